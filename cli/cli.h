@@ -1,0 +1,81 @@
+/* cli.h - shared helpers of the shipcheck command-line front end (no scanning logic here). */
+#ifndef SC_CLI_H
+#define SC_CLI_H
+
+#include "shipcheck/sc_finding.h"
+#include "shipcheck/sc_report.h"
+#include "shipcheck/sc_scan.h"
+
+#include <getopt.h>
+
+/* Exit codes (README, --help). */
+enum {
+	SC_EXIT_PASS = 0,
+	SC_EXIT_FAIL = 1,
+	SC_EXIT_USAGE = 2,
+	SC_EXIT_INTERNAL = 3,
+};
+
+struct sc_cli_command {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv);
+};
+
+/* One requested report: a format and where it goes (NULL/"-" = stdout). */
+struct sc_cli_output {
+	const struct sc_reporter *reporter;
+	const char *path;
+};
+
+struct sc_cli_outputs {
+	struct sc_cli_output items[16];
+	size_t n;
+	bool quiet;
+	bool show_suppressed;
+	const char *docs_url;
+	const char *notify_url;
+};
+
+/* Handles --format/--output/-q/--show-suppressed/--docs-url/--notify; returns false when opt is
+ * not one of them. Prints an error and sets *bad on misuse. */
+bool sc_cli_output_option(struct sc_cli_outputs *o, int opt, const char *arg, bool *bad);
+/* Checks the outputs before any work: output directories exist, no two formats on stdout. */
+bool sc_cli_outputs_validate(struct sc_cli_outputs *o);
+/* Writes every report (atomically for files). Returns an exit code: 0 ok, 2/3 on error. */
+int sc_cli_write_reports(const struct sc_cli_outputs *o, const struct sc_result *r);
+/* The exit code for a finished result: 1 when the policy fails the build. */
+int sc_cli_verdict(const struct sc_result *r);
+
+/* Prints "shipcheck: FILE:LINE:COL: message" and returns the exit code for the status. */
+int sc_cli_error(const struct sc_error *err, enum sc_status st);
+int sc_cli_usage_error(const char *cmd, const char *fmt, ...) SC_PRINTF(2, 3);
+
+/* Every subcommand's entry point (commands.def). */
+#define SC_COMMAND(n, s) int cmd_##n(int argc, char **argv);
+#include "commands.def"
+#undef SC_COMMAND
+
+/* Runs a scan with the given options and writes the reports; returns the exit code. */
+int sc_cli_run_scan(const char *cmd, struct sc_scan_options *so, struct sc_cli_outputs *outs);
+
+/* Output-related long options, to be appended to each command's option table. */
+#define SC_CLI_OUTPUT_OPTIONS                                                                        \
+	{"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},          \
+	{"quiet", no_argument, NULL, 'q'}, {"show-suppressed", no_argument, NULL, 0x101},            \
+	{"docs-url", required_argument, NULL, 0x102}, {"notify", required_argument, NULL, 0x103}
+#define SC_CLI_OUTPUT_SHORT "f:o:q"
+#define SC_CLI_OUTPUT_HELP                                                                              \
+	"  -f, --format FMT       text, json, sarif or junit (repeatable; default text)\n"                 \
+	"  -o, --output FILE      write the preceding --format to FILE (atomically; default stdout)\n"     \
+	"  -q, --quiet            text: only failing findings and the summary\n"                           \
+	"      --show-suppressed  text: also list suppressed findings\n"                                   \
+	"      --docs-url URL     base URL of the rule docs used in SARIF helpUri\n"                       \
+	"      --notify URL       send one event per run: sensu+http://HOST:PORT/events or an\n"          \
+	"                         http(s) JSON webhook (Slack-compatible)\n"
+
+#define SC_CLI_EXIT_HELP                                                                         \
+	"Exit codes: 0 passed, 1 findings at or above the fail threshold, 2 bad usage or bad input,\n" \
+	"3 internal error.\n"
+
+#endif

@@ -1,0 +1,121 @@
+/* cmd_check.c - `shipcheck check [DIR]`: every check on a repository (and an image with --image). */
+#include "cli.h"
+#include "shipcheck/sc_notify.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char help[] =
+	"usage: shipcheck check [OPTIONS] [DIR]\n\n"
+	"Runs every enabled check on the service repository DIR (default: .): Dockerfile best\n"
+	"practices, secrets, code dependencies; with --image also the built image.\n\n"
+	"Options:\n"
+	"      --image PATH       also scan the built image (docker save tar, OCI layout)\n"
+	"  -c, --config FILE      policy file (default: DIR/.shipcheck.yml when present)\n"
+	"      --fail-on SEV      fail on findings at or above SEV: critical, high, medium, low,\n"
+	"                         unknown, none (default: the policy's, else high)\n"
+	"      --only CHECK       run only this check (repeatable)\n"
+	"      --db FILE          vulnerability database (default: $SHIPCHECK_DB, else the cache)\n"
+	"      --no-db            run without a vulnerability database\n"
+	"      --include-dev      also check development dependencies\n"
+	"      --service NAME     service name recorded in reports and alerts\n"
+	"      --commit SHA       commit recorded in reports (default: $GIT_COMMIT, $GITHUB_SHA,\n"
+	"                         $CI_COMMIT_SHA)\n" SC_CLI_OUTPUT_HELP
+	"  -h, --help             this help\n\n" SC_CLI_EXIT_HELP;
+
+int cmd_check(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"image", required_argument, NULL, 0x201},
+		{"config", required_argument, NULL, 'c'},
+		{"fail-on", required_argument, NULL, 0x202},
+		{"only", required_argument, NULL, 0x203},
+		{"db", required_argument, NULL, 0x204},
+		{"no-db", no_argument, NULL, 0x205},
+		{"include-dev", no_argument, NULL, 0x206},
+		{"service", required_argument, NULL, 0x207},
+		{"commit", required_argument, NULL, 0x208},
+		{"help", no_argument, NULL, 'h'},
+		SC_CLI_OUTPUT_OPTIONS,
+		{NULL, 0, NULL, 0},
+	};
+	struct sc_scan_options so;
+	sc_scan_options_init(&so);
+	struct sc_cli_outputs outs = {0};
+	const char *only[32];
+	size_t nonly = 0;
+	bool bad = false;
+	int opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "c:h" SC_CLI_OUTPUT_SHORT, longopts, NULL)) != -1) {
+		if (sc_cli_output_option(&outs, opt, optarg, &bad)) {
+			if (bad)
+				return SC_EXIT_USAGE;
+			continue;
+		}
+		switch (opt) {
+		case 0x201: so.image_path = optarg; break;
+		case 'c': so.config_path = optarg; break;
+		case 0x202:
+			if (!strcasecmp(optarg, "none")) {
+				so.fail_none = true;
+			} else if (!sc_severity_parse(optarg, &so.fail_on)) {
+				return sc_cli_usage_error("check", "--fail-on: unknown severity `%s`", optarg);
+			}
+			so.fail_on_set = true;
+			break;
+		case 0x203:
+			if (!sc_check_find(optarg))
+				return sc_cli_usage_error("check", "--only: unknown check `%s`", optarg);
+			if (nonly < sizeof(only) / sizeof(only[0]) - 1)
+				only[nonly++] = optarg;
+			break;
+		case 0x204: so.db_path = optarg; break;
+		case 0x205: so.no_db = true; break;
+		case 0x206: so.include_dev = true; break;
+		case 0x207: so.service = optarg; break;
+		case 0x208: so.commit = optarg; break;
+		case 'h': fputs(help, stdout); return SC_EXIT_PASS;
+		default: fputs(help, stderr); return SC_EXIT_USAGE;
+		}
+	}
+	if (argc - optind > 1)
+		return sc_cli_usage_error("check", "expected at most one directory, got %d arguments", argc - optind);
+	so.repo_dir = optind < argc ? argv[optind] : ".";
+	if (nonly) {
+		only[nonly] = NULL;
+		so.only_checks = only;
+	}
+	return sc_cli_run_scan("check", &so, &outs);
+}
+
+int sc_cli_run_scan(const char *cmd, struct sc_scan_options *so, struct sc_cli_outputs *outs)
+{
+	(void)cmd;
+	if (!sc_cli_outputs_validate(outs))
+		return SC_EXIT_USAGE;
+	so->quiet = outs->quiet;
+	struct sc_result *r = NULL;
+	struct sc_error err = {0};
+	enum sc_status st = sc_scan_run(so, &r, &err);
+	if (st != SC_OK) {
+		int rc = sc_cli_error(&err, st);
+		sc_error_clear(&err);
+		return rc;
+	}
+	int rc = sc_cli_write_reports(outs, r);
+	if (outs->notify_url) {
+		/* after the reports are written; a failed notification never changes the verdict */
+		if (sc_notify_send(outs->notify_url, r, &err) != SC_OK) {
+			char buf[2048];
+			sc_error_format(&err, buf, sizeof(buf));
+			fprintf(stderr, "shipcheck: warning: notification not sent: %s\n", buf);
+		}
+		sc_error_clear(&err);
+	}
+	if (rc == SC_EXIT_PASS)
+		rc = sc_cli_verdict(r);
+	sc_result_free(r);
+	return rc;
+}

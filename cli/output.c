@@ -1,0 +1,182 @@
+/* output.c - report output options shared by the commands, atomic report files, exit codes. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int sc_cli_error(const struct sc_error *err, enum sc_status st)
+{
+	char buf[4096];
+	sc_error_format(err, buf, sizeof(buf));
+	fprintf(stderr, "shipcheck: %s\n", buf);
+	switch (st) {
+	case SC_EINPUT:
+	case SC_ELIMIT:
+	case SC_EIO:
+	case SC_EDB:
+		return SC_EXIT_USAGE;
+	default:
+		return SC_EXIT_INTERNAL;
+	}
+}
+
+int sc_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("shipcheck: ", stderr);
+	if (cmd)
+		fprintf(stderr, "%s: ", cmd);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n(see `shipcheck %s--help`)\n", cmd ? cmd : "");
+	return SC_EXIT_USAGE;
+}
+
+bool sc_cli_output_option(struct sc_cli_outputs *o, int opt, const char *arg, bool *bad)
+{
+	switch (opt) {
+	case 'f': {
+		const struct sc_reporter *rep = sc_reporter_find(arg);
+		if (!rep) {
+			fprintf(stderr, "shipcheck: unknown format `%s` (expected", arg);
+			for (size_t i = 0; i < sc_reporter_count(); i++)
+				fprintf(stderr, "%s%s", i ? ", " : " ", sc_reporter_at(i)->name);
+			fprintf(stderr, ")\n");
+			*bad = true;
+			return true;
+		}
+		if (o->n == sizeof(o->items) / sizeof(o->items[0])) {
+			fprintf(stderr, "shipcheck: too many --format options\n");
+			*bad = true;
+			return true;
+		}
+		o->items[o->n].reporter = rep;
+		o->items[o->n].path = NULL;
+		o->n++;
+		return true;
+	}
+	case 'o':
+		if (!o->n) {
+			/* --output before any --format: the default text report goes there */
+			o->items[0].reporter = sc_reporter_find("text");
+			o->n = 1;
+		}
+		if (o->items[o->n - 1].path) {
+			fprintf(stderr, "shipcheck: --output `%s` follows another --output; give a --format before each\n", arg);
+			*bad = true;
+			return true;
+		}
+		o->items[o->n - 1].path = arg;
+		return true;
+	case 'q':
+		o->quiet = true;
+		return true;
+	case 0x101:
+		o->show_suppressed = true;
+		return true;
+	case 0x102:
+		o->docs_url = arg;
+		return true;
+	case 0x103:
+		o->notify_url = arg;
+		return true;
+	}
+	return false;
+}
+
+bool sc_cli_outputs_validate(struct sc_cli_outputs *o)
+{
+	if (!o->n) {
+		o->items[0].reporter = sc_reporter_find("text");
+		o->items[0].path = NULL;
+		o->n = 1;
+	}
+	size_t on_stdout = 0;
+	for (size_t i = 0; i < o->n; i++) {
+		const char *p = o->items[i].path;
+		if (!p || !strcmp(p, "-")) {
+			on_stdout++;
+			continue;
+		}
+		char *dir = sc_xstrdup(p);
+		char *slash = strrchr(dir, '/');
+		const char *d = ".";
+		if (slash) {
+			*slash = '\0';
+			d = *dir ? dir : "/";
+		}
+		struct stat sb;
+		if (stat(d, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+			fprintf(stderr, "shipcheck: %s: output directory %s does not exist\n", p, d);
+			free(dir);
+			return false;
+		}
+		if (access(d, W_OK) != 0) {
+			fprintf(stderr, "shipcheck: %s: output directory %s is not writable\n", p, d);
+			free(dir);
+			return false;
+		}
+		free(dir);
+		for (size_t k = 0; k < i; k++) {
+			if (o->items[k].path && !strcmp(o->items[k].path, p)) {
+				fprintf(stderr, "shipcheck: %s: given as --output for two formats\n", p);
+				return false;
+			}
+		}
+	}
+	if (on_stdout > 1) {
+		fprintf(stderr, "shipcheck: %zu formats would go to standard output; give --output FILE after each --format but one\n", on_stdout);
+		return false;
+	}
+	return true;
+}
+
+int sc_cli_write_reports(const struct sc_cli_outputs *o, const struct sc_result *r)
+{
+	struct sc_report_options ro = {
+		.quiet = o->quiet,
+		.show_suppressed = o->show_suppressed,
+		.runbook = r->runbook,
+		.docs_base_uri = o->docs_url,
+	};
+	const char *nc = getenv("NO_COLOR");
+	int rc = SC_EXIT_PASS;
+	for (size_t i = 0; i < o->n; i++) {
+		const struct sc_cli_output *out = &o->items[i];
+		struct sc_error err = {0};
+		enum sc_status st;
+		if (!out->path || !strcmp(out->path, "-")) {
+			ro.color = isatty(STDOUT_FILENO) && !(nc && *nc) && !getenv("SHIPCHECK_NO_COLOR");
+			st = out->reporter->write(r, &ro, stdout, &err);
+			fflush(stdout);
+		} else {
+			ro.color = false;
+			struct sc_outfile of;
+			st = sc_outfile_open(&of, out->path, &err);
+			if (st == SC_OK) {
+				st = out->reporter->write(r, &ro, of.fp, &err);
+				if (st == SC_OK)
+					st = sc_outfile_commit(&of, &err);
+				else
+					sc_outfile_abort(&of);
+			}
+		}
+		if (st != SC_OK) {
+			int e = sc_cli_error(&err, st);
+			if (e > rc)
+				rc = e;
+		}
+		sc_error_clear(&err);
+	}
+	return rc;
+}
+
+int sc_cli_verdict(const struct sc_result *r)
+{
+	return r->failed ? SC_EXIT_FAIL : SC_EXIT_PASS;
+}

@@ -1,0 +1,164 @@
+/* sc_core.h - status codes, errors, arena, string buffer, vectors and small helpers of libshipcheck. */
+#ifndef SHIPCHECK_SC_CORE_H
+#define SHIPCHECK_SC_CORE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SC_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+/* Status of every fallible call. Values are stable. */
+enum sc_status {
+	SC_OK = 0,
+	SC_WARN = 1,      /* partial success: a warning was recorded, the work went on */
+	SC_EINPUT = 2,    /* malformed or unusable input */
+	SC_ELIMIT = 3,    /* input exceeded a configured limit */
+	SC_EIO = 4,       /* read/write failure */
+	SC_EDB = 5,       /* vulnerability database error */
+	SC_EINTERNAL = 6, /* bug or unexpected library failure */
+};
+
+const char *sc_status_name(enum sc_status st);
+
+/* An error owns copies of its location and message. Zero-initialise; free with sc_error_clear(). */
+struct sc_error {
+	enum sc_status status;
+	char *file;    /* may be NULL */
+	unsigned line; /* 1-based, 0 = unknown */
+	unsigned col;  /* 1-based, 0 = unknown */
+	char *msg;
+};
+
+/* Sets err (if non-NULL) and returns status, so callers can `return sc_error_set(...)`.
+ * A second call on an already-set error keeps the first message (the root cause). */
+enum sc_status sc_error_set(struct sc_error *err, enum sc_status st, const char *file, unsigned line,
+			    unsigned col, const char *fmt, ...) SC_PRINTF(6, 7);
+enum sc_status sc_error_setv(struct sc_error *err, enum sc_status st, const char *file, unsigned line,
+			     unsigned col, const char *fmt, va_list ap);
+/* Replaces any previous content. */
+enum sc_status sc_error_reset(struct sc_error *err, enum sc_status st, const char *file, unsigned line,
+			      unsigned col, const char *fmt, ...) SC_PRINTF(6, 7);
+void sc_error_clear(struct sc_error *err);
+/* Formats "FILE:LINE:COL: message" (parts omitted when unknown) into buf. */
+void sc_error_format(const struct sc_error *err, char *buf, size_t size);
+
+/* Allocation that aborts on out-of-memory. */
+void *sc_xmalloc(size_t n);
+void *sc_xcalloc(size_t n, size_t size);
+void *sc_xrealloc(void *p, size_t n);
+char *sc_xstrdup(const char *s);
+char *sc_xstrndup(const char *s, size_t n);
+char *sc_xasprintf(const char *fmt, ...) SC_PRINTF(1, 2);
+
+/* Arena: bump allocator; everything allocated dies with sc_arena_free(). */
+struct sc_arena;
+struct sc_arena *sc_arena_new(void);
+void sc_arena_free(struct sc_arena *a);
+void *sc_arena_alloc(struct sc_arena *a, size_t n);  /* zeroed, 16-byte aligned */
+char *sc_arena_strdup(struct sc_arena *a, const char *s); /* NULL -> NULL */
+char *sc_arena_strndup(struct sc_arena *a, const char *s, size_t n);
+char *sc_arena_printf(struct sc_arena *a, const char *fmt, ...) SC_PRINTF(2, 3);
+char *sc_arena_vprintf(struct sc_arena *a, const char *fmt, va_list ap);
+size_t sc_arena_used(const struct sc_arena *a);
+
+/* Growable byte buffer with a mandatory size limit (like curl's dynbuf). Always NUL-terminated. */
+struct sc_strbuf {
+	char *buf;
+	size_t len;
+	size_t cap;
+	size_t limit;
+};
+void sc_strbuf_init(struct sc_strbuf *sb, size_t limit);
+/* Appends; returns SC_ELIMIT (and leaves the buffer unchanged) when the limit would be passed. */
+enum sc_status sc_strbuf_append(struct sc_strbuf *sb, const void *data, size_t n);
+enum sc_status sc_strbuf_puts(struct sc_strbuf *sb, const char *s);
+enum sc_status sc_strbuf_putc(struct sc_strbuf *sb, char c);
+enum sc_status sc_strbuf_printf(struct sc_strbuf *sb, const char *fmt, ...) SC_PRINTF(2, 3);
+void sc_strbuf_reset(struct sc_strbuf *sb);
+void sc_strbuf_free(struct sc_strbuf *sb);
+/* Hands the buffer to the caller (free()), leaving sb empty. */
+char *sc_strbuf_take(struct sc_strbuf *sb);
+static inline const char *sc_strbuf_str(const struct sc_strbuf *sb) { return sb->buf ? sb->buf : ""; }
+
+/* Vector of pointers (heap; the vector does not own the pointees). */
+struct sc_ptrvec {
+	void **items;
+	size_t len;
+	size_t cap;
+};
+void sc_ptrvec_push(struct sc_ptrvec *v, void *p);
+void sc_ptrvec_free(struct sc_ptrvec *v);
+void sc_ptrvec_sort(struct sc_ptrvec *v, int (*cmp)(const void *a, const void *b));
+
+/* Hash map from NUL-terminated string keys to pointers. Keys are borrowed unless copied by caller. */
+struct sc_map;
+struct sc_map *sc_map_new(void);
+void sc_map_free(struct sc_map *m);
+/* Returns previous value or NULL. */
+void *sc_map_put(struct sc_map *m, const char *key, void *value);
+void *sc_map_get(const struct sc_map *m, const char *key);
+size_t sc_map_len(const struct sc_map *m);
+/* Iterate: start with *it = 0; returns false at end. */
+bool sc_map_next(const struct sc_map *m, size_t *it, const char **key, void **value);
+uint64_t sc_hash_bytes(const void *data, size_t n);
+
+/* Files. */
+/* Reads a whole regular file (not following a final symlink when nofollow) up to limit bytes. */
+enum sc_status sc_read_file(const char *path, size_t limit, char **data, size_t *len, struct sc_error *err);
+/* Writes atomically: to PATH.tmp.XXXXXX in the same directory, fsync, rename. */
+enum sc_status sc_write_file_atomic(const char *path, const void *data, size_t len, struct sc_error *err);
+
+/* Atomic output file: write to a stream, then commit (rename) or abort (unlink). */
+struct sc_outfile {
+	FILE *fp;
+	char *path;
+	char *tmp;
+};
+enum sc_status sc_outfile_open(struct sc_outfile *of, const char *path, struct sc_error *err);
+enum sc_status sc_outfile_commit(struct sc_outfile *of, struct sc_error *err);
+void sc_outfile_abort(struct sc_outfile *of);
+
+/* Paths (always '/'-separated). */
+/* Matches a gitignore/dockerignore-style glob: `*` and `?` do not cross '/', `**` does. */
+bool sc_glob_match(const char *pattern, const char *path);
+/* Joins a and b with one '/'. Result is malloc'd. */
+char *sc_path_join(const char *a, const char *b);
+/* Normalises "a/./b/../c" to "a/c"; leading '/' and "./" removed. Returns false if ".." would escape. */
+bool sc_path_clean(const char *in, char *out, size_t outsz);
+const char *sc_path_base(const char *path);
+
+/* Hashes (libcrypto). out must hold 65 / 41 bytes. */
+void sc_sha256_hex(const void *data, size_t n, char out[65]);
+void sc_sha1_hex(const void *data, size_t n, char out[41]);
+
+/* Dates: parses YYYY-MM-DD into days since 1970-01-01; returns false if invalid. */
+bool sc_date_parse(const char *s, int64_t *days);
+/* Today (UTC) in days since epoch; honours SHIPCHECK_TODAY=YYYY-MM-DD for reproducible tests. */
+int64_t sc_date_today(void);
+
+/* Terminal progress (stderr, only when it is a terminal and not quiet). */
+struct sc_progress {
+	const char *label;
+	uint64_t total;
+	uint64_t done;
+	int64_t last_ms;
+	bool enabled;
+};
+void sc_progress_start(struct sc_progress *p, const char *label, uint64_t total, bool quiet);
+void sc_progress_update(struct sc_progress *p, uint64_t done);
+void sc_progress_finish(struct sc_progress *p);
+
+/* Library version string. */
+const char *sc_tool_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,141 @@
+/* file.c - bounded whole-file reads and atomic writes (temporary file + rename). */
+#include "shipcheck/sc_core.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum sc_status sc_read_file(const char *path, size_t limit, char **data, size_t *len, struct sc_error *err)
+{
+	*data = NULL;
+	*len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0)
+		return sc_error_set(err, SC_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return sc_error_set(err, SC_EINPUT, path, 0, 0, "not a regular file");
+	}
+	if ((uint64_t)st.st_size > limit) {
+		close(fd);
+		return sc_error_set(err, SC_ELIMIT, path, 0, 0,
+				    "file is %lld bytes, larger than the limit of %zu bytes",
+				    (long long)st.st_size, limit);
+	}
+	size_t cap = (size_t)st.st_size + 1, n = 0;
+	char *buf = sc_xmalloc(cap);
+	for (;;) {
+		if (n + 1 >= cap) {
+			if (cap - 1 >= limit) {
+				/* grew while reading: enforce the limit */
+				char c;
+				ssize_t r = read(fd, &c, 1);
+				if (r > 0) {
+					free(buf);
+					close(fd);
+					return sc_error_set(err, SC_ELIMIT, path, 0, 0,
+							    "file is larger than the limit of %zu bytes", limit);
+				}
+				break;
+			}
+			cap = cap * 2 > limit + 1 ? limit + 1 : cap * 2;
+			buf = sc_xrealloc(buf, cap);
+		}
+		ssize_t r = read(fd, buf + n, cap - 1 - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			free(buf);
+			close(fd);
+			return sc_error_set(err, SC_EIO, path, 0, 0, "read failed: %s", strerror(e));
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	return SC_OK;
+}
+
+enum sc_status sc_outfile_open(struct sc_outfile *of, const char *path, struct sc_error *err)
+{
+	memset(of, 0, sizeof(*of));
+	of->path = sc_xstrdup(path);
+	of->tmp = sc_xasprintf("%s.tmp.XXXXXX", path);
+	int fd = mkstemp(of->tmp);
+	if (fd < 0) {
+		int e = errno;
+		enum sc_status st = sc_error_set(err, SC_EIO, path, 0, 0, "cannot create output file: %s",
+						 strerror(e));
+		free(of->path);
+		free(of->tmp);
+		memset(of, 0, sizeof(*of));
+		return st;
+	}
+	fchmod(fd, 0644);
+	of->fp = fdopen(fd, "w");
+	if (!of->fp) {
+		close(fd);
+		unlink(of->tmp);
+		free(of->path);
+		free(of->tmp);
+		memset(of, 0, sizeof(*of));
+		return sc_error_set(err, SC_EIO, path, 0, 0, "cannot open output stream");
+	}
+	return SC_OK;
+}
+
+enum sc_status sc_outfile_commit(struct sc_outfile *of, struct sc_error *err)
+{
+	enum sc_status st = SC_OK;
+	if (!of->fp)
+		return sc_error_set(err, SC_EINTERNAL, NULL, 0, 0, "output file not open");
+	if (fflush(of->fp) != 0 || ferror(of->fp) || fsync(fileno(of->fp)) != 0) {
+		st = sc_error_set(err, SC_EIO, of->path, 0, 0, "write failed: %s", strerror(errno));
+		fclose(of->fp);
+		unlink(of->tmp);
+	} else if (fclose(of->fp) != 0) {
+		st = sc_error_set(err, SC_EIO, of->path, 0, 0, "close failed: %s", strerror(errno));
+		unlink(of->tmp);
+	} else if (rename(of->tmp, of->path) != 0) {
+		st = sc_error_set(err, SC_EIO, of->path, 0, 0, "cannot rename into place: %s",
+				  strerror(errno));
+		unlink(of->tmp);
+	}
+	free(of->path);
+	free(of->tmp);
+	memset(of, 0, sizeof(*of));
+	return st;
+}
+
+void sc_outfile_abort(struct sc_outfile *of)
+{
+	if (of->fp) {
+		fclose(of->fp);
+		unlink(of->tmp);
+	}
+	free(of->path);
+	free(of->tmp);
+	memset(of, 0, sizeof(*of));
+}
+
+enum sc_status sc_write_file_atomic(const char *path, const void *data, size_t len, struct sc_error *err)
+{
+	struct sc_outfile of;
+	enum sc_status st = sc_outfile_open(&of, path, err);
+	if (st != SC_OK)
+		return st;
+	if (len && fwrite(data, 1, len, of.fp) != len) {
+		sc_outfile_abort(&of);
+		return sc_error_set(err, SC_EIO, path, 0, 0, "write failed");
+	}
+	return sc_outfile_commit(&of, err);
+}

@@ -1,0 +1,185 @@
+/* scan.c - the pipeline, and the only file that knows the order of the stages:
+ * targets -> files -> extractors -> inventory -> checks -> findings -> policy -> result. */
+#include "shipcheck/sc_policy.h"
+#include "shipcheck/sc_scan.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void sc_scan_options_init(struct sc_scan_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->fail_on = SC_SEV_HIGH;
+	sc_limits_default(&o->limits);
+}
+
+/* Runs every extractor that wants a file of fs; unparsable files become warnings. */
+static void extract_all(const struct sc_fs *fs, const struct sc_limits *lim, struct sc_inventory *inv)
+{
+	size_t n = sc_extractor_count();
+	if (!n)
+		return;
+	for (size_t i = 0; i < fs->files.len; i++) {
+		const struct sc_file *f = fs->files.items[i];
+		if (!S_ISREG(f->mode) || f->deleted)
+			continue;
+		char *data = NULL;
+		size_t len = 0;
+		for (size_t k = 0; k < n; k++) {
+			const struct sc_extractor *x = sc_extractor_at(k);
+			if (!x->wants(f->path, f->size, f->mode))
+				continue;
+			uint64_t limit = x->max_size ? x->max_size : lim->max_file_size;
+			struct sc_error err = {0};
+			if (!data && sc_fs_read(fs, f->path, limit, &data, &len, &err) != SC_OK) {
+				sc_inventory_warn(inv, f->path, err.line, err.col, "%s: %s", x->name,
+						  err.msg ? err.msg : "cannot read");
+				sc_error_clear(&err);
+				break;
+			}
+			if (len > limit) {
+				sc_inventory_warn(inv, f->path, 0, 0, "%s: file is larger than %llu bytes, skipped",
+						  x->name, (unsigned long long)limit);
+				continue;
+			}
+			struct sc_extract_input in = {f->path, (const unsigned char *)data, len, f->layer, fs};
+			if (x->extract(&in, inv, &err) != SC_OK)
+				sc_inventory_warn(inv, err.file ? err.file : f->path, err.line, err.col, "%s: %s",
+						  x->name, err.msg ? err.msg : "cannot parse");
+			sc_error_clear(&err);
+		}
+		free(data);
+	}
+}
+
+static void copy_inventory(struct sc_result *r, const struct sc_inventory *inv)
+{
+	for (size_t i = 0; i < inv->packages.len; i++)
+		sc_result_add_package(r, inv->packages.items[i]);
+	for (size_t i = 0; i < inv->warnings.len; i++) {
+		const struct sc_warning *w = inv->warnings.items[i];
+		sc_result_add_warning(r, w->path, w->line, w->col, "%s", w->message);
+	}
+}
+
+static bool wanted(const struct sc_scan_options *o, const struct sc_policy *p, const struct sc_check *c)
+{
+	if (o->only_checks) {
+		for (size_t i = 0; o->only_checks[i]; i++)
+			if (!strcmp(o->only_checks[i], c->name))
+				return true;
+		return !strcmp(c->name, "policy");
+	}
+	return sc_policy_check_enabled(p, c->name);
+}
+
+static const char *env_first(const char *const *names)
+{
+	for (size_t i = 0; names[i]; i++) {
+		const char *v = getenv(names[i]);
+		if (v && *v)
+			return v;
+	}
+	return NULL;
+}
+
+enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result **out,
+			   struct sc_error *err)
+{
+	*out = NULL;
+	enum sc_status st = SC_OK;
+	struct sc_policy *policy = NULL;
+	struct sc_fs *repo = NULL;
+	struct sc_inventory *repo_inv = NULL;
+	struct sc_result *r = sc_result_new();
+
+	/* 1. policy */
+	if (opts->config_path) {
+		st = sc_policy_load(opts->config_path, &policy, err);
+	} else if (opts->repo_dir) {
+		char *path = sc_path_join(opts->repo_dir, ".shipcheck.yml");
+		if (access(path, F_OK) == 0)
+			st = sc_policy_load(path, &policy, err);
+		else
+			policy = sc_policy_new_default();
+		free(path);
+	} else {
+		policy = sc_policy_new_default();
+	}
+	if (st != SC_OK)
+		goto out;
+
+	/* 2. targets */
+	if (opts->repo_dir) {
+		struct stat sb;
+		if (stat(opts->repo_dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+			st = sc_error_set(err, SC_EINPUT, opts->repo_dir, 0, 0, "not a directory");
+			goto out;
+		}
+		st = sc_fs_open_dir(opts->repo_dir, NULL, &opts->limits, &repo, err);
+		if (st != SC_OK)
+			goto out;
+		r->target_kind = "repo";
+		r->target_path = sc_arena_strdup(r->arena, opts->repo_dir);
+		repo_inv = sc_inventory_new();
+		extract_all(repo, &opts->limits, repo_inv);
+		copy_inventory(r, repo_inv);
+	}
+
+	/* 3. result metadata and the gate */
+	static const char *const commit_env[] = {"GIT_COMMIT", "GITHUB_SHA", "CI_COMMIT_SHA", NULL};
+	const char *service = opts->service ? opts->service : sc_policy_service(policy);
+	const char *commit = opts->commit ? opts->commit : env_first(commit_env);
+	r->service = sc_arena_strdup(r->arena, service);
+	r->commit = sc_arena_strdup(r->arena, commit);
+	r->runbook = sc_arena_strdup(r->arena, sc_policy_runbook(policy));
+	r->include_dev = opts->include_dev;
+	enum sc_severity sev;
+	bool none;
+	if (opts->fail_on_set) {
+		r->fail_on = opts->fail_on;
+		r->fail_none = opts->fail_none;
+	} else if (sc_policy_fail_on(policy, &sev, &none)) {
+		r->fail_on = sev;
+		r->fail_none = none;
+	}
+
+	/* 4. checks */
+	struct sc_scan_ctx ctx = {
+		.opts = opts,
+		.policy = policy,
+		.result = r,
+		.repo = repo,
+		.repo_inv = repo_inv,
+	};
+	for (size_t i = 0; i < sc_check_count(); i++) {
+		const struct sc_check *c = sc_check_at(i);
+		if (!wanted(opts, policy, c))
+			continue;
+		bool applies = ((c->flags & SC_CHECK_REPO) && ctx.repo) ||
+			       ((c->flags & SC_CHECK_IMAGE) && ctx.image_fs);
+		if (!applies)
+			continue;
+		st = c->run(&ctx, err);
+		if (st != SC_OK)
+			goto out;
+		sc_ptrvec_push(&r->checks_run, (void *)c->name);
+	}
+
+	/* 5. policy, then the verdict */
+	sc_policy_apply(policy, r, opts->image_path);
+	sc_result_finish(r);
+
+out:
+	sc_inventory_free(repo_inv);
+	sc_fs_free(repo);
+	sc_policy_free(policy);
+	if (st != SC_OK) {
+		sc_result_free(r);
+		return st;
+	}
+	*out = r;
+	return SC_OK;
+}

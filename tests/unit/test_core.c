@@ -1,0 +1,252 @@
+/* test_core.c - unit tests of lib/core: arena, strbuf limits, map, globs, paths, dates, hashes, files. */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "shipcheck/sc_scan.h"
+
+static void test_arena(void **state)
+{
+	(void)state;
+	struct sc_arena *a = sc_arena_new();
+	char *s = sc_arena_strdup(a, "hello");
+	assert_string_equal(s, "hello");
+	assert_null(sc_arena_strdup(a, NULL));
+	for (int i = 0; i < 10000; i++) {
+		char *p = sc_arena_alloc(a, (size_t)(i % 97) + 1);
+		assert_int_equal((uintptr_t)p % 16, 0);
+		assert_int_equal(p[0], 0);
+	}
+	char *big = sc_arena_alloc(a, 1 << 20);
+	big[(1 << 20) - 1] = 1;
+	assert_string_equal(sc_arena_printf(a, "%d-%s", 42, "x"), "42-x");
+	assert_string_equal(s, "hello");
+	sc_arena_free(a);
+}
+
+static void test_strbuf_limit(void **state)
+{
+	(void)state;
+	struct sc_strbuf sb;
+	sc_strbuf_init(&sb, 10);
+	assert_int_equal(sc_strbuf_puts(&sb, "12345"), SC_OK);
+	assert_int_equal(sc_strbuf_puts(&sb, "67890"), SC_OK);
+	assert_int_equal(sc_strbuf_putc(&sb, 'x'), SC_ELIMIT);
+	assert_string_equal(sc_strbuf_str(&sb), "1234567890");
+	sc_strbuf_reset(&sb);
+	assert_int_equal(sc_strbuf_printf(&sb, "%s", "abcdefghijk"), SC_ELIMIT);
+	assert_int_equal(sb.len, 0);
+	sc_strbuf_free(&sb);
+}
+
+static void test_map(void **state)
+{
+	(void)state;
+	struct sc_map *m = sc_map_new();
+	char keys[2000][16];
+	for (int i = 0; i < 2000; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "k%d", i);
+		assert_null(sc_map_put(m, keys[i], (void *)(uintptr_t)(i + 1)));
+	}
+	assert_int_equal(sc_map_len(m), 2000);
+	for (int i = 0; i < 2000; i++)
+		assert_int_equal((uintptr_t)sc_map_get(m, keys[i]), i + 1);
+	assert_null(sc_map_get(m, "nope"));
+	assert_int_equal((uintptr_t)sc_map_put(m, "k5", (void *)7), 6);
+	size_t it = 0, n = 0;
+	while (sc_map_next(m, &it, NULL, NULL))
+		n++;
+	assert_int_equal(n, 2000);
+	sc_map_free(m);
+}
+
+static void test_glob(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *pat, *path;
+		bool match;
+	} cases[] = {
+		{".git", ".git", true},
+		{".git*", ".git", true},
+		{".git*", ".github", true},
+		{"*.md", "README.md", true},
+		{"*.md", "docs/README.md", false},
+		{"**/.git", ".git", true},
+		{"**/.git", "a/b/.git", true},
+		{"**", "a/b/c", true},
+		{"src/**/*.c", "src/a.c", true},
+		{"src/**/*.c", "src/x/y/a.c", true},
+		{"src/**/*.c", "lib/a.c", false},
+		{"?it", "git", true},
+		{"?it", "/it", false},
+		{"[a-c]x", "bx", true},
+		{"[!a-c]x", "bx", false},
+		{"[!a-c]x", "dx", true},
+		{"a\\*b", "a*b", true},
+		{"a\\*b", "axb", false},
+		{"", "", true},
+		{"*", "", true},
+		{"node_modules", "node_modules", true},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (sc_glob_match(cases[i].pat, cases[i].path) != cases[i].match)
+			fail_msg("glob %s vs %s: expected %d", cases[i].pat, cases[i].path, cases[i].match);
+	}
+}
+
+static void test_path_clean(void **state)
+{
+	(void)state;
+	char out[256];
+	assert_true(sc_path_clean("./a/./b/../c/", out, sizeof(out)));
+	assert_string_equal(out, "a/c");
+	assert_true(sc_path_clean("/.git", out, sizeof(out)));
+	assert_string_equal(out, ".git");
+	assert_false(sc_path_clean("../etc/passwd", out, sizeof(out)));
+	assert_false(sc_path_clean("a/../../b", out, sizeof(out)));
+	assert_false(sc_path_clean("abcdef", out, 4));
+	assert_string_equal(sc_path_base("a/b/c.txt"), "c.txt");
+	assert_string_equal(sc_path_base("c.txt"), "c.txt");
+}
+
+static void test_dates(void **state)
+{
+	(void)state;
+	int64_t d;
+	assert_true(sc_date_parse("1970-01-01", &d));
+	assert_int_equal(d, 0);
+	assert_true(sc_date_parse("2000-03-01", &d));
+	assert_int_equal(d, 11017);
+	assert_true(sc_date_parse("2024-02-29", &d));
+	assert_false(sc_date_parse("2023-02-29", &d));
+	assert_false(sc_date_parse("2023-13-01", &d));
+	assert_false(sc_date_parse("2023-1-01", &d));
+	assert_false(sc_date_parse("yesterday", &d));
+	setenv("SHIPCHECK_TODAY", "2026-11-29", 1);
+	assert_true(sc_date_parse("2026-11-29", &d));
+	assert_int_equal(sc_date_today(), d);
+	unsetenv("SHIPCHECK_TODAY");
+}
+
+static void test_hashes(void **state)
+{
+	(void)state;
+	char h[65], s1[41];
+	sc_sha256_hex("abc", 3, h);
+	assert_string_equal(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	sc_sha1_hex("abc", 3, s1);
+	assert_string_equal(s1, "a9993e364706816aba3e25717850c26c9cd0d89d");
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	struct sc_error e = {0};
+	assert_int_equal(sc_error_set(&e, SC_EINPUT, "f.yml", 3, 7, "bad %s", "value"), SC_EINPUT);
+	sc_error_set(&e, SC_EIO, "other", 1, 1, "second");
+	char buf[128];
+	sc_error_format(&e, buf, sizeof(buf));
+	assert_string_equal(buf, "f.yml:3:7: bad value");
+	sc_error_reset(&e, SC_EIO, NULL, 0, 0, "plain");
+	sc_error_format(&e, buf, sizeof(buf));
+	assert_string_equal(buf, "plain");
+	sc_error_clear(&e);
+	sc_error_clear(&e);
+}
+
+static void test_files(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	char *p = sc_path_join(dir, "out.txt");
+	struct sc_error err = {0};
+	assert_int_equal(sc_write_file_atomic(p, "data", 4, &err), SC_OK);
+	char *data;
+	size_t len;
+	assert_int_equal(sc_read_file(p, 100, &data, &len, &err), SC_OK);
+	assert_int_equal(len, 4);
+	assert_memory_equal(data, "data", 4);
+	free(data);
+	assert_int_equal(sc_read_file(p, 3, &data, &len, &err), SC_ELIMIT);
+	sc_error_clear(&err);
+	/* aborted output leaves nothing behind */
+	struct sc_outfile of;
+	char *q = sc_path_join(dir, "half.json");
+	assert_int_equal(sc_outfile_open(&of, q, &err), SC_OK);
+	fputs("{", of.fp);
+	sc_outfile_abort(&of);
+	assert_int_not_equal(access(q, F_OK), 0);
+	/* missing directory */
+	char *m = sc_path_join(dir, "missing/x.json");
+	assert_int_equal(sc_outfile_open(&of, m, &err), SC_EIO);
+	sc_error_clear(&err);
+	/* a symlink is not followed */
+	char *l = sc_path_join(dir, "link");
+	assert_int_equal(symlink("/etc/passwd", l), 0);
+	assert_int_not_equal(sc_read_file(l, 1 << 20, &data, &len, &err), SC_OK);
+	sc_error_clear(&err);
+	free(l);
+	free(m);
+	free(q);
+	free(p);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+static void test_fs_walk(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	tu_write(dir, "a.txt", "A");
+	tu_write(dir, "sub/b.txt", "BB");
+	tu_write(dir, ".git/config", "[core]");
+	char *outside = tu_mkdtemp();
+	tu_write(outside, "secret.txt", "S");
+	char *l = sc_path_join(dir, "escape");
+	assert_int_equal(symlink(outside, l), 0);
+	struct sc_fs *fs;
+	struct sc_error err = {0};
+	assert_int_equal(sc_fs_open_dir(dir, NULL, NULL, &fs, &err), SC_OK);
+	assert_int_equal(fs->files.len, 3); /* a.txt, escape (link), sub/b.txt; .git skipped */
+	assert_non_null(sc_fs_find(fs, "sub/b.txt"));
+	assert_null(sc_fs_find(fs, ".git/config"));
+	const struct sc_file *esc = sc_fs_find(fs, "escape");
+	assert_non_null(esc);
+	assert_true(S_ISLNK(esc->mode));
+	char *data;
+	size_t len;
+	assert_int_equal(sc_fs_read(fs, "sub/b.txt", 100, &data, &len, &err), SC_OK);
+	assert_int_equal(len, 2);
+	free(data);
+	/* reading through the symlinked directory is refused */
+	assert_int_not_equal(sc_fs_read(fs, "escape/secret.txt", 100, &data, &len, &err), SC_OK);
+	sc_error_clear(&err);
+	sc_fs_free(fs);
+	const char *skip[] = {"sub", NULL};
+	assert_int_equal(sc_fs_open_dir(dir, skip, NULL, &fs, &err), SC_OK);
+	assert_int_equal(fs->files.len, 2);
+	sc_fs_free(fs);
+	assert_int_equal(sc_fs_open_dir("/nonexistent-dir-xyz", NULL, NULL, &fs, &err), SC_EINPUT);
+	sc_error_clear(&err);
+	free(l);
+	tu_rmtree(dir);
+	tu_rmtree(outside);
+	free(dir);
+	free(outside);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_arena),     cmocka_unit_test(test_strbuf_limit),
+		cmocka_unit_test(test_map),       cmocka_unit_test(test_glob),
+		cmocka_unit_test(test_path_clean), cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_hashes),    cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_files),     cmocka_unit_test(test_fs_walk),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,163 @@
+/* test_dockerignore.c - Docker's .dockerignore semantics and the SC-DF-001 rule on real trees. */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../lib/checks/dockerfile/dockerignore.h"
+#include "shipcheck/sc_scan.h"
+
+static bool git_excluded(const char *content)
+{
+	struct sc_dockerignore di;
+	sc_dockerignore_parse(&di, content, strlen(content));
+	bool ex = sc_dockerignore_excluded(&di, ".git", NULL) &&
+		  sc_dockerignore_excluded(&di, ".git/config", NULL) &&
+		  sc_dockerignore_excluded(&di, ".git/objects/ab/cd", NULL);
+	sc_dockerignore_free(&di);
+	return ex;
+}
+
+static void test_patterns(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *content;
+		bool excluded;
+	} cases[] = {
+		{"", false},
+		{".git\n", true},
+		{"  .git  \n", true},
+		{"/.git\n", true},
+		{"./.git/\n", true},
+		{".git*\n", true},
+		{"**/.git\n", true},
+		{"**\n", true},
+		{"*\n", true},
+		{"# .git\n", false},
+		{".gitignore\n", false},
+		{".github\n", false},
+		{".git\n!.git\n", false},
+		{"!.git\n.git\n", true},
+		{".git\n!.git/config\n", false},
+		{"*\n!src\n", true},
+		{"*\n!.git\n", false},
+		{".git\r\n", true},
+		{"\xEF\xBB\xBF.git\n", true},
+		{"node_modules\n.env\n", false},
+		{".git/\n", true},
+		{"src/.git\n", false},
+		{".gi?\n", true},
+		{".[g]it\n", true},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (git_excluded(cases[i].content) != cases[i].excluded)
+			fail_msg("case %zu (%s): expected excluded=%d", i, cases[i].content, cases[i].excluded);
+}
+
+static struct sc_result *scan(const char *dir)
+{
+	struct sc_scan_options o;
+	sc_scan_options_init(&o);
+	o.repo_dir = dir;
+	const char *only[] = {"dockerfile", NULL};
+	o.only_checks = only;
+	struct sc_result *r = NULL;
+	struct sc_error err = {0};
+	enum sc_status st = sc_scan_run(&o, &r, &err);
+	if (st != SC_OK)
+		fail_msg("scan failed: %s", err.msg);
+	return r;
+}
+
+static size_t count_rule(const struct sc_result *r, const char *id)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->findings.len; i++) {
+		const struct sc_finding *f = r->findings.items[i];
+		if (!strcmp(f->rule->id, id))
+			n++;
+	}
+	return n;
+}
+
+static void test_rule_on_tree(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	tu_write(dir, "Dockerfile", "FROM debian:12\nCOPY . /app\n");
+	struct sc_result *r = scan(dir);
+	assert_int_equal(count_rule(r, "SC-DF-001"), 1);
+	const struct sc_finding *f = r->findings.items[0];
+	assert_string_equal(f->loc.path, "Dockerfile");
+	assert_int_equal(f->severity, SC_SEV_HIGH);
+	assert_non_null(strstr(f->remediation, ".dockerignore"));
+	assert_true(r->failed);
+	char fp1[33];
+	memcpy(fp1, f->fingerprint, 33);
+	sc_result_free(r);
+
+	tu_write(dir, ".dockerignore", "node_modules\n!.git\n");
+	r = scan(dir);
+	assert_int_equal(count_rule(r, "SC-DF-001"), 1);
+	f = r->findings.items[0];
+	assert_string_equal(f->loc.path, ".dockerignore");
+	sc_result_free(r);
+
+	tu_write(dir, ".dockerignore", "# comment\nnode_modules\n.git\n");
+	r = scan(dir);
+	assert_int_equal(count_rule(r, "SC-DF-001"), 0);
+	assert_false(r->failed);
+	sc_result_free(r);
+
+	/* BuildKit: Dockerfile-specific ignore file takes precedence */
+	tu_write(dir, "Dockerfile.dockerignore", "node_modules\n");
+	r = scan(dir);
+	assert_int_equal(count_rule(r, "SC-DF-001"), 1);
+	f = r->findings.items[0];
+	assert_string_equal(f->loc.path, "Dockerfile.dockerignore");
+	sc_result_free(r);
+
+	/* a Dockerfile in a sub-directory has its own context */
+	tu_write(dir, "Dockerfile.dockerignore", ".git\n");
+	tu_write(dir, "svc/worker.Dockerfile", "FROM debian:12\n");
+	r = scan(dir);
+	assert_int_equal(count_rule(r, "SC-DF-001"), 1);
+	f = r->findings.items[0];
+	assert_string_equal(f->loc.path, "svc/worker.Dockerfile");
+	sc_result_free(r);
+	tu_rmtree(dir);
+	free(dir);
+	(void)fp1;
+}
+
+static void test_fingerprint_stable(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	tu_write(dir, "Dockerfile", "FROM debian:12\n");
+	tu_write(dir, ".dockerignore", "a\n!.git\n");
+	struct sc_result *r = scan(dir);
+	char fp1[33];
+	memcpy(fp1, ((struct sc_finding *)r->findings.items[0])->fingerprint, 33);
+	unsigned line1 = ((struct sc_finding *)r->findings.items[0])->loc.line;
+	sc_result_free(r);
+	tu_write(dir, ".dockerignore", "# new comment\nb\na\n!.git\n");
+	r = scan(dir);
+	const struct sc_finding *f = r->findings.items[0];
+	assert_int_not_equal(f->loc.line, line1);
+	assert_string_equal(f->fingerprint, fp1);
+	sc_result_free(r);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_patterns),
+		cmocka_unit_test(test_rule_on_tree),
+		cmocka_unit_test(test_fingerprint_stable),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,152 @@
+/* test_report.c - every reporter on a built result: JSON schema fields, SARIF shape and truncation,
+ * JUnit structure, text grouping and summary. */
+#include "testutil.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shipcheck/sc_report.h"
+#include "shipcheck/sc_scan.h"
+
+
+static struct sc_result *make_result(size_t n)
+{
+	struct sc_result *r = sc_result_new();
+	r->target_kind = "repo";
+	r->target_path = "svc";
+	r->service = "payments";
+	r->commit = "0123456789abcdef";
+	sc_ptrvec_push(&r->checks_run, (void *)"dockerfile");
+	const struct sc_rule *rule = sc_rule_find("SC-DF-001");
+	for (size_t i = 0; i < n; i++) {
+		struct sc_finding *f = sc_result_add_finding(r, rule);
+		f->loc.path = sc_arena_printf(r->arena, "dir%zu/Dockerfile", i);
+		f->loc.line = 3;
+		f->message = "what <&> \"quoted\"";
+		f->remediation = "fix it";
+		sc_finding_set_fingerprint(f, f->loc.path, "x");
+		if (i == 1) {
+			f->suppressed = true;
+			f->suppression_reason = "accepted";
+		}
+	}
+	sc_result_add_warning(r, "package-lock.json", 4, 2, "bad \xff byte");
+	sc_result_finish(r);
+	return r;
+}
+
+static char *render(const char *fmt, const struct sc_result *r, const struct sc_report_options *o)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	struct sc_error err = {0};
+	assert_int_equal(sc_reporter_find(fmt)->write(r, o, mem, &err), SC_OK);
+	fclose(mem);
+	return buf;
+}
+
+static void test_json(void **state)
+{
+	(void)state;
+	struct sc_result *r = make_result(3);
+	struct sc_report_options o = {0};
+	char *s = render("json", r, &o);
+	json_error_t je;
+	json_t *j = json_loads(s, 0, &je);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "schema")), "shipcheck/report");
+	assert_int_equal(json_integer_value(json_object_get(j, "version")), 1);
+	json_t *sum = json_object_get(j, "summary");
+	assert_true(json_is_true(json_object_get(sum, "failed")));
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(sum, "by_severity"), "HIGH")), 2);
+	json_t *fs = json_object_get(j, "findings");
+	assert_int_equal(json_array_size(fs), 3);
+	size_t nsup = 0;
+	for (size_t i = 0; i < 3; i++) {
+		json_t *f = json_array_get(fs, i);
+		assert_int_equal(strlen(json_string_value(json_object_get(f, "fingerprint"))), 32);
+		if (json_is_true(json_object_get(f, "suppressed"))) {
+			nsup++;
+			assert_string_equal(json_string_value(json_object_get(json_object_get(f, "suppression"), "reason")), "accepted");
+		}
+		assert_null(json_object_get(f, "package")); /* optional fields omitted, not null */
+	}
+	assert_int_equal(nsup, 1);
+	/* invalid UTF-8 in a warning stays valid JSON */
+	json_t *w = json_array_get(json_object_get(j, "warnings"), 0);
+	assert_non_null(strstr(json_string_value(json_object_get(w, "message")), "\xEF\xBF\xBD"));
+	json_decref(j);
+	free(s);
+	sc_result_free(r);
+}
+
+static void test_sarif(void **state)
+{
+	(void)state;
+	struct sc_result *r = make_result(5);
+	struct sc_report_options o = {.sarif_max_results = 3};
+	char *s = render("sarif", r, &o);
+	json_error_t je;
+	json_t *j = json_loads(s, 0, &je);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "version")), "2.1.0");
+	json_t *run = json_array_get(json_object_get(j, "runs"), 0);
+	json_t *results = json_object_get(run, "results");
+	assert_int_equal(json_array_size(results), 3);
+	json_t *rules = json_object_get(json_object_get(json_object_get(run, "tool"), "driver"), "rules");
+	assert_int_equal(json_array_size(rules), 1);
+	assert_non_null(strstr(json_string_value(json_object_get(json_array_get(rules, 0), "helpUri")), "SC-DF-001.md"));
+	json_t *notes = json_object_get(json_array_get(json_object_get(run, "invocations"), 0), "toolExecutionNotifications");
+	assert_non_null(strstr(json_string_value(json_object_get(json_object_get(json_array_get(notes, 0), "message"), "text")), "2 results were left out"));
+	json_t *res0 = json_array_get(results, 0);
+	assert_non_null(json_object_get(json_object_get(res0, "partialFingerprints"), "shipcheck/v1"));
+	json_decref(j);
+	free(s);
+	sc_result_free(r);
+}
+
+static void test_junit(void **state)
+{
+	(void)state;
+	struct sc_result *r = make_result(2);
+	struct sc_report_options o = {.runbook = "https://runbook"};
+	char *s = render("junit", r, &o);
+	assert_non_null(strstr(s, "<testsuite name=\"shipcheck.dockerfile\""));
+	assert_non_null(strstr(s, "<testcase classname=\"shipcheck.dockerfile\" name=\"SC-DF-001 dockerignore-git\""));
+	assert_non_null(strstr(s, "<failure type=\"HIGH\" message=\"1 finding: "));
+	assert_non_null(strstr(s, "what &lt;&amp;&gt; &quot;quoted&quot;"));
+	assert_non_null(strstr(s, "<system-out>")); /* the suppressed one */
+	assert_non_null(strstr(s, "https://runbook"));
+	free(s);
+	sc_result_free(r);
+}
+
+static void test_text(void **state)
+{
+	(void)state;
+	struct sc_result *r = make_result(2);
+	struct sc_report_options o = {.runbook = "https://runbook"};
+	char *s = render("text", r, &o);
+	assert_non_null(strstr(s, "Dockerfile and container best practices (1)"));
+	assert_non_null(strstr(s, "where: dir0/Dockerfile:3"));
+	assert_non_null(strstr(s, "fix:   fix it"));
+	assert_null(strstr(s, "dir1/Dockerfile")); /* suppressed hidden by default */
+	assert_non_null(strstr(s, "FAILED: 1 finding (0 critical, 1 high"));
+	assert_non_null(strstr(s, "How to fix, including allowlisting: https://runbook"));
+	assert_null(strstr(s, "\033["));
+	free(s);
+	sc_result_free(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_sarif),
+		cmocka_unit_test(test_junit),
+		cmocka_unit_test(test_text),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
