@@ -10,7 +10,8 @@ extern "C" {
 #endif
 
 struct sc_policy;
-struct fy_node;
+struct sc_yaml;
+struct sc_ynode;
 
 /* One `ignore:` entry. All given matchers must match; at least one matcher and a reason required. */
 struct sc_ignore {
@@ -45,10 +46,12 @@ bool sc_policy_fail_on(const struct sc_policy *p, enum sc_severity *sev, bool *n
 bool sc_policy_check_enabled(const struct sc_policy *p, const char *check);
 /* Is a rule enabled (rules.disable / rules.enable for off-by-default rules)? */
 bool sc_policy_rule_enabled(const struct sc_policy *p, const struct sc_rule *rule);
-/* The YAML mapping of a check's own section (e.g. `dockerfile:`), or NULL. Valid while p lives. */
-struct fy_node *sc_policy_section(const struct sc_policy *p, const char *name);
+/* The YAML document of the policy (NULL for the default policy) and the mapping of a check's own
+ * section (e.g. `dockerfile:`), or NULL. Valid while p lives. */
+const struct sc_yaml *sc_policy_yaml(const struct sc_policy *p);
+const struct sc_ynode *sc_policy_section(const struct sc_policy *p, const char *name);
 /* Records an error located at node (FILE:LINE:COL of the policy file). */
-enum sc_status sc_policy_node_error(const struct sc_policy *p, struct fy_node *node,
+enum sc_status sc_policy_node_error(const struct sc_policy *p, const struct sc_ynode *node,
 				    struct sc_error *err, const char *fmt, ...) SC_PRINTF(4, 5);
 
 size_t sc_policy_ignore_count(const struct sc_policy *p);

@@ -12,7 +12,8 @@ extern "C" {
 struct sc_policy;
 struct sc_db;
 struct sc_image;
-struct fy_node;
+struct sc_yaml;
+struct sc_ynode;
 
 /* Limits on input sizes; every size read from input is checked against one of these. */
 struct sc_limits {
@@ -149,8 +150,8 @@ struct sc_check {
 	enum sc_status (*run)(struct sc_scan_ctx *ctx, struct sc_error *err);
 	/* Validates the check's own section of .shipcheck.yml (key = check name); NULL = the check
 	 * takes no configuration and a section for it is an error. */
-	enum sc_status (*validate_config)(const struct sc_policy *p, struct fy_node *section,
-					  struct sc_error *err);
+	enum sc_status (*validate_config)(const struct sc_policy *p, const struct sc_yaml *y,
+					  const struct sc_ynode *section, struct sc_error *err);
 };
 size_t sc_check_count(void);
 const struct sc_check *sc_check_at(size_t i);

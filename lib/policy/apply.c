@@ -132,11 +132,12 @@ void sc_policy_apply(struct sc_policy *p, struct sc_result *r, const char *image
 			would++;
 			if (expired || f->suppressed)
 				continue;
+			/* copies: the policy dies before the result */
 			f->suppressed = true;
-			f->suppression_reason = ig->reason;
+			f->suppression_reason = sc_arena_strdup(r->arena, ig->reason);
 			f->suppression_source = sc_arena_printf(r->arena, "%s:%u", p->path ? p->path : ".shipcheck.yml",
 								ig->line);
-			f->suppression_expires = ig->expires;
+			f->suppression_expires = sc_arena_strdup(r->arena, ig->expires);
 			ig->matched++;
 		}
 		const char *where = p->path ? p->path : ".shipcheck.yml";
@@ -183,7 +184,7 @@ void sc_policy_apply(struct sc_policy *p, struct sc_result *r, const char *image
 			struct sc_ignore *ig = p->ignores.items[k];
 			if (ig->rule && entry_matches(ig, f, image_ref)) {
 				f->suppressed = true;
-				f->suppression_reason = ig->reason;
+				f->suppression_reason = sc_arena_strdup(r->arena, ig->reason);
 				f->suppression_source = sc_arena_printf(r->arena, "%s:%u", p->path ? p->path : ".shipcheck.yml", ig->line);
 				break;
 			}

@@ -1,44 +1,18 @@
-/* policy.c - .shipcheck.yml: parsing and validation (libfyaml), with FILE:LINE:COL errors. */
+/* policy.c - .shipcheck.yml: parsing and validation, with FILE:LINE:COL errors. */
 #include "policy_impl.h"
+#include "shipcheck/sc_yaml.h"
 
-#include <libfyaml.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-/* Position of a node: its scalar token, or (libfyaml 0.7 has no start token for collections)
- * the position of its first key or item. */
-static void node_pos(struct fy_node *n, unsigned *line, unsigned *col)
-{
-	*line = *col = 0;
-	for (int depth = 0; n && depth < 64; depth++) {
-		if (fy_node_is_scalar(n) || fy_node_is_alias(n)) {
-			struct fy_token *t = fy_node_get_scalar_token(n);
-			const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
-			if (m) {
-				*line = (unsigned)m->line + 1;
-				*col = (unsigned)m->column + 1;
-			}
-			return;
-		}
-		if (fy_node_is_mapping(n)) {
-			void *it = NULL;
-			struct fy_node_pair *pair = fy_node_mapping_iterate(n, &it);
-			n = pair ? fy_node_pair_key(pair) : NULL;
-		} else if (fy_node_is_sequence(n)) {
-			void *it = NULL;
-			n = fy_node_sequence_iterate(n, &it);
-		} else {
-			return;
-		}
-	}
-}
+#define Y p->doc
 
-enum sc_status sc_policy_node_error(const struct sc_policy *p, struct fy_node *node,
+enum sc_status sc_policy_node_error(const struct sc_policy *p, const struct sc_ynode *node,
 				    struct sc_error *err, const char *fmt, ...)
 {
 	unsigned line, col;
-	node_pos(node, &line, &col);
+	sc_ynode_pos(node, &line, &col);
 	va_list ap;
 	va_start(ap, fmt);
 	sc_error_setv(err, SC_EINPUT, p->path ? p->path : ".shipcheck.yml", line, col, fmt, ap);
@@ -46,17 +20,15 @@ enum sc_status sc_policy_node_error(const struct sc_policy *p, struct fy_node *n
 	return SC_EINPUT;
 }
 
-/* Scalar text of a node, NUL-terminated in the policy arena; NULL when not a scalar. */
-static const char *scalar(struct sc_policy *p, struct fy_node *n)
+/* Scalar text of a node in the policy arena; NULL when not a scalar. */
+static const char *scalar(struct sc_policy *p, const struct sc_ynode *n)
 {
-	if (!n || !fy_node_is_scalar(n))
-		return NULL;
 	size_t len;
-	const char *s = fy_node_get_scalar(n, &len);
+	const char *s = sc_ynode_str(n, &len);
 	return s ? sc_arena_strndup(p->arena, s, len) : NULL;
 }
 
-static enum sc_status want_scalar(struct sc_policy *p, struct fy_node *n, const char *what,
+static enum sc_status want_scalar(struct sc_policy *p, const struct sc_ynode *n, const char *what,
 				  const char **out, struct sc_error *err)
 {
 	*out = scalar(p, n);
@@ -65,37 +37,37 @@ static enum sc_status want_scalar(struct sc_policy *p, struct fy_node *n, const 
 	return SC_OK;
 }
 
-static enum sc_status string_list(struct sc_policy *p, struct fy_node *n, const char *what,
-				  struct sc_ptrvec *out, struct sc_error *err)
+/* A string or a list of strings; items and their nodes are appended. */
+static enum sc_status string_list(struct sc_policy *p, const struct sc_ynode *n, const char *what,
+				  struct sc_ptrvec *out, struct sc_ptrvec *nodes, struct sc_error *err)
 {
-	if (fy_node_is_scalar(n)) {
+	if (sc_ynode_type(n) == SC_Y_SCALAR) {
 		const char *s;
 		if (want_scalar(p, n, what, &s, err))
 			return SC_EINPUT;
 		sc_ptrvec_push(out, (void *)s);
+		sc_ptrvec_push(nodes, (void *)n);
 		return SC_OK;
 	}
-	if (!fy_node_is_sequence(n))
+	if (sc_ynode_type(n) != SC_Y_SEQ)
 		return sc_policy_node_error(p, n, err, "%s must be a list of strings", what);
-	void *it = NULL;
-	struct fy_node *item;
-	while ((item = fy_node_sequence_iterate(n, &it))) {
+	for (size_t i = 0; i < sc_ynode_len(Y, n); i++) {
+		const struct sc_ynode *item = sc_yseq_at(Y, n, i);
 		const char *s;
 		if (want_scalar(p, item, what, &s, err))
 			return SC_EINPUT;
 		sc_ptrvec_push(out, (void *)s);
+		sc_ptrvec_push(nodes, (void *)item);
 	}
 	return SC_OK;
 }
 
-static enum sc_status parse_checks(struct sc_policy *p, struct fy_node *n, struct sc_error *err)
+static enum sc_status parse_checks(struct sc_policy *p, const struct sc_ynode *n, struct sc_error *err)
 {
-	if (!fy_node_is_mapping(n))
+	if (sc_ynode_type(n) != SC_Y_MAP)
 		return sc_policy_node_error(p, n, err, "`checks` must be a mapping with `enable`/`disable`");
-	void *it = NULL;
-	struct fy_node_pair *pair;
-	while ((pair = fy_node_mapping_iterate(n, &it))) {
-		struct fy_node *k = fy_node_pair_key(pair), *v = fy_node_pair_value(pair);
+	for (size_t i = 0; i < sc_ynode_len(Y, n); i++) {
+		const struct sc_ynode *k = sc_ymap_key(Y, n, i), *v = sc_ymap_value(Y, n, i);
 		const char *key = scalar(p, k);
 		struct sc_ptrvec *dst;
 		if (key && !strcmp(key, "enable"))
@@ -105,28 +77,26 @@ static enum sc_status parse_checks(struct sc_policy *p, struct fy_node *n, struc
 		else
 			return sc_policy_node_error(p, k, err, "unknown key `checks.%s` (expected enable, disable)",
 						    key ? key : "?");
+		struct sc_ptrvec nodes = {0};
 		size_t start = dst->len;
-		if (string_list(p, v, "a check name", dst, err))
-			return SC_EINPUT;
-		for (size_t i = start; i < dst->len; i++) {
-			if (!sc_check_find(dst->items[i])) {
-				struct fy_node *bad = fy_node_is_sequence(v) ? fy_node_sequence_get_by_index(v, (int)(i - start)) : v;
-				return sc_policy_node_error(p, bad, err, "unknown check `%s`",
-							    (const char *)dst->items[i]);
-			}
-		}
+		enum sc_status st = string_list(p, v, "a check name", dst, &nodes, err);
+		for (size_t j = start; st == SC_OK && j < dst->len; j++)
+			if (!sc_check_find(dst->items[j]))
+				st = sc_policy_node_error(p, nodes.items[j - start], err, "unknown check `%s`",
+							  (const char *)dst->items[j]);
+		sc_ptrvec_free(&nodes);
+		if (st)
+			return st;
 	}
 	return SC_OK;
 }
 
-static enum sc_status parse_rules(struct sc_policy *p, struct fy_node *n, struct sc_error *err)
+static enum sc_status parse_rules(struct sc_policy *p, const struct sc_ynode *n, struct sc_error *err)
 {
-	if (!fy_node_is_mapping(n))
+	if (sc_ynode_type(n) != SC_Y_MAP)
 		return sc_policy_node_error(p, n, err, "`rules` must be a mapping with `enable`/`disable`");
-	void *it = NULL;
-	struct fy_node_pair *pair;
-	while ((pair = fy_node_mapping_iterate(n, &it))) {
-		struct fy_node *k = fy_node_pair_key(pair), *v = fy_node_pair_value(pair);
+	for (size_t i = 0; i < sc_ynode_len(Y, n); i++) {
+		const struct sc_ynode *k = sc_ymap_key(Y, n, i), *v = sc_ymap_value(Y, n, i);
 		const char *key = scalar(p, k);
 		struct sc_ptrvec *dst;
 		if (key && !strcmp(key, "enable"))
@@ -136,38 +106,33 @@ static enum sc_status parse_rules(struct sc_policy *p, struct fy_node *n, struct
 		else
 			return sc_policy_node_error(p, k, err, "unknown key `rules.%s` (expected enable, disable)",
 						    key ? key : "?");
-		struct sc_ptrvec names = {0};
-		if (string_list(p, v, "a rule id", &names, err)) {
-			sc_ptrvec_free(&names);
-			return SC_EINPUT;
-		}
-		for (size_t i = 0; i < names.len; i++) {
-			const struct sc_rule *r = sc_rule_find(names.items[i]);
-			if (!r) {
-				struct fy_node *bad = fy_node_is_sequence(v) ? fy_node_sequence_get_by_index(v, (int)i) : v;
-				enum sc_status st = sc_policy_node_error(p, bad, err, "unknown rule `%s`",
-									  (const char *)names.items[i]);
-				sc_ptrvec_free(&names);
-				return st;
-			}
-			sc_ptrvec_push(dst, (void *)r);
+		struct sc_ptrvec names = {0}, nodes = {0};
+		enum sc_status st = string_list(p, v, "a rule id", &names, &nodes, err);
+		for (size_t j = 0; st == SC_OK && j < names.len; j++) {
+			const struct sc_rule *r = sc_rule_find(names.items[j]);
+			if (!r)
+				st = sc_policy_node_error(p, nodes.items[j], err, "unknown rule `%s`",
+							  (const char *)names.items[j]);
+			else
+				sc_ptrvec_push(dst, (void *)r);
 		}
 		sc_ptrvec_free(&names);
+		sc_ptrvec_free(&nodes);
+		if (st)
+			return st;
 	}
 	return SC_OK;
 }
 
-static enum sc_status parse_ignore_entry(struct sc_policy *p, struct fy_node *n, struct sc_error *err)
+static enum sc_status parse_ignore_entry(struct sc_policy *p, const struct sc_ynode *n, struct sc_error *err)
 {
-	if (!fy_node_is_mapping(n))
+	if (sc_ynode_type(n) != SC_Y_MAP)
 		return sc_policy_node_error(p, n, err, "an `ignore` entry must be a mapping");
 	struct sc_ignore *ig = sc_arena_alloc(p->arena, sizeof(*ig));
 	ig->expires_days = -1;
-	node_pos(n, &ig->line, &ig->col);
-	void *it = NULL;
-	struct fy_node_pair *pair;
-	while ((pair = fy_node_mapping_iterate(n, &it))) {
-		struct fy_node *k = fy_node_pair_key(pair), *v = fy_node_pair_value(pair);
+	sc_ynode_pos(n, &ig->line, &ig->col);
+	for (size_t i = 0; i < sc_ynode_len(Y, n); i++) {
+		const struct sc_ynode *k = sc_ymap_key(Y, n, i), *v = sc_ymap_value(Y, n, i);
 		const char *key = scalar(p, k);
 		const char **dst = NULL;
 		if (!key)
@@ -208,29 +173,25 @@ static enum sc_status parse_ignore_entry(struct sc_policy *p, struct fy_node *n,
 		return sc_policy_node_error(p, n, err,
 					    "ignore entry matches nothing: give at least one of rule, "
 					    "advisory, package, path, image, layer");
-	if (ig->rule && !sc_rule_find(ig->rule)) {
-		struct fy_node *v = fy_node_mapping_lookup_by_string(n, "rule", FY_NT);
-		return sc_policy_node_error(p, v, err, "unknown rule `%s`", ig->rule);
-	}
-	if (ig->expires && !sc_date_parse(ig->expires, &ig->expires_days)) {
-		struct fy_node *v = fy_node_mapping_lookup_by_string(n, "expires", FY_NT);
-		return sc_policy_node_error(p, v, err, "`expires` must be a date YYYY-MM-DD, not `%s`",
-					    ig->expires);
-	}
+	if (ig->rule && !sc_rule_find(ig->rule))
+		return sc_policy_node_error(p, sc_ymap_get(Y, n, "rule"), err, "unknown rule `%s`", ig->rule);
+	if (ig->expires && !sc_date_parse(ig->expires, &ig->expires_days))
+		return sc_policy_node_error(p, sc_ymap_get(Y, n, "expires"), err,
+					    "`expires` must be a date YYYY-MM-DD, not `%s`", ig->expires);
 	sc_ptrvec_push(&p->ignores, ig);
 	return SC_OK;
 }
 
-static enum sc_status parse_root(struct sc_policy *p, struct fy_node *root, struct sc_error *err)
+static enum sc_status parse_root(struct sc_policy *p, const struct sc_ynode *root, struct sc_error *err)
 {
 	if (!root)
 		return SC_OK; /* empty file */
-	if (!fy_node_is_mapping(root))
+	if (sc_ynode_type(root) == SC_Y_SCALAR && sc_ynode_plain(root) && !strcmp(sc_ynode_str(root, NULL), ""))
+		return SC_OK;
+	if (sc_ynode_type(root) != SC_Y_MAP)
 		return sc_policy_node_error(p, root, err, "the policy must be a mapping of keys");
-	void *it = NULL;
-	struct fy_node_pair *pair;
-	while ((pair = fy_node_mapping_iterate(root, &it))) {
-		struct fy_node *k = fy_node_pair_key(pair), *v = fy_node_pair_value(pair);
+	for (size_t i = 0; i < sc_ynode_len(Y, root); i++) {
+		const struct sc_ynode *k = sc_ymap_key(Y, root, i), *v = sc_ymap_value(Y, root, i);
 		const char *key = scalar(p, k);
 		if (!key)
 			return sc_policy_node_error(p, k, err, "keys must be strings");
@@ -260,14 +221,10 @@ static enum sc_status parse_root(struct sc_policy *p, struct fy_node *root, stru
 		} else if (!strcmp(key, "rules")) {
 			st = parse_rules(p, v, err);
 		} else if (!strcmp(key, "ignore")) {
-			if (!fy_node_is_sequence(v)) {
+			if (sc_ynode_type(v) != SC_Y_SEQ)
 				st = sc_policy_node_error(p, v, err, "`ignore` must be a list of entries");
-			} else {
-				void *it2 = NULL;
-				struct fy_node *item;
-				while (!st && (item = fy_node_sequence_iterate(v, &it2)))
-					st = parse_ignore_entry(p, item, err);
-			}
+			for (size_t j = 0; !st && j < sc_ynode_len(Y, v); j++)
+				st = parse_ignore_entry(p, sc_yseq_at(Y, v, j), err);
 		} else {
 			const struct sc_check *c = sc_check_find(key);
 			if (!c || !c->validate_config)
@@ -276,10 +233,10 @@ static enum sc_status parse_root(struct sc_policy *p, struct fy_node *root, stru
 					"unknown key `%s` (expected version, service, runbook, fail_on, checks, "
 					"rules, ignore, or a check's section)",
 					key);
-			else if (!fy_node_is_mapping(v))
+			else if (sc_ynode_type(v) != SC_Y_MAP)
 				st = sc_policy_node_error(p, v, err, "`%s` must be a mapping", key);
 			else
-				st = c->validate_config(p, v, err);
+				st = c->validate_config(p, Y, v, err);
 		}
 		if (st != SC_OK)
 			return st;
@@ -301,28 +258,9 @@ enum sc_status sc_policy_parse(const char *path, const char *data, size_t len, s
 	*out = NULL;
 	struct sc_policy *p = sc_policy_new_default();
 	p->path = sc_arena_strdup(p->arena, path);
-	struct fy_diag_cfg dcfg;
-	fy_diag_cfg_default(&dcfg);
-	dcfg.fp = NULL;
-	struct fy_diag *diag = fy_diag_create(&dcfg);
-	fy_diag_set_collect_errors(diag, true);
-	struct fy_parse_cfg cfg = {
-		.flags = FYPCF_QUIET | FYPCF_DISABLE_RECYCLING,
-		.diag = diag,
-	};
-	p->doc = fy_document_build_from_string(&cfg, data, len);
-	enum sc_status st = SC_OK;
-	if (!p->doc) {
-		void *prev = NULL;
-		struct fy_diag_error *de = fy_diag_errors_iterate(diag, &prev);
-		if (de)
-			st = sc_error_set(err, SC_EINPUT, path, (unsigned)de->line + 1, (unsigned)de->column + 1,
-					  "invalid YAML: %s", de->msg);
-		/* no error and no document: an empty file (or only comments) is the default policy */
-	} else {
-		st = parse_root(p, fy_document_root(p->doc), err);
-	}
-	fy_diag_destroy(diag);
+	enum sc_status st = sc_yaml_parse(path, data, len, 4u << 20, &p->doc, err);
+	if (st == SC_OK)
+		st = parse_root(p, sc_yaml_root(p->doc), err);
 	if (st != SC_OK) {
 		sc_policy_free(p);
 		return st;
@@ -349,8 +287,7 @@ void sc_policy_free(struct sc_policy *p)
 {
 	if (!p)
 		return;
-	if (p->doc)
-		fy_document_destroy(p->doc);
+	sc_yaml_free(p->doc);
 	sc_ptrvec_free(&p->checks_enable);
 	sc_ptrvec_free(&p->checks_disable);
 	sc_ptrvec_free(&p->rules_enable);
@@ -363,6 +300,7 @@ void sc_policy_free(struct sc_policy *p)
 const char *sc_policy_path(const struct sc_policy *p) { return p->path; }
 const char *sc_policy_service(const struct sc_policy *p) { return p->service; }
 const char *sc_policy_runbook(const struct sc_policy *p) { return p->runbook; }
+const struct sc_yaml *sc_policy_yaml(const struct sc_policy *p) { return p->doc; }
 
 bool sc_policy_fail_on(const struct sc_policy *p, enum sc_severity *sev, bool *none)
 {
@@ -402,14 +340,14 @@ bool sc_policy_rule_enabled(const struct sc_policy *p, const struct sc_rule *rul
 	return true;
 }
 
-struct fy_node *sc_policy_section(const struct sc_policy *p, const char *name)
+const struct sc_ynode *sc_policy_section(const struct sc_policy *p, const char *name)
 {
 	if (!p->doc)
 		return NULL;
-	struct fy_node *root = fy_document_root(p->doc);
-	if (!root || !fy_node_is_mapping(root))
+	const struct sc_ynode *root = sc_yaml_root(p->doc);
+	if (sc_ynode_type(root) != SC_Y_MAP)
 		return NULL;
-	return fy_node_mapping_lookup_by_string(root, name, FY_NT);
+	return sc_ymap_get(p->doc, root, name);
 }
 
 size_t sc_policy_ignore_count(const struct sc_policy *p)

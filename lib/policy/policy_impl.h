@@ -5,11 +5,11 @@
 #include "shipcheck/sc_policy.h"
 #include "shipcheck/sc_scan.h"
 
-struct fy_document;
+struct sc_yaml;
 
 struct sc_policy {
 	struct sc_arena *arena;
-	struct fy_document *doc;
+	struct sc_yaml *doc;
 	const char *path;
 	const char *service;
 	const char *runbook;

@@ -40,8 +40,9 @@ static void test_errors(void **state)
 	expect_error("ignore:\n  - rule: SC-DF-001\n    reason: ok\n    color: red\n", 4, 5, "unknown key `color`");
 	expect_error("checks:\n  disable: [nope]\n", 2, 13, "unknown check");
 	expect_error("ignore: [1, 2\n", 0, 0, "invalid YAML");
-	expect_error("a: b\n  c: d\n", 2, 5, "invalid YAML");
-	expect_error("- a\n- b\n", 1, 3, "mapping");
+	expect_error("a: b\n  c: d\n", 2, 4, "invalid YAML");
+	expect_error("a: 1\nb: 2\na: 3\n", 3, 1, "duplicate key `a`");
+	expect_error("- a\n- b\n", 1, 1, "mapping");
 	expect_error("version: 7\n", 1, 10, "version");
 }
 
