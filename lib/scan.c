@@ -95,6 +95,13 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 	struct sc_inventory *repo_inv = NULL;
 	struct sc_result *r = sc_result_new();
 
+	/* Fault injection for the tests of exit code 3 (docs/internals/testing.md). */
+	const char *fault = getenv("SHIPCHECK_FAULT");
+	if (fault && !strcmp(fault, "internal")) {
+		st = sc_error_set(err, SC_EINTERNAL, NULL, 0, 0, "injected internal error (SHIPCHECK_FAULT=internal)");
+		goto out;
+	}
+
 	/* 1. policy */
 	if (opts->config_path) {
 		st = sc_policy_load(opts->config_path, &policy, err);
