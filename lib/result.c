@@ -72,19 +72,7 @@ struct sc_finding *sc_result_add_finding(struct sc_result *r, const struct sc_ru
 
 struct sc_package *sc_result_add_package(struct sc_result *r, const struct sc_package *p)
 {
-	struct sc_arena *a = r->arena;
-	struct sc_package *q = sc_arena_alloc(a, sizeof(*q));
-	*q = *p;
-	q->ecosystem = sc_arena_strdup(a, p->ecosystem);
-	q->name = sc_arena_strdup(a, p->name);
-	q->version = sc_arena_strdup(a, p->version);
-	q->source_name = sc_arena_strdup(a, p->source_name);
-	q->source_version = sc_arena_strdup(a, p->source_version);
-	q->arch = sc_arena_strdup(a, p->arch);
-	q->purl = sc_arena_strdup(a, p->purl);
-	q->path = sc_arena_strdup(a, p->path);
-	q->parent = sc_arena_strdup(a, p->parent);
-	q->spec = sc_arena_strdup(a, p->spec);
+	struct sc_package *q = sc_package_copy(r->arena, p);
 	sc_ptrvec_push(&r->packages, q);
 	return q;
 }
