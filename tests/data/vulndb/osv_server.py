@@ -84,7 +84,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.log(200)
             self.close_connection = True
             return
-        if mode != "ok":
+        if mode not in ("ok", "flaky"):
             return self.reply(404, b"unknown mode\n")
         return self.reply(200, data, headers)
 
