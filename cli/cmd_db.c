@@ -72,7 +72,7 @@ static int parse(int argc, char **argv, struct db_opts *o)
 	};
 	int opt;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+f:qh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "f:qh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 0x301: o->db = optarg; break;
 		case 0x302: o->mirror = optarg; break;
