@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "imgbuild.h"
 #include "shipcheck/sc_image.h"
 #include "shipcheck/sc_scan.h"
@@ -699,6 +701,134 @@ static void test_origin_layers(void **state)
 	free(dir);
 }
 
+/* ---- apk and rpm databases ---- */
+
+static void put_be32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+/* An RPM header blob: string tags (and an INT32 epoch when epoch >= 0). */
+static size_t rpm_blob(unsigned char *out, const char *name, const char *ver, const char *rel,
+		       const char *arch, const char *srpm, int epoch)
+{
+	const struct {
+		uint32_t tag;
+		const char *s;
+	} tags[] = {{1000, name}, {1001, ver}, {1002, rel}, {1022, arch}, {1044, srpm}};
+	size_t nt = sizeof(tags) / sizeof(tags[0]);
+	uint32_t il = (uint32_t)nt + (epoch >= 0 ? 1 : 0);
+	unsigned char store[1024];
+	size_t dl = 0;
+	unsigned char *idx = out + 8;
+	if (epoch >= 0) { /* INT32 first, aligned at 0 */
+		put_be32(idx, 1003);
+		put_be32(idx + 4, 4);
+		put_be32(idx + 8, 0);
+		put_be32(idx + 12, 1);
+		put_be32(store, (uint32_t)epoch);
+		dl = 4;
+		idx += 16;
+	}
+	for (size_t i = 0; i < nt; i++) {
+		put_be32(idx, tags[i].tag);
+		put_be32(idx + 4, 6);
+		put_be32(idx + 8, (uint32_t)dl);
+		put_be32(idx + 12, 1);
+		memcpy(store + dl, tags[i].s, strlen(tags[i].s) + 1);
+		dl += strlen(tags[i].s) + 1;
+		idx += 16;
+	}
+	put_be32(out, il);
+	put_be32(out + 4, (uint32_t)dl);
+	memcpy(out + 8 + (size_t)il * 16, store, dl);
+	return 8 + (size_t)il * 16 + dl;
+}
+
+static void test_apk_and_rpm(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	tu_write(dir, "etc/os-release", "ID=alpine\nVERSION_ID=3.19.1\n");
+	tu_write(dir, "lib/apk/db/installed",
+		 "C:Q1abc=\nP:musl\nV:1.2.4_git20230717-r4\nA:x86_64\no:musl\n\n"
+		 "C:Q1def=\nP:libcrypto3\nV:3.1.4-r5\nA:x86_64\no:openssl\n\nP:broken\nA:x86_64\n");
+	struct sc_result *r = scan(NULL, dir);
+	assert_string_equal(r->os, "alpine 3.19.1");
+	assert_int_equal(r->packages.len, 2);
+	const struct sc_package *p = r->packages.items[1];
+	assert_string_equal(p->name, "libcrypto3");
+	assert_string_equal(p->ecosystem, "Alpine:v3.19");
+	assert_string_equal(p->source_name, "openssl");
+	assert_string_equal(p->purl, "pkg:apk/alpine/libcrypto3@3.1.4-r5?arch=x86_64&distro=3.19.1");
+	assert_null(((const struct sc_package *)r->packages.items[0])->source_name);
+	assert_int_equal(r->warnings.len, 1); /* the package without a version */
+	sc_result_free(r);
+	tu_rmtree(dir);
+	free(dir);
+
+	/* rpm: a real SQLite rpmdb made here, with header blobs as rpm writes them */
+	dir = tu_mkdtemp();
+	tu_write(dir, "etc/os-release", "ID=\"rhel\"\nVERSION_ID=\"9.3\"\n");
+	tu_write(dir, "var/lib/rpm/.keep", "");
+	char *dbp = sc_xasprintf("%s/var/lib/rpm/rpmdb.sqlite", dir);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(dbp, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA journal_mode=WAL; CREATE TABLE Packages (hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL);", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_stmt *q = NULL;
+	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO Packages (blob) VALUES (?)", -1, &q, NULL), SQLITE_OK);
+	unsigned char blob[2048];
+	struct {
+		const char *n, *v, *r, *a, *s;
+		int e;
+	} pk[] = {
+		{"openssl-libs", "3.0.7", "24.el9", "x86_64", "openssl-3.0.7-24.el9.src.rpm", 1},
+		{"bash", "5.1.8", "6.el9_1", "x86_64", "bash-5.1.8-6.el9_1.src.rpm", -1},
+		{"gpg-pubkey", "fd431d51", "4ae0493b", "(none)", "", -1},
+	};
+	for (size_t i = 0; i < 3; i++) {
+		size_t n = rpm_blob(blob, pk[i].n, pk[i].v, pk[i].r, pk[i].a, pk[i].s, pk[i].e);
+		sqlite3_bind_blob(q, 1, blob, (int)n, SQLITE_TRANSIENT);
+		assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+		sqlite3_reset(q);
+	}
+	/* a truncated blob becomes a warning */
+	sqlite3_bind_blob(q, 1, blob, 12, SQLITE_TRANSIENT);
+	assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+	sqlite3_finalize(q);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE);", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	r = scan(NULL, dir);
+	assert_int_equal(r->packages.len, 2);
+	p = r->packages.items[0];
+	assert_string_equal(p->name, "openssl-libs");
+	assert_string_equal(p->version, "1:3.0.7-24.el9");
+	assert_string_equal(p->ecosystem, "Red Hat:9");
+	assert_string_equal(p->source_name, "openssl");
+	assert_string_equal(p->source_version, "3.0.7-24.el9");
+	assert_string_equal(p->purl, "pkg:rpm/redhat/openssl-libs@3.0.7-24.el9?arch=x86_64&epoch=1&distro=rhel-9.3");
+	p = r->packages.items[1];
+	assert_string_equal(p->version, "5.1.8-6.el9_1");
+	assert_null(p->source_name);
+	assert_null(p->source_version);
+	assert_int_equal(r->warnings.len, 1);
+	sc_result_free(r);
+	/* an old BerkeleyDB database is a warning, never silently empty */
+	tu_write(dir, "var/lib/rpm/Packages", "a BerkeleyDB hash file, not SQLite");
+	unlink(dbp);
+	r = scan(NULL, dir);
+	assert_int_equal(r->packages.len, 0);
+	assert_int_equal(r->warnings.len, 1);
+	assert_non_null(strstr(((const struct sc_warning *)r->warnings.items[0])->message, "BerkeleyDB"));
+	sc_result_free(r);
+	free(dbp);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -712,6 +842,7 @@ int main(void)
 		cmocka_unit_test(test_platform_index),
 		cmocka_unit_test(test_rootfs_and_language_packages),
 		cmocka_unit_test(test_origin_layers),
+		cmocka_unit_test(test_apk_and_rpm),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
