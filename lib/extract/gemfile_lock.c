@@ -67,9 +67,9 @@ static enum sc_status extract(const struct sc_extract_input *in, struct sc_inven
 			continue;
 		}
 		/* "name (version)" or "name" */
-		size_t nlen = strcspn(t, " ");
-		if (nlen > tl)
-			nlen = tl;
+		size_t nlen = 0; /* the buffer is not NUL-terminated */
+		while (nlen < tl && t[nlen] != ' ')
+			nlen++;
 		const char *paren = memchr(t, '(', tl);
 		const char *close = paren ? memchr(paren, ')', (size_t)(le - paren)) : NULL;
 		char *name = sc_arena_strndup(a, t, nlen);
