@@ -345,15 +345,14 @@ static enum sc_status parse_berry(struct yl *s, struct sc_error *err)
 			p.version = ver;
 			if (!ver) {
 				p.flags |= SC_PKG_UNPINNED;
-				p.spec = res;
+				p.spec = sc_arena_strdup(a, res);
 			}
 		} else {
 			p.version = ver;
 			p.flags |= SC_PKG_UNPINNED;
-			p.spec = res;
+			p.spec = sc_arena_strdup(a, res);
 		}
-		p.version = sc_arena_strdup(a, p.version);
-		p.name = p.name;
+		p.version = sc_arena_strdup(a, p.version); /* the YAML document dies before emit */
 		p.purl = sc_extract_purl(a, "npm", p.name, p.version);
 		size_t idx = sc_depgraph_add(&s->g, NULL, &p);
 		/* keys: "a@npm:^1, a@npm:^1.2" */
