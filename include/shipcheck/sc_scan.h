@@ -78,9 +78,17 @@ struct sc_extract_input {
 	const struct sc_fs *fs;    /* for formats that include other files (requirements -r) */
 };
 
+/* Where an extractor runs. Like Trivy: lockfiles describe a repository's dependencies;
+ * in an image, what is installed (node_modules, dist-info, package databases) is the truth. */
+enum {
+	SC_EXTRACT_REPO = 1u << 0,  /* repository / directory targets */
+	SC_EXTRACT_IMAGE = 1u << 1, /* images and root filesystems */
+};
+
 struct sc_extractor {
 	const char *name;
 	unsigned version; /* bump when output changes: part of the layer cache key */
+	unsigned targets; /* SC_EXTRACT_*; 0 = everywhere */
 	bool os;          /* an OS package database */
 	uint64_t max_size; /* larger files are skipped with a warning (0 = limits default) */
 	bool (*wants)(const char *path, uint64_t size, uint32_t mode);
