@@ -126,6 +126,9 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 		repo_inv = sc_inventory_new();
 		extract_all(repo, &opts->limits, repo_inv);
 		copy_inventory(r, repo_inv);
+	} else if (opts->files) {
+		r->target_kind = "repo";
+		r->target_path = ".";
 	}
 
 	/* 3. result metadata and the gate */
@@ -159,7 +162,8 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 		if (!wanted(opts, policy, c))
 			continue;
 		bool applies = ((c->flags & SC_CHECK_REPO) && ctx.repo) ||
-			       ((c->flags & SC_CHECK_IMAGE) && ctx.image_fs);
+			       ((c->flags & SC_CHECK_IMAGE) && ctx.image_fs) ||
+			       ((c->flags & SC_CHECK_FILES) && opts->files);
 		if (!applies)
 			continue;
 		st = c->run(&ctx, err);

@@ -113,6 +113,8 @@ struct sc_scan_options {
 	bool quiet;
 	bool no_db; /* run without a vulnerability DB (checks that need it are skipped with a note) */
 	const char *const *only_checks; /* NULL-terminated; NULL = every enabled check */
+	const char *const *files; /* NULL-terminated explicit files for SC_CHECK_FILES checks
+				   * (`shipcheck dockerfile FILE...`); paths as given */
 	bool fail_on_set;
 	enum sc_severity fail_on;
 	bool fail_none;
@@ -124,6 +126,7 @@ enum {
 	SC_CHECK_REPO = 1u << 0,  /* runs on a repository / directory */
 	SC_CHECK_IMAGE = 1u << 1, /* runs on an image or rootfs */
 	SC_CHECK_DB = 1u << 2,    /* needs the vulnerability DB */
+	SC_CHECK_FILES = 1u << 3, /* runs on the explicit files of opts->files */
 };
 
 struct sc_scan_ctx {
