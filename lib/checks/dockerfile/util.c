@@ -203,7 +203,13 @@ static bool digit(char c)
 bool sc_df_pkg_pinned(struct sc_arena *a, enum sc_df_pm pm, const char *pkg, const char **name)
 {
 	*name = pkg;
-	if (strchr(pkg, '$') || strchr(pkg, '/') || strstr(pkg, "://"))
+	if (strchr(pkg, '/') || strstr(pkg, "://") || strstr(pkg, "$(") || strchr(pkg, '`'))
+		return false;
+	/* `name=$VERSION` is pinned whatever the value; a variable elsewhere cannot be judged */
+	const char *dollar = strchr(pkg, '$');
+	size_t op = strcspn(pkg, "=~<>");
+	if (dollar && (!pkg[op] || (pm != SC_PM_APT_GET && pm != SC_PM_APT && pm != SC_PM_APK &&
+				    pm != SC_PM_ZYPPER)))
 		return false;
 	switch (pm) {
 	case SC_PM_APT_GET:
