@@ -91,6 +91,7 @@ struct sc_df_heredoc {
 struct sc_df_kv {
 	const char *key;
 	const char *value;
+	bool resolved; /* every variable in value had a known value */
 };
 
 /* A variable in scope (ARG or ENV) at an instruction; a persistent list, newest first. */

@@ -560,14 +560,17 @@ static void parse_kvs(struct parser *p, struct sc_df_instr *in, const char *args
 		i = skip_ws(args, i);
 		in->kvs[0].key = expand_impl(p->a, raw[0], escape, vars, false, &resolved);
 		in->kvs[0].value = expand_impl(p->a, args + i, escape, vars, subst, &resolved);
+		in->kvs[0].resolved = resolved;
 		in->n_kvs = 1;
 	} else {
 		for (size_t k = 0; k < n; k++) {
 			const char *eq = strchr(raw[k], '=');
 			char *key = sc_arena_strndup(p->a, raw[k], eq ? (size_t)(eq - raw[k]) : strlen(raw[k]));
-			in->kvs[in->n_kvs].key = expand_impl(p->a, key, escape, vars, false, &resolved);
-			in->kvs[in->n_kvs].value =
-				eq ? expand_impl(p->a, eq + 1, escape, vars, subst, &resolved) : NULL;
+			bool r = true;
+			in->kvs[in->n_kvs].key = expand_impl(p->a, key, escape, vars, false, &r);
+			in->kvs[in->n_kvs].value = eq ? expand_impl(p->a, eq + 1, escape, vars, subst, &r) : NULL;
+			in->kvs[in->n_kvs].resolved = r;
+			resolved &= r;
 			in->n_kvs++;
 		}
 	}
@@ -869,14 +872,14 @@ static enum sc_status parse_body(struct parser *p, struct sc_df_instr *in, size_
 		if (in->kind == SC_DF_ENV && !is_inner)
 			for (size_t k = 0; k < in->n_kvs; k++)
 				p->vars = var_push(p->a, p->vars, in->kvs[k].key,
-						   in->resolved ? in->kvs[k].value : NULL, true);
+						   in->kvs[k].resolved ? in->kvs[k].value : NULL, true);
 		break;
 	case SC_DF_ARG:
 		parse_kvs(p, in, in->args, esc, vars, subst);
 		if (!is_inner) {
 			for (size_t k = 0; k < in->n_kvs; k++) {
-				const char *v = in->kvs[k].value;
-				if (!v && p->stage >= 0) {
+				const char *v = in->kvs[k].resolved ? in->kvs[k].value : NULL;
+				if (!in->kvs[k].value && p->stage >= 0) {
 					bool found;
 					v = sc_df_var_get(p->df->global_args, in->kvs[k].key, &found);
 				}
