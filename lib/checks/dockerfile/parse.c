@@ -607,6 +607,8 @@ static bool heredoc_word(const char *w, bool *strip, char **delim, bool *quoted)
 /* Reads heredoc bodies for the heredoc words of args, starting at physical line *li. */
 static enum sc_status read_heredocs(struct parser *p, struct sc_df_instr *in, const char *args, size_t *li)
 {
+	if (!strstr(args, "<<"))
+		return SC_OK; /* fast path */
 	const char **raw;
 	size_t n = split_raw(p->a, args, p->df->escape, &raw);
 	size_t cnt = 0;

@@ -435,6 +435,8 @@ const char *sc_sh_cmd_program(const struct sc_sh_cmd *c, size_t *first)
 	size_t i = 0;
 	while (i < c->argc) {
 		const char *name = base_name(c->argv[i]);
+		if (!strchr("sdenitcx", name[0]) || !name[0])
+			break; /* fast path: no wrapper starts with another letter */
 		if (!strcmp(name, "sudo") || !strcmp(name, "doas")) {
 			i++;
 			while (i < c->argc && c->argv[i][0] == '-') {
