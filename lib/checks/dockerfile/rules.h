@@ -115,6 +115,10 @@ bool sc_df_cmd_has_opt(const struct sc_sh_cmd *c, size_t from, const char *opt);
 bool sc_df_pkg_pinned(struct sc_arena *a, enum sc_df_pm pm, const char *pkg, const char **name);
 bool sc_df_is_install(const struct sc_df_pmcmd *pc);
 
+/* Does an ARG/ENV name say it holds a secret (PASSWORD, TOKEN, API_KEY...), and not merely point at
+ * one (*_FILE, *_PATH, *_URL...)? */
+bool sc_df_secret_name(const char *key);
+
 /* ---- image references ---- */
 
 struct sc_df_imgref {

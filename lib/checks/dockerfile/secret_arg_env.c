@@ -2,7 +2,6 @@
  * API key, private key...). Build arguments and ENV values stay in the image history and config. */
 #include "rules.h"
 
-#include <ctype.h>
 #include <string.h>
 
 static const char *const equivalents[] = {"CIS-DI-0010", NULL};
@@ -15,32 +14,6 @@ static const struct sc_rule meta = {
 	.title = "Secret passed through ARG or ENV",
 	.equivalents = equivalents,
 };
-
-static bool secret_name(const char *key)
-{
-	static const char *const words[] = {"PASSWORD", "PASSWD", "SECRET", "TOKEN", "APIKEY", "API_KEY",
-					    "PRIVATE_KEY", "ACCESS_KEY", "CREDENTIAL", "AUTH_KEY", "DB_PASS",
-					    NULL};
-	/* names that point at a secret rather than holding one */
-	static const char *const safe_suffix[] = {"_FILE", "_PATH", "_DIR", "_URL", "_URI", "_HOST", "_PORT",
-						  "_USER", "_USERNAME", "_NAME", "_ENDPOINT", "_ID", "_LENGTH",
-						  "_SIZE", "_TTL", "_VERSION", NULL};
-	char up[256];
-	size_t n = strlen(key);
-	if (n >= sizeof(up))
-		return false;
-	for (size_t i = 0; i <= n; i++)
-		up[i] = (char)toupper((unsigned char)key[i]);
-	for (size_t i = 0; safe_suffix[i]; i++) {
-		size_t sl = strlen(safe_suffix[i]);
-		if (n > sl && !strcmp(up + n - sl, safe_suffix[i]))
-			return false;
-	}
-	for (size_t i = 0; words[i]; i++)
-		if (strstr(up, words[i]))
-			return true;
-	return false;
-}
 
 static const char *redact(struct sc_arena *a, const char *v)
 {
@@ -62,7 +35,7 @@ static void check_file(struct sc_df_ctx *ctx)
 			continue;
 		for (size_t k = 0; k < in->n_kvs; k++) {
 			const struct sc_df_kv *kv = &in->kvs[k];
-			if (!secret_name(kv->key))
+			if (!sc_df_secret_name(kv->key))
 				continue;
 			if (in->kind == SC_DF_ENV && (!kv->value || !*kv->value))
 				continue;

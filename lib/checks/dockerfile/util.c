@@ -4,6 +4,7 @@
 
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -255,6 +256,34 @@ bool sc_df_pkg_pinned(struct sc_arena *a, enum sc_df_pm pm, const char *pkg, con
 		return true;
 	}
 	}
+}
+
+/* ---- secrets ---- */
+
+bool sc_df_secret_name(const char *key)
+{
+	static const char *const words[] = {"PASSWORD", "PASSWD", "SECRET", "TOKEN", "APIKEY", "API_KEY",
+					    "PRIVATE_KEY", "ACCESS_KEY", "CREDENTIAL", "AUTH_KEY", "DB_PASS",
+					    NULL};
+	/* names that point at a secret rather than holding one */
+	static const char *const safe_suffix[] = {"_FILE", "_PATH", "_DIR", "_URL", "_URI", "_HOST", "_PORT",
+						  "_USER", "_USERNAME", "_NAME", "_ENDPOINT", "_ID", "_LENGTH",
+						  "_SIZE", "_TTL", "_VERSION", NULL};
+	char up[256];
+	size_t n = strlen(key);
+	if (n >= sizeof(up))
+		return false;
+	for (size_t i = 0; i <= n; i++)
+		up[i] = (char)toupper((unsigned char)key[i]);
+	for (size_t i = 0; safe_suffix[i]; i++) {
+		size_t sl = strlen(safe_suffix[i]);
+		if (n > sl && !strcmp(up + n - sl, safe_suffix[i]))
+			return false;
+	}
+	for (size_t i = 0; words[i]; i++)
+		if (strstr(up, words[i]))
+			return true;
+	return false;
 }
 
 /* ---- images ---- */
