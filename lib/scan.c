@@ -327,6 +327,9 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 		repo_inv = sc_inventory_new();
 		extract_all(repo, &opts->limits, repo_inv, SC_EXTRACT_REPO);
 		copy_inventory(r, repo_inv);
+	} else if (opts->files) {
+		r->target_kind = "repo";
+		r->target_path = ".";
 	}
 	if (opts->image_path || opts->rootfs_dir) {
 		st = open_image(opts, &image, err);
@@ -376,7 +379,8 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 		if (!wanted(opts, policy, c))
 			continue;
 		bool applies = ((c->flags & SC_CHECK_REPO) && ctx.repo) ||
-			       ((c->flags & SC_CHECK_IMAGE) && ctx.image_fs);
+			       ((c->flags & SC_CHECK_IMAGE) && ctx.image_fs) ||
+			       ((c->flags & SC_CHECK_FILES) && opts->files);
 		if (!applies || ((c->flags & SC_CHECK_DB) && !ctx.db))
 			continue;
 		st = c->run(&ctx, err);

@@ -14,6 +14,7 @@ struct sc_db;
 struct sc_image;
 struct sc_yaml;
 struct sc_ynode;
+struct sc_image_config;
 
 /* Limits on input sizes; every size read from input is checked against one of these. */
 struct sc_limits {
@@ -121,6 +122,8 @@ struct sc_scan_options {
 	bool quiet;
 	bool no_db; /* run without a vulnerability DB (checks that need it are skipped with a note) */
 	const char *const *only_checks; /* NULL-terminated; NULL = every enabled check */
+	const char *const *files; /* NULL-terminated explicit files for SC_CHECK_FILES checks
+				   * (`shipcheck dockerfile FILE...`); paths as given */
 	bool fail_on_set;
 	enum sc_severity fail_on;
 	bool fail_none;
@@ -132,6 +135,7 @@ enum {
 	SC_CHECK_REPO = 1u << 0,  /* runs on a repository / directory */
 	SC_CHECK_IMAGE = 1u << 1, /* runs on an image or rootfs */
 	SC_CHECK_DB = 1u << 2,    /* needs the vulnerability DB */
+	SC_CHECK_FILES = 1u << 3, /* runs on the explicit files of opts->files */
 };
 
 struct sc_scan_ctx {
@@ -143,6 +147,8 @@ struct sc_scan_ctx {
 	struct sc_image *image;         /* NULL when no image target */
 	const struct sc_fs *image_fs;   /* merged view of the image or rootfs */
 	struct sc_inventory *image_inv; /* packages found in the image */
+	const struct sc_image_config *image_config; /* the image's config (sc_imageconfig.h), set by the
+						     * image reader; NULL for a rootfs or no image */
 	struct sc_db *db;               /* NULL when unavailable */
 };
 
