@@ -107,6 +107,8 @@ struct sc_scan_options {
 	const char *base_image;
 	const char *platform;
 	const char *apt_lists;
+	const char *const *apt_sources; /* NULL-terminated "deb URI SUITE COMPONENT..." lines, or NULL */
+	const char *const *keyrings;    /* NULL-terminated OpenPGP keyrings for apt downloads, or NULL */
 	bool include_dev;
 	bool ignore_unfixed;
 	bool no_cache;
