@@ -1,8 +1,10 @@
 /* scan.c - the pipeline, and the only file that knows the order of the stages:
  * targets -> files -> extractors -> inventory -> checks -> findings -> policy -> result. */
+#include "shipcheck/sc_image.h"
 #include "shipcheck/sc_policy.h"
 #include "shipcheck/sc_scan.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -85,6 +87,152 @@ static const char *env_first(const char *const *names)
 	return NULL;
 }
 
+/* ---- the image part of the pipeline ---- */
+
+/* Small files kept from image layers besides the extractors' inputs (OS detection, users). */
+static bool keep_file(const char *path, uint64_t size, uint32_t mode, void *arg)
+{
+	(void)arg;
+	for (size_t k = 0; k < sc_extractor_count(); k++)
+		if (sc_extractor_at(k)->wants(path, size, mode))
+			return true;
+	static const char *const small[] = {
+		"etc/os-release", "usr/lib/os-release", "etc/lsb-release", "etc/debian_version",
+		"etc/alpine-release", "etc/redhat-release", "etc/passwd", "etc/group", "etc/shadow",
+	};
+	if (size > (1u << 20))
+		return false;
+	for (size_t i = 0; i < sizeof(small) / sizeof(small[0]); i++)
+		if (!strcmp(path, small[i]))
+			return true;
+	return false;
+}
+
+static char *default_cache_dir(void)
+{
+	const char *x = getenv("XDG_CACHE_HOME");
+	if (x && *x)
+		return sc_xasprintf("%s/shipcheck/layers", x);
+	const char *h = getenv("HOME");
+	return h && *h ? sc_xasprintf("%s/.cache/shipcheck/layers", h) : NULL;
+}
+
+static enum sc_status open_image(const struct sc_scan_options *opts, struct sc_image **img,
+				 struct sc_error *err)
+{
+	struct sc_image_options io;
+	sc_image_options_init(&io);
+	io.limits = opts->limits;
+	io.platform = opts->platform;
+	io.keep = keep_file;
+	struct sc_strbuf key;
+	sc_strbuf_init(&key, 1 << 16);
+	for (size_t k = 0; k < sc_extractor_count(); k++)
+		sc_strbuf_printf(&key, "%s:%u,", sc_extractor_at(k)->name, sc_extractor_at(k)->version);
+	sc_strbuf_puts(&key, "configs:1");
+	io.keep_key = sc_strbuf_str(&key);
+	char *cache = NULL;
+	if (!opts->no_cache)
+		cache = opts->cache_dir ? sc_xstrdup(opts->cache_dir) : default_cache_dir();
+	io.cache_dir = cache;
+	/* Secrets integration point: when the secrets check (branch `secrets`) is merged, set
+	 * io.on_file to its buffer scanner so every layer's files (deleted ones too) are scanned
+	 * during this one streaming pass. */
+	enum sc_status st = opts->rootfs_dir ? sc_image_open_rootfs(opts->rootfs_dir, &io, img, err)
+					     : sc_image_open(opts->image_path, &io, img, err);
+	free(cache);
+	sc_strbuf_free(&key);
+	return st;
+}
+
+/* Origin layer of each package: the first layer in which it appears at that version. A package
+ * database rewritten by several layers (dpkg status) is re-read as each layer left it. */
+static void set_origin_layers(const struct sc_image *img, struct sc_inventory *inv)
+{
+	struct sc_map *seen = sc_map_new();
+	for (size_t i = 0; i < inv->packages.len; i++) {
+		const struct sc_package *p = inv->packages.items[i];
+		if (!p->path || sc_map_get(seen, p->path))
+			continue;
+		sc_map_put(seen, p->path, (void *)p);
+		struct sc_image_version v[64];
+		size_t nv = sc_image_versions(img, p->path, v, 64);
+		if (nv < 2)
+			continue;
+		if (nv > 64)
+			nv = 64;
+		struct sc_map *first = sc_map_new();
+		struct sc_arena *a = sc_arena_new();
+		for (size_t k = 0; k < nv; k++) {
+			struct sc_inventory *tmp = sc_inventory_new();
+			tmp->os_id = inv->os_id;
+			tmp->os_version = inv->os_version;
+			for (size_t x = 0; x < sc_extractor_count(); x++) {
+				const struct sc_extractor *ex = sc_extractor_at(x);
+				if (!ex->wants(p->path, v[k].len, 0100644))
+					continue;
+				struct sc_extract_input in = {p->path, v[k].data, v[k].len, v[k].layer, img->fs};
+				struct sc_error err = {0};
+				(void)ex->extract(&in, tmp, &err);
+				sc_error_clear(&err);
+			}
+			for (size_t q = 0; q < tmp->packages.len; q++) {
+				const struct sc_package *t = tmp->packages.items[q];
+				char *key = sc_arena_printf(a, "%s\n%s", t->name, t->version ? t->version : "");
+				if (!sc_map_get(first, key))
+					sc_map_put(first, key, (void *)(intptr_t)v[k].layer);
+			}
+			sc_inventory_free(tmp);
+		}
+		for (size_t j = i; j < inv->packages.len; j++) {
+			struct sc_package *q = inv->packages.items[j];
+			if (!q->path || strcmp(q->path, p->path) != 0)
+				continue;
+			char *key = sc_arena_printf(a, "%s\n%s", q->name, q->version ? q->version : "");
+			intptr_t l = (intptr_t)sc_map_get(first, key);
+			if (l)
+				q->layer = (int)l;
+		}
+		sc_map_free(first);
+		sc_arena_free(a);
+	}
+	sc_map_free(seen);
+}
+
+/* Fills the result's image facts and the image inventory. */
+static void scan_image(struct sc_image *img, struct sc_inventory *inv, const struct sc_limits *lim,
+		       struct sc_result *r)
+{
+	struct sc_os_info os;
+	if (sc_os_detect(img->fs, inv->arena, &os)) {
+		inv->os_id = os.id;
+		inv->os_version = os.version_id;
+		r->os = os.version_id ? sc_arena_printf(r->arena, "%s %s", os.id, os.version_id)
+				      : sc_arena_strdup(r->arena, os.id);
+	}
+	extract_all(img->fs, lim, inv);
+	if (img->n_layers)
+		set_origin_layers(img, inv);
+	if (!r->target_kind) {
+		r->target_kind = strcmp(img->kind, "rootfs") ? "image" : "rootfs";
+		r->target_path = sc_arena_strdup(r->arena, img->path);
+	}
+	r->image_digest = sc_arena_strdup(r->arena, img->digest);
+	r->n_layers = img->n_layers;
+	r->layers = sc_arena_alloc(r->arena, (img->n_layers + 1) * sizeof(*r->layers));
+	for (size_t i = 0; i < img->n_layers; i++) {
+		r->layers[i].digest = sc_arena_strdup(r->arena, img->layers[i].digest);
+		r->layers[i].diff_id = sc_arena_strdup(r->arena, img->layers[i].diff_id);
+		r->layers[i].created_by = sc_arena_strdup(r->arena, img->layers[i].created_by);
+		r->layers[i].size = img->layers[i].size;
+	}
+	for (size_t i = 0; i < img->warnings.len; i++) {
+		const struct sc_warning *w = img->warnings.items[i];
+		sc_result_add_warning(r, w->path, w->line, w->col, "%s", w->message);
+	}
+	copy_inventory(r, inv);
+}
+
 enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result **out,
 			   struct sc_error *err)
 {
@@ -93,7 +241,16 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 	struct sc_policy *policy = NULL;
 	struct sc_fs *repo = NULL;
 	struct sc_inventory *repo_inv = NULL;
+	struct sc_image *image = NULL;
+	struct sc_inventory *image_inv = NULL;
 	struct sc_result *r = sc_result_new();
+
+	/* Fault injection for the tests of exit code 3 (docs/internals/testing.md). */
+	const char *fault = getenv("SHIPCHECK_FAULT");
+	if (fault && !strcmp(fault, "internal")) {
+		st = sc_error_set(err, SC_EINTERNAL, NULL, 0, 0, "injected internal error (SHIPCHECK_FAULT=internal)");
+		goto out;
+	}
 
 	/* 1. policy */
 	if (opts->config_path) {
@@ -127,6 +284,13 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 		extract_all(repo, &opts->limits, repo_inv);
 		copy_inventory(r, repo_inv);
 	}
+	if (opts->image_path || opts->rootfs_dir) {
+		st = open_image(opts, &image, err);
+		if (st != SC_OK)
+			goto out;
+		image_inv = sc_inventory_new();
+		scan_image(image, image_inv, &opts->limits, r);
+	}
 
 	/* 3. result metadata and the gate */
 	static const char *const commit_env[] = {"GIT_COMMIT", "GITHUB_SHA", "CI_COMMIT_SHA", NULL};
@@ -153,6 +317,9 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 		.result = r,
 		.repo = repo,
 		.repo_inv = repo_inv,
+		.image = image,
+		.image_fs = image ? image->fs : NULL,
+		.image_inv = image_inv,
 	};
 	for (size_t i = 0; i < sc_check_count(); i++) {
 		const struct sc_check *c = sc_check_at(i);
@@ -173,6 +340,8 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 	sc_result_finish(r);
 
 out:
+	sc_inventory_free(image_inv);
+	sc_image_free(image);
 	sc_inventory_free(repo_inv);
 	sc_fs_free(repo);
 	sc_policy_free(policy);

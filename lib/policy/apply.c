@@ -116,9 +116,25 @@ static bool in_scope(const struct sc_ignore *ig, const struct sc_result *r)
 	return r->checks_run.len > 0;
 }
 
+/* The policy file's path as findings show it: relative to the scanned repository when inside it. */
+static const char *display_path(const struct sc_policy *p, const struct sc_result *r)
+{
+	const char *path = p->path ? p->path : ".shipcheck.yml";
+	const char *root = r->target_path;
+	size_t n = root ? strlen(root) : 0;
+	while (n > 1 && root[n - 1] == '/')
+		n--;
+	if (n && !strncmp(path, root, n) && path[n] == '/')
+		return path + n + 1;
+	if (!strncmp(path, "./", 2))
+		return path + 2;
+	return path;
+}
+
 void sc_policy_apply(struct sc_policy *p, struct sc_result *r, const char *image_ref)
 {
 	int64_t today = sc_date_today();
+	const char *where = display_path(p, r);
 	size_t nfind = r->findings.len; /* findings added below are not matched against */
 	for (size_t k = 0; k < p->ignores.len; k++) {
 		struct sc_ignore *ig = p->ignores.items[k];
@@ -135,12 +151,10 @@ void sc_policy_apply(struct sc_policy *p, struct sc_result *r, const char *image
 			/* copies: the policy dies before the result */
 			f->suppressed = true;
 			f->suppression_reason = sc_arena_strdup(r->arena, ig->reason);
-			f->suppression_source = sc_arena_printf(r->arena, "%s:%u", p->path ? p->path : ".shipcheck.yml",
-								ig->line);
+			f->suppression_source = sc_arena_printf(r->arena, "%s:%u", where, ig->line);
 			f->suppression_expires = sc_arena_strdup(r->arena, ig->expires);
 			ig->matched++;
 		}
-		const char *where = p->path ? p->path : ".shipcheck.yml";
 		if (expired) {
 			struct sc_finding *f = sc_result_add_finding(r, &rule_expired);
 			f->loc.path = sc_arena_strdup(r->arena, where);
@@ -185,7 +199,7 @@ void sc_policy_apply(struct sc_policy *p, struct sc_result *r, const char *image
 			if (ig->rule && entry_matches(ig, f, image_ref)) {
 				f->suppressed = true;
 				f->suppression_reason = sc_arena_strdup(r->arena, ig->reason);
-				f->suppression_source = sc_arena_printf(r->arena, "%s:%u", p->path ? p->path : ".shipcheck.yml", ig->line);
+				f->suppression_source = sc_arena_printf(r->arena, "%s:%u", where, ig->line);
 				break;
 			}
 		}

@@ -37,12 +37,30 @@ static json_t *text_obj(const char *s)
 	return o;
 }
 
+/* SARIF wants rule names as Pascal-case identifiers: "dockerignore-git" -> "DockerignoreGit". */
+static json_t *pascal_name(const char *name)
+{
+	char buf[256];
+	size_t o = 0;
+	bool up = true;
+	for (const char *p = name; *p && o + 1 < sizeof(buf); p++) {
+		if (*p == '-' || *p == '_' || *p == '.' || *p == ' ') {
+			up = true;
+			continue;
+		}
+		buf[o++] = up && *p >= 'a' && *p <= 'z' ? (char)(*p - 32) : *p;
+		up = false;
+	}
+	buf[o] = '\0';
+	return sc_json_str(buf);
+}
+
 static json_t *rule_json(const struct sc_rule *r, const char *docs)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "id", sc_json_str(r->id));
 	if (r->name)
-		json_object_set_new(o, "name", sc_json_str(r->name));
+		json_object_set_new(o, "name", pascal_name(r->name));
 	json_object_set_new(o, "shortDescription", text_obj(r->title));
 	json_object_set_new(o, "fullDescription", text_obj(r->title));
 	const char *doc = sc_rule_doc(r->doc ? r->doc : r->id);

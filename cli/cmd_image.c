@@ -1,0 +1,139 @@
+/* cmd_image.c - `shipcheck image PATH`: the image checks on a docker-archive tar, an OCI layout
+ * (directory or tar, PATH:REF) or a root filesystem (--rootfs DIR), without a container engine. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char help[] =
+	"usage: shipcheck image [OPTIONS] PATH[:REF]\n"
+	"       shipcheck image [OPTIONS] --rootfs DIR\n\n"
+	"Scans a built image without a Docker engine: its OS packages (dpkg, apk, rpm) and installed\n"
+	"language packages, matched against the vulnerability database. PATH is a `docker save`\n"
+	"archive (.tar, .tar.gz), an OCI image layout directory or an OCI archive tar; a layout holding\n"
+	"several images is addressed as PATH:REF (its org.opencontainers.image.ref.name).\n"
+	"Layers are streamed, never extracted; digests are verified.\n\n"
+	"Options:\n"
+	"      --rootfs DIR       scan a root filesystem directory instead of an image\n"
+	"      --platform P       OS/ARCH[/VARIANT] to pick from a multi-platform index\n"
+	"                         (default linux/amd64)\n"
+	"      --base-image PATH  the base image (its layers are a prefix of this image's): findings\n"
+	"                         are split into base image and your Dockerfile\n"
+	"      --ignore-unfixed   hide advisories without a fixed version\n"
+	"      --cache-dir DIR    layer cache (default $XDG_CACHE_HOME/shipcheck/layers)\n"
+	"      --no-cache         neither read nor write the layer cache\n"
+	"      --max-image-bytes N  limit on uncompressed layer bytes (default 16 GiB)\n"
+	"      --max-files N      limit on entries in the image (default 2000000)\n"
+	"  -c, --config FILE      policy file\n"
+	"      --fail-on SEV      fail on findings at or above SEV (critical, high, medium, low,\n"
+	"                         unknown, none; default: the policy's, else high)\n"
+	"      --only CHECK       run only this check (repeatable)\n"
+	"      --db FILE          vulnerability database (default: $SHIPCHECK_DB, else the cache)\n"
+	"      --no-db            run without a vulnerability database\n"
+	"      --service NAME     service name recorded in reports and alerts\n" SC_CLI_OUTPUT_HELP
+	"  -h, --help             this help\n\n"
+	"`--format json` includes the package list (`packages`).\n\n" SC_CLI_EXIT_HELP;
+
+static bool parse_count(const char *s, uint64_t *out)
+{
+	char *end = NULL;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (!*s || end == s)
+		return false;
+	if (*end == 'K' || *end == 'k')
+		v <<= 10, end++;
+	else if (*end == 'M' || *end == 'm')
+		v <<= 20, end++;
+	else if (*end == 'G' || *end == 'g')
+		v <<= 30, end++;
+	if (*end || !v)
+		return false;
+	*out = v;
+	return true;
+}
+
+int cmd_image(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"rootfs", required_argument, NULL, 0x301},
+		{"platform", required_argument, NULL, 0x302},
+		{"base-image", required_argument, NULL, 0x303},
+		{"ignore-unfixed", no_argument, NULL, 0x304},
+		{"cache-dir", required_argument, NULL, 0x305},
+		{"no-cache", no_argument, NULL, 0x306},
+		{"max-image-bytes", required_argument, NULL, 0x307},
+		{"max-files", required_argument, NULL, 0x308},
+		{"config", required_argument, NULL, 'c'},
+		{"fail-on", required_argument, NULL, 0x309},
+		{"only", required_argument, NULL, 0x30a},
+		{"db", required_argument, NULL, 0x30b},
+		{"no-db", no_argument, NULL, 0x30c},
+		{"service", required_argument, NULL, 0x30d},
+		{"help", no_argument, NULL, 'h'},
+		SC_CLI_OUTPUT_OPTIONS,
+		{NULL, 0, NULL, 0},
+	};
+	struct sc_scan_options so;
+	sc_scan_options_init(&so);
+	struct sc_cli_outputs outs = {0};
+	const char *only[32];
+	size_t nonly = 0;
+	bool bad = false;
+	int opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "c:h" SC_CLI_OUTPUT_SHORT, longopts, NULL)) != -1) {
+		if (sc_cli_output_option(&outs, opt, optarg, &bad)) {
+			if (bad)
+				return SC_EXIT_USAGE;
+			continue;
+		}
+		switch (opt) {
+		case 0x301: so.rootfs_dir = optarg; break;
+		case 0x302: so.platform = optarg; break;
+		case 0x303: so.base_image = optarg; break;
+		case 0x304: so.ignore_unfixed = true; break;
+		case 0x305: so.cache_dir = optarg; break;
+		case 0x306: so.no_cache = true; break;
+		case 0x307:
+			if (!parse_count(optarg, &so.limits.max_total_bytes))
+				return sc_cli_usage_error("image", "--max-image-bytes: expected a size like 32G, got `%s`", optarg);
+			break;
+		case 0x308:
+			if (!parse_count(optarg, &so.limits.max_files))
+				return sc_cli_usage_error("image", "--max-files: expected a count, got `%s`", optarg);
+			break;
+		case 'c': so.config_path = optarg; break;
+		case 0x309:
+			if (!strcasecmp(optarg, "none")) {
+				so.fail_none = true;
+			} else if (!sc_severity_parse(optarg, &so.fail_on)) {
+				return sc_cli_usage_error("image", "--fail-on: unknown severity `%s`", optarg);
+			}
+			so.fail_on_set = true;
+			break;
+		case 0x30a:
+			if (!sc_check_find(optarg))
+				return sc_cli_usage_error("image", "--only: unknown check `%s`", optarg);
+			if (nonly < sizeof(only) / sizeof(only[0]) - 1)
+				only[nonly++] = optarg;
+			break;
+		case 0x30b: so.db_path = optarg; break;
+		case 0x30c: so.no_db = true; break;
+		case 0x30d: so.service = optarg; break;
+		case 'h': fputs(help, stdout); return SC_EXIT_PASS;
+		default: fputs(help, stderr); return SC_EXIT_USAGE;
+		}
+	}
+	int rest = argc - optind;
+	if (so.rootfs_dir ? rest != 0 : rest != 1)
+		return sc_cli_usage_error("image", so.rootfs_dir ? "--rootfs takes the directory; no PATH expected"
+								 : "expected one image PATH (or --rootfs DIR)");
+	if (!so.rootfs_dir)
+		so.image_path = argv[optind];
+	if (nonly) {
+		only[nonly] = NULL;
+		so.only_checks = only;
+	}
+	return sc_cli_run_scan("image", &so, &outs);
+}

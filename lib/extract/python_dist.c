@@ -1,0 +1,92 @@
+/* python_dist.c - installed Python distributions: *.dist-info/METADATA and *.egg-info/PKG-INFO
+ * (RFC 822 style headers: Name, Version). */
+#include "shipcheck/sc_purl.h"
+#include "shipcheck/sc_scan.h"
+
+#include <ctype.h>
+#include <string.h>
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && !strcmp(s + n - k, suffix);
+}
+
+static bool wants(const char *path, uint64_t size, uint32_t mode)
+{
+	(void)size;
+	(void)mode;
+	return ends_with(path, ".dist-info/METADATA") || ends_with(path, ".egg-info/PKG-INFO");
+}
+
+/* PEP 503 normalised name for the purl: lowercase, runs of -_. become '-'. */
+static char *normalise(struct sc_arena *a, const char *name)
+{
+	size_t n = strlen(name);
+	char *out = sc_arena_alloc(a, n + 1);
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+		if (c == '-' || c == '_' || c == '.') {
+			if (o && out[o - 1] != '-')
+				out[o++] = '-';
+			continue;
+		}
+		out[o++] = (char)tolower((unsigned char)c);
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static enum sc_status extract(const struct sc_extract_input *in, struct sc_inventory *inv,
+			      struct sc_error *err)
+{
+	const char *p = (const char *)in->data, *end = p + in->len;
+	const char *name = NULL, *version = NULL;
+	unsigned line = 0, name_line = 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		line++;
+		size_t n = (size_t)(le - p);
+		if (n && p[n - 1] == '\r')
+			n--;
+		if (!n)
+			break; /* the body (description) follows the headers */
+		if (n > 5 && !strncasecmp(p, "Name:", 5) && !name) {
+			const char *v = p + 5;
+			while (v < p + n && isspace((unsigned char)*v))
+				v++;
+			name = sc_arena_strndup(inv->arena, v, (size_t)(p + n - v));
+			name_line = line;
+		} else if (n > 8 && !strncasecmp(p, "Version:", 8) && !version) {
+			const char *v = p + 8;
+			while (v < p + n && isspace((unsigned char)*v))
+				v++;
+			version = sc_arena_strndup(inv->arena, v, (size_t)(p + n - v));
+		}
+		p = nl ? nl + 1 : end;
+	}
+	if (!name || !*name)
+		return sc_error_set(err, SC_EINPUT, in->path, 1, 1, "no Name: header");
+	struct sc_package pkg = {0};
+	pkg.ecosystem = "PyPI";
+	pkg.name = name;
+	pkg.version = version && *version ? version : NULL;
+	if (!pkg.version)
+		pkg.flags |= SC_PKG_UNPINNED;
+	pkg.path = in->path;
+	pkg.line = name_line;
+	pkg.layer = in->layer;
+	pkg.purl = sc_purl(inv->arena, "pypi", NULL, normalise(inv->arena, name), pkg.version, NULL);
+	sc_inventory_add(inv, &pkg);
+	return SC_OK;
+}
+
+const struct sc_extractor sc_extractor_python_dist = {
+	.name = "python_dist",
+	.version = 1,
+	.max_size = 8u << 20,
+	.wants = wants,
+	.extract = extract,
+};
