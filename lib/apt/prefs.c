@@ -388,7 +388,9 @@ const struct sc_apt_version *sc_apt_candidate(const struct sc_apt_cache *c, cons
 			 * package-specific pin of the installed version stays as it is) */
 			if (!(cs[k].installed && inst_pinned) && prio > cs[k].prio)
 				cs[k].prio = prio;
-			if (!cs[k].v)
+			/* report the security suite when the version is there too */
+			if (!cs[k].v || (sc_apt_release_is_security(v->index ? v->index->release : NULL) &&
+					 !sc_apt_release_is_security(cs[k].v->index ? cs[k].v->index->release : NULL)))
 				cs[k].v = v;
 			continue;
 		}
