@@ -297,6 +297,24 @@ static struct sc_finding *new_finding(struct sc_scan_ctx *ctx, const struct kv_e
 	return f;
 }
 
+/* A copy of p in the result's arena: the inventory dies before the reports are written. */
+static const struct sc_package *pkg_copy(struct sc_arena *a, const struct sc_package *p)
+{
+	struct sc_package *q = sc_arena_alloc(a, sizeof(*q));
+	*q = *p;
+	q->ecosystem = sc_arena_strdup(a, p->ecosystem);
+	q->name = sc_arena_strdup(a, p->name);
+	q->version = sc_arena_strdup(a, p->version);
+	q->source_name = sc_arena_strdup(a, p->source_name);
+	q->source_version = sc_arena_strdup(a, p->source_version);
+	q->arch = sc_arena_strdup(a, p->arch);
+	q->purl = sc_arena_strdup(a, p->purl);
+	q->path = sc_arena_strdup(a, p->path);
+	q->parent = sc_arena_strdup(a, p->parent);
+	q->spec = sc_arena_strdup(a, p->spec);
+	return q;
+}
+
 /* "Debian:12" -> family "Debian", release "12". */
 static void split_eco(const char *eco, char *family, size_t fsz, const char **release)
 {
@@ -345,10 +363,10 @@ static void check_packages(struct sc_scan_ctx *ctx, const struct kv_entry *e)
 				r->arena, "Upgrade %s to %s or later, the fixed version for %s %s (%s); rebuild the image from an updated base image. %s",
 				name, rg->fixed ? rg->fixed : "a fixed version", family, release ? release : "",
 				rg->ref ? rg->ref : "", e->remediation);
-			f->loc.path = pkg->path;
+			f->pkg = pkg_copy(r->arena, pkg);
+			f->loc.path = f->pkg->path;
 			f->loc.line = pkg->line;
 			f->loc.layer = pkg->layer;
-			f->pkg = pkg;
 			sc_finding_set_fingerprint(f, sc_arena_printf(r->arena, "pkg:%s:%s", pkg->name, pkg->arch ? pkg->arch : ""),
 						   sc_arena_printf(r->arena, "%s@%s", e->id, pkg->version));
 			break;
@@ -417,7 +435,7 @@ static void fp_finding(struct sc_scan_ctx *ctx, const struct kv_entry *e, const 
 	if (!sc_policy_rule_enabled(ctx->policy, &e->rule))
 		return;
 	struct sc_finding *f = new_finding(ctx, e, rg && rg->fixed ? rg->fixed : NULL);
-	const char *path = outer ? sc_arena_printf(r->arena, "%s!%s", outer, file ? file->path : "") : file->path;
+	const char *path = sc_arena_strdup(r->arena, file->path);
 	f->title = sc_arena_printf(r->arena, "%s (%s) in unpackaged %s (%s)", e->name, cve_list(r->arena, e), path,
 				   version);
 	f->message = sc_arena_printf(
