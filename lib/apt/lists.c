@@ -88,7 +88,8 @@ enum sc_status sc_apt_cache_load_lists(struct sc_apt_cache *c, const char *dir, 
 		sc_ptrvec_push(&names, sc_xstrdup(de->d_name));
 	}
 	closedir(d);
-	qsort(names.items, names.len, sizeof(void *), cmp_str);
+	if (names.len)
+		qsort(names.items, names.len, sizeof(void *), cmp_str);
 
 	enum sc_status st = SC_OK;
 	bool *used = sc_xcalloc(names.len + 1, sizeof(bool));
