@@ -488,6 +488,19 @@ static void test_fetch(void **state)
 	assert_non_null(strstr(err.msg, "keyring"));
 	sc_error_clear(&err);
 	sc_result_free(r);
+	/* the image's own sources unreachable (nothing listens on port 1): a warning, the scan goes on */
+	assert_int_equal(tu_sh("cp '%s/key.gpg' '%s/etc/apt/trusted.gpg.d/test.gpg'", t, rootfs), 0);
+	tu_write(rootfs, "etc/apt/sources.list", "deb http://127.0.0.1:1/debian bookworm main\n");
+	sc_fs_free(fs);
+	assert_int_equal(sc_fs_open_dir(rootfs, NULL, &so.limits, &fs, &err), SC_OK);
+	ctx.image_fs = fs;
+	r = sc_result_new();
+	ctx.result = r;
+	assert_int_equal(sc_check_find("outdated")->run(&ctx, &err), SC_OK);
+	assert_int_equal(r->findings.len, 0);
+	assert_int_equal(r->warnings.len, 1);
+	assert_non_null(strstr(((struct sc_warning *)r->warnings.items[0])->message, "cannot be downloaded"));
+	sc_result_free(r);
 	sc_policy_free(pol);
 	sc_inventory_free(inv);
 	sc_fs_free(fs);
