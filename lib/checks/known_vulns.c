@@ -734,12 +734,17 @@ static void owned_paths(struct sc_scan_ctx *ctx, struct sc_map *owned, struct sc
 	}
 }
 
-static bool any_name_match(const char *base)
+/* Is a file named base searched for version strings? The catch-all `*` pattern only where every
+ * file can be read (a directory), see wants(). */
+static bool any_name_match(const char *base, bool catch_all)
 {
 	for (size_t i = 0; i < n_entries; i++)
 		for (size_t k = 0; k < entries[i].n_fps; k++)
-			if (name_match(&entries[i].fps[k], base))
-				return true;
+			for (size_t j = 0; j < entries[i].fps[k].n_files; j++) {
+				const char *pat = entries[i].fps[k].files[j];
+				if (strcmp(pat, "*") ? fnmatch(pat, base, 0) == 0 : catch_all)
+					return true;
+			}
 	return false;
 }
 
@@ -775,8 +780,10 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 			continue;
 		const char *base = sc_path_base(f->path);
 		bool jar = jars && is_jar_name(base);
-		bool bin = !jar && !sc_map_get(owned, f->path) && any_name_match(base) &&
-			   ((f->mode & 0111) || strstr(base, ".so") || strstr(base, ".a"));
+		bool bin = !jar && strncmp(f->path, "var/lib/dpkg/", 13) && !sc_map_get(owned, f->path) &&
+			   (any_name_match(base, false) ||
+			    (fs->root && any_name_match(base, true) &&
+			     ((f->mode & 0111) || strstr(base, ".so") || strstr(base, ".a"))));
 		if (!jar && !bin)
 			continue;
 		uint64_t limit = jar ? MAX_JAR : MAX_BINARY;
@@ -810,6 +817,25 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 	return SC_OK;
 }
 
+/* What the check reads from an image: dpkg's file lists, JARs, and binaries named by a fingerprint
+ * (the catch-all `*` pattern applies to root filesystems only: keeping every binary of an image in
+ * memory is not bounded enough). */
+static bool wants(const char *path, uint64_t size, uint32_t mode)
+{
+	if (!S_ISREG(mode))
+		return false;
+	size_t n = strlen(path);
+	if (!strncmp(path, "var/lib/dpkg/", 13))
+		return !strncmp(path, "var/lib/dpkg/info/", 18) && n > 5 && !strcmp(path + n - 5, ".list");
+	const char *base = sc_path_base(path);
+	if (is_jar_name(base))
+		return size <= MAX_JAR;
+	if (size > MAX_BINARY || size < 16)
+		return false;
+	pthread_once(&once, load);
+	return any_name_match(base, false);
+}
+
 const struct sc_check sc_check_known_vulns = {
 	.name = "known-vulns",
 	.title = "Famous vulnerabilities that must never ship",
@@ -817,4 +843,5 @@ const struct sc_check sc_check_known_vulns = {
 	.rule_count = rule_count,
 	.rule_at = rule_at,
 	.run = run,
+	.wants = wants,
 };

@@ -486,6 +486,17 @@ out:
 	return st;
 }
 
+/* What the check reads from an image: apt's configuration and keyrings (dpkg status comes with
+ * the dpkg extractor's files). */
+static bool wants(const char *path, uint64_t size, uint32_t mode)
+{
+	if (!S_ISREG(mode))
+		return false;
+	if (!strncmp(path, "etc/apt/", 8))
+		return size <= SC_APT_MAX_PREFS || !strncmp(path, "etc/apt/trusted.gpg", 19);
+	return !strncmp(path, "usr/share/keyrings/", 19) && size <= (16u << 20);
+}
+
 const struct sc_check sc_check_outdated = {
 	.name = "outdated",
 	.title = "OS packages up to date (apt-get dist-upgrade)",
@@ -494,4 +505,5 @@ const struct sc_check sc_check_outdated = {
 	.n_rules = sizeof(rules) / sizeof(rules[0]),
 	.run = run,
 	.validate_config = validate_config,
+	.wants = wants,
 };

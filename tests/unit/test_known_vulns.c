@@ -2,6 +2,7 @@
  * (Debian backported fixes on both sides of each fix), unpackaged ELF files with embedded version
  * strings, log4j-core in JARs nested in WARs (written with libarchive), broken JARs; and the real
  * debian-min status (nothing famous in it). */
+#include "imgbuild.h"
 #include "testutil.h"
 
 #include <archive.h>
@@ -372,6 +373,73 @@ static void test_rules_and_docs(void **state)
 			fail_msg("no docs/rules/%s.md", c->rules[i]->id);
 }
 
+/* Through the whole pipeline on a real OCI image: the files the checks need are kept while the
+ * layers stream (check wants), findings carry their layer; outdated runs on the same image. */
+static void test_image(void **state)
+{
+	(void)state;
+	char *t = tu_mkdtemp();
+	char *sp = tu_source("tests/data/apt/rootfs/var/lib/dpkg/status");
+	char *status = tu_read(sp);
+	const struct ib_entry l1[] = {
+		{'d', "etc", NULL},
+		{'f', "etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n"},
+		{'f', "etc/apt/preferences.d/no-security-openssl",
+		 "Package: libssl3\nPin: release l=Debian-Security\nPin-Priority: -1\n"},
+		{'f', "var/lib/dpkg/status", status},
+		{'f', "var/lib/dpkg/info/bash.list", "/bin/bash\n"},
+		{'f', "usr/bin/bash", "\177ELF\2\1\1 GNU bash, version 4.3.11(1)-release (owned: not searched)"},
+	};
+	const struct ib_entry l2[] = {
+		{'f', "usr/local/bin/bash", "\177ELF\2\1\1 xxxx GNU bash, version 4.3.11(1)-release yyyy"},
+		{'f', "opt/sshd/sshd", "\177ELF\2\1\1 xxxx OpenSSH_9.3p1 yyyy"},
+		{'f', "opt/big/server", "\177ELF\2\1\1 xxxx OpenSSL 1.0.1f 6 Jan 2014 (catch-all: rootfs only)"},
+	};
+	struct ib_blob blobs[2];
+	char d1[72], d2[72];
+	ib_layer(l1, sizeof(l1) / sizeof(l1[0]), IB_GZIP, &blobs[0], d1);
+	ib_layer(l2, sizeof(l2) / sizeof(l2[0]), IB_ZSTD, &blobs[1], d2);
+	const char *diff_ids[] = {d1, d2};
+	char *dir = sc_path_join(t, "oci");
+	ib_oci_layout(dir, blobs, diff_ids, 2, "test", NULL);
+	struct sc_scan_options so;
+	sc_scan_options_init(&so);
+	char *lists = tu_source("tests/data/apt/lists");
+	so.image_path = dir;
+	so.apt_lists = lists;
+	so.no_db = true;
+	so.no_cache = true;
+	static const char *const only[] = {"known-vulns", "outdated", NULL};
+	so.only_checks = only;
+	struct sc_result *r = NULL;
+	struct sc_error err = {0};
+	if (sc_scan_run(&so, &r, &err) != SC_OK)
+		fail_msg("scan: %s: %s", err.file, err.msg);
+	for (size_t i = 0; i < r->findings.len; i++)
+		printf("  %s %s\n", ((struct sc_finding *)r->findings.items[i])->rule->id,
+		       ((struct sc_finding *)r->findings.items[i])->title);
+	const struct sc_finding *f = find(r, "SC-KEV-001", "usr/local/bin/bash (4.3.11)");
+	assert_non_null(f);
+	assert_int_equal(f->loc.layer, 2);
+	assert_non_null(find(r, "SC-KEV-005", "opt/sshd/sshd (9.3p1)"));
+	assert_non_null(find(r, "SC-OUT-001", "libc6 2.36-9+deb12u3 -> 2.36-9+deb12u4"));
+	assert_non_null(find(r, "SC-OUT-002", "libssl3 3.0.11-1~deb12u1 -> 3.0.11-1~deb12u2"));
+	assert_non_null(find(r, "SC-OUT-003", "gzip"));
+	assert_int_equal(r->findings.len, 6); /* + tzdata; not usr/bin/bash (owned), not opt/big/server */
+	for (size_t i = 0; i < r->warnings.len; i++)
+		fail_msg("unexpected warning: %s: %s", ((struct sc_warning *)r->warnings.items[i])->path,
+			 ((struct sc_warning *)r->warnings.items[i])->message);
+	sc_result_free(r);
+	ib_blob_free(&blobs[0]);
+	ib_blob_free(&blobs[1]);
+	free(lists);
+	free(dir);
+	free(status);
+	free(sp);
+	tu_rmtree(t);
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -379,6 +447,7 @@ int main(void)
 		cmocka_unit_test(test_unpackaged),
 		cmocka_unit_test(test_jars),
 		cmocka_unit_test(test_rules_and_docs),
+		cmocka_unit_test(test_image),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
