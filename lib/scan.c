@@ -139,6 +139,9 @@ static bool keep_file(const char *path, uint64_t size, uint32_t mode, void *arg)
 	for (size_t k = 0; k < sc_extractor_count(); k++)
 		if (runs_on(sc_extractor_at(k), SC_EXTRACT_IMAGE) && sc_extractor_at(k)->wants(path, size, mode))
 			return true;
+	for (size_t k = 0; k < sc_check_count(); k++)
+		if (sc_check_at(k)->wants && sc_check_at(k)->wants(path, size, mode))
+			return true;
 	static const char *const small[] = {
 		"etc/os-release", "usr/lib/os-release", "etc/lsb-release", "etc/debian_version",
 		"etc/alpine-release", "etc/redhat-release", "etc/passwd", "etc/group", "etc/shadow",
@@ -172,6 +175,9 @@ static enum sc_status open_image(const struct sc_scan_options *opts, struct sc_i
 	sc_strbuf_init(&key, 1 << 16);
 	for (size_t k = 0; k < sc_extractor_count(); k++)
 		sc_strbuf_printf(&key, "%s:%u,", sc_extractor_at(k)->name, sc_extractor_at(k)->version);
+	for (size_t k = 0; k < sc_check_count(); k++)
+		if (sc_check_at(k)->wants)
+			sc_strbuf_printf(&key, "check:%s,", sc_check_at(k)->name);
 	sc_strbuf_puts(&key, "configs:1");
 	io.keep_key = sc_strbuf_str(&key);
 	char *cache = NULL;

@@ -116,6 +116,8 @@ struct sc_scan_options {
 	const char *base_image;
 	const char *platform;
 	const char *apt_lists;
+	const char *const *apt_sources; /* NULL-terminated "deb URI SUITE COMPONENT..." lines, or NULL */
+	const char *const *keyrings;    /* NULL-terminated OpenPGP keyrings for apt downloads, or NULL */
 	bool include_dev;
 	bool ignore_unfixed;
 	bool no_cache;
@@ -162,6 +164,9 @@ struct sc_check {
 	size_t (*rule_count)(void);
 	const struct sc_rule *(*rule_at)(size_t i);
 	enum sc_status (*run)(struct sc_scan_ctx *ctx, struct sc_error *err);
+	/* Image files the check reads besides the extractors' inputs: their bytes are kept while the
+	 * layers stream (NULL = none). Part of the layer cache key through the check's name. */
+	bool (*wants)(const char *path, uint64_t size, uint32_t mode);
 	/* Validates the check's own section of .shipcheck.yml (key = check name); NULL = the check
 	 * takes no configuration and a section for it is an error. */
 	enum sc_status (*validate_config)(const struct sc_policy *p, const struct sc_yaml *y,
