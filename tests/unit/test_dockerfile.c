@@ -369,13 +369,17 @@ static void test_shell_tokenizer(void **state)
 	/* nesting beyond the limit is cut */
 	s = sh(a, "sh -c \"sh -c 'sh -c \\\"sh -c x\\\"'\"");
 	assert_true(s.n >= 3);
-	char deep[4096] = "x";
+	struct sc_strbuf deep;
+	sc_strbuf_init(&deep, 1 << 16);
+	sc_strbuf_puts(&deep, "x");
 	for (int i = 0; i < 20; i++) {
-		char tmp[4096];
-		snprintf(tmp, sizeof(tmp), "$(%s)", deep);
-		snprintf(deep, sizeof(deep), "%s", tmp);
+		char *inner = sc_strbuf_take(&deep);
+		sc_strbuf_init(&deep, 1 << 16);
+		sc_strbuf_printf(&deep, "$(%s)", inner);
+		free(inner);
 	}
-	s = sh(a, deep);
+	s = sh(a, deep.buf);
+	sc_strbuf_free(&deep);
 	assert_true(s.truncated);
 	sc_arena_free(a);
 }
