@@ -122,6 +122,27 @@ enum sc_status sc_apt_cache_load_lists(struct sc_apt_cache *c, const char *dir, 
 		st = sc_read_file(path, SC_APT_MAX_RELEASE, &data, &len, err);
 		if (st == SC_OK)
 			st = sc_apt_release_parse(c->arena, path, data, len, &rel, err);
+		if (st == SC_OK && c->keyrings) {
+			if (rel->signed_inline) {
+				st = sc_apt_verify_signature(path, data, len, NULL, 0, c->keyrings, err);
+			} else if (has_suffix(name, "_InRelease")) {
+				st = sc_error_set(err, SC_EINPUT, path, 1, 1, "InRelease is not a clearsigned message");
+			} else {
+				char *sigpath = sc_xasprintf("%s.gpg", path);
+				char *sig = NULL;
+				size_t slen = 0;
+				st = sc_read_file(sigpath, 1u << 20, &sig, &slen, err);
+				if (st != SC_OK) {
+					sc_error_clear(err);
+					st = sc_error_set(err, SC_EINPUT, path, 0, 0,
+							  "Release file is not signed (no %s)", sc_path_base(sigpath));
+				} else {
+					st = sc_apt_verify_signature(path, data, len, sig, slen, c->keyrings, err);
+				}
+				free(sig);
+				free(sigpath);
+			}
+		}
 		free(data);
 		free(path);
 		if (st != SC_OK)

@@ -376,6 +376,7 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 	cache->wanted = wanted;
 	const char *how = NULL;
 	if (ctx->opts->apt_lists) {
+		cache->keyrings = ctx->opts->keyrings; /* --keyring: check the lists' signatures too */
 		st = sc_apt_cache_load_lists(cache, ctx->opts->apt_lists, err);
 		if (st != SC_OK)
 			goto out;
