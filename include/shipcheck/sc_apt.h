@@ -62,6 +62,10 @@ struct sc_apt_cache {
 	/* When non-NULL (NULL-terminated), sc_apt_cache_load_lists also verifies the OpenPGP signature
 	 * of every InRelease (or Release + Release.gpg) against these keyrings. Borrowed. */
 	const char *const *keyrings;
+	/* When non-NULL, a directory of parsed indexes named by their SHA256 (as the Release file
+	 * gives it): a lists index whose content hash is cached there is not read, decompressed or
+	 * hashed again. Borrowed. */
+	const char *cache_dir;
 	size_t n_versions;
 };
 
