@@ -369,14 +369,16 @@ static void test_shell_tokenizer(void **state)
 	/* nesting beyond the limit is cut */
 	s = sh(a, "sh -c \"sh -c 'sh -c \\\"sh -c x\\\"'\"");
 	assert_true(s.n >= 3);
-	char deep[4096] = "x";
-	for (int i = 0; i < 20; i++) {
-		char tmp[4096];
-		snprintf(tmp, sizeof(tmp), "$(%s)", deep);
-		snprintf(deep, sizeof(deep), "%s", tmp);
-	}
-	s = sh(a, deep);
+	struct sc_strbuf deep;
+	sc_strbuf_init(&deep, 4096);
+	for (int i = 0; i < 20; i++)
+		sc_strbuf_puts(&deep, "$(");
+	sc_strbuf_puts(&deep, "x");
+	for (int i = 0; i < 20; i++)
+		sc_strbuf_puts(&deep, ")");
+	s = sh(a, sc_strbuf_str(&deep));
 	assert_true(s.truncated);
+	sc_strbuf_free(&deep);
 	sc_arena_free(a);
 }
 
