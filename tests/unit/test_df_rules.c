@@ -128,6 +128,7 @@ static const struct rcase cases[] = {
 	{"SC-DF-014", "FROM a\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n", 0, NULL},
 	{"SC-DF-014", "FROM a AS build\nRUN apt-get update && apt-get install -y gcc\nFROM b\nCOPY --from=build /x /x\n", 0, NULL},
 	{"SC-DF-014", "FROM a\nRUN yum install -y httpd\n", 1, NULL},
+	{"SC-DF-014", "FROM a\nRUN apt-get update; apt-get install -y x; apt-get dist-clean\n", 0, NULL},
 	{"SC-DF-014", "FROM a\nRUN yum install -y httpd && yum clean all\n", 0, NULL},
 	{"SC-DF-014", "FROM a\nRUN --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y x\n", 0, NULL},
 	/* SC-DF-015 use-apt-get */
@@ -137,6 +138,8 @@ static const struct rcase cases[] = {
 	{"SC-DF-016", "FROM a\nRUN apt-get update\nRUN apt-get install -y curl\n", 1, NULL},
 	{"SC-DF-016", "FROM a\nRUN apt-get update && apt-get install -y curl\n", 0, NULL},
 	{"SC-DF-016", "FROM a\nRUN apk update\n", 1, NULL},
+	{"SC-DF-016", "FROM a\nRUN apt-get update && bash /tmp/setup.sh && rm -rf /var/lib/apt/lists/*\n", 0, NULL},
+	{"SC-DF-016", "FROM a\nRUN apt-get update; xargs -rt < deps.txt apt-get install -y\n", 0, NULL},
 	/* SC-DF-017 run-cd */
 	{"SC-DF-017", "FROM a\nRUN cd /app && make\n", 1, NULL},
 	{"SC-DF-017", "FROM a\nRUN make && cd /\n", 1, NULL},
