@@ -75,8 +75,9 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 {
 	struct sc_arena *a = sc_arena_new();
 	struct sc_df_config cfg;
-	enum sc_status st = sc_df_config_read(ctx->policy, sc_policy_yaml(ctx->policy),
-					      sc_policy_section(ctx->policy, "dockerfile"), a, &cfg, err);
+	enum sc_status st = sc_df_config_read(ctx->policy, ctx->policy ? sc_policy_yaml(ctx->policy) : NULL,
+					      ctx->policy ? sc_policy_section(ctx->policy, "dockerfile") : NULL, a,
+					      &cfg, err);
 	if (st != SC_OK)
 		goto out;
 	if (ctx->opts->files) {
