@@ -356,8 +356,28 @@ static void test_inline_and_policy_suppression(void **state)
 	}
 	sc_result_free(r);
 
-	/* an unparsable Dockerfile is a warning with its line, and the scan goes on */
-	r = lint(dir, "FROM a\nFOO bar\n", NULL);
+	/* an unparsable Dockerfile named by the user is an error with its line and column ... */
+	tu_write(dir, "Dockerfile", "FROM a\nFOO bar\n");
+	char *dpath = sc_path_join(dir, "Dockerfile");
+	const char *files[] = {dpath, NULL};
+	const char *only[] = {"dockerfile", NULL};
+	struct sc_scan_options o;
+	sc_scan_options_init(&o);
+	o.files = files;
+	o.only_checks = only;
+	struct sc_error err = {0};
+	r = NULL;
+	assert_int_equal(sc_scan_run(&o, &r, &err), SC_EINPUT);
+	assert_int_equal(err.line, 2);
+	assert_int_equal(err.col, 1);
+	assert_non_null(strstr(err.msg, "unknown instruction"));
+	sc_error_clear(&err);
+	free(dpath);
+	/* ... and a warning with its line in a repository scan, which goes on */
+	sc_scan_options_init(&o);
+	o.repo_dir = dir;
+	o.only_checks = only;
+	assert_int_equal(sc_scan_run(&o, &r, &err), SC_OK);
 	assert_int_equal(r->warnings.len, 1);
 	const struct sc_warning *w = r->warnings.items[0];
 	assert_int_equal(w->line, 2);
