@@ -33,4 +33,27 @@ enum sc_status sc_version_check_len(const char *scheme, const char *v, size_t le
 enum sc_status sc_version_oprange(const struct sc_scheme *s, const char *version, const char *range,
 				  bool *out, struct sc_error *err);
 
+/* SemVer 2.0 (semver.c). NPM mode is node-semver's strict parse: optional leading `v`, surrounding
+ * white space trimmed, at most 256 bytes, numbers at most 2^53-1, numeric prerelease identifiers
+ * compared as JavaScript numbers. STRICT mode is SemVer 2.0 as written (crates.io): no prefix,
+ * numbers fit in 64 bits, exact numeric comparison. */
+enum sv_mode { SV_STRICT, SV_NPM };
+struct sv {
+	uint64_t major, minor, patch;
+	const char *pre; /* without the '-'; NULL when none */
+	size_t prelen;
+	const char *build; /* without the '+'; NULL when none */
+	size_t buildlen;
+};
+#define SV_MAX_SAFE 9007199254740991ULL
+/* NULL on success, else the reason. */
+const char *sc_sv_parse(const char *s, size_t len, enum sv_mode mode, struct sv *out);
+/* Precedence: major.minor.patch, then prerelease (none > any); build ignored. */
+int sc_sv_cmp(const struct sv *a, const struct sv *b, enum sv_mode mode);
+
+/* node-semver ranges (npm_range.c). Parses `range` as node-semver 7 does (strict mode) and tests
+ * `v`; SC_EINPUT when the range is invalid. normalized (optional) receives node's Range.range. */
+enum sc_status sc_npm_range_test(const struct sv *v, const char *range, bool include_prerelease,
+				 bool *out, struct sc_strbuf *normalized, struct sc_error *err);
+
 #endif

@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include "shipcheck/sc_version.h"
+#include "version/version_impl.h"
+
+#include <jansson.h>
 
 /* A TSV file split in place: rows[i][j] is field j of data row i (header skipped). */
 struct tsv {
@@ -212,6 +215,121 @@ static void test_find(void **state)
 	assert_null(sc_scheme_find("Deb"));
 }
 
+static void test_semver_compare(void **state)
+{
+	(void)state;
+	check_compare_file("semver-compare.tsv", "npm");
+}
+
+/* satisfies() for one row; an invalid version or range is `false`, as node-semver's satisfies(). */
+static bool sat(const struct sc_scheme *s, const char *v, const char *range, bool incpr, enum sc_status *st)
+{
+	bool out = false;
+	struct sc_error err = {0};
+	*st = sc_version_satisfies(s, v, range, incpr, &out, &err);
+	sc_error_clear(&err);
+	return *st == SC_OK && out;
+}
+
+static void test_semver_satisfies(void **state)
+{
+	(void)state;
+	const struct sc_scheme *s = scheme("npm");
+	struct tsv t;
+	tsv_load(&t, "semver-satisfies.tsv");
+	size_t bad = 0, errors = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		char **r = t.rows[i];
+		for (int incpr = 0; incpr < 2; incpr++) {
+			enum sc_status st;
+			bool got = sat(s, r[0], r[1], incpr, &st), want = !strcmp(r[2 + incpr], "true");
+			errors += st != SC_OK && !incpr;
+			if (got != want && bad++ < 30)
+				print_error("semver-satisfies.tsv:%zu: %s in '%s' (includePrerelease=%d): got %d\n", i + 2,
+					    r[0], r[1], incpr, got);
+		}
+	}
+	print_message("semver-satisfies.tsv: %zu rows (x2 options), %zu disagree, %zu invalid inputs\n", t.n, bad,
+		      errors);
+	tsv_free(&t);
+	assert_int_equal(bad, 0);
+}
+
+/* node-semver's own fixtures: compare, valid, satisfies and validRange (strict rows). */
+static void test_semver_fixtures(void **state)
+{
+	(void)state;
+	const struct sc_scheme *s = scheme("npm");
+	struct tsv t;
+	tsv_load(&t, "semver-fixtures.tsv");
+	size_t bad = 0, ok = 0, loose = 0, nonstring = 0, other = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		char **r = t.rows[i];
+		json_t *a1 = json_loads(r[2], JSON_DECODE_ANY, NULL), *a2 = json_loads(r[3], JSON_DECODE_ANY, NULL);
+		json_t *opt = json_loads(r[4], JSON_DECODE_ANY, NULL), *res = json_loads(r[5], JSON_DECODE_ANY, NULL);
+		bool incpr = false, is_loose = json_is_true(opt);
+		if (json_is_object(opt)) {
+			is_loose = json_is_true(json_object_get(opt, "loose")) ||
+				   (json_is_integer(json_object_get(opt, "loose")) &&
+				    json_integer_value(json_object_get(opt, "loose")) != 0);
+			incpr = json_is_true(json_object_get(opt, "includePrerelease"));
+		}
+		const char *func = r[1];
+		bool agree = true;
+		if (is_loose) {
+			loose++;
+			goto next;
+		}
+		if (!json_is_string(a1) || (strcmp(func, "valid") && strcmp(func, "validRange") && !json_is_string(a2))) {
+			nonstring++;
+			goto next;
+		}
+		if (!strcmp(func, "compare")) {
+			int got = 0;
+			struct sc_error err = {0};
+			agree = sc_version_compare(s, json_string_value(a1), json_string_value(a2), &got, &err) == SC_OK &&
+				got == json_integer_value(res);
+			sc_error_clear(&err);
+		} else if (!strcmp(func, "valid")) {
+			const char *v = json_string_value(a1);
+			struct sv x;
+			bool valid = sc_sv_parse(v, strlen(v), SV_NPM, &x) == NULL;
+			agree = valid == json_is_string(res);
+		} else if (!strcmp(func, "satisfies")) {
+			enum sc_status st;
+			agree = sat(s, json_string_value(a1), json_string_value(a2), incpr, &st) == json_is_true(res);
+		} else if (!strcmp(func, "validRange")) {
+			struct sc_strbuf norm;
+			sc_strbuf_init(&norm, 1 << 20);
+			bool out;
+			struct sc_error err = {0};
+			enum sc_status st = sc_npm_range_test(NULL, json_string_value(a1), incpr, &out, &norm, &err);
+			const char *n = norm.len ? sc_strbuf_str(&norm) : "*";
+			agree = json_is_null(res) ? st != SC_OK : st == SC_OK && !strcmp(n, json_string_value(res));
+			if (!agree)
+				print_error("validRange '%s': got '%s' (%s)\n", json_string_value(a1), n, err.msg ? err.msg : "ok");
+			sc_error_clear(&err);
+			sc_strbuf_free(&norm);
+		} else {
+			other++;
+			goto next;
+		}
+		ok += agree;
+		if (!agree && bad++ < 30)
+			print_error("semver-fixtures.tsv:%zu: %s %s %s %s: want %s\n", i + 2, r[0], func, r[2], r[3], r[5]);
+	next:
+		json_decref(a1);
+		json_decref(a2);
+		json_decref(opt);
+		json_decref(res);
+	}
+	print_message("semver-fixtures.tsv: %zu rows: %zu agree, %zu disagree; not applicable: %zu loose-mode, %zu "
+		      "non-string arguments, %zu gtr/ltr\n",
+		      t.n, ok, bad, loose, nonstring, other);
+	tsv_free(&t);
+	assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -219,6 +337,9 @@ int main(void)
 		cmocka_unit_test(test_dpkg),
 		cmocka_unit_test(test_dpkg_invalid),
 		cmocka_unit_test(test_invalid_all),
+		cmocka_unit_test(test_semver_compare),
+		cmocka_unit_test(test_semver_satisfies),
+		cmocka_unit_test(test_semver_fixtures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
