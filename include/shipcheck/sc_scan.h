@@ -14,6 +14,7 @@ struct sc_db;
 struct sc_image;
 struct sc_yaml;
 struct sc_ynode;
+struct sc_secrets_options;
 
 /* Limits on input sizes; every size read from input is checked against one of these. */
 struct sc_limits {
@@ -117,6 +118,7 @@ struct sc_scan_options {
 	enum sc_severity fail_on;
 	bool fail_none;
 	struct sc_limits limits;
+	struct sc_secrets_options *secrets; /* options of the secrets check (sc_secrets.h); NULL = defaults */
 };
 void sc_scan_options_init(struct sc_scan_options *o);
 
