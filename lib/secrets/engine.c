@@ -21,7 +21,7 @@
 #define DEPTH_LIMIT 10000u
 
 /* detect-secrets' KeywordDetector regexes (keyword.py), one PCRE2 each; group "s" is the secret. */
-#define DL "(?:api_?key|auth_?key|service_?key|account_?key|db_?key|database_?key|priv_?key|private_?key|" \
+#define DL "\\w*(?:api_?key|auth_?key|service_?key|account_?key|db_?key|database_?key|priv_?key|private_?key|" \
 	   "client_?key|db_?pass|database_?pass|key_?pass|password|passwd|pwd|secret|contrase(?:\xc3\xb1|n)a)\\w*"
 #define CLOSING "[\\]'\"]{0,2}"
 #define SECRET "(?<s>(?=[^\\v'\"]*)(?=\\w+)[^\\v'\"]*[^\\v,'\"`])"
@@ -39,7 +39,7 @@ enum {
 };
 static const char *const kw_patterns[KW_N] = {
 	[KW_COLON_EQ] = DL "(?:" CLOSING ")?\\s*:=?\\s*(?<q>['\"`]?)" SECRET "\\k<q>",
-	[KW_COLON] = DL "(?:" CLOSING ")?:\\s*(?<q>['\"`]?)" SECRET "\\k<q>",
+	[KW_COLON] = DL "(?:" CLOSING ")?\\s*:\\s*(?<q>['\"`]?)" SECRET "\\k<q>",
 	[KW_COLON_Q] = DL "(?:" CLOSING ")?:\\s*(?<q>['\"`])" SECRET "\\k<q>",
 	[KW_EQ_C] = DL "(?:\\[[0-9]*\\])?\\s*[!=]{1,2}\\s*@?(?<q>\")" SECRET "\\k<q>",
 	[KW_EQ] = DL "(?:" CLOSING ")?\\s*(?:={1,3}|!==?)\\s*(?<q>['\"`]?)" SECRET "\\k<q>",
@@ -53,7 +53,7 @@ static const int kw_quotes_required[] = {KW_COLON_Q, KW_PRECEDED, KW_EQ_Q, KW_SE
 static const int kw_golang[] = {KW_COLON_EQ, KW_PRECEDED, KW_EQ, KW_SEMI, -1};
 static const int kw_common_c[] = {KW_EQ_C, -1};
 static const int kw_cplusplus[] = {KW_EQ_C, KW_EQ_Q, -1};
-static const int kw_config[] = {KW_COLON, KW_PRECEDED, KW_EQ, KW_SEMI, -1};
+static const int kw_config[] = {KW_COLON, KW_COLON_EQ, KW_PRECEDED, KW_EQ, KW_SEMI, KW_ARROW, -1};
 
 struct crule {
 	const struct sc_secret_rule *r;
@@ -183,7 +183,7 @@ enum sc_status sc_secrets_engine_new(struct sc_secrets_engine **out, struct sc_e
 		unsigned *ids = sc_xcalloc(e->nlits, sizeof(unsigned));
 		size_t *lens = sc_xcalloc(e->nlits, sizeof(size_t));
 		for (size_t i = 0; i < e->nlits; i++) {
-			flags[i] = HS_FLAG_CASELESS;
+			flags[i] = (e->rules[e->lit_rule[i]].r->flags & SC_SR_KWCASE) ? 0 : HS_FLAG_CASELESS;
 			ids[i] = (unsigned)i;
 			lens[i] = e->lit_len[i];
 		}

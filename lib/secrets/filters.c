@@ -158,6 +158,9 @@ static bool sequential(const char *s, size_t n)
 static bool generic_reject(const char *buf, size_t off, size_t n)
 {
 	const char *s = buf + off;
+	/* compare without trailing punctuation: `NULL;`, `Password:` */
+	while (n > 1 && strchr(";,:.", s[n - 1]))
+		n--;
 	static const char *const junk[] = {"null", "none", "nil", "true", "false", "undefined", "password",
 					   "passwd", "secret", "empty", "string", "str", "bool", "int", "test",
 					   "testing", "sample", "example", "default", "required", "optional",
@@ -171,6 +174,12 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 	/* variable and function references, templates */
 	if (s[0] == '$' || s[0] == '%' || s[0] == '@' || s[0] == '&' || s[0] == '*')
 		return n < 2 || s[1] == '{' || s[1] == '(' || isalpha((unsigned char)s[1]) || s[1] == '_';
+	if (!strncasecmp(s, "arn:", 4) || !strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8))
+		return true;
+	static const char *const weak[] = {"xxx", "fake", "foobar", "lorem", "secret123", NULL};
+	for (size_t i = 0; weak[i]; i++)
+		if (contains_ci(s, n, weak[i]))
+			return true;
 	static const char *const refs[] = {"process.env", "os.environ", "getenv", "os.Getenv", "ENV[", "env.",
 					   "environ[", "System.getenv", "config.", "settings.", "secrets.",
 					   "vault:", "self.", "this.", "request.", "params[", "args.", "%s", "%(",

@@ -10,6 +10,7 @@
 #define SR_ICASE SC_SR_ICASE
 #define SR_IDENT SC_SR_IDENT
 #define SR_NOFILTER SC_SR_NOFILTER
+#define SR_KWCASE SC_SR_KWCASE
 
 static const struct sc_rule metas[] = {
 #define SC_SECRET(slug, family, sev, fl, ent, ttl, kw, pat, pos, neg)                                   \
