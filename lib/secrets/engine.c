@@ -15,7 +15,8 @@
 #define WINDOW_LINE 4096u       /* bytes either side of a hit for single-line rules */
 #define WINDOW_MULTI_BACK 1024u /* multi-line rules: bytes before the hit's line */
 #define WINDOW_MULTI_FWD 16384u /* multi-line rules: bytes after the hit */
-#define MAX_HITS 200000u        /* keyword hits kept per buffer (more: the rest are skipped) */
+#define HIT_BATCH 65536u        /* keyword hits are confirmed in batches of this many */
+#define MAX_CANDS 200000u       /* candidate secrets kept per buffer */
 #define MAX_MATCHES 2000u       /* secrets reported per buffer */
 #define MATCH_LIMIT 200000u     /* PCRE2 backtracking limit per match attempt */
 #define DEPTH_LIMIT 10000u
@@ -91,7 +92,12 @@ struct sc_secrets_scanner {
 	pcre2_match_context *mctx;
 	struct hit *hits;
 	size_t nhits, caphits;
-	bool hits_overflow;
+	size_t *last_hit; /* per rule: end offset of the last stored hit + 1 (0 = none) */
+	/* the buffer being scanned, for batch confirmation inside the Vectorscan callback */
+	const char *buf;
+	size_t len;
+	const int *kwset;
+	const struct sc_scan_file_ctx *fc;
 	struct cand *cands;
 	size_t ncands, capcands;
 	size_t *scanned_until; /* per rule: offset up to which windows were scanned */
@@ -226,6 +232,9 @@ enum sc_status sc_secrets_scanner_new(const struct sc_secrets_engine *e, struct 
 	pcre2_set_depth_limit(s->mctx, DEPTH_LIMIT);
 	pcre2_set_heap_limit(s->mctx, 20000); /* KiB */
 	s->scanned_until = sc_xcalloc(e->n, sizeof(size_t));
+	s->last_hit = sc_xcalloc(e->n, sizeof(size_t));
+	s->hits = sc_xmalloc(HIT_BATCH * sizeof(*s->hits));
+	s->caphits = HIT_BATCH;
 	*out = s;
 	return SC_OK;
 }
@@ -240,29 +249,13 @@ void sc_secrets_scanner_free(struct sc_secrets_scanner *s)
 	free(s->hits);
 	free(s->cands);
 	free(s->scanned_until);
+	free(s->last_hit);
 	free(s);
-}
-
-static int on_hit(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *ctx)
-{
-	(void)from;
-	(void)flags;
-	struct sc_secrets_scanner *s = ctx;
-	if (s->nhits >= MAX_HITS) {
-		s->hits_overflow = true;
-		return 1; /* stop */
-	}
-	if (s->nhits == s->caphits) {
-		s->caphits = s->caphits ? s->caphits * 2 : 1024;
-		s->hits = sc_xrealloc(s->hits, s->caphits * sizeof(*s->hits));
-	}
-	s->hits[s->nhits++] = (struct hit){(size_t)to, s->e->lit_rule[id], s->e->lit_len[id]};
-	return 0;
 }
 
 static void add_cand(struct sc_secrets_scanner *s, size_t off, size_t len, unsigned rule)
 {
-	if (s->ncands >= MAX_HITS)
+	if (s->ncands >= MAX_CANDS)
 		return;
 	if (s->ncands == s->capcands) {
 		s->capcands = s->capcands ? s->capcands * 2 : 64;
@@ -325,6 +318,71 @@ static void run_rule(struct sc_secrets_scanner *s, unsigned ri, const pcre2_code
 	}
 }
 
+static int cmp_hit(const void *x, const void *y)
+{
+	const struct hit *a = x, *b = y;
+	if (a->to != b->to)
+		return a->to < b->to ? -1 : 1;
+	return (int)a->rule - (int)b->rule;
+}
+
+/* Confirms a batch of keyword hits with the rules' patterns, in windows around them. */
+static void process_hits(struct sc_secrets_scanner *s)
+{
+	const struct sc_secrets_engine *e = s->e;
+	const char *buf = s->buf;
+	size_t len = s->len;
+	qsort(s->hits, s->nhits, sizeof(*s->hits), cmp_hit);
+	for (size_t i = 0; i < s->nhits; i++) {
+		const struct hit *h = &s->hits[i];
+		unsigned ri = h->rule;
+		const struct sc_secret_rule *r = e->rules[ri].r;
+		if ((r->flags & SC_SR_GENERIC) && s->fc->no_generic)
+			continue;
+		size_t kstart = h->to >= h->klen ? h->to - h->klen : 0;
+		if (s->scanned_until[ri] && h->to <= s->scanned_until[ri])
+			continue;
+		/* the line around the hit, bounded */
+		size_t lo = kstart > WINDOW_LINE ? kstart - WINDOW_LINE : 0;
+		const char *p = kstart > lo ? memrchr(buf + lo, '\n', kstart - lo) : NULL;
+		size_t ws = p ? (size_t)(p - buf) + 1 : lo;
+		size_t hi = h->to + WINDOW_LINE < len ? h->to + WINDOW_LINE : len;
+		const char *q = memchr(buf + h->to, '\n', hi - h->to);
+		size_t we = q ? (size_t)(q - buf) : hi;
+		if (r->flags & SC_SR_MULTI) {
+			ws = ws > WINDOW_MULTI_BACK ? ws - WINDOW_MULTI_BACK : 0;
+			we = h->to + WINDOW_MULTI_FWD < len ? h->to + WINDOW_MULTI_FWD : len;
+		}
+		if (s->scanned_until[ri] > ws)
+			ws = s->scanned_until[ri];
+		s->scanned_until[ri] = we;
+		if (ri == e->keyword_rule) {
+			for (size_t k = 0; s->kwset[k] >= 0; k++)
+				run_rule(s, ri, e->kw[s->kwset[k]], e->kw_group[s->kwset[k]], buf, ws, we, s->fc);
+		} else {
+			run_rule(s, ri, e->rules[ri].re, 0, buf, ws, we, s->fc);
+		}
+	}
+	s->nhits = 0;
+}
+
+static int on_hit(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *ctx)
+{
+	(void)from;
+	(void)flags;
+	struct sc_secrets_scanner *s = ctx;
+	unsigned rule = s->e->lit_rule[id];
+	size_t last = s->last_hit[rule];
+	/* a hit close after the previous one of the same rule on the same line adds nothing */
+	if (last && to - (last - 1) < 512 && !memchr(s->buf + last - 1, '\n', (size_t)to - (last - 1)))
+		return 0;
+	s->last_hit[rule] = (size_t)to + 1;
+	s->hits[s->nhits++] = (struct hit){(size_t)to, rule, s->e->lit_len[id]};
+	if (s->nhits == HIT_BATCH)
+		process_hits(s);
+	return 0;
+}
+
 static bool better(const struct sc_secrets_engine *e, const struct cand *a, const struct cand *b)
 {
 	const struct sc_secret_rule *ra = e->rules[a->rule].r, *rb = e->rules[b->rule].r;
@@ -344,14 +402,6 @@ static int cmp_cand(const void *x, const void *y)
 		return a->s_off < b->s_off ? -1 : 1;
 	if (a->s_len != b->s_len)
 		return a->s_len > b->s_len ? -1 : 1;
-	return (int)a->rule - (int)b->rule;
-}
-
-static int cmp_hit(const void *x, const void *y)
-{
-	const struct hit *a = x, *b = y;
-	if (a->to != b->to)
-		return a->to < b->to ? -1 : 1;
 	return (int)a->rule - (int)b->rule;
 }
 
@@ -403,46 +453,18 @@ static enum sc_status scan(struct sc_secrets_scanner *s, const char *path, const
 	sc_secrets_file_ctx(&fc, path, buf, len, text);
 	s->nhits = 0;
 	s->ncands = 0;
-	s->hits_overflow = false;
 	if (len > UINT32_MAX)
 		return sc_error_set(err, SC_ELIMIT, path, 0, 0, "buffer larger than 4 GiB");
-	if (hs_scan(e->db, buf, (unsigned)len, 0, s->scratch, on_hit, s) != HS_SUCCESS && !s->hits_overflow)
-		return sc_error_set(err, SC_EINTERNAL, path, 0, 0, "Vectorscan scan failed");
-	if (!s->nhits)
-		return SC_OK;
-	qsort(s->hits, s->nhits, sizeof(*s->hits), cmp_hit);
 	memset(s->scanned_until, 0, e->n * sizeof(size_t));
-	const int *kwset = kw_set_for(path);
-	for (size_t i = 0; i < s->nhits; i++) {
-		const struct hit *h = &s->hits[i];
-		unsigned ri = h->rule;
-		const struct sc_secret_rule *r = e->rules[ri].r;
-		if ((r->flags & SC_SR_GENERIC) && fc.no_generic)
-			continue;
-		size_t kstart = h->to >= h->klen ? h->to - h->klen : 0;
-		if (s->scanned_until[ri] && h->to <= s->scanned_until[ri])
-			continue;
-		/* the line around the hit, bounded */
-		size_t lo = kstart > WINDOW_LINE ? kstart - WINDOW_LINE : 0;
-		const char *p = kstart > lo ? memrchr(buf + lo, '\n', kstart - lo) : NULL;
-		size_t ws = p ? (size_t)(p - buf) + 1 : lo;
-		size_t hi = h->to + WINDOW_LINE < len ? h->to + WINDOW_LINE : len;
-		const char *q = memchr(buf + h->to, '\n', hi - h->to);
-		size_t we = q ? (size_t)(q - buf) : hi;
-		if (r->flags & SC_SR_MULTI) {
-			ws = ws > WINDOW_MULTI_BACK ? ws - WINDOW_MULTI_BACK : 0;
-			we = h->to + WINDOW_MULTI_FWD < len ? h->to + WINDOW_MULTI_FWD : len;
-		}
-		if (s->scanned_until[ri] > ws)
-			ws = s->scanned_until[ri];
-		s->scanned_until[ri] = we;
-		if (ri == e->keyword_rule) {
-			for (size_t k = 0; kwset[k] >= 0; k++)
-				run_rule(s, ri, e->kw[kwset[k]], e->kw_group[kwset[k]], buf, ws, we, &fc);
-		} else {
-			run_rule(s, ri, e->rules[ri].re, 0, buf, ws, we, &fc);
-		}
-	}
+	memset(s->last_hit, 0, e->n * sizeof(size_t));
+	s->buf = buf;
+	s->len = len;
+	s->kwset = kw_set_for(path);
+	s->fc = &fc;
+	if (hs_scan(e->db, buf, (unsigned)len, 0, s->scratch, on_hit, s) != HS_SUCCESS)
+		return sc_error_set(err, SC_EINTERNAL, path, 0, 0, "Vectorscan scan failed");
+	if (s->nhits)
+		process_hits(s);
 	if (!s->ncands)
 		return SC_OK;
 	/* overlaps: the more specific rule wins */
