@@ -19,6 +19,7 @@
 
 #define CHUNK ((size_t)64 << 20)   /* large files are scanned in windows of this size */
 #define OVERLAP ((size_t)64 << 10) /* ... overlapping by this much */
+#define SMALL_FILE ((size_t)256 << 10) /* smaller files are read, not mapped */
 
 /* One match, copied out of a worker. */
 struct rec {
@@ -71,6 +72,7 @@ struct worker {
 	struct warn *warns;
 	size_t nwarns, capwarns;
 	uint64_t bytes;
+	char *small; /* read buffer for small files */
 };
 
 struct shared {
@@ -177,7 +179,8 @@ static void scan_big(struct worker *w, const char *path, const char *data, size_
 			return;
 		}
 		sc_error_clear(&err);
-		line_base += (unsigned)count_lines(data + off, report);
+		if (report < n)
+			line_base += (unsigned)count_lines(data + off, report);
 		off += report;
 	}
 }
@@ -211,6 +214,27 @@ static void scan_fd_file(struct worker *w, const struct sc_file *f)
 		close(fd);
 		return;
 	}
+	if (size <= SMALL_FILE) {
+		/* small files: one read into the worker's buffer is cheaper than mapping */
+		if (!w->small)
+			w->small = sc_xmalloc(SMALL_FILE);
+		size_t got = (size_t)k;
+		memcpy(w->small, head, got);
+		while (got < size) {
+			ssize_t r = pread(fd, w->small + got, size - got, (off_t)got);
+			if (r <= 0)
+				break;
+			got += (size_t)r;
+		}
+		struct cbctx c = {w, w->small, got, 0, NULL, 0};
+		struct sc_error err = {0};
+		if (sc_secrets_scan_raw(w->sc, f->path, w->small, got, f->layer, f->deleted, on_match, &c, &err) > SC_WARN)
+			add_warn(w, f->path, "secrets: %s", err.msg ? err.msg : "scan failed");
+		sc_error_clear(&err);
+		w->bytes += got;
+		close(fd);
+		return;
+	}
 	size_t off = 0;
 	unsigned line_base = 0;
 	while (off < size) {
@@ -231,7 +255,8 @@ static void scan_fd_file(struct worker *w, const struct sc_file *f)
 		if (st != SC_OK && st != SC_WARN)
 			add_warn(w, f->path, "secrets: %s", err.msg ? err.msg : "scan failed");
 		sc_error_clear(&err);
-		line_base += (unsigned)count_lines(map, report);
+		if (report < n)
+			line_base += (unsigned)count_lines(map, report);
 		w->bytes += report;
 		munmap(map, n);
 		off += report;
@@ -328,6 +353,7 @@ static enum sc_status run_workers(struct shared *sh, unsigned threads, struct re
 			free(ws[t].warns[i].msg);
 		}
 		free(ws[t].warns);
+		free(ws[t].small);
 		if (bytes)
 			*bytes += ws[t].bytes;
 	}

@@ -332,7 +332,11 @@ static void process_hits(struct sc_secrets_scanner *s)
 	const struct sc_secrets_engine *e = s->e;
 	const char *buf = s->buf;
 	size_t len = s->len;
-	qsort(s->hits, s->nhits, sizeof(*s->hits), cmp_hit);
+	bool sorted = true;
+	for (size_t i = 1; i < s->nhits && sorted; i++)
+		sorted = s->hits[i - 1].to <= s->hits[i].to;
+	if (!sorted)
+		qsort(s->hits, s->nhits, sizeof(*s->hits), cmp_hit);
 	for (size_t i = 0; i < s->nhits; i++) {
 		const struct hit *h = &s->hits[i];
 		unsigned ri = h->rule;

@@ -71,10 +71,11 @@ void sc_secrets_file_ctx(struct sc_scan_file_ctx *fc, const char *path, const ch
 	/* minified: long average line in the first 64 KiB */
 	size_t n = len < 65536 ? len : 65536;
 	if (n >= 4096) {
-		size_t lines = 1;
-		for (const char *p = buf; (p = memchr(p, '\n', (size_t)(buf + n - p))); p++)
+		/* average line > 1000 bytes: fewer than n/1000 newlines (stop counting at that many) */
+		size_t need = n / 1000, lines = 0;
+		for (const char *p = buf; lines < need && (p = memchr(p, '\n', (size_t)(buf + n - p))); p++)
 			lines++;
-		if (n / lines > 1000)
+		if (lines < need)
 			fc->no_generic = true;
 	}
 }
