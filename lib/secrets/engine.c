@@ -36,6 +36,7 @@ enum {
 	KW_PRECEDED,
 	KW_SEMI,
 	KW_ARROW,
+	KW_DOCKER,
 	KW_N
 };
 static const char *const kw_patterns[KW_N] = {
@@ -48,6 +49,8 @@ static const char *const kw_patterns[KW_N] = {
 	[KW_PRECEDED] = "(?<q>['\"`])" SECRET "\\k<q>\\s*[!=]{2,3}\\s*" DL,
 	[KW_SEMI] = DL "[^\\s]{0,50}?\\s*(?<q>['\"`])" SECRET "\\k<q>;",
 	[KW_ARROW] = DL "(?:" CLOSING ")?\\s*=>?\\s*(?<q>['\"`])" SECRET "\\k<q>",
+	/* Dockerfile `ENV NAME value` / `ARG NAME=value` (the space form has no `=`) */
+	[KW_DOCKER] = "(?:^|\\s)(?:ENV|ARG)\\s+" DL "(?:\\s+|=)(?<q>['\"]?)" SECRET "\\k<q>",
 };
 /* Which regexes apply to which file type (as detect-secrets chooses them). */
 static const int kw_quotes_required[] = {KW_COLON_Q, KW_PRECEDED, KW_EQ_Q, KW_SEMI, KW_ARROW, -1};
@@ -55,6 +58,7 @@ static const int kw_golang[] = {KW_COLON_EQ, KW_PRECEDED, KW_EQ, KW_SEMI, -1};
 static const int kw_common_c[] = {KW_EQ_C, -1};
 static const int kw_cplusplus[] = {KW_EQ_C, KW_EQ_Q, -1};
 static const int kw_config[] = {KW_COLON, KW_COLON_EQ, KW_PRECEDED, KW_EQ, KW_SEMI, KW_ARROW, -1};
+static const int kw_dockerfile[] = {KW_DOCKER, KW_EQ, -1};
 
 struct crule {
 	const struct sc_secret_rule *r;
@@ -267,6 +271,9 @@ static void add_cand(struct sc_secrets_scanner *s, size_t off, size_t len, unsig
 static const int *kw_set_for(const char *path)
 {
 	const char *b = sc_path_base(path);
+	if (!strncmp(b, "Dockerfile", 10) || !strncmp(b, "Containerfile", 13) || strstr(b, ".Dockerfile") ||
+	    strstr(b, ".dockerfile"))
+		return kw_dockerfile;
 	const char *dot = strrchr(b, '.');
 	const char *ext = dot ? dot + 1 : "";
 	static const char *const quoted[] = {"cls", "java", "js", "jsx", "mjs", "cjs", "ts", "tsx", "py", "pyi",

@@ -134,6 +134,9 @@ static void test_keyword_filetypes(void **state)
 	/* config files: unquoted values */
 	scan("settings.ini", "secret: k3Lq8VzP0w\n", &g);
 	assert_true(found_rule(&g, kw));
+	/* Dockerfile ENV in both forms */
+	scan("Dockerfile", "FROM debian\nENV DB_PASSWORD k3Lq8VzP0w\nARG API_KEY=k3Lq8VzP0x\n", &g);
+	assert_int_equal(g.n, 2);
 	/* comparisons with the literal first */
 	scan("a.js", "if (\"k3Lq8VzP0w\" === my_password) {\n", &g);
 	assert_true(found_rule(&g, kw));
