@@ -532,13 +532,18 @@ static void on_git_added(void *ud, const char *path, const char *data, size_t le
 	git_push(ud, path, data, len, added, nlines, NULL);
 }
 
+/* History: each blob is scanned as it arrives, so memory stays bounded. */
+struct histscan {
+	struct worker w;
+	size_t seq;
+};
+
 static void on_git_blob(void *ud, const char *commit, const char *path, const char *data, size_t len)
 {
-	struct gitcoll *g = ud;
-	if (g->total > ((uint64_t)4 << 30))
-		return; /* bounded memory: the rest is skipped */
-	char *key = sc_xasprintf("%010zu\x1f%s\x1f%s", g->n, commit, path);
-	git_push(g, key, data, len, NULL, 0, commit);
+	struct histscan *h = ud;
+	char *key = sc_xasprintf("%010zu\x1f%s\x1f%s", h->seq++, commit, path);
+	scan_big(&h->w, key, data, len, 0, false, NULL, 0);
+	h->w.bytes += len;
 	free(key);
 }
 
@@ -563,26 +568,47 @@ static enum sc_status run_git(struct sc_scan_ctx *ctx, const struct sc_secrets_o
 	struct gitcoll g = {0};
 	enum sc_status st;
 	const char *dir = ctx->opts->repo_dir;
-	if (so->history)
-		st = sc_secrets_git_history(dir, on_git_blob, &g, err);
-	else
+	struct recs recs = {0};
+	if (so->history) {
+		struct sc_secrets_engine *e = NULL;
+		struct histscan h = {0};
+		st = sc_secrets_engine_new(&e, err);
+		if (st == SC_OK)
+			st = sc_secrets_scanner_new(e, &h.w.sc, err);
+		if (st == SC_OK)
+			st = sc_secrets_git_history(dir, on_git_blob, &h, err);
+		sc_secrets_scanner_free(h.w.sc);
+		sc_secrets_engine_free(e);
+		for (size_t i = 0; i < h.w.nwarns; i++) {
+			sc_result_add_warning(ctx->result, h.w.warns[i].path, 0, 0, "%s", h.w.warns[i].msg);
+			free(h.w.warns[i].path);
+			free(h.w.warns[i].msg);
+		}
+		free(h.w.warns);
+		recs = h.w.recs;
+		if (st != SC_OK) {
+			recs_free(&recs);
+			return st;
+		}
+		qsort(recs.items, recs.n, sizeof(*recs.items), cmp_rec);
+	} else {
 		st = sc_secrets_git_added(dir, so->staged, so->since, on_git_added, &g, err);
-	if (st != SC_OK) {
-		git_free(&g);
-		return st;
+		if (st != SC_OK) {
+			git_free(&g);
+			return st;
+		}
 	}
-	struct shared sh = {0};
-	sh.rootfd = -1;
-	sh.nfiles = g.n;
-	sh.paths = (const char *const *)g.paths.items;
-	sh.contents = (const char *const *)g.datas.items;
-	sh.lens = g.lens;
 	if (!so->history) {
+		struct shared sh = {0};
+		sh.rootfd = -1;
+		sh.nfiles = g.n;
+		sh.paths = (const char *const *)g.paths.items;
+		sh.contents = (const char *const *)g.datas.items;
+		sh.lens = g.lens;
 		sh.added = (const unsigned char *const *)g.masks.items;
 		sh.nadded = g.nlines;
+		st = run_workers(&sh, so->threads, &recs, ctx->result, NULL, err);
 	}
-	struct recs recs = {0};
-	st = run_workers(&sh, so->threads, &recs, ctx->result, NULL, err);
 	if (st == SC_OK && so->history) {
 		/* the first commit that added each secret: blobs come oldest first, keep one per secret */
 		struct sc_map *seen = sc_map_new();
