@@ -19,6 +19,7 @@
 
 #define CHUNK ((size_t)64 << 20)   /* large files are scanned in windows of this size */
 #define OVERLAP ((size_t)64 << 10) /* ... overlapping by this much */
+#define IMAGE_FILE_MAX ((uint64_t)256 << 20) /* image files are read whole: bounded */
 #define SMALL_FILE ((size_t)256 << 10) /* smaller files are read, not mapped */
 
 /* One match, copied out of a worker. */
@@ -288,7 +289,11 @@ static void *work(void *arg)
 		char *data = NULL;
 		size_t len = 0;
 		struct sc_error err = {0};
-		if (sc_fs_read(sh->fs, f->path, UINT64_MAX, &data, &len, &err) != SC_OK) {
+		if (f->size > IMAGE_FILE_MAX) {
+			add_warn(w, f->path, "secrets: %s", "file larger than 256 MiB in an image, not scanned");
+			continue;
+		}
+		if (sc_fs_read(sh->fs, f->path, IMAGE_FILE_MAX, &data, &len, &err) != SC_OK) {
 			add_warn(w, f->path, "secrets: cannot read: %s", err.msg ? err.msg : "?");
 			sc_error_clear(&err);
 			continue;
