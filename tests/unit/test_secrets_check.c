@@ -3,6 +3,7 @@
  * write, update, is_secret), --staged, --since, history, symlinks and unreadable files. */
 #include "testutil.h"
 
+#include "shipcheck/sc_policy.h"
 #include "shipcheck/sc_scan.h"
 #include "shipcheck/sc_secrets.h"
 
@@ -276,6 +277,75 @@ static void test_git(void **state)
 	free(dir);
 }
 
+
+/* An image's merged view: every layer's files, deleted ones included, named by layer. */
+static const char *const img_paths[] = {"app/.env", "etc/passwd", "root/.npmrc"};
+static const char *const img_data[] = {"SLACK=" SL1 "\n", "root:x:0:0::/root:/bin/sh\n",
+				       "//registry.example.invalid/:_authToken=npm_TCllNwh2WLQlMWVhybM1iQrsTj6rMQ0BOh6d\n"};
+
+static enum sc_status img_read(const struct sc_fs *fs, const char *path, uint64_t limit, char **data, size_t *len,
+			       struct sc_error *err)
+{
+	(void)fs;
+	(void)limit;
+	for (size_t i = 0; i < 3; i++) {
+		if (!strcmp(path, img_paths[i])) {
+			*data = sc_xstrdup(img_data[i]);
+			*len = strlen(img_data[i]);
+			return SC_OK;
+		}
+	}
+	return sc_error_set(err, SC_EIO, path, 0, 0, "no such file");
+}
+
+static void test_image_fs(void **state)
+{
+	(void)state;
+	struct sc_fs fs = {0};
+	fs.arena = sc_arena_new();
+	fs.read = img_read;
+	for (size_t i = 0; i < 3; i++) {
+		struct sc_file *f = sc_arena_alloc(fs.arena, sizeof(*f));
+		f->path = img_paths[i];
+		f->size = strlen(img_data[i]);
+		f->mode = 0100644;
+		f->layer = (int)i + 1;
+		f->deleted = i == 2; /* deleted by a later layer: still in the image */
+		sc_ptrvec_push(&fs.files, f);
+	}
+	struct sc_scan_options o;
+	sc_scan_options_init(&o);
+	struct sc_result *r = sc_result_new();
+	struct sc_layer_info layers[3] = {{.created_by = "ADD rootfs.tar /"},
+					  {.created_by = "COPY . /app"},
+					  {.created_by = "RUN echo $NPM_TOKEN > /root/.npmrc && npm ci && rm /root/.npmrc"}};
+	r->layers = layers;
+	r->n_layers = 3;
+	struct sc_policy *p = sc_policy_new_default();
+	struct sc_scan_ctx ctx = {.opts = &o, .policy = p, .result = r, .image_fs = &fs};
+	struct sc_error err = {0};
+	assert_int_equal(sc_check_secrets.run(&ctx, &err), SC_OK);
+	assert_int_equal(r->findings.len, 2);
+	bool saw_deleted = false;
+	for (size_t i = 0; i < r->findings.len; i++) {
+		const struct sc_finding *f = r->findings.items[i];
+		assert_true(f->loc.layer >= 1);
+		assert_non_null(f->loc.created_by);
+		if (f->loc.layer == 3) {
+			assert_non_null(strstr(f->message, "deleted by a later layer"));
+			assert_non_null(strstr(f->message, "RUN echo"));
+			saw_deleted = true;
+		}
+	}
+	assert_true(saw_deleted);
+	r->layers = NULL;
+	r->n_layers = 0;
+	sc_result_free(r);
+	sc_policy_free(p);
+	sc_ptrvec_free(&fs.files);
+	sc_arena_free(fs.arena);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -284,6 +354,7 @@ int main(void)
 		cmocka_unit_test(test_check_dir),
 		cmocka_unit_test(test_baseline_workflow),
 		cmocka_unit_test(test_git),
+		cmocka_unit_test(test_image_fs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
