@@ -283,6 +283,12 @@ static const int *kw_set_for(const char *path)
 			return kw_quotes_required;
 	if (!strcmp(ext, "go"))
 		return kw_golang;
+	/* markup and prose: quoted values only */
+	static const char *const prose[] = {"html", "htm", "xhtml", "xml", "md", "markdown", "rst", "adoc", "tex",
+					    "texi", "info", "pod", "rtf", "csv", "log", NULL};
+	for (size_t i = 0; prose[i]; i++)
+		if (!strcmp(ext, prose[i]))
+			return kw_quotes_required;
 	if (!strcmp(ext, "c") || !strcmp(ext, "h") || !strcmp(ext, "m"))
 		return kw_common_c;
 	if (!strcmp(ext, "cpp") || !strcmp(ext, "cc") || !strcmp(ext, "cxx") || !strcmp(ext, "hpp") ||

@@ -68,6 +68,24 @@ void sc_secrets_file_ctx(struct sc_scan_file_ctx *fc, const char *path, const ch
 	for (size_t i = 0; exts[i]; i++)
 		if (ends_with(b, exts[i]))
 			fc->no_generic = true;
+	/* tests, fixtures, examples and documentation: their credentials are fakes by convention, so
+	 * only the specific (format-checked) rules run there */
+	static const char *const dirs[] = {"test", "tests", "__tests__", "__test__", "spec", "specs", "fixtures",
+					   "fixture", "__fixtures__", "testdata", "test-data", "examples", "example",
+					   "samples", "sample", "doc", "docs", "documentation", "man", "__mocks__", NULL};
+	for (const char *p = path; *p;) {
+		const char *slash = strchr(p, '/');
+		if (!slash)
+			break;
+		size_t n = (size_t)(slash - p);
+		for (size_t i = 0; dirs[i]; i++)
+			if (strlen(dirs[i]) == n && !strncasecmp(p, dirs[i], n))
+				fc->no_generic = true;
+		p = slash + 1;
+	}
+	if (strstr(b, ".test.") || strstr(b, ".spec.") || strstr(b, "_test.") || !strncmp(b, "test_", 5) ||
+	    strstr(b, ".stories.") || strstr(b, ".snap"))
+		fc->no_generic = true;
 	/* minified: long average line in the first 64 KiB */
 	size_t n = len < 65536 ? len : 65536;
 	if (n >= 4096) {
@@ -217,6 +235,17 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 		return false;
 	if ((r->flags & SC_SR_GENERIC) && generic_reject(buf, off, n))
 		return false;
+	if (r->flags & SC_SR_GENERIC) {
+		/* an unquoted value is a word: prose and markup (`secret: The sender...`) are not secrets */
+		bool quoted = off > 0 && strchr("'\"`", buf[off - 1]) && buf[off - 1];
+		if (!quoted) {
+			if (s[0] == '<' || memmem(s, n, "</", 2) || memmem(s, n, "=\"", 2))
+				return false;
+			for (size_t i = 0; i < n; i++)
+				if (s[i] == ' ' || s[i] == '\t')
+					return false;
+		}
+	}
 	if (r->entropy > 0) {
 		double h = sc_secrets_entropy(s, n);
 		bool digits = true;

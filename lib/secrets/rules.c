@@ -15,7 +15,7 @@
 static const struct sc_rule metas[] = {
 #define SC_SECRET(slug, family, sev, fl, ent, ttl, kw, pat, pos, neg)                                   \
 	{.id = "SC-SEC-" #slug, .name = "secret-" #slug, .check = "secrets", .severity = SC_SEV_##sev,   \
-	 .title = ttl, .doc = "SC-SEC-" #family},
+	 .title = ttl, .doc = "SC-SEC-" #family, .off_by_default = ((fl) & SR_IDENT) != 0},
 #include "rules.def"
 #undef SC_SECRET
 };
