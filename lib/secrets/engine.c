@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define WINDOW_LINE 4096u       /* bytes either side of a hit for single-line rules */
+#define WINDOW_LINE 512u        /* bytes either side of a hit for single-line rules */
 #define WINDOW_MULTI_BACK 1024u /* multi-line rules: bytes before the hit's line */
 #define WINDOW_MULTI_FWD 16384u /* multi-line rules: bytes after the hit */
 #define HIT_BATCH 65536u        /* keyword hits are confirmed in batches of this many */
@@ -370,9 +370,7 @@ static void process_hits(struct sc_secrets_scanner *s)
 			ws = ws > WINDOW_MULTI_BACK ? ws - WINDOW_MULTI_BACK : 0;
 			we = h->to + WINDOW_MULTI_FWD < len ? h->to + WINDOW_MULTI_FWD : len;
 		}
-		if (s->scanned_until[ri] > ws)
-			ws = s->scanned_until[ri];
-		s->scanned_until[ri] = we;
+		s->scanned_until[ri] = we; /* windows may overlap: duplicates are merged later */
 		if (ri == e->keyword_rule) {
 			for (size_t k = 0; s->kwset[k] >= 0; k++)
 				run_rule(s, ri, e->kw[s->kwset[k]], e->kw_group[s->kwset[k]], buf, ws, we, s->fc);
