@@ -276,7 +276,7 @@ static const int *kw_set_for(const char *path)
 		return kw_dockerfile;
 	const char *dot = strrchr(b, '.');
 	const char *ext = dot ? dot + 1 : "";
-	static const char *const quoted[] = {"cls", "java", "js", "jsx", "mjs", "cjs", "ts", "tsx", "py", "pyi",
+	static const char *const quoted[] = {"cls", "java", "js", "jsx", "mjs", "cjs", "ts", "tsx", "cts", "mts", "py", "pyi",
 					     "swift", "tf", "kt", "kts", "scala", "groovy", "rb", "php", "vue", NULL};
 	for (size_t i = 0; quoted[i]; i++)
 		if (!strcmp(ext, quoted[i]))

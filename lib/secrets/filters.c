@@ -158,7 +158,9 @@ static bool sequential(const char *s, size_t n)
 		return false;
 	static const char *const seqs[] = {"abcdefghijklmnopqrstuvwxyz0123456789",
 					   "0123456789abcdefghijklmnopqrstuvwxyz", "0123456789abcdef",
-					   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/", NULL};
+					   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/",
+					   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=",
+					   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", NULL};
 	for (size_t i = 0; seqs[i]; i++) {
 		size_t m = strlen(seqs[i]);
 		for (size_t k = 0; k + n <= m; k++)
@@ -193,6 +195,13 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 	/* variable and function references, templates */
 	if (s[0] == '$' || s[0] == '%' || s[0] == '@' || s[0] == '&' || s[0] == '*')
 		return n < 2 || s[1] == '{' || s[1] == '(' || isalpha((unsigned char)s[1]) || s[1] == '_';
+	/* the name of a variable or constant, not its value: "AWS_SECRET_ACCESS_KEY", "STRING_VALUE" */
+	bool upper = n >= 3 && memchr(s, '_', n);
+	for (size_t i = 0; i < n && upper; i++)
+		if (!(isupper((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '_'))
+			upper = false;
+	if (upper)
+		return true;
 	if (!strncasecmp(s, "arn:", 4) || !strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8))
 		return true;
 	static const char *const weak[] = {"xxx", "fake", "foobar", "lorem", "secret123", NULL};
@@ -225,14 +234,50 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 	return false;
 }
 
+/* Credentials that are public on purpose (emulators, documentation). */
+static const char *const known_public[] = {
+	/* Azure Storage emulator (Azurite) account key, documented by Microsoft */
+	"Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+	NULL};
+
+/* RFC 2606 / 6761 names used in documentation: credentials for them are examples. */
+static bool reserved_host_after(const char *buf, size_t buflen, size_t end)
+{
+	if (end >= buflen || buf[end] != '@')
+		return false;
+	const char *h = buf + end + 1;
+	size_t n = 0;
+	while (end + 1 + n < buflen && n < 256 && (isalnum((unsigned char)h[n]) || h[n] == '.' || h[n] == '-'))
+		n++;
+	static const char *const reserved[] = {"example.com", "example.org", "example.net", ".example", ".invalid",
+					       ".test", "example", NULL};
+	for (size_t i = 0; reserved[i]; i++) {
+		size_t k = strlen(reserved[i]);
+		if (n >= k && !strncasecmp(h + n - k, reserved[i], k) && (n == k || reserved[i][0] == '.' || h[n - k - 1] == '.'))
+			return true;
+	}
+	return false;
+}
+
 bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t buflen, size_t off, size_t n,
 		       const struct sc_scan_file_ctx *fc)
 {
-	(void)buflen;
 	(void)fc;
 	const char *s = buf + off;
 	if (!(r->flags & SC_SR_NOFILTER) && placeholder(s, n))
 		return false;
+	for (size_t i = 0; known_public[i]; i++)
+		if (strlen(known_public[i]) == n && !memcmp(known_public[i], s, n))
+			return false;
+	if (!strcmp(r->family, "conn")) {
+		/* user:password@host in documentation */
+		if (reserved_host_after(buf, buflen, off + n))
+			return false;
+		static const char *const words[] = {"password", "pass", "passwd", "pwd", "pw", NULL};
+		for (size_t i = 0; words[i]; i++)
+			if (equals_ci(s, n, words[i]))
+				return false;
+	}
 	if ((r->flags & SC_SR_GENERIC) && generic_reject(buf, off, n))
 		return false;
 	if (r->flags & SC_SR_GENERIC) {

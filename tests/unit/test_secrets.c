@@ -177,8 +177,15 @@ static void test_filters(void **state)
 	scan("requirements.txt", "flask==3.0 --hash=sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n", &g);
 	assert_int_equal(g.n, 0);
 	/* ... but a real token in a lockfile is still found */
-	scan("package-lock.json", "\"resolved\": \"https://user:k3Lq8VzP0wXbR7mN@registry.example.invalid/a.tgz\"\n", &g);
+	scan("package-lock.json", "\"resolved\": \"https://user:k3Lq8VzP0wXbR7mN@pkgs.corp.local/a.tgz\"\n", &g);
 	assert_int_equal(g.n, 1);
+	/* documentation hosts and the Azure storage emulator's published key are not secrets */
+	scan("a.md", "see https://user:k3Lq8VzP0wXbR7mN@example.com/ and redis://user:password@cache:6379\n", &g);
+	assert_int_equal(g.n, 0);
+	scan("a.js", "AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;\n", &g);
+	assert_int_equal(g.n, 0);
+	scan("a.ts", "export const ENV_SECRET = \"AWS_SECRET_ACCESS_KEY\";\n", &g);
+	assert_int_equal(g.n, 0);
 }
 
 static void test_redaction_and_lines(void **state)
