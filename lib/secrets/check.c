@@ -417,7 +417,7 @@ static const char *layer_created_by(const struct sc_result *r, int layer)
 static enum sc_status emit(struct sc_scan_ctx *ctx, struct recs *recs, const char *repo_dir, bool partial,
 			   struct sc_error *err)
 {
-	const struct sc_secrets_options *so = ctx->opts->secrets;
+	struct sc_secrets_options *so = ctx->opts->secrets;
 	struct sc_result *r = ctx->result;
 	struct sc_baseline *bl = NULL;
 	char *bpath = NULL;
@@ -486,7 +486,7 @@ static enum sc_status emit(struct sc_scan_ctx *ctx, struct recs *recs, const cha
 			sc_baseline_prune(nb);
 		st = sc_baseline_write(nb, bpath, err);
 		if (st == SC_OK)
-			((struct sc_secrets_options *)so)->baseline_written = nb->n;
+			so->baseline_written = nb->n;
 		if (nb != bl)
 			sc_baseline_free(nb);
 	}
@@ -675,40 +675,6 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 		if (st != SC_OK)
 			break;
 	}
-	return st;
-}
-
-/* For benchmarks and the scoring script: scans a directory, returns the number of unsuppressed
- * matches and bytes scanned. */
-enum sc_status sc_secrets_scan_dir_count(const char *dir, unsigned threads, size_t *matches, uint64_t *bytes,
-					 struct sc_error *err);
-enum sc_status sc_secrets_scan_dir_count(const char *dir, unsigned threads, size_t *matches, uint64_t *bytes,
-					 struct sc_error *err)
-{
-	struct sc_fs *fs = NULL;
-	struct sc_limits lim;
-	sc_limits_default(&lim);
-	lim.max_files = (uint64_t)1 << 32;
-	lim.max_depth = 256;
-	enum sc_status st = sc_fs_open_dir(dir, NULL, &lim, &fs, err);
-	if (st != SC_OK)
-		return st;
-	struct shared sh = {0};
-	sh.fs = fs;
-	sh.nfiles = fs->files.len;
-	sh.rootfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	struct recs recs = {0};
-	*bytes = 0;
-	st = run_workers(&sh, threads, &recs, NULL, bytes, err);
-	size_t n = 0;
-	for (size_t i = 0; i < recs.n; i++)
-		if (!recs.items[i].allow)
-			n++;
-	*matches = n;
-	recs_free(&recs);
-	if (sh.rootfd >= 0)
-		close(sh.rootfd);
-	sc_fs_free(fs);
 	return st;
 }
 
