@@ -22,6 +22,7 @@ enum {
 	SC_SR_IDENT = 1u << 3,    /* an identifier rather than a credential */
 	SC_SR_NOFILTER = 1u << 4, /* no placeholder filter on the secret */
 	SC_SR_KWCASE = 1u << 5,   /* the keywords are case-sensitive (short prefixes: SK, AC, AKC...) */
+	SC_SR_ANCHOR = 1u << 6,   /* matches start at a keyword (detected for literal prefixes) */
 };
 
 /* One row of rule data. */

@@ -64,7 +64,43 @@ struct crule {
 	const struct sc_secret_rule *r;
 	pcre2_code *re; /* NULL for the keyword detector */
 	uint32_t ngroups;
+	bool anchored; /* a match starts where a keyword starts: one anchored attempt per hit */
 };
+
+/* Does the pattern begin with one of the rule's keywords, literally? (then every match starts at a
+ * keyword hit) */
+static bool starts_with_keyword(const struct sc_secret_rule *r)
+{
+	const char *p = r->pattern;
+	static const char *const skip[] = {"(?<![A-Za-z0-9_])", "(", NULL};
+	for (size_t i = 0; skip[i]; i++)
+		if (!strncmp(p, skip[i], strlen(skip[i])))
+			p += strlen(skip[i]);
+	if (!strncmp(p, "?:", 2) || *p == '?')
+		return false;
+	const char *k = r->keywords;
+	while (*k) {
+		const char *c = strchr(k, ',');
+		size_t n = c ? (size_t)(c - k) : strlen(k);
+		size_t i = 0, j = 0;
+		for (; i < n; i++, j++) {
+			char pc = p[j];
+			if (pc == '\\') {
+				if (!strchr(".$+-", p[j + 1]))
+					break;
+				pc = p[++j];
+			} else if (strchr(".[](){}|*+?^$", pc)) {
+				break;
+			}
+			if (pc != k[i])
+				break;
+		}
+		if (n && i == n)
+			return true;
+		k += n + (c ? 1 : 0);
+	}
+	return false;
+}
 
 struct sc_secrets_engine {
 	size_t n;
@@ -160,6 +196,7 @@ enum sc_status sc_secrets_engine_new(struct sc_secrets_engine **out, struct sc_e
 				goto out;
 			}
 			pcre2_pattern_info(e->rules[i].re, PCRE2_INFO_CAPTURECOUNT, &e->rules[i].ngroups);
+			e->rules[i].anchored = (r->flags & SC_SR_ANCHOR) || starts_with_keyword(r);
 		}
 		/* keywords */
 		const char *k = r->keywords;
@@ -299,13 +336,15 @@ static const int *kw_set_for(const char *path)
 
 /* Runs re over [ws, we) of buf and adds the secrets it finds. */
 static void run_rule(struct sc_secrets_scanner *s, unsigned ri, const pcre2_code *re, uint32_t group,
-		     const char *buf, size_t ws, size_t we, const struct sc_scan_file_ctx *fc)
+		     const char *buf, size_t ws, size_t we, size_t start, bool anchored,
+		     const struct sc_scan_file_ctx *fc)
 {
 	const struct sc_secret_rule *r = s->e->rules[ri].r;
-	size_t pos = ws;
+	size_t pos = start;
 	int guard = 0;
 	while (pos < we && guard++ < 64) {
-		int rc = pcre2_match(re, (PCRE2_SPTR)buf + ws, we - ws, pos - ws, 0, s->md, s->mctx);
+		int rc = pcre2_match(re, (PCRE2_SPTR)buf + ws, we - ws, pos - ws, anchored ? PCRE2_ANCHORED : 0, s->md,
+				     s->mctx);
 		if (rc < 0)
 			return; /* no match, match limit, bad UTF-8: nothing here */
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
@@ -327,6 +366,8 @@ static void run_rule(struct sc_secrets_scanner *s, unsigned ri, const pcre2_code
 		}
 		if (sl && sc_secrets_accept(r, buf, fc->len, so, sl, fc))
 			add_cand(s, so, sl, ri);
+		if (anchored)
+			break;
 		pos = m1 > pos ? m1 : pos + 1;
 	}
 }
@@ -357,7 +398,8 @@ static void process_hits(struct sc_secrets_scanner *s)
 		if ((r->flags & SC_SR_GENERIC) && s->fc->no_generic)
 			continue;
 		size_t kstart = h->to >= h->klen ? h->to - h->klen : 0;
-		if (s->scanned_until[ri] && h->to <= s->scanned_until[ri])
+		bool anchored = e->rules[ri].anchored;
+		if (!anchored && s->scanned_until[ri] && h->to <= s->scanned_until[ri])
 			continue;
 		/* the line around the hit, bounded */
 		size_t lo = kstart > WINDOW_LINE ? kstart - WINDOW_LINE : 0;
@@ -373,9 +415,9 @@ static void process_hits(struct sc_secrets_scanner *s)
 		s->scanned_until[ri] = we; /* windows may overlap: duplicates are merged later */
 		if (ri == e->keyword_rule) {
 			for (size_t k = 0; s->kwset[k] >= 0; k++)
-				run_rule(s, ri, e->kw[s->kwset[k]], e->kw_group[s->kwset[k]], buf, ws, we, s->fc);
+				run_rule(s, ri, e->kw[s->kwset[k]], e->kw_group[s->kwset[k]], buf, ws, we, ws, false, s->fc);
 		} else {
-			run_rule(s, ri, e->rules[ri].re, 0, buf, ws, we, s->fc);
+			run_rule(s, ri, e->rules[ri].re, 0, buf, ws, we, anchored ? kstart : ws, anchored, s->fc);
 		}
 	}
 	s->nhits = 0;
@@ -388,8 +430,10 @@ static int on_hit(unsigned id, unsigned long long from, unsigned long long to, u
 	struct sc_secrets_scanner *s = ctx;
 	unsigned rule = s->e->lit_rule[id];
 	size_t last = s->last_hit[rule];
-	/* a hit close after the previous one of the same rule on the same line adds nothing */
-	if (last && to - (last - 1) < 512 && !memchr(s->buf + last - 1, '\n', (size_t)to - (last - 1)))
+	/* a hit close after the previous one of the same rule on the same line adds nothing (its window
+	 * covers it), unless the rule is anchored at each hit */
+	if (last && !s->e->rules[rule].anchored && to - (last - 1) < 256 &&
+	    !memchr(s->buf + last - 1, '\n', (size_t)to - (last - 1)))
 		return 0;
 	s->last_hit[rule] = (size_t)to + 1;
 	s->hits[s->nhits++] = (struct hit){(size_t)to, rule, s->e->lit_len[id]};
