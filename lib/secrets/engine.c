@@ -9,6 +9,7 @@
 #include <hs/hs.h>
 #include <pcre2.h>
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -198,8 +199,20 @@ enum sc_status sc_secrets_engine_new(struct sc_secrets_engine **out, struct sc_e
 			pcre2_pattern_info(e->rules[i].re, PCRE2_INFO_CAPTURECOUNT, &e->rules[i].ngroups);
 			e->rules[i].anchored = (r->flags & SC_SR_ANCHOR) || starts_with_keyword(r);
 		}
-		/* keywords */
+		/* keywords: literals, or one Vectorscan regex ("re:...") */
 		const char *k = r->keywords;
+		if (!strncmp(k, "re:", 3)) {
+			if (e->nlits == caplit) {
+				caplit = caplit ? caplit * 2 : 256;
+				e->lit_rule = sc_xrealloc(e->lit_rule, caplit * sizeof(unsigned));
+				e->lit_len = sc_xrealloc(e->lit_len, caplit * sizeof(unsigned));
+			}
+			e->lit_rule[e->nlits] = (unsigned)i;
+			e->lit_len[e->nlits] = 0; /* the hit is the regex's end; windows reach back */
+			e->nlits++;
+			sc_ptrvec_push(&lits, sc_xstrdup(k + 3));
+			k += strlen(k);
+		}
 		while (*k) {
 			const char *c = strchr(k, ',');
 			size_t n = c ? (size_t)(c - k) : strlen(k);
@@ -226,24 +239,43 @@ enum sc_status sc_secrets_engine_new(struct sc_secrets_engine **out, struct sc_e
 		e->kw_group[k] = (uint32_t)pcre2_substring_number_from_name(e->kw[k], (PCRE2_SPTR) "s");
 	}
 	{
+		/* one database: literals are escaped into regexes */
 		unsigned *flags = sc_xcalloc(e->nlits, sizeof(unsigned));
 		unsigned *ids = sc_xcalloc(e->nlits, sizeof(unsigned));
-		size_t *lens = sc_xcalloc(e->nlits, sizeof(size_t));
+		char **exprs = sc_xcalloc(e->nlits, sizeof(char *));
 		for (size_t i = 0; i < e->nlits; i++) {
-			flags[i] = (e->rules[e->lit_rule[i]].r->flags & SC_SR_KWCASE) ? 0 : HS_FLAG_CASELESS;
+			const struct sc_secret_rule *r = e->rules[e->lit_rule[i]].r;
+			flags[i] = (r->flags & SC_SR_KWCASE) ? 0 : HS_FLAG_CASELESS;
 			ids[i] = (unsigned)i;
-			lens[i] = e->lit_len[i];
+			const char *lit = lits.items[i];
+			if (!e->lit_len[i]) {
+				exprs[i] = sc_xstrdup(lit);
+				flags[i] = (r->flags & SC_SR_ICASE) ? HS_FLAG_CASELESS : 0;
+				e->rules[e->lit_rule[i]].anchored = false;
+				continue;
+			}
+			struct sc_strbuf sb;
+			sc_strbuf_init(&sb, 4096);
+			for (const char *c = lit; *c; c++) {
+				if (isalnum((unsigned char)*c) || *c == '_')
+					sc_strbuf_putc(&sb, *c);
+				else
+					sc_strbuf_printf(&sb, "\\x%02x", (unsigned char)*c);
+			}
+			exprs[i] = sc_strbuf_take(&sb);
 		}
 		hs_compile_error_t *cerr = NULL;
-		if (hs_compile_lit_multi((const char *const *)lits.items, flags, ids, lens, (unsigned)e->nlits,
-					 HS_MODE_BLOCK, NULL, &e->db, &cerr) != HS_SUCCESS) {
+		if (hs_compile_multi((const char *const *)exprs, flags, ids, (unsigned)e->nlits, HS_MODE_BLOCK, NULL,
+				     &e->db, &cerr) != HS_SUCCESS) {
 			st = sc_error_set(err, SC_EINTERNAL, "rules.def", 0, 0, "cannot compile the keyword database: %s",
 					  cerr ? cerr->message : "unknown error");
 			hs_free_compile_error(cerr);
 		}
+		for (size_t i = 0; i < e->nlits; i++)
+			free(exprs[i]);
+		free(exprs);
 		free(flags);
 		free(ids);
-		free(lens);
 	}
 out:
 	for (size_t i = 0; i < lits.len; i++)
