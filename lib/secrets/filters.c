@@ -186,7 +186,9 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 					   "passwd", "secret", "empty", "string", "str", "bool", "int", "test",
 					   "testing", "sample", "example", "default", "required", "optional",
 					   "not-set", "notset", "unset", "todo", "fixme", "tbd", "n/a", "na",
-					   "****", "...", "pass", "pwd", "token", "key", "value", NULL};
+					   "****", "...", "pass", "pwd", "token", "key", "value", "success", "failure",
+					   "missing", "invalid", "valid", "enabled", "disabled", "hidden", "text",
+					   "number", "boolean", "object", "unknown", NULL};
 	for (size_t i = 0; junk[i]; i++)
 		if (equals_ci(s, n, junk[i]))
 			return true;
@@ -204,7 +206,8 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 		return true;
 	if (!strncasecmp(s, "arn:", 4) || !strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8))
 		return true;
-	static const char *const weak[] = {"xxx", "fake", "foobar", "lorem", "secret123", NULL};
+	static const char *const weak[] = {"xxx", "fake", "foobar", "lorem", "secret123", "password_", "_password",
+					   ".password", "password.", NULL};
 	for (size_t i = 0; weak[i]; i++)
 		if (contains_ci(s, n, weak[i]))
 			return true;
@@ -277,6 +280,14 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 		for (size_t i = 0; words[i]; i++)
 			if (equals_ci(s, n, words[i]))
 				return false;
+		/* "Bearer my-token", "user:testpass@": the value names what it stands for */
+		static const char *const dummies[] = {"token", "secret", "password", "example", "test", "fake", "dummy",
+						      "sample", NULL};
+		for (size_t i = 0; dummies[i] && !strncmp(r->slug, "http-", 5); i++)
+			if (contains_ci(s, n, dummies[i]))
+				return false;
+		if (n < 4)
+			return false;
 	}
 	if ((r->flags & SC_SR_GENERIC) && generic_reject(buf, off, n))
 		return false;
