@@ -263,7 +263,8 @@ char *sc_baseline_to_json(const struct sc_baseline *b)
 	struct sc_baseline_entry *items = sc_xcalloc(b->n ? b->n : 1, sizeof(*items));
 	if (b->n)
 		memcpy(items, b->items, b->n * sizeof(*items));
-	qsort(items, b->n, sizeof(*items), cmp_entry);
+	if (b->n > 1)
+		qsort(items, b->n, sizeof(*items), cmp_entry);
 	json_t *results = json_object();
 	json_t *cur = NULL;
 	const char *curpath = NULL;

@@ -362,7 +362,8 @@ static enum sc_status run_workers(struct shared *sh, unsigned threads, struct re
 		if (bytes)
 			*bytes += ws[t].bytes;
 	}
-	qsort(out->items, out->n, sizeof(*out->items), cmp_rec);
+	if (out->n > 1)
+		qsort(out->items, out->n, sizeof(*out->items), cmp_rec);
 out:
 	for (unsigned t = 0; t < threads; t++)
 		sc_secrets_scanner_free(ws[t].sc);
@@ -595,7 +596,8 @@ static enum sc_status run_git(struct sc_scan_ctx *ctx, const struct sc_secrets_o
 			recs_free(&recs);
 			return st;
 		}
-		qsort(recs.items, recs.n, sizeof(*recs.items), cmp_rec);
+		if (recs.n > 1)
+			qsort(recs.items, recs.n, sizeof(*recs.items), cmp_rec);
 	} else {
 		st = sc_secrets_git_added(dir, so->staged, so->since, on_git_added, &g, err);
 		if (st != SC_OK) {

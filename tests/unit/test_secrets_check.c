@@ -134,7 +134,9 @@ static void test_check_dir(void **state)
 	assert_string_equal(f->fingerprint, fp);
 	sc_result_free(r);
 	/* symlinks are not followed: a link to the secret file and a loop */
-	assert_int_equal(symlink("/etc/passwd", sc_path_join(dir, "link")), 0);
+	char *link = sc_path_join(dir, "link");
+	assert_int_equal(symlink("/etc/passwd", link), 0);
+	free(link);
 	char *loop = sc_path_join(dir, "loop");
 	assert_int_equal(symlink(loop, loop), 0);
 	free(loop);
