@@ -64,6 +64,7 @@ static const int kw_dockerfile[] = {KW_DOCKER, KW_EQ, -1};
 struct crule {
 	const struct sc_secret_rule *r;
 	pcre2_code *re; /* NULL for the keyword detector */
+	pcre2_code *re_anchored; /* compiled with PCRE2_ANCHORED (JIT cannot anchor at match time) */
 	uint32_t ngroups;
 	bool anchored; /* a match starts where a keyword starts: one anchored attempt per hit */
 };
@@ -164,8 +165,10 @@ void sc_secrets_engine_free(struct sc_secrets_engine *e)
 {
 	if (!e)
 		return;
-	for (size_t i = 0; i < e->n; i++)
+	for (size_t i = 0; i < e->n; i++) {
 		pcre2_code_free(e->rules[i].re);
+		pcre2_code_free(e->rules[i].re_anchored);
+	}
 	for (int k = 0; k < KW_N; k++)
 		pcre2_code_free(e->kw[k]);
 	free(e->rules);
@@ -198,6 +201,13 @@ enum sc_status sc_secrets_engine_new(struct sc_secrets_engine **out, struct sc_e
 			}
 			pcre2_pattern_info(e->rules[i].re, PCRE2_INFO_CAPTURECOUNT, &e->rules[i].ngroups);
 			e->rules[i].anchored = (r->flags & SC_SR_ANCHOR) || starts_with_keyword(r);
+			if (e->rules[i].anchored) {
+				e->rules[i].re_anchored = compile(r->pattern, o | PCRE2_ANCHORED, err, r->slug);
+				if (!e->rules[i].re_anchored) {
+					st = SC_EINTERNAL;
+					goto out;
+				}
+			}
 		}
 		/* keywords: literals, or one Vectorscan regex ("re:...") */
 		const char *k = r->keywords;
@@ -375,8 +385,7 @@ static void run_rule(struct sc_secrets_scanner *s, unsigned ri, const pcre2_code
 	size_t pos = start;
 	int guard = 0;
 	while (pos < we && guard++ < 64) {
-		int rc = pcre2_match(re, (PCRE2_SPTR)buf + ws, we - ws, pos - ws, anchored ? PCRE2_ANCHORED : 0, s->md,
-				     s->mctx);
+		int rc = pcre2_match(re, (PCRE2_SPTR)buf + ws, we - ws, pos - ws, 0, s->md, s->mctx);
 		if (rc < 0)
 			return; /* no match, match limit, bad UTF-8: nothing here */
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
@@ -449,7 +458,8 @@ static void process_hits(struct sc_secrets_scanner *s)
 			for (size_t k = 0; s->kwset[k] >= 0; k++)
 				run_rule(s, ri, e->kw[s->kwset[k]], e->kw_group[s->kwset[k]], buf, ws, we, ws, false, s->fc);
 		} else {
-			run_rule(s, ri, e->rules[ri].re, 0, buf, ws, we, anchored ? kstart : ws, anchored, s->fc);
+			run_rule(s, ri, anchored ? e->rules[ri].re_anchored : e->rules[ri].re, 0, buf, ws, we,
+				 anchored ? kstart : ws, anchored, s->fc);
 		}
 	}
 	s->nhits = 0;
