@@ -348,6 +348,51 @@ static void test_image_fs(void **state)
 	sc_arena_free(fs.arena);
 }
 
+/* A file larger than one mapping window: secrets in the second window and across the boundary are
+ * found once, with the right line numbers. */
+static void test_big_file(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	char *path = sc_path_join(dir, "big.log");
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("line 1\nline 2\n", f);
+	/* ~64 MiB of short lines, then a token straddling the 64 MiB boundary, then another */
+	const size_t window = (size_t)64 << 20;
+	size_t written = 14;
+	unsigned lines = 2;
+	while (written + 8 < window - 20) {
+		fputs("abcdefg\n", f);
+		written += 8;
+		lines++;
+	}
+	fputs("t=" GH1 "\n", f);
+	lines++;
+	unsigned first = lines;
+	for (int i = 0; i < 1000; i++) {
+		fputs("xyz\n", f);
+		lines++;
+	}
+	fputs("s=" SL1 "\n", f);
+	lines++;
+	fclose(f);
+	struct sc_result *r = run(dir, NULL);
+	assert_int_equal(unsuppressed(r), 2);
+	const struct sc_finding *a = r->findings.items[0], *b = r->findings.items[1];
+	if (a->loc.line > b->loc.line) {
+		const struct sc_finding *t = a;
+		a = b;
+		b = t;
+	}
+	assert_int_equal(a->loc.line, first);
+	assert_int_equal(b->loc.line, lines);
+	sc_result_free(r);
+	free(path);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -357,6 +402,7 @@ int main(void)
 		cmocka_unit_test(test_baseline_workflow),
 		cmocka_unit_test(test_git),
 		cmocka_unit_test(test_image_fs),
+		cmocka_unit_test(test_big_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
