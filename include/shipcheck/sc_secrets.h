@@ -97,9 +97,17 @@ enum sc_status sc_secrets_scan_raw(struct sc_secrets_scanner *s, const char *pat
 /* True when the file is binary by content (a NUL byte in the first 8 KiB). */
 bool sc_secrets_is_binary(const void *data, size_t len);
 
-/* Adds a finding for m to r (redacted evidence, remediation, fingerprint on rule + path + sha1). */
+/* Adds a finding for m to r (redacted evidence, remediation, fingerprint on rule + path + sha1).
+ * created_by (the layer's instruction, may be NULL) is shown with long token-like values cut. */
 struct sc_finding *sc_secrets_add_finding(struct sc_result *r, const struct sc_secret_match *m,
 					  const char *created_by);
+
+/* Scans an image's metadata into r: config Env entries and labels ("KEY=VALUE" strings,
+ * NULL-terminated arrays, may be NULL) and the history `created_by` of r->layers (build args leak
+ * there). Findings are located at "image config Env", "image config Labels" and "image history"
+ * with the layer and its instruction. Returns the number of findings added. */
+size_t sc_secrets_scan_image_config(struct sc_result *r, const char *const *env, const char *const *labels,
+				    struct sc_error *err);
 
 /* ---- baseline (.secrets.baseline, detect-secrets' JSON format) ---- */
 struct sc_baseline_entry {

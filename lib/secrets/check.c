@@ -6,6 +6,7 @@
 #include "shipcheck/sc_scan.h"
 #include "shipcheck/sc_secrets.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
@@ -378,9 +379,45 @@ static const char remediation[] =
 	"never ARG/ENV. If it is not a secret, mark the line with `pragma: allowlist secret` or accept it "
 	"in .secrets.baseline (`shipcheck secrets scan --update-baseline`).";
 
-struct sc_finding *sc_secrets_add_finding(struct sc_result *r, const struct sc_secret_match *m,
-					  const char *created_by)
+/* An image instruction safe to print: every token-like run of 16+ characters (keys, hashes,
+ * base64) is cut to 4 characters, so a build arg's value never reaches a report. */
+static char *safe_instruction(struct sc_arena *a, const char *text)
 {
+	if (!text)
+		return NULL;
+	size_t n = strlen(text);
+	if (n > 512)
+		n = 512;
+	char *out = sc_arena_alloc(a, n + 8);
+	size_t k = 0;
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && (isalnum((unsigned char)text[j]) || strchr("+/=_.-%:@", text[j])))
+			j++;
+		if (j - i >= 16) {
+			memcpy(out + k, text + i, 4);
+			k += 4;
+			memcpy(out + k, "***", 3);
+			k += 3;
+			i = j;
+		} else if (j > i) {
+			memcpy(out + k, text + i, j - i);
+			k += j - i;
+			i = j;
+		} else {
+			out[k++] = text[i++];
+		}
+		if (k > n + 1)
+			break;
+	}
+	out[k] = '\0';
+	return out;
+}
+
+struct sc_finding *sc_secrets_add_finding(struct sc_result *r, const struct sc_secret_match *m,
+					  const char *created_by_raw)
+{
+	const char *created_by = safe_instruction(r->arena, created_by_raw);
 	struct sc_finding *f = sc_result_add_finding(r, m->rule->meta);
 	f->severity = m->rule->severity;
 	f->title = m->rule->title;
@@ -388,7 +425,7 @@ struct sc_finding *sc_secrets_add_finding(struct sc_result *r, const struct sc_s
 	f->loc.line = m->line;
 	f->loc.col = m->col;
 	f->loc.layer = m->layer;
-	f->loc.created_by = sc_arena_strdup(r->arena, created_by);
+	f->loc.created_by = created_by;
 	f->snippet_redacted = sc_arena_strdup(r->arena, m->redacted);
 	if (m->layer) {
 		f->message = sc_arena_printf(
@@ -678,6 +715,50 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 			break;
 	}
 	return st;
+}
+
+struct meta_ctx {
+	struct sc_result *r;
+	const char *created_by;
+	size_t added;
+};
+
+static bool on_meta(void *ud, const struct sc_secret_match *m)
+{
+	struct meta_ctx *c = ud;
+	if (m->allowlisted || m->rule->flags & SC_SR_IDENT)
+		return true;
+	struct sc_secret_match mm = *m;
+	mm.line = 0;
+	mm.col = 0;
+	struct sc_finding *f = sc_secrets_add_finding(c->r, &mm, c->created_by);
+	f->loc.line = 0;
+	c->added++;
+	return true;
+}
+
+size_t sc_secrets_scan_image_config(struct sc_result *r, const char *const *env, const char *const *labels,
+				    struct sc_error *err)
+{
+	struct sc_secrets_engine *e = NULL;
+	struct sc_secrets_scanner *s = NULL;
+	struct meta_ctx c = {r, NULL, 0};
+	if (sc_secrets_engine_new(&e, err) != SC_OK || sc_secrets_scanner_new(e, &s, err) != SC_OK)
+		goto out;
+	for (size_t i = 0; env && env[i]; i++)
+		sc_secrets_scan_text(s, "image config Env", env[i], 0, on_meta, &c, err);
+	for (size_t i = 0; labels && labels[i]; i++)
+		sc_secrets_scan_text(s, "image config Labels", labels[i], 0, on_meta, &c, err);
+	for (size_t i = 0; i < r->n_layers; i++) {
+		if (!r->layers[i].created_by)
+			continue;
+		c.created_by = r->layers[i].created_by;
+		sc_secrets_scan_text(s, "image history", r->layers[i].created_by, (int)i + 1, on_meta, &c, err);
+	}
+out:
+	sc_secrets_scanner_free(s);
+	sc_secrets_engine_free(e);
+	return c.added;
 }
 
 static size_t rule_count(void)

@@ -340,6 +340,17 @@ static void test_image_fs(void **state)
 		}
 	}
 	assert_true(saw_deleted);
+	/* the image config and history: build args leak there */
+	static const char *const env[] = {"PATH=/usr/local/bin:/usr/bin", "NPM_TOKEN=npm_TCllNwh2WLQlMWVhybM1iQrsTj6rMQ0BOh6d", NULL};
+	static const char *const labels[] = {"org.opencontainers.image.source=https://git.corp.local/app", NULL};
+	layers[1].created_by = "RUN |1 GITHUB_TOKEN=" GH1 " /bin/sh -c make";
+	size_t before = r->findings.len;
+	assert_int_equal(sc_secrets_scan_image_config(r, env, labels, &err), 2);
+	assert_int_equal(r->findings.len, before + 2);
+	const struct sc_finding *hf = r->findings.items[before + 1];
+	assert_string_equal(hf->loc.path, "image history");
+	assert_int_equal(hf->loc.layer, 2);
+	assert_null(strstr(hf->message, GH1));
 	r->layers = NULL;
 	r->n_layers = 0;
 	sc_result_free(r);
