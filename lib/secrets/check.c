@@ -187,56 +187,56 @@ static void scan_big(struct worker *w, const char *path, const char *data, size_
 	}
 }
 
-static void scan_fd_file(struct worker *w, const struct sc_file *f)
+/* Small files (size from the walk): read into the worker's buffer, no stat, no mapping. The walk
+ * listed a regular file, and O_NOFOLLOW|O_NONBLOCK keep a swapped-in link or FIFO harmless.
+ * Returns false when the file is larger than expected (it grew): the caller maps it instead. */
+static bool scan_small(struct worker *w, const struct sc_file *f, int fd)
 {
-	int fd = open_beneath(w->sh->rootfd, f->path);
-	if (fd < 0) {
-		add_warn(w, f->path, "secrets: cannot open: %s", strerror(errno));
-		return;
+	if (!w->small)
+		w->small = sc_xmalloc(SMALL_FILE);
+	size_t got = 0;
+	while (got < SMALL_FILE) {
+		ssize_t r = pread(fd, w->small + got, SMALL_FILE - got, (off_t)got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			if (errno != EAGAIN)
+				add_warn(w, f->path, "secrets: cannot read: %s", strerror(errno));
+			return true;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
 	}
+	if (got == SMALL_FILE)
+		return false;
+	if (!got || sc_secrets_is_binary(w->small, got))
+		return true;
+	struct cbctx c = {w, w->small, got, 0, NULL, 0};
+	struct sc_error err = {0};
+	if (sc_secrets_scan_raw(w->sc, f->path, w->small, got, f->layer, f->deleted, on_match, &c, &err) > SC_WARN)
+		add_warn(w, f->path, "secrets: %s", err.msg ? err.msg : "scan failed");
+	sc_error_clear(&err);
+	w->bytes += got;
+	return true;
+}
+
+/* Large files: mapped in windows of CHUNK bytes overlapping by OVERLAP. */
+static void scan_large(struct worker *w, const struct sc_file *f, int fd)
+{
 	struct stat sb;
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		close(fd);
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || !sb.st_size)
 		return;
-	}
 	size_t size = (size_t)sb.st_size;
-	if (!size) {
-		close(fd);
-		return;
-	}
 	/* head: binary check on the first bytes before mapping everything */
 	char head[8192];
 	ssize_t k = pread(fd, head, sizeof(head), 0);
 	if (k < 0) {
 		add_warn(w, f->path, "secrets: cannot read: %s", strerror(errno));
-		close(fd);
 		return;
 	}
-	if (sc_secrets_is_binary(head, (size_t)k)) {
-		close(fd);
+	if (sc_secrets_is_binary(head, (size_t)k))
 		return;
-	}
-	if (size <= SMALL_FILE) {
-		/* small files: one read into the worker's buffer is cheaper than mapping */
-		if (!w->small)
-			w->small = sc_xmalloc(SMALL_FILE);
-		size_t got = (size_t)k;
-		memcpy(w->small, head, got);
-		while (got < size) {
-			ssize_t r = pread(fd, w->small + got, size - got, (off_t)got);
-			if (r <= 0)
-				break;
-			got += (size_t)r;
-		}
-		struct cbctx c = {w, w->small, got, 0, NULL, 0};
-		struct sc_error err = {0};
-		if (sc_secrets_scan_raw(w->sc, f->path, w->small, got, f->layer, f->deleted, on_match, &c, &err) > SC_WARN)
-			add_warn(w, f->path, "secrets: %s", err.msg ? err.msg : "scan failed");
-		sc_error_clear(&err);
-		w->bytes += got;
-		close(fd);
-		return;
-	}
 	size_t off = 0;
 	unsigned line_base = 0;
 	while (off < size) {
@@ -263,6 +263,17 @@ static void scan_fd_file(struct worker *w, const struct sc_file *f)
 		munmap(map, n);
 		off += report;
 	}
+}
+
+static void scan_fd_file(struct worker *w, const struct sc_file *f)
+{
+	int fd = open_beneath(w->sh->rootfd, f->path);
+	if (fd < 0) {
+		add_warn(w, f->path, "secrets: cannot open: %s", strerror(errno));
+		return;
+	}
+	if (f->size >= SMALL_FILE || !scan_small(w, f, fd))
+		scan_large(w, f, fd);
 	close(fd);
 }
 
