@@ -204,6 +204,34 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 			upper = false;
 	if (upper)
 		return true;
+	/* a template: `secret${i}`, "${HOME}/x" */
+	for (const char *t = memmem(s, n, "${", 2); t; t = memmem(t + 2, (size_t)(s + n - t - 2), "${", 2)) {
+		const char *u = t + 2;
+		if (u < s + n && (isalpha((unsigned char)*u) || *u == '_')) {
+			while (u < s + n && (isalnum((unsigned char)*u) || *u == '_' || *u == '.'))
+				u++;
+			if (u < s + n && *u == '}')
+				return true;
+		}
+		if (t + 2 >= s + n)
+			break;
+	}
+	/* names, not values: "aws.secretsmanager.secret.arn", "db-password", "app-secret-key" */
+	size_t dots = 0;
+	bool lower_ident = true;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '.')
+			dots++;
+		else if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '_'))
+			lower_ident = false;
+	}
+	if (lower_ident && dots >= 2)
+		return true;
+	static const char *const named[] = {"-secret", "secret-", "_secret", "secret_", ".secret", "secret.",
+					    "-password", "password-", "-passwd", "-key", NULL};
+	for (size_t i = 0; named[i]; i++)
+		if (contains_ci(s, n, named[i]))
+			return true;
 	if (!strncasecmp(s, "arn:", 4) || !strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8))
 		return true;
 	static const char *const weak[] = {"xxx", "fake", "foobar", "lorem", "secret123", "password_", "_password",
