@@ -87,6 +87,7 @@ struct shared {
 	const size_t *lens;
 	const char *const *paths;
 	size_t nfiles;
+	size_t unread; /* image files whose bytes the image reader did not keep (atomic) */
 };
 
 static void add_warn(struct worker *w, const char *path, const char *fmt, const char *a)
@@ -306,7 +307,10 @@ static void *work(void *arg)
 			continue;
 		}
 		if (sc_fs_read(sh->fs, f->path, IMAGE_FILE_MAX, &data, &len, &err) != SC_OK) {
-			add_warn(w, f->path, "secrets: cannot read: %s", err.msg ? err.msg : "?");
+			if (f->layer > 0 && err.status == SC_EINPUT)
+				__atomic_fetch_add(&sh->unread, 1, __ATOMIC_RELAXED); /* one summary warning */
+			else
+				add_warn(w, f->path, "secrets: cannot read: %s", err.msg ? err.msg : "?");
 			sc_error_clear(&err);
 			continue;
 		}
@@ -374,6 +378,11 @@ static enum sc_status run_workers(struct shared *sh, unsigned threads, struct re
 		if (bytes)
 			*bytes += ws[t].bytes;
 	}
+	if (r && sh->unread)
+		sc_result_add_warning(r, NULL, 0, 0,
+				      "secrets: %zu image files were not scanned: the image reader keeps only the "
+				      "files other checks need",
+				      sh->unread);
 	if (out->n > 1)
 		qsort(out->items, out->n, sizeof(*out->items), cmp_rec);
 out:

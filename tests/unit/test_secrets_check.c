@@ -189,7 +189,13 @@ static void test_baseline_workflow(void **state)
 	tu_write(dir, "a.py", "\n\nTOKEN = '" GH1 "'\nOTHER = '" GH2 "'\n");
 	r = run(dir, NULL);
 	assert_int_equal(unsuppressed(r), 1);
-	assert_int_equal(first(r)->loc.line, 3);
+	for (size_t i = 0; i < r->findings.len; i++) {
+		const struct sc_finding *f = r->findings.items[i];
+		if (strcmp(f->rule->check, "secrets") || strcmp(f->loc.path, "a.py"))
+			continue;
+		/* the accepted secret moved to line 3; the new one at line 4 is reported */
+		assert_int_equal(f->loc.line, f->suppressed ? 3 : 4);
+	}
 	sc_result_free(r);
 	/* --update-baseline accepts it and drops the vanished Slack token */
 	tu_write(dir, "b.env", "SLACK_TOKEN=\n");
