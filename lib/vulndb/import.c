@@ -20,7 +20,7 @@
 struct importer {
 	sqlite3 *h;
 	const char *path;
-	sqlite3_stmt *sel, *del_ali, *del_aff, *ins_adv, *ins_ali, *ins_aff;
+	sqlite3_stmt *sel, *del_ali, *del_aff, *ins_adv, *upd_adv, *ins_ali, *ins_aff;
 	struct sc_db_import_stats *st;
 	struct sc_progress prog;
 	uint64_t total_bytes, done_bytes;
@@ -71,40 +71,8 @@ static enum sc_status step_done(struct importer *im, sqlite3_stmt *s, struct sc_
 	return SC_OK;
 }
 
-/* Stores one parsed record (insert, replace when newer, or keep). */
-static enum sc_status store(struct importer *im, const struct osv_record *r, struct sc_error *err)
+static enum sc_status bind_advisory(struct importer *im, const struct osv_record *r)
 {
-	enum sc_status st;
-	sqlite3_int64 pk = 0;
-	bool exists = false;
-	sqlite3_bind_text(im->sel, 1, r->id, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(im->sel);
-	if (rc == SQLITE_ROW) {
-		exists = true;
-		pk = sqlite3_column_int64(im->sel, 0);
-		const char *old = (const char *)sqlite3_column_text(im->sel, 1);
-		bool newer = old && strcmp(r->modified, old) > 0;
-		sqlite3_reset(im->sel);
-		if (!newer) {
-			im->st->unchanged++;
-			return SC_OK;
-		}
-	} else {
-		sqlite3_reset(im->sel);
-		if (rc != SQLITE_DONE)
-			return sc_vulndb_sqlerr(im->h, im->path, "cannot read the database", err);
-	}
-	if (exists) {
-		sqlite3_bind_int64(im->del_ali, 1, pk);
-		if ((st = step_done(im, im->del_ali, err)) != SC_OK)
-			return st;
-		sqlite3_bind_int64(im->del_aff, 1, pk);
-		if ((st = step_done(im, im->del_aff, err)) != SC_OK)
-			return st;
-		sqlite3_bind_int64(im->ins_adv, 1, pk);
-	} else {
-		sqlite3_bind_null(im->ins_adv, 1);
-	}
 	sqlite3_stmt *s = im->ins_adv;
 	bind_text(s, 2, r->id);
 	bind_text(s, 3, r->modified);
@@ -124,10 +92,51 @@ static enum sc_status store(struct importer *im, const struct osv_record *r, str
 	bind_text(s, 14, r->refs_json);
 	bind_text(s, 15, im->src_name);
 	bind_text(s, 16, r->content_hash);
-	if ((st = step_done(im, s, err)) != SC_OK)
+	return SC_OK;
+}
+
+/* Stores one parsed record: insert; when the id exists, replace it only when `modified` is newer. */
+static enum sc_status store(struct importer *im, const struct osv_record *r, struct sc_error *err)
+{
+	enum sc_status st;
+	sqlite3_int64 pk = 0;
+	/* the common case first: a new id (INSERT ... ON CONFLICT DO NOTHING changes nothing otherwise) */
+	sqlite3_bind_null(im->ins_adv, 1);
+	bind_advisory(im, r);
+	if ((st = step_done(im, im->ins_adv, err)) != SC_OK)
 		return st;
-	if (!exists)
+	bool exists = sqlite3_changes(im->h) == 0;
+	if (!exists) {
 		pk = sqlite3_last_insert_rowid(im->h);
+	} else {
+		sqlite3_bind_text(im->sel, 1, r->id, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(im->sel);
+		if (rc != SQLITE_ROW) {
+			sqlite3_reset(im->sel);
+			return sc_vulndb_sqlerr(im->h, im->path, "cannot read the database", err);
+		}
+		pk = sqlite3_column_int64(im->sel, 0);
+		const char *old = (const char *)sqlite3_column_text(im->sel, 1);
+		bool newer = old && strcmp(r->modified, old) > 0;
+		sqlite3_reset(im->sel);
+		if (!newer) {
+			im->st->unchanged++;
+			return SC_OK;
+		}
+		sqlite3_bind_int64(im->del_ali, 1, pk);
+		if ((st = step_done(im, im->del_ali, err)) != SC_OK)
+			return st;
+		sqlite3_bind_int64(im->del_aff, 1, pk);
+		if ((st = step_done(im, im->del_aff, err)) != SC_OK)
+			return st;
+		sqlite3_bind_int64(im->upd_adv, 1, pk);
+		sqlite3_stmt *keep = im->ins_adv;
+		im->ins_adv = im->upd_adv;
+		bind_advisory(im, r);
+		im->ins_adv = keep;
+		if ((st = step_done(im, im->upd_adv, err)) != SC_OK)
+			return st;
+	}
 	for (size_t i = 0; i < r->n_ids; i++) {
 		sqlite3_bind_text(im->ins_ali, 1, r->ids[i], -1, SQLITE_STATIC);
 		sqlite3_bind_int64(im->ins_ali, 2, pk);
@@ -136,7 +145,7 @@ static enum sc_status store(struct importer *im, const struct osv_record *r, str
 	}
 	for (size_t i = 0; i < r->n_affected; i++) {
 		const struct osv_affected *f = &r->affected[i];
-		s = im->ins_aff;
+		sqlite3_stmt *s = im->ins_aff;
 		sqlite3_bind_int64(s, 1, pk);
 		bind_text(s, 2, f->ecosystem);
 		bind_text(s, 3, f->norm_name);
@@ -407,6 +416,10 @@ static enum sc_status prepare(struct importer *im, struct sc_error *err)
 		{offsetof(struct importer, del_ali), "DELETE FROM aliases WHERE advisory = ?"},
 		{offsetof(struct importer, del_aff), "DELETE FROM affected WHERE advisory = ?"},
 		{offsetof(struct importer, ins_adv),
+		 "INSERT INTO advisories(pk, id, modified, published, withdrawn, summary, details, aliases,"
+		 " severity, score, cvss_vector, severity_source, url, refs, source, content_hash)"
+		 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING"},
+		{offsetof(struct importer, upd_adv),
 		 "INSERT OR REPLACE INTO advisories(pk, id, modified, published, withdrawn, summary, details, aliases,"
 		 " severity, score, cvss_vector, severity_source, url, refs, source, content_hash)"
 		 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
@@ -425,7 +438,7 @@ static enum sc_status prepare(struct importer *im, struct sc_error *err)
 
 static void finalize(struct importer *im)
 {
-	sqlite3_stmt **all[] = {&im->sel, &im->del_ali, &im->del_aff, &im->ins_adv, &im->ins_ali, &im->ins_aff};
+	sqlite3_stmt **all[] = {&im->sel, &im->del_ali, &im->del_aff, &im->ins_adv, &im->upd_adv, &im->ins_ali, &im->ins_aff};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		sqlite3_finalize(*all[i]);
 		*all[i] = NULL;
@@ -514,6 +527,8 @@ enum sc_status sc_vulndb_import(const char *db_path, const struct vulndb_source 
 		st = import_source(&im, &srcs[i], err);
 	sc_progress_finish(&im.prog);
 	if (st != SC_OK)
+		goto out;
+	if ((st = sc_vulndb_create_indexes(im.h, db_path, err)) != SC_OK)
 		goto out;
 	if ((st = sc_vulndb_finish_meta(im.h, db_path, err)) != SC_OK)
 		goto out;
