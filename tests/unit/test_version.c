@@ -330,6 +330,66 @@ static void test_semver_fixtures(void **state)
 	assert_int_equal(bad, 0);
 }
 
+static void test_pep440_compare(void **state)
+{
+	(void)state;
+	check_compare_file("pep440-compare.tsv", "pep440");
+}
+
+static void test_pep440_specifier(void **state)
+{
+	(void)state;
+	const struct sc_scheme *s = scheme("PyPI");
+	struct tsv t;
+	tsv_load(&t, "pep440-specifier.tsv");
+	size_t bad = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		char **r = t.rows[i];
+		for (int incpr = 0; incpr < 2; incpr++) {
+			enum sc_status st;
+			bool got = sat(s, r[0], r[1], incpr, &st), want = !strcmp(r[2 + incpr], "true");
+			if ((st != SC_OK || got != want) && bad++ < 30)
+				print_error("pep440-specifier.tsv:%zu: %s in '%s' (prereleases=%s): got %d (status %d)\n",
+					    i + 2, r[0], r[1], incpr ? "True" : "None", got, st);
+		}
+	}
+	print_message("pep440-specifier.tsv: %zu rows (x2 options), %zu disagree\n", t.n, bad);
+	tsv_free(&t);
+	assert_int_equal(bad, 0);
+}
+
+static void test_pep440_parse(void **state)
+{
+	(void)state;
+	const struct sc_scheme *s = scheme("pep440");
+	struct tsv t;
+	tsv_load(&t, "pep440-parse.tsv");
+	size_t bad = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		char **r = t.rows[i];
+		bool want = !strcmp(r[2], "true"), got;
+		struct sc_error err = {0};
+		struct sc_strbuf norm;
+		sc_strbuf_init(&norm, 1 << 16);
+		if (!strcmp(r[0], "version")) {
+			got = sc_pep440_normalize(r[1], &norm, &err) == SC_OK;
+			if (got && want && strcmp(sc_strbuf_str(&norm), r[3]))
+				got = !want;
+		} else {
+			bool out;
+			got = s->satisfies("1.0", r[1], false, &out, &err) == SC_OK;
+		}
+		if (got != want && bad++ < 30)
+			print_error("pep440-parse.tsv:%zu: %s '%s': valid=%d normalized '%s', want %s '%s' (%s)\n", i + 2,
+				    r[0], r[1], got, sc_strbuf_str(&norm), r[2], r[3], err.msg ? err.msg : "");
+		sc_strbuf_free(&norm);
+		sc_error_clear(&err);
+	}
+	print_message("pep440-parse.tsv: %zu rows, %zu agree\n", t.n, t.n - bad);
+	tsv_free(&t);
+	assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +400,9 @@ int main(void)
 		cmocka_unit_test(test_semver_compare),
 		cmocka_unit_test(test_semver_satisfies),
 		cmocka_unit_test(test_semver_fixtures),
+		cmocka_unit_test(test_pep440_compare),
+		cmocka_unit_test(test_pep440_specifier),
+		cmocka_unit_test(test_pep440_parse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
