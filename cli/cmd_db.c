@@ -1,7 +1,5 @@
 /* cmd_db.c - `shipcheck db import|update|status|query`: builds, refreshes, describes and queries
  * the vulnerability database (lib/vulndb does the work; this file parses options and prints). */
-/* sc_osv_affected (versions branch) has not landed yet: `db query` reports that until it does. */
-#define SC_DB_QUERY_PENDING 1
 #include "cli.h"
 #include "shipcheck/sc_db.h"
 
@@ -279,15 +277,6 @@ static json_t *strings_json(const char *const *v)
 	return a;
 }
 
-#ifdef SC_DB_QUERY_PENDING
-enum sc_status sc_db_query(struct sc_db *db, const char *ecosystem, const char *name, const char *version,
-			   struct sc_arena *a, struct sc_vuln_match **out, size_t *n, struct sc_error *err)
-{
-	(void)db; (void)ecosystem; (void)name; (void)version; (void)a; *out = NULL; *n = 0;
-	return sc_error_set(err, SC_EINTERNAL, NULL, 0, 0, "`db query` needs the OSV range evaluation of lib/version, not merged yet");
-}
-#endif
-
 /* Prints one package's matches; returns 1 when affected, 0 when not, 2 on bad input. */
 static int query_one(struct sc_db *db, const char *eco, const char *name, const char *version, bool json,
 		     json_t *jout, unsigned line)
@@ -332,10 +321,10 @@ static int query_one(struct sc_db *db, const char *eco, const char *name, const 
 		}
 		json_array_append_new(jout, pkg);
 	} else {
-		printf("%s %s %s: %s\n", eco, name, version,
-		       n ? (n == 1 ? "1 vulnerability" : "") : "no known vulnerabilities");
-		if (n > 1)
-			printf("  (%zu vulnerabilities)\n", n);
+		if (n)
+			printf("%s %s %s: %zu %s\n", eco, name, version, n, n == 1 ? "vulnerability" : "vulnerabilities");
+		else
+			printf("%s %s %s: no known vulnerabilities\n", eco, name, version);
 		for (size_t i = 0; i < n; i++) {
 			printf("  %s %s", sc_severity_name(m[i].severity), m[i].id);
 			for (size_t k = 0; m[i].aliases && m[i].aliases[k]; k++)
@@ -414,7 +403,7 @@ static int do_query(struct db_opts *o, int argc, char **argv)
 		free(line);
 	}
 	if (json) {
-		char *s = json_dumps(stdin_mode ? jout : json_array_get(jout, 0), JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		char *s = json_dumps(stdin_mode ? jout : json_array_get(jout, 0), JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(3));
 		if (s)
 			puts(s);
 		free(s);
