@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char help[] =
 	"usage: shipcheck db import [--db FILE] [-q] PATH...\n"
@@ -125,6 +126,7 @@ static int do_import(struct db_opts *o, int argc, char **argv)
 		return usage("import: expected at least one PATH%s", "");
 	struct sc_db_import_stats stats = {0};
 	struct sc_error err = {0};
+	bool existed = access(db_path(o), F_OK) == 0;
 	enum sc_status st = sc_db_import(db_path(o), (const char *const *)argv + optind, (size_t)(argc - optind),
 					 o->quiet, &stats, &err);
 	int rc = SC_EXIT_PASS;
@@ -132,7 +134,7 @@ static int do_import(struct db_opts *o, int argc, char **argv)
 		for (size_t i = 0; i < stats.n_warning_msgs; i++)
 			fprintf(stderr, "shipcheck: warning: %s\n", stats.warning_msgs[i]);
 		rc = sc_cli_error(&err, st);
-		fprintf(stderr, "shipcheck: nothing imported; %s is unchanged\n", db_path(o));
+		fprintf(stderr, "shipcheck: nothing imported; %s %s\n", db_path(o), existed ? "is unchanged" : "was not created");
 	} else {
 		print_import_stats(&stats);
 		printf("database: %s\n", db_path(o));

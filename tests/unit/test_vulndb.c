@@ -624,6 +624,70 @@ static void test_query_example(void **state)
 	free(dir);
 }
 
+/* The CLI on a DB built from the example advisories: text and JSON query output, stdin triples,
+ * exit codes, status and its age warning. */
+static void test_cli(void **state)
+{
+	(void)state;
+	const char *bin = getenv("SHIPCHECK_BIN");
+	if (!bin) {
+		print_message("test_cli: SKIPPED: SHIPCHECK_BIN not set (run through meson test)\n");
+		skip();
+	}
+	char *dir = tu_mkdtemp();
+	char *adv = tu_source("examples/service/advisories");
+	assert_int_equal(tu_sh("SOURCE_DATE_EPOCH=1700000000 '%s' db import -q '%s' --db '%s/db.sqlite' > '%s/import.txt'", bin,
+			       adv, dir, dir), 0);
+	char *p = sc_path_join(dir, "import.txt");
+	char *out = tu_read(p);
+	assert_non_null(strstr(out, "imported 21 records from 21 documents"));
+	free(out);
+	free(p);
+	/* text: exit 1 when affected */
+	assert_int_equal(tu_sh("'%s' db query --db '%s/db.sqlite' npm lodash 4.17.4 > '%s/q.txt'", bin, dir, dir), 1);
+	p = sc_path_join(dir, "q.txt");
+	out = tu_read(p);
+	assert_non_null(strstr(out, "npm lodash 4.17.4: 3 vulnerabilities\n  CRITICAL CVE-2019-10744 (GHSA-jf85-cpcp-j695)\n"));
+	assert_non_null(strstr(out, "      affected: >=0 <4.17.12\n      fixed in: 4.17.12\n"));
+	free(out);
+	free(p);
+	assert_int_equal(tu_sh("'%s' db query --db '%s/db.sqlite' npm lodash 4.17.21 > '%s/q.txt'", bin, dir, dir), 0);
+	/* stdin triples, JSON */
+	assert_int_equal(tu_sh("printf 'PyPI\\trequests\\t2.19.0\\nnpm\\tqs\\t6.5.3\\n' | '%s' db query --format json "
+			       "--db '%s/db.sqlite' - > '%s/q.json'", bin, dir, dir), 1);
+	p = sc_path_join(dir, "q.json");
+	json_t *j = json_load_file(p, 0, NULL);
+	assert_non_null(j);
+	assert_int_equal(json_array_size(j), 2);
+	json_t *v = json_object_get(json_array_get(j, 0), "vulnerabilities");
+	assert_int_equal(json_array_size(v), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(v, 1), "id")), "CVE-2023-32681");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(v, 1), "matched_range")), ">=2.3.0 <2.31.0");
+	assert_int_equal(json_array_size(json_object_get(json_array_get(v, 1), "aliases")), 2);
+	assert_int_equal(json_array_size(json_object_get(json_array_get(j, 1), "vulnerabilities")), 0);
+	json_decref(j);
+	free(p);
+	/* a malformed line is exit 2 */
+	assert_int_equal(tu_sh("printf 'npm lodash\\n' | '%s' db query --db '%s/db.sqlite' - >/dev/null 2>&1", bin, dir), 2);
+	/* status: built in 2023, so older than 7 days */
+	assert_int_equal(tu_sh("'%s' db status --db '%s/db.sqlite' > '%s/s.txt' 2> '%s/s.err'", bin, dir, dir, dir), 0);
+	p = sc_path_join(dir, "s.txt");
+	out = tu_read(p);
+	assert_non_null(strstr(out, "built at:       2023-11-14T22:13:20Z"));
+	assert_non_null(strstr(out, "digest:         sha256:"));
+	assert_non_null(strstr(out, "npm                                9 advisories"));
+	free(out);
+	free(p);
+	p = sc_path_join(dir, "s.err");
+	out = tu_read(p);
+	assert_non_null(strstr(out, "warning: the database is"));
+	free(out);
+	free(p);
+	free(adv);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -636,6 +700,7 @@ int main(void)
 		cmocka_unit_test(test_full_disk),
 		cmocka_unit_test(test_query_shared_cases),
 		cmocka_unit_test(test_query_example),
+		cmocka_unit_test(test_cli),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
