@@ -158,9 +158,6 @@ static int do_update(struct db_opts *o, int argc, char **argv)
 		o->ecos[o->n_ecos] = NULL;
 		uo.ecosystems = o->ecos;
 	}
-	const char *env;
-	if ((env = getenv("SHIPCHECK_UPDATE_BACKOFF_MS")) && *env)
-		uo.backoff_ms = (unsigned)strtoul(env, NULL, 10);
 	struct sc_db_update_stats stats = {0};
 	struct sc_error err = {0};
 	enum sc_status st = sc_db_update(&uo, &stats, &err);
