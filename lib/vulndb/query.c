@@ -88,11 +88,11 @@ static const char **parse_strings(const char *json, size_t *n, struct sc_arena *
 	return out;
 }
 
-static const struct sc_scheme *sort_scheme;
-static int cmp_version(const void *a, const void *b)
+static int cmp_version(const void *a, const void *b, void *scheme)
 {
+	const struct sc_scheme *s = scheme;
 	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
-	return sort_scheme->compare(x, strlen(x), y, strlen(y));
+	return s->compare(x, strlen(x), y, strlen(y));
 }
 
 static const char *op(enum sc_osv_event_kind k)
@@ -344,8 +344,8 @@ enum sc_status sc_db_query(struct sc_db *db, const char *ecosystem, const char *
 				aliases[na++] = ids.items[k];
 		qsort(aliases, na, sizeof(char *), cmp_str);
 		v->aliases = aliases;
-		sort_scheme = s;
-		sc_ptrvec_sort(&fixed, cmp_version);
+		if (fixed.len > 1)
+			qsort_r(fixed.items, fixed.len, sizeof(void *), cmp_version, (void *)s);
 		const char **fx = sc_arena_alloc(a, (fixed.len + 1) * sizeof(char *));
 		for (size_t k = 0; k < fixed.len; k++)
 			fx[k] = fixed.items[k];
