@@ -59,4 +59,7 @@ enum sc_status sc_npm_range_test(const struct sv *v, const char *range, bool inc
 /* str(packaging.version.Version(v)) (pep440.c). */
 enum sc_status sc_pep440_normalize(const char *v, struct sc_strbuf *out, struct sc_error *err);
 
+/* Composer\Semver\VersionParser::normalize (composer.c). */
+enum sc_status sc_composer_normalize(const char *v, struct sc_strbuf *out, struct sc_error *err);
+
 #endif

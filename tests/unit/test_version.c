@@ -500,6 +500,36 @@ static void test_osv(void **state)
 	sc_osv_spec_free(sp);
 }
 
+/* composer.tsv: satisfies (error = SC_EINPUT) and VersionParser::normalize on every row. */
+static void test_composer(void **state)
+{
+	(void)state;
+	const struct sc_scheme *s = scheme("Packagist");
+	struct tsv t;
+	tsv_load(&t, "composer.tsv");
+	size_t bad = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		char **r = t.rows[i];
+		bool out = false;
+		struct sc_error err = {0};
+		enum sc_status st = sc_version_satisfies(s, r[0], r[1], false, &out, &err);
+		const char *got = st != SC_OK ? "error" : out ? "true" : "false";
+		struct sc_strbuf norm;
+		sc_strbuf_init(&norm, 1 << 16);
+		struct sc_error e2 = {0};
+		const char *n = sc_composer_normalize(r[0], &norm, &e2) == SC_OK ? sc_strbuf_str(&norm) : "INVALID";
+		if ((strcmp(got, r[2]) || strcmp(n, r[3])) && bad++ < 40)
+			print_error("composer.tsv:%zu: '%s' in '%s': got %s (%s), normalized '%s'; want %s, '%s'\n", i + 2,
+				    r[0], r[1], got, err.msg ? err.msg : "", n, r[2], r[3]);
+		sc_strbuf_free(&norm);
+		sc_error_clear(&err);
+		sc_error_clear(&e2);
+	}
+	print_message("composer.tsv: %zu rows, %zu agree (satisfies and normalized version)\n", t.n, t.n - bad);
+	tsv_free(&t);
+	assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -514,6 +544,7 @@ int main(void)
 		cmocka_unit_test(test_pep440_specifier),
 		cmocka_unit_test(test_pep440_parse),
 		cmocka_unit_test(test_osv),
+		cmocka_unit_test(test_composer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
