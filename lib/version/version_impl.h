@@ -62,4 +62,8 @@ enum sc_status sc_pep440_normalize(const char *v, struct sc_strbuf *out, struct 
 /* Composer\Semver\VersionParser::normalize (composer.c). */
 enum sc_status sc_composer_normalize(const char *v, struct sc_strbuf *out, struct sc_error *err);
 
+/* apk_version_validate and apk_version_match (apk.c); op is apk's operator text ("<", ">=", "~"). */
+bool sc_apk_valid(const char *v, size_t len);
+bool sc_apk_match(const char *a, const char *op, const char *b);
+
 #endif

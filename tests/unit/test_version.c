@@ -530,6 +530,53 @@ static void test_composer(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* apk.tsv: comparison and validity of every row (invalid versions are still compared). */
+static void test_apk(void **state)
+{
+	(void)state;
+	const struct sc_scheme *s = scheme("Alpine:v3.19");
+	struct tsv t;
+	tsv_load(&t, "apk.tsv");
+	size_t bad = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		char **r = t.rows[i];
+		int want = (int)strtol(r[2], NULL, 10);
+		int got = sign(s->compare(r[0], strlen(r[0]), r[1], strlen(r[1])));
+		bool va = sc_apk_valid(r[0], strlen(r[0])), vb = sc_apk_valid(r[1], strlen(r[1]));
+		if ((got != want || va != !strcmp(r[3], "true") || vb != !strcmp(r[4], "true")) && bad++ < 30)
+			print_error("apk.tsv:%zu: %s vs %s: got %d valid %d/%d, want %s\n", i + 2, r[0], r[1], got, va, vb,
+				    r[2]);
+	}
+	print_message("apk.tsv: %zu rows, %zu agree\n", t.n, t.n - bad);
+	tsv_free(&t);
+	assert_int_equal(bad, 0);
+}
+
+/* apk-upstream.tsv: apk-tools' test/unit/version.data (operators, fuzzy ~, negation !, validity). */
+static void test_apk_upstream(void **state)
+{
+	(void)state;
+	struct tsv t;
+	tsv_load(&t, "apk-upstream.tsv");
+	size_t bad = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		char **r = t.rows[i];
+		const char *op = r[1];
+		bool got;
+		if (!strcmp(op, "valid") || !strcmp(op, "invalid")) {
+			got = sc_apk_valid(r[0], strlen(r[0])) == !strcmp(op, "valid");
+		} else {
+			bool neg = op[0] == '!';
+			got = sc_apk_match(r[0], neg ? op + 1 : op, r[2]) != neg;
+		}
+		if (got != !strcmp(r[3], "true") && bad++ < 30)
+			print_error("apk-upstream.tsv:%zu: %s %s %s is not %s\n", i + 2, r[0], op, r[2], r[3]);
+	}
+	print_message("apk-upstream.tsv: %zu rows, %zu agree\n", t.n, t.n - bad);
+	tsv_free(&t);
+	assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -545,6 +592,8 @@ int main(void)
 		cmocka_unit_test(test_pep440_parse),
 		cmocka_unit_test(test_osv),
 		cmocka_unit_test(test_composer),
+		cmocka_unit_test(test_apk),
+		cmocka_unit_test(test_apk_upstream),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
