@@ -577,6 +577,13 @@ static void test_apk_upstream(void **state)
 	assert_int_equal(bad, 0);
 }
 
+static void test_rpm(void **state)
+{
+	(void)state;
+	check_compare_file("rpm.tsv", "rpm");
+	check_compare_file("rpm-upstream.tsv", "Red Hat");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -594,6 +601,7 @@ int main(void)
 		cmocka_unit_test(test_composer),
 		cmocka_unit_test(test_apk),
 		cmocka_unit_test(test_apk_upstream),
+		cmocka_unit_test(test_rpm),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
