@@ -66,4 +66,7 @@ enum sc_status sc_composer_normalize(const char *v, struct sc_strbuf *out, struc
 bool sc_apk_valid(const char *v, size_t len);
 bool sc_apk_match(const char *a, const char *op, const char *b);
 
+/* golang.org/x/mod/semver.Canonical (go.c); false when the version is invalid. */
+bool sc_go_canonical(const char *v, struct sc_strbuf *out);
+
 #endif

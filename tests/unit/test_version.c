@@ -584,6 +584,38 @@ static void test_rpm(void **state)
 	check_compare_file("rpm-upstream.tsv", "Red Hat");
 }
 
+/* gosemver.tsv: Compare (also on invalid input), IsValid and Canonical on every row. */
+static void test_go(void **state)
+{
+	(void)state;
+	const struct sc_scheme *s = scheme("Go");
+	struct tsv t;
+	tsv_load(&t, "gosemver.tsv");
+	size_t bad = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		char **r = t.rows[i];
+		int want = (int)strtol(r[2], NULL, 10);
+		int got = sign(s->compare(r[0], strlen(r[0]), r[1], strlen(r[1])));
+		bool ok = got == want;
+		for (int k = 0; k < 2; k++) {
+			struct sc_strbuf c;
+			sc_strbuf_init(&c, 1 << 16);
+			bool valid = sc_go_canonical(r[k], &c);
+			struct sc_error err = {0};
+			ok = ok && valid == !strcmp(r[3 + k], "true") && !strcmp(sc_strbuf_str(&c), r[5 + k]) &&
+			     (s->validate(r[k], strlen(r[k]), &err) == SC_OK) == valid;
+			sc_error_clear(&err);
+			sc_strbuf_free(&c);
+		}
+		if (!ok && bad++ < 30)
+			print_error("gosemver.tsv:%zu: %s vs %s: got %d, want %d (%s %s %s %s)\n", i + 2, r[0], r[1], got,
+				    want, r[3], r[4], r[5], r[6]);
+	}
+	print_message("gosemver.tsv: %zu rows, %zu agree\n", t.n, t.n - bad);
+	tsv_free(&t);
+	assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -602,6 +634,7 @@ int main(void)
 		cmocka_unit_test(test_apk),
 		cmocka_unit_test(test_apk_upstream),
 		cmocka_unit_test(test_rpm),
+		cmocka_unit_test(test_go),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
