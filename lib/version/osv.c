@@ -311,3 +311,25 @@ out:
 	*out = sp;
 	return SC_OK;
 }
+
+enum sc_status sc_version_in_range(const struct sc_scheme *s, const char *version, const char *range,
+				   bool include_prerelease, bool *out, const char **note, struct sc_error *err)
+{
+	*out = false;
+	if (note)
+		*note = NULL;
+	const char *p = range;
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	if (*p != '{' && *p != '[')
+		return sc_version_satisfies(s, version, range, include_prerelease, out, err);
+	struct sc_osv_spec *sp = NULL;
+	enum sc_status st = sc_osv_spec_parse(range, strlen(range), &sp, err);
+	if (st != SC_OK)
+		return st;
+	int matched;
+	st = sc_osv_affected(s, version, sp->ranges, sp->n_ranges, sp->versions, sp->n_versions, out, &matched,
+			     note, err);
+	sc_osv_spec_free(sp);
+	return st;
+}

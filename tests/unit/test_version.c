@@ -500,6 +500,122 @@ static void test_osv(void **state)
 	sc_osv_spec_free(sp);
 }
 
+/* composer.tsv: satisfies (error = SC_EINPUT) and VersionParser::normalize on every row. */
+static void test_composer(void **state)
+{
+	(void)state;
+	const struct sc_scheme *s = scheme("Packagist");
+	struct tsv t;
+	tsv_load(&t, "composer.tsv");
+	size_t bad = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		char **r = t.rows[i];
+		bool out = false;
+		struct sc_error err = {0};
+		enum sc_status st = sc_version_satisfies(s, r[0], r[1], false, &out, &err);
+		const char *got = st != SC_OK ? "error" : out ? "true" : "false";
+		struct sc_strbuf norm;
+		sc_strbuf_init(&norm, 1 << 16);
+		struct sc_error e2 = {0};
+		const char *n = sc_composer_normalize(r[0], &norm, &e2) == SC_OK ? sc_strbuf_str(&norm) : "INVALID";
+		if ((strcmp(got, r[2]) || strcmp(n, r[3])) && bad++ < 40)
+			print_error("composer.tsv:%zu: '%s' in '%s': got %s (%s), normalized '%s'; want %s, '%s'\n", i + 2,
+				    r[0], r[1], got, err.msg ? err.msg : "", n, r[2], r[3]);
+		sc_strbuf_free(&norm);
+		sc_error_clear(&err);
+		sc_error_clear(&e2);
+	}
+	print_message("composer.tsv: %zu rows, %zu agree (satisfies and normalized version)\n", t.n, t.n - bad);
+	tsv_free(&t);
+	assert_int_equal(bad, 0);
+}
+
+/* apk.tsv: comparison and validity of every row (invalid versions are still compared). */
+static void test_apk(void **state)
+{
+	(void)state;
+	const struct sc_scheme *s = scheme("Alpine:v3.19");
+	struct tsv t;
+	tsv_load(&t, "apk.tsv");
+	size_t bad = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		char **r = t.rows[i];
+		int want = (int)strtol(r[2], NULL, 10);
+		int got = sign(s->compare(r[0], strlen(r[0]), r[1], strlen(r[1])));
+		bool va = sc_apk_valid(r[0], strlen(r[0])), vb = sc_apk_valid(r[1], strlen(r[1]));
+		if ((got != want || va != !strcmp(r[3], "true") || vb != !strcmp(r[4], "true")) && bad++ < 30)
+			print_error("apk.tsv:%zu: %s vs %s: got %d valid %d/%d, want %s\n", i + 2, r[0], r[1], got, va, vb,
+				    r[2]);
+	}
+	print_message("apk.tsv: %zu rows, %zu agree\n", t.n, t.n - bad);
+	tsv_free(&t);
+	assert_int_equal(bad, 0);
+}
+
+/* apk-upstream.tsv: apk-tools' test/unit/version.data (operators, fuzzy ~, negation !, validity). */
+static void test_apk_upstream(void **state)
+{
+	(void)state;
+	struct tsv t;
+	tsv_load(&t, "apk-upstream.tsv");
+	size_t bad = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		char **r = t.rows[i];
+		const char *op = r[1];
+		bool got;
+		if (!strcmp(op, "valid") || !strcmp(op, "invalid")) {
+			got = sc_apk_valid(r[0], strlen(r[0])) == !strcmp(op, "valid");
+		} else {
+			bool neg = op[0] == '!';
+			got = sc_apk_match(r[0], neg ? op + 1 : op, r[2]) != neg;
+		}
+		if (got != !strcmp(r[3], "true") && bad++ < 30)
+			print_error("apk-upstream.tsv:%zu: %s %s %s is not %s\n", i + 2, r[0], op, r[2], r[3]);
+	}
+	print_message("apk-upstream.tsv: %zu rows, %zu agree\n", t.n, t.n - bad);
+	tsv_free(&t);
+	assert_int_equal(bad, 0);
+}
+
+static void test_rpm(void **state)
+{
+	(void)state;
+	check_compare_file("rpm.tsv", "rpm");
+	check_compare_file("rpm-upstream.tsv", "Red Hat");
+}
+
+/* gosemver.tsv: Compare (also on invalid input), IsValid and Canonical on every row. */
+static void test_go(void **state)
+{
+	(void)state;
+	const struct sc_scheme *s = scheme("Go");
+	struct tsv t;
+	tsv_load(&t, "gosemver.tsv");
+	size_t bad = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		char **r = t.rows[i];
+		int want = (int)strtol(r[2], NULL, 10);
+		int got = sign(s->compare(r[0], strlen(r[0]), r[1], strlen(r[1])));
+		bool ok = got == want;
+		for (int k = 0; k < 2; k++) {
+			struct sc_strbuf c;
+			sc_strbuf_init(&c, 1 << 16);
+			bool valid = sc_go_canonical(r[k], &c);
+			struct sc_error err = {0};
+			ok = ok && valid == !strcmp(r[3 + k], "true") && !strcmp(sc_strbuf_str(&c), r[5 + k]) &&
+			     (s->validate(r[k], strlen(r[k]), &err) == SC_OK) == valid;
+			sc_error_clear(&err);
+			sc_strbuf_free(&c);
+		}
+		if (!ok && bad++ < 30)
+			print_error("gosemver.tsv:%zu: %s vs %s: got %d, want %d (%s %s %s %s)\n", i + 2, r[0], r[1], got,
+				    want, r[3], r[4], r[5], r[6]);
+	}
+	print_message("gosemver.tsv: %zu rows, %zu agree\n", t.n, t.n - bad);
+	tsv_free(&t);
+	assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -514,6 +630,11 @@ int main(void)
 		cmocka_unit_test(test_pep440_specifier),
 		cmocka_unit_test(test_pep440_parse),
 		cmocka_unit_test(test_osv),
+		cmocka_unit_test(test_composer),
+		cmocka_unit_test(test_apk),
+		cmocka_unit_test(test_apk_upstream),
+		cmocka_unit_test(test_rpm),
+		cmocka_unit_test(test_go),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
