@@ -199,9 +199,15 @@ enum sc_status sc_db_query(struct sc_db *db, const char *ecosystem, const char *
 	const struct sc_scheme *s = sc_scheme_find(ecosystem);
 	if (!s)
 		return sc_error_set(err, SC_EINPUT, NULL, 0, 0, "no version scheme for ecosystem `%s`", ecosystem);
-	if (s->validate(version, strlen(version), err) != SC_OK)
-		return SC_EINPUT;
 	struct sc_arena *tmp = sc_arena_new();
+	char base[64];
+	const char *eb = sc_vulndb_ecosystem_base(ecosystem, base, sizeof(base));
+	if (eb && !strcmp(eb, "Go") && version[0] != 'v')
+		version = sc_arena_printf(tmp, "v%s", version); /* Go module versions: OSV data drops the `v` */
+	if (s->validate(version, strlen(version), err) != SC_OK) {
+		sc_arena_free(tmp);
+		return SC_EINPUT;
+	}
 	const char *norm = sc_db_normalize_name(tmp, ecosystem, name);
 	enum sc_status st = SC_OK;
 	struct sc_ptrvec hits = {0};
