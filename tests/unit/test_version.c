@@ -616,6 +616,50 @@ static void test_go(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* crates.io (strict SemVer 2.0): semver-compare.tsv rows that are strict SemVer (no `v`), and
+ * Cargo requirement cases written from the Cargo book's "Specifying dependencies" (no oracle file). */
+static void test_crates(void **state)
+{
+	(void)state;
+	const struct sc_scheme *s = scheme("crates.io");
+	struct tsv t;
+	tsv_load(&t, "semver-compare.tsv");
+	size_t bad = 0, used = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		char **r = t.rows[i];
+		if (s->validate(r[0], strlen(r[0]), NULL) != SC_OK || s->validate(r[1], strlen(r[1]), NULL) != SC_OK)
+			continue;
+		used++;
+		int want = (int)strtol(r[2], NULL, 10), got = sign(s->compare(r[0], strlen(r[0]), r[1], strlen(r[1])));
+		if (got != want && bad++ < 20)
+			print_error("semver-compare.tsv:%zu (crates.io): %s vs %s: got %d want %d\n", i + 2, r[0], r[1], got,
+				    want);
+	}
+	print_message("semver-compare.tsv (crates.io, strict rows): %zu of %zu rows, %zu agree\n", used, t.n, used - bad);
+	tsv_free(&t);
+	assert_int_equal(bad, 0);
+	static const struct {
+		const char *v, *req;
+		bool want;
+	} cases[] = {
+		{"1.2.3", "1.2.3", true},       {"1.9.0", "1.2.3", true},      {"2.0.0", "1.2.3", false},
+		{"0.2.9", "0.2.3", true},        {"0.3.0", "0.2.3", false},     {"0.0.4", "0.0.3", false},
+		{"1.2.9", "~1.2.3", true},       {"1.3.0", "~1.2", false},      {"5.9.0", "1.*", false},
+		{"1.9.0", "1.*", true},          {"1.2.3", "=1.2.3", true},     {"1.2.4", "=1.2.3", false},
+		{"1.4.0", ">=1.2, <1.5", true},  {"1.5.0", ">=1.2, <1.5", false}, {"1.0.0-alpha.2", "1.0.0-alpha.1", true},
+		{"1.0.1-alpha.2", "1.0.0", false}, {"7.0.0", "*", true},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bool got = !cases[i].want;
+		struct sc_error err = {0};
+		if (sc_version_satisfies(s, cases[i].v, cases[i].req, false, &got, &err) != SC_OK)
+			fail_msg("crates %s in %s: %s", cases[i].v, cases[i].req, err.msg);
+		if (got != cases[i].want)
+			fail_msg("crates %s in %s: got %d", cases[i].v, cases[i].req, got);
+	}
+	print_message("crates.io requirements: %zu cases from the Cargo book agree\n", sizeof(cases) / sizeof(cases[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -635,6 +679,7 @@ int main(void)
 		cmocka_unit_test(test_apk_upstream),
 		cmocka_unit_test(test_rpm),
 		cmocka_unit_test(test_go),
+		cmocka_unit_test(test_crates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
