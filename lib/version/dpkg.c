@@ -27,6 +27,15 @@ static inline int order(int c)
 
 static int verrevcmp(const char *a, const char *ae, const char *b, const char *be)
 {
+	/* Skip the common prefix, backing up to the start of a digit run it ends in: equal
+	 * non-digits compare equal one by one, and digit runs must be compared whole. */
+	size_t n = (size_t)(ae - a) < (size_t)(be - b) ? (size_t)(ae - a) : (size_t)(be - b), i = 0;
+	while (i < n && a[i] == b[i])
+		i++;
+	while (i > 0 && vi_digit(a[i - 1]))
+		i--;
+	a += i;
+	b += i;
 #define AT(p, e) ((p) < (e) ? (unsigned char)*(p) : 0)
 	while (a < ae || b < be) {
 		int first_diff = 0;
