@@ -587,6 +587,31 @@ static void test_apk_upstream(void **state)
 	print_message("apk-upstream.tsv: %zu rows, %zu agree\n", t.n, t.n - bad);
 	tsv_free(&t);
 	assert_int_equal(bad, 0);
+	/* Constraints: apk's operators joined by spaces (AND) and `||`. */
+	static const struct {
+		const char *v, *range;
+		bool want;
+	} cases[] = {
+		{"1.2.3_rc1-r0", ">=1.2.3_alpha <1.2.3", true}, {"1.2.3-r0", ">=1.2.3_alpha <1.2.3", false},
+		{"1.3.5-r2", "~1.3", true},                     {"1.4", "~1.3", false},
+		{"1.3.9", "<~1.3", true},                       {"1.4", "<~1.3 || >=2", false},
+		{"2.0-r1", "<~1.3 || >=2", true},               {"1.0", "1.0", true},
+	};
+	const struct sc_scheme *s = scheme("apk");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bool got = !cases[i].want;
+		struct sc_error err = {0};
+		if (sc_version_satisfies(s, cases[i].v, cases[i].range, false, &got, &err) != SC_OK)
+			fail_msg("apk %s in %s: %s", cases[i].v, cases[i].range, err.msg);
+		if (got != cases[i].want)
+			fail_msg("apk %s in %s: got %d", cases[i].v, cases[i].range, got);
+	}
+	bool got;
+	struct sc_error err = {0};
+	assert_int_equal(sc_version_satisfies(s, "1.0", "=<1.3", false, &got, &err), SC_EINPUT);
+	sc_error_clear(&err);
+	assert_int_equal(sc_version_satisfies(s, "1.0", ">=1.0 ||", false, &got, &err), SC_EINPUT);
+	sc_error_clear(&err);
 }
 
 static void test_rpm(void **state)
