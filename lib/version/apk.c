@@ -286,7 +286,8 @@ static enum sc_status apk_satisfies(const char *version, const char *range, bool
 		size_t len = (size_t)(p - v);
 		if ((st = apk_validate(v, len, err)) != SC_OK)
 			return st;
-		if (strchr("<>=~", *p) || (on == 2 && op[0] == op[1]))
+		/* apk's operators: < <= <~ = ~ >~ >= > */
+		if (on == 3 || (on == 2 && !(strchr("<>", op[0]) && strchr("=~", op[1]))))
 			return sc_version_fail(err, "apk", "constraint", range, strlen(range), "bad operator '%s'", op);
 		memcpy(vbuf, v, len);
 		vbuf[len] = '\0';

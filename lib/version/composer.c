@@ -466,6 +466,8 @@ static int cmp_parts(const char *p1, size_t n1, const char *p2, size_t n2)
 }
 
 /* php_version_compare on canonical strings (ranges [a, ae), [b, be)). */
+static const char numtag[] = "#N#"; /* PHP's stand-in for a number part */
+
 static int vc_canon(const char *a, const char *ae, const char *b, const char *be)
 {
 	if (a == ae || b == be)
@@ -491,12 +493,12 @@ static int vc_canon(const char *a, const char *ae, const char *b, const char *be
 			if (p1 < ae && vi_digit(*p1))
 				c = 1;
 			else
-				c = vc_canon(p1, ae, "#N#", "#N#" + 3);
+				c = vc_canon(p1, ae, numtag, numtag + 3);
 		} else if (more2) {
 			if (p2 < be && vi_digit(*p2))
 				c = -1;
 			else
-				c = vc_canon("#N#", "#N#" + 3, p2, be);
+				c = vc_canon(numtag, numtag + 3, p2, be);
 		}
 	}
 	return c;

@@ -174,8 +174,10 @@ enum sc_status sc_osv_affected(const struct sc_scheme *s, const char *version, c
 
 void sc_osv_spec_free(struct sc_osv_spec *spec)
 {
-	if (spec)
-		sc_arena_free(spec->arena);
+	if (!spec)
+		return;
+	sc_arena_free(spec->arena);
+	free(spec);
 }
 
 static enum sc_status bad(struct sc_error *err, const char *what)
