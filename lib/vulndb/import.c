@@ -9,6 +9,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,17 +18,110 @@
 #include <unistd.h>
 
 #define MAX_ZIP_TOTAL (8ull << 30) /* decompressed bytes of one zip */
+#define QUEUE_CAP 256              /* parsed records waiting for the writer */
+
+/* Reader threads inflate and parse documents (each its share of the input files); the calling
+ * thread writes rows. Items pass through a bounded queue, so they overlap and memory stays bounded. */
+enum item_kind { IT_DOC, IT_END };
+struct item {
+	enum item_kind kind;
+	struct item *next;
+	struct sc_arena *a;      /* IT_DOC: owns rec's strings */
+	struct osv_record rec;   /* IT_DOC when ok */
+	bool ok;
+	char *msg;               /* IT_DOC: parse error */
+	char *origin;            /* IT_DOC */
+	size_t src;              /* IT_DOC: index of its source */
+	enum sc_status st;       /* IT_END */
+	struct sc_error err;     /* IT_END */
+};
+
+struct queue {
+	pthread_mutex_t mu;
+	pthread_cond_t not_empty, not_full;
+	struct item *head, *tail;
+	size_t len;
+	bool abort; /* the writer failed: the reader stops */
+};
+
+/* One input file and the source it belongs to. */
+struct job {
+	char *path;
+	uint64_t size;
+	size_t src;
+};
+
+/* A reader thread: its files, and how it ended. */
+struct reader {
+	struct queue *q;
+	atomic_uint_least64_t *done; /* input bytes consumed by every reader */
+	struct job **jobs;
+	size_t n_jobs;
+	size_t src; /* source of the file being read */
+	pthread_t th;
+};
 
 struct importer {
 	sqlite3 *h;
 	const char *path;
-	sqlite3_stmt *sel, *del_ali, *del_aff, *ins_adv, *ins_ali, *ins_aff;
+	sqlite3_stmt *sel, *del_ali, *del_aff, *ins_adv, *upd_adv, *ins_ali, *ins_aff;
 	struct sc_db_import_stats *st;
-	struct sc_progress prog;
-	uint64_t total_bytes, done_bytes;
-	uint64_t src_records;
 	const char *src_name;
+	const struct vulndb_source *srcs;
+	size_t n_srcs;
+	uint64_t *src_records; /* per source */
+	struct queue q;
+	struct sc_progress prog;
+	atomic_uint_least64_t done_bytes;
 };
+
+static void push(struct queue *q, struct item *it)
+{
+	pthread_mutex_lock(&q->mu);
+	while (q->len >= QUEUE_CAP && !q->abort)
+		pthread_cond_wait(&q->not_full, &q->mu);
+	it->next = NULL;
+	if (q->tail)
+		q->tail->next = it;
+	else
+		q->head = it;
+	q->tail = it;
+	q->len++;
+	pthread_cond_signal(&q->not_empty);
+	pthread_mutex_unlock(&q->mu);
+}
+
+static struct item *pop(struct queue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	while (!q->head)
+		pthread_cond_wait(&q->not_empty, &q->mu);
+	struct item *it = q->head;
+	q->head = it->next;
+	if (!q->head)
+		q->tail = NULL;
+	q->len--;
+	pthread_cond_signal(&q->not_full);
+	pthread_mutex_unlock(&q->mu);
+	return it;
+}
+
+static bool aborted(struct queue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	bool a = q->abort;
+	pthread_mutex_unlock(&q->mu);
+	return a;
+}
+
+static void item_free(struct item *it)
+{
+	sc_arena_free(it->a);
+	free(it->msg);
+	free(it->origin);
+	sc_error_clear(&it->err);
+	free(it);
+}
 
 static void add_warning(struct sc_db_import_stats *st, const char *fmt, ...) SC_PRINTF(2, 3);
 static void add_warning(struct sc_db_import_stats *st, const char *fmt, ...)
@@ -71,40 +166,8 @@ static enum sc_status step_done(struct importer *im, sqlite3_stmt *s, struct sc_
 	return SC_OK;
 }
 
-/* Stores one parsed record (insert, replace when newer, or keep). */
-static enum sc_status store(struct importer *im, const struct osv_record *r, struct sc_error *err)
+static enum sc_status bind_advisory(struct importer *im, const struct osv_record *r)
 {
-	enum sc_status st;
-	sqlite3_int64 pk = 0;
-	bool exists = false;
-	sqlite3_bind_text(im->sel, 1, r->id, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(im->sel);
-	if (rc == SQLITE_ROW) {
-		exists = true;
-		pk = sqlite3_column_int64(im->sel, 0);
-		const char *old = (const char *)sqlite3_column_text(im->sel, 1);
-		bool newer = old && strcmp(r->modified, old) > 0;
-		sqlite3_reset(im->sel);
-		if (!newer) {
-			im->st->unchanged++;
-			return SC_OK;
-		}
-	} else {
-		sqlite3_reset(im->sel);
-		if (rc != SQLITE_DONE)
-			return sc_vulndb_sqlerr(im->h, im->path, "cannot read the database", err);
-	}
-	if (exists) {
-		sqlite3_bind_int64(im->del_ali, 1, pk);
-		if ((st = step_done(im, im->del_ali, err)) != SC_OK)
-			return st;
-		sqlite3_bind_int64(im->del_aff, 1, pk);
-		if ((st = step_done(im, im->del_aff, err)) != SC_OK)
-			return st;
-		sqlite3_bind_int64(im->ins_adv, 1, pk);
-	} else {
-		sqlite3_bind_null(im->ins_adv, 1);
-	}
 	sqlite3_stmt *s = im->ins_adv;
 	bind_text(s, 2, r->id);
 	bind_text(s, 3, r->modified);
@@ -124,10 +187,51 @@ static enum sc_status store(struct importer *im, const struct osv_record *r, str
 	bind_text(s, 14, r->refs_json);
 	bind_text(s, 15, im->src_name);
 	bind_text(s, 16, r->content_hash);
-	if ((st = step_done(im, s, err)) != SC_OK)
+	return SC_OK;
+}
+
+/* Stores one parsed record: insert; when the id exists, replace it only when `modified` is newer. */
+static enum sc_status store(struct importer *im, const struct osv_record *r, struct sc_error *err)
+{
+	enum sc_status st;
+	sqlite3_int64 pk = 0;
+	/* the common case first: a new id (INSERT ... ON CONFLICT DO NOTHING changes nothing otherwise) */
+	sqlite3_bind_null(im->ins_adv, 1);
+	bind_advisory(im, r);
+	if ((st = step_done(im, im->ins_adv, err)) != SC_OK)
 		return st;
-	if (!exists)
+	bool exists = sqlite3_changes(im->h) == 0;
+	if (!exists) {
 		pk = sqlite3_last_insert_rowid(im->h);
+	} else {
+		sqlite3_bind_text(im->sel, 1, r->id, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(im->sel);
+		if (rc != SQLITE_ROW) {
+			sqlite3_reset(im->sel);
+			return sc_vulndb_sqlerr(im->h, im->path, "cannot read the database", err);
+		}
+		pk = sqlite3_column_int64(im->sel, 0);
+		const char *old = (const char *)sqlite3_column_text(im->sel, 1);
+		bool newer = old && strcmp(r->modified, old) > 0;
+		sqlite3_reset(im->sel);
+		if (!newer) {
+			im->st->unchanged++;
+			return SC_OK;
+		}
+		sqlite3_bind_int64(im->del_ali, 1, pk);
+		if ((st = step_done(im, im->del_ali, err)) != SC_OK)
+			return st;
+		sqlite3_bind_int64(im->del_aff, 1, pk);
+		if ((st = step_done(im, im->del_aff, err)) != SC_OK)
+			return st;
+		sqlite3_bind_int64(im->upd_adv, 1, pk);
+		sqlite3_stmt *keep = im->ins_adv;
+		im->ins_adv = im->upd_adv;
+		bind_advisory(im, r);
+		im->ins_adv = keep;
+		if ((st = step_done(im, im->upd_adv, err)) != SC_OK)
+			return st;
+	}
 	for (size_t i = 0; i < r->n_ids; i++) {
 		sqlite3_bind_text(im->ins_ali, 1, r->ids[i], -1, SQLITE_STATIC);
 		sqlite3_bind_int64(im->ins_ali, 2, pk);
@@ -136,7 +240,7 @@ static enum sc_status store(struct importer *im, const struct osv_record *r, str
 	}
 	for (size_t i = 0; i < r->n_affected; i++) {
 		const struct osv_affected *f = &r->affected[i];
-		s = im->ins_aff;
+		sqlite3_stmt *s = im->ins_aff;
 		sqlite3_bind_int64(s, 1, pk);
 		bind_text(s, 2, f->ecosystem);
 		bind_text(s, 3, f->norm_name);
@@ -157,41 +261,67 @@ static enum sc_status store(struct importer *im, const struct osv_record *r, str
 	return SC_OK;
 }
 
-/* One JSON document: parse, warn, store. Only database errors are returned as errors. */
-static enum sc_status import_doc(struct importer *im, const char *origin, const char *data, size_t len,
-				 struct sc_error *err)
+/* Reader side: a document that cannot be read (the writer counts it as skipped). */
+static void reader_skip(struct reader *rd, const char *fmt, ...) SC_PRINTF(2, 3);
+static void reader_skip(struct reader *rd, const char *fmt, ...)
 {
-	im->st->files++;
-	struct sc_arena *a = sc_arena_new();
-	struct osv_record r;
-	struct sc_error perr = {0};
-	enum sc_status st = sc_osv_parse(origin, data, len, a, &r, &perr);
-	if (st != SC_OK) {
-		char buf[1024];
-		sc_error_format(&perr, buf, sizeof(buf));
-		add_warning(im->st, "%s (record skipped)", buf);
-		im->st->skipped++;
-		sc_error_clear(&perr);
-		sc_arena_free(a);
-		return SC_OK;
-	}
-	im->st->records++;
-	im->src_records++;
-	for (size_t i = 0; i < r.n_warnings; i++)
-		add_warning(im->st, "%s: %s: %s", origin, r.id, r.warnings[i]);
-	if (r.more_warnings) {
-		im->st->warnings += r.more_warnings - 1;
-		add_warning(im->st, "%s: %s: %zu more warnings", origin, r.id, r.more_warnings);
-	}
-	st = store(im, &r, err);
-	sc_arena_free(a);
-	return st;
+	struct item *it = sc_xcalloc(1, sizeof(*it));
+	it->kind = IT_DOC;
+	it->src = rd->src;
+	va_list ap;
+	va_start(ap, fmt);
+	if (vasprintf(&it->msg, fmt, ap) < 0)
+		it->msg = NULL;
+	va_end(ap);
+	push(rd->q, it);
 }
 
-static void progress(struct importer *im, uint64_t bytes)
+/* Reader side: one JSON document, parsed and handed to the writer. */
+static enum sc_status import_doc(struct reader *rd, const char *origin, const char *data, size_t len,
+				 struct sc_error *err)
 {
-	sc_progress_update(&im->prog, im->done_bytes + bytes);
+	(void)err;
+	if (aborted(rd->q))
+		return SC_EINTERNAL;
+	struct item *it = sc_xcalloc(1, sizeof(*it));
+	it->kind = IT_DOC;
+	it->src = rd->src;
+	it->a = sc_arena_new();
+	it->origin = sc_xstrdup(origin);
+	struct sc_error perr = {0};
+	if (sc_osv_parse(origin, data, len, it->a, &it->rec, &perr) == SC_OK) {
+		it->ok = true;
+	} else {
+		char buf[1024];
+		sc_error_format(&perr, buf, sizeof(buf));
+		it->msg = sc_xstrdup(buf);
+		sc_error_clear(&perr);
+	}
+	push(rd->q, it);
+	return SC_OK;
 }
+
+/* Writer side: warnings and rows of one parsed document. */
+static enum sc_status write_doc(struct importer *im, struct item *it, struct sc_error *err)
+{
+	im->st->files++;
+	if (!it->ok) {
+		add_warning(im->st, "%s (record skipped)", it->msg ? it->msg : "unreadable");
+		im->st->skipped++;
+		return SC_OK;
+	}
+	const struct osv_record *r = &it->rec;
+	im->st->records++;
+	im->src_records[it->src]++;
+	for (size_t i = 0; i < r->n_warnings; i++)
+		add_warning(im->st, "%s: %s: %s", it->origin, r->id, r->warnings[i]);
+	if (r->more_warnings) {
+		im->st->warnings += r->more_warnings - 1;
+		add_warning(im->st, "%s: %s: %zu more warnings", it->origin, r->id, r->more_warnings);
+	}
+	return store(im, r, err);
+}
+
 
 static bool has_suffix(const char *s, const char *suf)
 {
@@ -199,8 +329,9 @@ static bool has_suffix(const char *s, const char *suf)
 	return n >= m && !strcmp(s + n - m, suf);
 }
 
-static enum sc_status import_zip(struct importer *im, const char *path, uint64_t size, struct sc_error *err)
+static enum sc_status import_zip(struct reader *rd, const char *path, uint64_t size, struct sc_error *err)
 {
+	uint64_t reported = 0;
 	struct archive *ar = archive_read_new();
 	archive_read_support_format_zip_seekable(ar);
 	enum sc_status st = SC_OK;
@@ -219,8 +350,7 @@ static enum sc_status import_zip(struct importer *im, const char *path, uint64_t
 		char origin[4096];
 		snprintf(origin, sizeof(origin), "%s:%s", path, name);
 		if (esize > (la_int64_t)OSV_MAX_RECORD) {
-			add_warning(im->st, "%s: larger than %u bytes (record skipped)", origin, OSV_MAX_RECORD);
-			im->st->skipped++;
+			reader_skip(rd, "%s: larger than %u bytes", origin, OSV_MAX_RECORD);
 			continue;
 		}
 		struct sc_strbuf sb;
@@ -248,17 +378,20 @@ static enum sc_status import_zip(struct importer *im, const char *path, uint64_t
 			goto out;
 		}
 		if (toobig) {
-			add_warning(im->st, "%s: larger than %u bytes (record skipped)", origin, OSV_MAX_RECORD);
-			im->st->skipped++;
+			reader_skip(rd, "%s: larger than %u bytes", origin, OSV_MAX_RECORD);
 		} else {
-			st = import_doc(im, origin, sc_strbuf_str(&sb), sb.len, err);
+			st = import_doc(rd, origin, sc_strbuf_str(&sb), sb.len, err);
 		}
 		sc_strbuf_free(&sb);
 		if (st != SC_OK)
 			goto out;
 		la_int64_t consumed = archive_filter_bytes(ar, -1);
-		progress(im, consumed > 0 && (uint64_t)consumed <= size ? (uint64_t)consumed : 0);
+		if (consumed > 0 && (uint64_t)consumed <= size && (uint64_t)consumed > reported) {
+			atomic_fetch_add(rd->done, (uint64_t)consumed - reported);
+			reported = (uint64_t)consumed;
+		}
 	}
+	atomic_fetch_add(rd->done, size - reported);
 	if (rc != ARCHIVE_EOF)
 		st = sc_error_set(err, SC_EINPUT, path, 0, 0, "corrupt or truncated zip: %s", archive_error_string(ar));
 out:
@@ -266,7 +399,7 @@ out:
 	return st;
 }
 
-static enum sc_status import_json_file(struct importer *im, const char *path, struct sc_error *err)
+static enum sc_status import_json_file(struct reader *rd, const char *path, uint64_t size, struct sc_error *err)
 {
 	char *data = NULL;
 	size_t len = 0;
@@ -274,13 +407,14 @@ static enum sc_status import_json_file(struct importer *im, const char *path, st
 	if (sc_read_file(path, OSV_MAX_RECORD, &data, &len, &rerr) != SC_OK) {
 		char buf[1024];
 		sc_error_format(&rerr, buf, sizeof(buf));
-		add_warning(im->st, "%s (record skipped)", buf);
-		im->st->skipped++;
+		reader_skip(rd, "%s", buf);
 		sc_error_clear(&rerr);
+		atomic_fetch_add(rd->done, size);
 		return SC_OK;
 	}
-	enum sc_status st = import_doc(im, path, data, len, err);
+	enum sc_status st = import_doc(rd, path, data, len, err);
 	free(data);
+	atomic_fetch_add(rd->done, size);
 	return st;
 }
 
@@ -302,9 +436,10 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Collects the .json and .zip files under a directory (sorted, symlinks not followed). */
+/* Collects the .json and .zip files under a directory (sorted, symlinks not followed). Runs on the
+ * calling thread, before the readers start. */
 static enum sc_status walk(const char *dir, unsigned depth, struct sc_ptrvec *files, uint64_t *bytes,
-			   struct sc_db_import_stats *stats, struct sc_error *err)
+			   struct importer *im, struct sc_error *err)
 {
 	if (depth > 32)
 		return sc_error_set(err, SC_ELIMIT, dir, 0, 0, "directory tree deeper than 32 levels");
@@ -327,10 +462,10 @@ static enum sc_status walk(const char *dir, unsigned depth, struct sc_ptrvec *fi
 			continue;
 		}
 		if (S_ISLNK(sb.st_mode)) {
-			add_warning(stats, "%s: symbolic link not followed", p);
+			add_warning(im->st, "%s: symbolic link not followed", p);
 			free(p);
 		} else if (S_ISDIR(sb.st_mode)) {
-			st = walk(p, depth + 1, files, bytes, stats, err);
+			st = walk(p, depth + 1, files, bytes, im, err);
 			free(p);
 		} else if (S_ISREG(sb.st_mode) && (has_suffix(p, ".json") || has_suffix(p, ".zip"))) {
 			*bytes += (uint64_t)sb.st_size;
@@ -345,40 +480,26 @@ static enum sc_status walk(const char *dir, unsigned depth, struct sc_ptrvec *fi
 	return st;
 }
 
-static enum sc_status import_source(struct importer *im, const struct vulndb_source *src, struct sc_error *err)
+static void *reader_main(void *arg)
 {
-	struct sc_ptrvec files = {0};
-	uint64_t bytes = 0;
-	struct stat sb;
-	enum sc_status st = SC_OK;
-	if (stat(src->path, &sb) != 0)
-		return sc_error_set(err, SC_EIO, src->path, 0, 0, "cannot read: %s", strerror(errno));
-	if (S_ISDIR(sb.st_mode)) {
-		st = walk(src->path, 0, &files, &bytes, im->st, err);
-	} else {
-		sc_ptrvec_push(&files, sc_xstrdup(src->path));
-		bytes = (uint64_t)sb.st_size;
-	}
-	im->total_bytes += bytes;
-	im->prog.total = im->total_bytes;
-	im->src_records = 0;
-	im->src_name = src->name;
-	for (size_t i = 0; i < files.len && st == SC_OK; i++) {
-		const char *f = files.items[i];
-		struct stat fs;
-		uint64_t fsize = stat(f, &fs) == 0 ? (uint64_t)fs.st_size : 0;
-		if (is_zip(f))
-			st = import_zip(im, f, fsize, err);
+	struct reader *rd = arg;
+	struct item *end = sc_xcalloc(1, sizeof(*end));
+	end->kind = IT_END;
+	for (size_t i = 0; i < rd->n_jobs && end->st == SC_OK; i++) {
+		const struct job *j = rd->jobs[i];
+		rd->src = j->src;
+		if (is_zip(j->path))
+			end->st = import_zip(rd, j->path, j->size, &end->err);
 		else
-			st = import_json_file(im, f, err);
-		im->done_bytes += fsize;
-		progress(im, 0);
+			end->st = import_json_file(rd, j->path, j->size, &end->err);
 	}
-	for (size_t i = 0; i < files.len; i++)
-		free(files.items[i]);
-	sc_ptrvec_free(&files);
-	if (st != SC_OK)
-		return st;
+	push(rd->q, end);
+	return NULL;
+}
+
+/* Writer side: the sources rows, with the number of records each gave. */
+static enum sc_status write_sources(struct importer *im, struct sc_error *err)
+{
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(im->h, "INSERT OR REPLACE INTO sources(name, url, etag, last_modified, fetched_at, records)"
 				      " VALUES (?, ?, ?, ?, ?, ?)",
@@ -386,14 +507,139 @@ static enum sc_status import_source(struct importer *im, const struct vulndb_sou
 		return sc_vulndb_sqlerr(im->h, im->path, "sources", err);
 	char now[32];
 	sc_vulndb_now_iso(now);
-	bind_text(s, 1, src->name);
-	bind_text(s, 2, src->url);
-	bind_text(s, 3, src->etag);
-	bind_text(s, 4, src->last_modified);
-	bind_text(s, 5, now);
-	sqlite3_bind_int64(s, 6, (sqlite3_int64)im->src_records);
-	st = step_done(im, s, err);
+	enum sc_status st = SC_OK;
+	for (size_t i = 0; i < im->n_srcs && st == SC_OK; i++) {
+		const struct vulndb_source *src = &im->srcs[i];
+		bind_text(s, 1, src->name);
+		bind_text(s, 2, src->url);
+		bind_text(s, 3, src->etag);
+		bind_text(s, 4, src->last_modified);
+		bind_text(s, 5, now);
+		sqlite3_bind_int64(s, 6, (sqlite3_int64)im->src_records[i]);
+		st = step_done(im, s, err);
+	}
 	sqlite3_finalize(s);
+	return st;
+}
+
+static int cmp_job_size(const void *a, const void *b)
+{
+	const struct job *x = *(const struct job *const *)a, *y = *(const struct job *const *)b;
+	return x->size < y->size ? 1 : x->size > y->size ? -1 : 0;
+}
+
+/* Lists the input files, shares them among reader threads (largest first, to the least loaded),
+ * and writes what the readers produce until each has ended. */
+static enum sc_status run_pipeline(struct importer *im, struct sc_error *err)
+{
+	struct sc_ptrvec jobs = {0};
+	uint64_t total = 0;
+	enum sc_status st = SC_OK;
+	for (size_t i = 0; i < im->n_srcs && st == SC_OK; i++) {
+		const struct vulndb_source *src = &im->srcs[i];
+		struct stat sb;
+		struct sc_ptrvec files = {0};
+		if (stat(src->path, &sb) != 0) {
+			st = sc_error_set(err, SC_EIO, src->path, 0, 0, "cannot read: %s", strerror(errno));
+		} else if (S_ISDIR(sb.st_mode)) {
+			uint64_t ignored = 0;
+			st = walk(src->path, 0, &files, &ignored, im, err);
+		} else {
+			sc_ptrvec_push(&files, sc_xstrdup(src->path));
+		}
+		for (size_t k = 0; k < files.len; k++) {
+			struct job *j = sc_xcalloc(1, sizeof(*j));
+			j->path = files.items[k];
+			j->src = i;
+			struct stat fs;
+			j->size = stat(j->path, &fs) == 0 ? (uint64_t)fs.st_size : 0;
+			total += j->size;
+			sc_ptrvec_push(&jobs, j);
+		}
+		sc_ptrvec_free(&files);
+	}
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nr = ncpu > 4 ? 4 : ncpu < 1 ? 1 : (size_t)ncpu;
+	if (nr > jobs.len)
+		nr = jobs.len ? jobs.len : 1;
+	struct reader *rd = sc_xcalloc(nr, sizeof(*rd));
+	uint64_t *load = sc_xcalloc(nr, sizeof(uint64_t));
+	struct sc_ptrvec by_size = {0};
+	for (size_t i = 0; i < jobs.len; i++)
+		sc_ptrvec_push(&by_size, jobs.items[i]);
+	sc_ptrvec_sort(&by_size, cmp_job_size);
+	for (size_t i = 0; i < nr; i++)
+		rd[i].jobs = sc_xcalloc(jobs.len ? jobs.len : 1, sizeof(struct job *));
+	for (size_t i = 0; i < by_size.len; i++) {
+		size_t best = 0;
+		for (size_t k = 1; k < nr; k++)
+			if (load[k] < load[best])
+				best = k;
+		struct job *j = by_size.items[i];
+		rd[best].jobs[rd[best].n_jobs++] = j;
+		load[best] += j->size + 1;
+	}
+	sc_ptrvec_free(&by_size);
+	free(load);
+	if (st != SC_OK)
+		goto out;
+
+	im->prog.total = total;
+	pthread_mutex_init(&im->q.mu, NULL);
+	pthread_cond_init(&im->q.not_empty, NULL);
+	pthread_cond_init(&im->q.not_full, NULL);
+	size_t started = 0;
+	for (size_t i = 0; i < nr; i++) {
+		rd[i].q = &im->q;
+		rd[i].done = &im->done_bytes;
+		if (pthread_create(&rd[i].th, NULL, reader_main, &rd[i]) != 0) {
+			st = sc_error_set(err, SC_EINTERNAL, NULL, 0, 0, "cannot start a reader thread");
+			break;
+		}
+		started++;
+	}
+	size_t ended = 0;
+	while (ended < started) {
+		struct item *it = pop(&im->q);
+		if (it->kind == IT_END) {
+			ended++;
+			if (st == SC_OK && it->st != SC_OK && it->st != SC_EINTERNAL) {
+				st = it->st;
+				sc_error_set(err, it->err.status, it->err.file, it->err.line, it->err.col, "%s",
+					     it->err.msg ? it->err.msg : "import failed");
+			}
+		} else if (st == SC_OK) {
+			im->src_name = im->srcs[it->src].name;
+			st = write_doc(im, it, err);
+			sc_progress_update(&im->prog, atomic_load(&im->done_bytes));
+		}
+		if (st != SC_OK) {
+			pthread_mutex_lock(&im->q.mu);
+			im->q.abort = true;
+			pthread_cond_broadcast(&im->q.not_full);
+			pthread_mutex_unlock(&im->q.mu);
+		}
+		item_free(it);
+	}
+	if (st == SC_OK && started < nr)
+		st = SC_EINTERNAL;
+	for (size_t i = 0; i < started; i++)
+		pthread_join(rd[i].th, NULL);
+	pthread_cond_destroy(&im->q.not_empty);
+	pthread_cond_destroy(&im->q.not_full);
+	pthread_mutex_destroy(&im->q.mu);
+	if (st == SC_OK)
+		st = write_sources(im, err);
+out:
+	for (size_t i = 0; i < nr; i++)
+		free(rd[i].jobs);
+	free(rd);
+	for (size_t i = 0; i < jobs.len; i++) {
+		struct job *j = jobs.items[i];
+		free(j->path);
+		free(j);
+	}
+	sc_ptrvec_free(&jobs);
 	return st;
 }
 
@@ -407,6 +653,10 @@ static enum sc_status prepare(struct importer *im, struct sc_error *err)
 		{offsetof(struct importer, del_ali), "DELETE FROM aliases WHERE advisory = ?"},
 		{offsetof(struct importer, del_aff), "DELETE FROM affected WHERE advisory = ?"},
 		{offsetof(struct importer, ins_adv),
+		 "INSERT INTO advisories(pk, id, modified, published, withdrawn, summary, details, aliases,"
+		 " severity, score, cvss_vector, severity_source, url, refs, source, content_hash)"
+		 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING"},
+		{offsetof(struct importer, upd_adv),
 		 "INSERT OR REPLACE INTO advisories(pk, id, modified, published, withdrawn, summary, details, aliases,"
 		 " severity, score, cvss_vector, severity_source, url, refs, source, content_hash)"
 		 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
@@ -425,7 +675,7 @@ static enum sc_status prepare(struct importer *im, struct sc_error *err)
 
 static void finalize(struct importer *im)
 {
-	sqlite3_stmt **all[] = {&im->sel, &im->del_ali, &im->del_aff, &im->ins_adv, &im->ins_ali, &im->ins_aff};
+	sqlite3_stmt **all[] = {&im->sel, &im->del_ali, &im->del_aff, &im->ins_adv, &im->upd_adv, &im->ins_ali, &im->ins_aff};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		sqlite3_finalize(*all[i]);
 		*all[i] = NULL;
@@ -509,11 +759,15 @@ enum sc_status sc_vulndb_import(const char *db_path, const struct vulndb_source 
 		goto out;
 	if ((st = prepare(&im, err)) != SC_OK)
 		goto out;
+	im.srcs = srcs;
+	im.n_srcs = n;
+	im.src_records = sc_xcalloc(n ? n : 1, sizeof(uint64_t));
 	sc_progress_start(&im.prog, "importing", 0, quiet);
-	for (size_t i = 0; i < n && st == SC_OK; i++)
-		st = import_source(&im, &srcs[i], err);
+	st = run_pipeline(&im, err);
 	sc_progress_finish(&im.prog);
 	if (st != SC_OK)
+		goto out;
+	if ((st = sc_vulndb_create_indexes(im.h, db_path, err)) != SC_OK)
 		goto out;
 	if ((st = sc_vulndb_finish_meta(im.h, db_path, err)) != SC_OK)
 		goto out;
@@ -524,6 +778,7 @@ enum sc_status sc_vulndb_import(const char *db_path, const struct vulndb_source 
 	}
 	in_tx = false;
 out:
+	free(im.src_records);
 	finalize(&im);
 	if (in_tx)
 		sqlite3_exec(im.h, "ROLLBACK", NULL, NULL, NULL);
