@@ -268,11 +268,13 @@ static void report_unchecked(struct sc_scan_ctx *ctx, const struct sc_package *p
 				     "so which code gets installed is not known and it cannot be checked against "
 				     "advisories.",
 				     p->name, p->ecosystem, p->path, p->line, spec);
-	f->remediation = sc_arena_printf(
-		a, "Pin %s to an exact released version in %s (for Python: `==VERSION`, or generate a lockfile "
-		   "with pip-compile, poetry or uv); for git/URL/path dependencies publish a release and depend "
-		   "on that.",
-		p->name, p->path);
+	const char *how = !strcmp(p->ecosystem, "PyPI")
+				  ? " (`==VERSION`, or generate a lockfile with pip-compile, poetry or uv)"
+				  : "";
+	f->remediation = sc_arena_printf(a,
+					 "Pin %s to an exact released version in %s%s; for a git, URL or path "
+					 "dependency publish a release to the package registry and depend on that.",
+					 p->name, p->path, how);
 	char *content = sc_xasprintf("%s/%s %s", p->ecosystem, p->name, spec);
 	sc_finding_set_fingerprint(f, p->path, content);
 	free(content);
