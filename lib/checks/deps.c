@@ -119,8 +119,31 @@ static int cmp_versions(const void *x, const void *y)
 	return c;
 }
 
-/* The smallest fixed version (of any advisory) newer than the current one that the DB says is
- * affected by none of the advisories in m; NULL when no single version fixes them all. */
+/* The smallest version that the DB says is affected by none of the advisories in m. Candidates
+ * are the fixed versions newer than the current one; when a candidate is still affected by one of
+ * them (a fix on another release line), the fixed versions of that match join the candidates. At
+ * most MAX_FIX_QUERIES lookups; NULL when no single version fixes them all. */
+#define MAX_FIX_QUERIES 32
+
+static void add_candidates(const struct sc_scheme *s, bool go, struct sc_arena *tmp, struct sc_ptrvec *cand,
+			   const char *const *fixed, const char *above)
+{
+	for (size_t k = 0; fixed && fixed[k]; k++) {
+		int c = 0;
+		struct sc_error e = {0};
+		/* OSV's Go versions have no "v"; go.mod's (and Go's version order) do */
+		const char *f = go && fixed[k][0] != 'v' ? sc_arena_printf(tmp, "v%s", fixed[k]) : fixed[k];
+		if (sc_version_compare(s, f, above, &c, &e) == SC_OK && c > 0) {
+			bool dup = false;
+			for (size_t i = 0; i < cand->len && !dup; i++)
+				dup = !strcmp(cand->items[i], f);
+			if (!dup)
+				sc_ptrvec_push(cand, (void *)f);
+		}
+		sc_error_clear(&e);
+	}
+}
+
 static const char *smallest_fix(struct sc_db *db, const struct sc_package *p, const struct sc_vuln_match *m,
 				size_t n, struct sc_arena *tmp)
 {
@@ -128,34 +151,44 @@ static const char *smallest_fix(struct sc_db *db, const struct sc_package *p, co
 	if (!s)
 		return NULL;
 	struct sc_ptrvec cand = {0};
+	bool go = !strcmp(p->ecosystem, "Go");
 	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; m[i].fixed && m[i].fixed[k]; k++) {
-			int c = 0;
-			struct sc_error e = {0};
-			if (sc_version_compare(s, m[i].fixed[k], p->version, &c, &e) == SC_OK && c > 0)
-				sc_ptrvec_push(&cand, (void *)m[i].fixed[k]);
-			sc_error_clear(&e);
-		}
+		add_candidates(s, go, tmp, &cand, m[i].fixed, p->version);
 	cmp_scheme = s;
-	if (cand.len)
-		qsort(cand.items, cand.len, sizeof(void *), cmp_versions);
-	const char *best = NULL;
-	for (size_t i = 0; i < cand.len && !best; i++) {
-		if (i && !cmp_versions(&cand.items[i - 1], &cand.items[i]))
-			continue;
+	const char *best = NULL, *tried = NULL;
+	for (unsigned q = 0; q < MAX_FIX_QUERIES && !best; q++) {
+		/* the smallest candidate above the last one tried */
+		const char *next = NULL;
+		for (size_t i = 0; i < cand.len; i++) {
+			const char *c = cand.items[i];
+			if (tried && cmp_versions(&c, &tried) <= 0)
+				continue;
+			if (!next || cmp_versions(&c, &next) < 0)
+				next = c;
+		}
+		if (!next)
+			break;
+		tried = next;
+		const char *qv = next;
 		struct sc_vuln_match *mm = NULL;
 		size_t nn = 0;
 		struct sc_error e = {0};
-		if (sc_db_query(db, p->ecosystem, p->name, cand.items[i], tmp, &mm, &nn, &e) != SC_OK) {
+		if (sc_db_query(db, p->ecosystem, p->name, qv, tmp, &mm, &nn, &e) != SC_OK) {
 			sc_error_clear(&e);
 			continue;
 		}
 		bool still = false;
-		for (size_t a = 0; a < n && !still; a++)
-			for (size_t b = 0; b < nn && !still; b++)
-				still = shares_id(&m[a], &mm[b]);
+		for (size_t b = 0; b < nn; b++) {
+			bool shared = false;
+			for (size_t a = 0; a < n && !shared; a++)
+				shared = shares_id(&m[a], &mm[b]);
+			if (shared) {
+				still = true;
+				add_candidates(s, go, tmp, &cand, mm[b].fixed, next);
+			}
+		}
 		if (!still)
-			best = cand.items[i];
+			best = qv;
 	}
 	sc_ptrvec_free(&cand);
 	return best;
