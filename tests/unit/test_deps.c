@@ -209,10 +209,26 @@ static void test_no_db(void **state)
 	(void)state;
 	char *dir = tu_source("examples/service");
 	char *missing = sc_path_join(tmp, "missing.sqlite");
-	struct sc_result *r = scan(dir, false, missing);
-	assert_int_equal(count(r, "SC-DEP-001") + count(r, "SC-DEP-002"), 0);
+	/* a DB the user named that does not exist is an error, not a silent pass */
+	struct sc_scan_options o;
+	sc_scan_options_init(&o);
+	o.repo_dir = dir;
+	o.db_path = missing;
+	struct sc_result *r = NULL;
+	struct sc_error err = {0};
+	assert_int_equal(sc_scan_run(&o, &r, &err), SC_EINPUT);
+	assert_non_null(strstr(err.msg, "no such vulnerability database"));
+	sc_error_clear(&err);
+	/* no DB at the default place: vulnerable versions are not matched, the run says so */
+	char *cache = sc_path_join(tmp, "empty-cache");
+	setenv("XDG_CACHE_HOME", cache, 1);
+	unsetenv("SHIPCHECK_DB");
+	r = scan(dir, false, NULL);
+	assert_int_equal(count(r, "SC-DEP-001"), 0);
 	assert_true(has_warning(r, "no vulnerability database"));
 	sc_result_free(r);
+	unsetenv("XDG_CACHE_HOME");
+	free(cache);
 	free(missing);
 	free(dir);
 }
