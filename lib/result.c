@@ -72,19 +72,7 @@ struct sc_finding *sc_result_add_finding(struct sc_result *r, const struct sc_ru
 
 struct sc_package *sc_result_add_package(struct sc_result *r, const struct sc_package *p)
 {
-	struct sc_arena *a = r->arena;
-	struct sc_package *q = sc_arena_alloc(a, sizeof(*q));
-	*q = *p;
-	q->ecosystem = sc_arena_strdup(a, p->ecosystem);
-	q->name = sc_arena_strdup(a, p->name);
-	q->version = sc_arena_strdup(a, p->version);
-	q->source_name = sc_arena_strdup(a, p->source_name);
-	q->source_version = sc_arena_strdup(a, p->source_version);
-	q->arch = sc_arena_strdup(a, p->arch);
-	q->purl = sc_arena_strdup(a, p->purl);
-	q->path = sc_arena_strdup(a, p->path);
-	q->parent = sc_arena_strdup(a, p->parent);
-	q->spec = sc_arena_strdup(a, p->spec);
+	struct sc_package *q = sc_package_copy(r->arena, p);
 	sc_ptrvec_push(&r->packages, q);
 	return q;
 }
@@ -108,13 +96,25 @@ static int strcmp0(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "");
 }
 
-static int cmp_finding(const void *pa, const void *pb)
+/* Worst unsuppressed severity (+1) per check, so that groups are ordered most severe first. */
+static int worst_of(const struct sc_map *worst, const char *check)
+{
+	return (int)(uintptr_t)sc_map_get(worst, check ? check : "");
+}
+
+static int cmp_finding(const void *pa, const void *pb, void *ctx)
 {
 	const struct sc_finding *a = *(const struct sc_finding *const *)pa;
 	const struct sc_finding *b = *(const struct sc_finding *const *)pb;
+	const struct sc_map *worst = ctx;
 	int c;
+	int wa = worst_of(worst, a->rule->check), wb = worst_of(worst, b->rule->check);
+	if (wa != wb)
+		return wa > wb ? -1 : 1;
 	if ((c = strcmp0(a->rule->check, b->rule->check)))
 		return c;
+	if (a->suppressed != b->suppressed)
+		return a->suppressed ? 1 : -1;
 	if (a->severity != b->severity)
 		return a->severity > b->severity ? -1 : 1;
 	if ((c = strcmp0(a->loc.path, b->loc.path)))
@@ -146,7 +146,17 @@ static int cmp_warning(const void *pa, const void *pb)
 
 void sc_result_finish(struct sc_result *r)
 {
-	sc_ptrvec_sort(&r->findings, cmp_finding);
+	struct sc_map *worst = sc_map_new();
+	for (size_t i = 0; i < r->findings.len; i++) {
+		const struct sc_finding *f = r->findings.items[i];
+		const char *k = f->rule->check ? f->rule->check : "";
+		int w = f->suppressed ? 0 : (int)f->severity + 1;
+		if (w > worst_of(worst, k))
+			sc_map_put(worst, k, (void *)(uintptr_t)w);
+	}
+	if (r->findings.len > 1)
+		qsort_r(r->findings.items, r->findings.len, sizeof(void *), cmp_finding, worst);
+	sc_map_free(worst);
 	sc_ptrvec_sort(&r->warnings, cmp_warning);
 	memset(r->by_severity, 0, sizeof(r->by_severity));
 	r->suppressed_count = 0;

@@ -1,6 +1,7 @@
 /* scan.c - the pipeline, and the only file that knows the order of the stages:
  * targets -> files -> extractors -> inventory -> checks -> findings -> policy -> result. */
 #include "shipcheck/sc_image.h"
+#include "shipcheck/sc_db.h"
 #include "shipcheck/sc_policy.h"
 #include "shipcheck/sc_scan.h"
 
@@ -233,6 +234,42 @@ static void scan_image(struct sc_image *img, struct sc_inventory *inv, const str
 	copy_inventory(r, inv);
 }
 
+/* Opens the vulnerability DB when a wanted check needs it (and --no-db is not set) and records its
+ * provenance in the result. A missing DB is a warning (DB-backed checks are skipped); a corrupt DB
+ * or one from a newer schema is an error. */
+static enum sc_status open_db(const struct sc_scan_options *opts, const struct sc_policy *policy,
+			      struct sc_result *r, struct sc_db **out, struct sc_error *err)
+{
+	*out = NULL;
+	bool needed = false;
+	for (size_t i = 0; i < sc_check_count() && !needed; i++)
+		needed = (sc_check_at(i)->flags & SC_CHECK_DB) && wanted(opts, policy, sc_check_at(i));
+	if (opts->no_db || !needed)
+		return SC_OK;
+	const char *path = opts->db_path ? opts->db_path : sc_db_default_path();
+	if (access(path, F_OK) != 0) {
+		sc_result_add_warning(r, path, 0, 0,
+				      "no vulnerability database: run `shipcheck db update` or `shipcheck db import`; "
+				      "DB-backed checks skipped");
+		return SC_OK;
+	}
+	enum sc_status st = sc_db_open(path, out, err);
+	if (st != SC_OK)
+		return st;
+	struct sc_db_info info;
+	st = sc_db_info(*out, r->arena, &info, err);
+	if (st != SC_OK) {
+		sc_db_close(*out);
+		*out = NULL;
+		return st;
+	}
+	r->db_path = info.path;
+	r->db_built_at = info.built_at;
+	r->db_digest = info.digest;
+	r->db_sources = info.sources;
+	return SC_OK;
+}
+
 enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result **out,
 			   struct sc_error *err)
 {
@@ -243,6 +280,7 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 	struct sc_inventory *repo_inv = NULL;
 	struct sc_image *image = NULL;
 	struct sc_inventory *image_inv = NULL;
+	struct sc_db *db = NULL;
 	struct sc_result *r = sc_result_new();
 
 	/* Fault injection for the tests of exit code 3 (docs/internals/testing.md). */
@@ -310,6 +348,11 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 		r->fail_none = none;
 	}
 
+	/* 3b. the vulnerability DB, when a wanted check needs it */
+	st = open_db(opts, policy, r, &db, err);
+	if (st != SC_OK)
+		goto out;
+
 	/* 4. checks */
 	struct sc_scan_ctx ctx = {
 		.opts = opts,
@@ -320,6 +363,7 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 		.image = image,
 		.image_fs = image ? image->fs : NULL,
 		.image_inv = image_inv,
+		.db = db,
 	};
 	for (size_t i = 0; i < sc_check_count(); i++) {
 		const struct sc_check *c = sc_check_at(i);
@@ -327,7 +371,7 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 			continue;
 		bool applies = ((c->flags & SC_CHECK_REPO) && ctx.repo) ||
 			       ((c->flags & SC_CHECK_IMAGE) && ctx.image_fs);
-		if (!applies)
+		if (!applies || ((c->flags & SC_CHECK_DB) && !ctx.db))
 			continue;
 		st = c->run(&ctx, err);
 		if (st != SC_OK)
@@ -342,6 +386,7 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 out:
 	sc_inventory_free(image_inv);
 	sc_image_free(image);
+	sc_db_close(db);
 	sc_inventory_free(repo_inv);
 	sc_fs_free(repo);
 	sc_policy_free(policy);

@@ -110,6 +110,9 @@ bool sc_map_next(const struct sc_map *m, size_t *it, const char **key, void **va
 uint64_t sc_hash_bytes(const void *data, size_t n);
 
 /* Files. */
+/* Reads a whole regular file from an open descriptor (closed in every case) up to limit bytes. */
+enum sc_status sc_read_fd(int fd, const char *path, uint64_t limit, char **data, size_t *len,
+			  struct sc_error *err);
 /* Reads a whole regular file (not following a final symlink when nofollow) up to limit bytes. */
 enum sc_status sc_read_file(const char *path, size_t limit, char **data, size_t *len, struct sc_error *err);
 /* Writes atomically: to PATH.tmp.XXXXXX in the same directory, fsync, rename. */

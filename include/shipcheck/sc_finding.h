@@ -48,6 +48,9 @@ struct sc_package {
 	const char *spec;   /* the requirement as written, for unpinned packages */
 };
 
+/* A deep copy of p (strings included) in arena a. */
+struct sc_package *sc_package_copy(struct sc_arena *a, const struct sc_package *p);
+
 /* A rule's static description (for SARIF, JUnit, `explain`, policy validation). */
 struct sc_rule {
 	const char *id;    /* "SC-DF-001" */

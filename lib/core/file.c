@@ -8,13 +8,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum sc_status sc_read_file(const char *path, size_t limit, char **data, size_t *len, struct sc_error *err)
+enum sc_status sc_read_fd(int fd, const char *path, uint64_t limit, char **data, size_t *len,
+			  struct sc_error *err)
 {
 	*data = NULL;
 	*len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-	if (fd < 0)
-		return sc_error_set(err, SC_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
 	struct stat st;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
@@ -23,26 +21,26 @@ enum sc_status sc_read_file(const char *path, size_t limit, char **data, size_t 
 	if ((uint64_t)st.st_size > limit) {
 		close(fd);
 		return sc_error_set(err, SC_ELIMIT, path, 0, 0,
-				    "file is %lld bytes, larger than the limit of %zu bytes",
-				    (long long)st.st_size, limit);
+				    "file is %llu bytes, over the limit of %llu bytes",
+				    (unsigned long long)st.st_size, (unsigned long long)limit);
 	}
+	/* The size may change while we read: grow up to the limit, and fail past it. */
 	size_t cap = (size_t)st.st_size + 1, n = 0;
 	char *buf = sc_xmalloc(cap);
 	for (;;) {
 		if (n + 1 >= cap) {
 			if (cap - 1 >= limit) {
-				/* grew while reading: enforce the limit */
 				char c;
-				ssize_t r = read(fd, &c, 1);
-				if (r > 0) {
+				if (read(fd, &c, 1) > 0) {
 					free(buf);
 					close(fd);
 					return sc_error_set(err, SC_ELIMIT, path, 0, 0,
-							    "file is larger than the limit of %zu bytes", limit);
+							    "file grew past the limit of %llu bytes",
+							    (unsigned long long)limit);
 				}
 				break;
 			}
-			cap = cap * 2 > limit + 1 ? limit + 1 : cap * 2;
+			cap = cap * 2 > limit + 1 ? (size_t)limit + 1 : cap * 2;
 			buf = sc_xrealloc(buf, cap);
 		}
 		ssize_t r = read(fd, buf + n, cap - 1 - n);
@@ -63,6 +61,16 @@ enum sc_status sc_read_file(const char *path, size_t limit, char **data, size_t 
 	*data = buf;
 	*len = n;
 	return SC_OK;
+}
+
+enum sc_status sc_read_file(const char *path, size_t limit, char **data, size_t *len, struct sc_error *err)
+{
+	*data = NULL;
+	*len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0)
+		return sc_error_set(err, SC_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+	return sc_read_fd(fd, path, limit, data, len, err);
 }
 
 enum sc_status sc_outfile_open(struct sc_outfile *of, const char *path, struct sc_error *err)

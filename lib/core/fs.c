@@ -131,43 +131,10 @@ static enum sc_status dir_read(const struct sc_fs *fs, const char *path, uint64_
 			       size_t *len, struct sc_error *err)
 {
 	const struct dir_impl *impl = fs->impl;
-	*data = NULL;
-	*len = 0;
 	int fd = open_beneath(impl->rootfd, path);
 	if (fd < 0)
 		return sc_error_set(err, SC_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-	struct stat sb;
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		close(fd);
-		return sc_error_set(err, SC_EINPUT, path, 0, 0, "not a regular file");
-	}
-	if ((uint64_t)sb.st_size > limit) {
-		close(fd);
-		return sc_error_set(err, SC_ELIMIT, path, 0, 0,
-				    "file is %llu bytes, over the limit of %llu bytes",
-				    (unsigned long long)sb.st_size, (unsigned long long)limit);
-	}
-	size_t cap = (size_t)sb.st_size, n = 0;
-	char *buf = sc_xmalloc(cap + 1);
-	while (n < cap) {
-		ssize_t r = read(fd, buf + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-			free(buf);
-			close(fd);
-			return sc_error_set(err, SC_EIO, path, 0, 0, "read failed: %s", strerror(e));
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	buf[n] = '\0';
-	*data = buf;
-	*len = n;
-	return SC_OK;
+	return sc_read_fd(fd, path, limit, data, len, err);
 }
 
 static void dir_destroy(struct sc_fs *fs)

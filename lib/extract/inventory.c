@@ -22,7 +22,13 @@ void sc_inventory_free(struct sc_inventory *inv)
 
 struct sc_package *sc_inventory_add(struct sc_inventory *inv, const struct sc_package *p)
 {
-	struct sc_arena *a = inv->arena;
+	struct sc_package *q = sc_package_copy(inv->arena, p);
+	sc_ptrvec_push(&inv->packages, q);
+	return q;
+}
+
+struct sc_package *sc_package_copy(struct sc_arena *a, const struct sc_package *p)
+{
 	struct sc_package *q = sc_arena_alloc(a, sizeof(*q));
 	*q = *p;
 	q->ecosystem = sc_arena_strdup(a, p->ecosystem);
@@ -35,7 +41,6 @@ struct sc_package *sc_inventory_add(struct sc_inventory *inv, const struct sc_pa
 	q->path = sc_arena_strdup(a, p->path);
 	q->parent = sc_arena_strdup(a, p->parent);
 	q->spec = sc_arena_strdup(a, p->spec);
-	sc_ptrvec_push(&inv->packages, q);
 	return q;
 }
 

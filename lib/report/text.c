@@ -28,14 +28,45 @@ static const char *c(const struct sc_report_options *o, const char *code)
 	return o->color ? code : "";
 }
 
-/* Prints text indented by `indent` spaces after the first line. */
+#define WIDTH 100
+
+/* Prints "label text", word-wrapped at WIDTH columns, continuation lines aligned after the label. */
 static void put_wrapped(FILE *out, const char *label, const char *text, int indent)
 {
+	int margin = indent + 7;
 	fprintf(out, "%*s%-6s ", indent, "", label);
-	for (const char *p = text; *p; p++) {
-		fputc(*p, out);
-		if (*p == '\n' && p[1])
-			fprintf(out, "%*s", indent + 7, "");
+	int col = margin;
+	const char *p = text;
+	while (*p) {
+		if (*p == '\n') {
+			fprintf(out, "\n%*s", margin, "");
+			col = margin;
+			p++;
+			continue;
+		}
+		size_t w = strcspn(p, " \n");
+		if (col > margin && col + (int)w > WIDTH) {
+			fprintf(out, "\n%*s", margin, "");
+			col = margin;
+		}
+		fwrite(p, 1, w, out);
+		col += (int)w;
+		p += w;
+		if (*p == ' ') {
+			/* a run of spaces: keep one, unless the line breaks here */
+			while (*p == ' ')
+				p++;
+			if (*p && *p != '\n') {
+				size_t nw = strcspn(p, " \n");
+				if (col + 1 + (int)nw > WIDTH) {
+					fprintf(out, "\n%*s", margin, "");
+					col = margin;
+				} else {
+					fputc(' ', out);
+					col++;
+				}
+			}
+		}
 	}
 	fputc('\n', out);
 }
@@ -119,7 +150,7 @@ static enum sc_status write_text(const struct sc_result *r, const struct sc_repo
 		if (f->remediation)
 			put_wrapped(out, "fix:", f->remediation, 11);
 		if (f->suppressed)
-			put_wrapped(out, "why ok:", sc_arena_printf(a, "%s (%s)", f->suppression_reason ? f->suppression_reason : "",
+			put_wrapped(out, "ok by:", sc_arena_printf(a, "%s (%s)", f->suppression_reason ? f->suppression_reason : "",
 							    f->suppression_source ? f->suppression_source : "policy"),
 				    11);
 		else if (gates(r, f))

@@ -1,0 +1,570 @@
+/* import.c - `shipcheck db import`: OSV JSON files, directory trees and all.zip exports into the
+ * SQLite DB, in one transaction (a new DB is built under a temporary name and renamed into place),
+ * idempotent (a record replaces the stored one only when its `modified` is newer), with a progress
+ * bar and per-record warnings. */
+#include "vulndb.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_ZIP_TOTAL (8ull << 30) /* decompressed bytes of one zip */
+
+struct importer {
+	sqlite3 *h;
+	const char *path;
+	sqlite3_stmt *sel, *del_ali, *del_aff, *ins_adv, *ins_ali, *ins_aff;
+	struct sc_db_import_stats *st;
+	struct sc_progress prog;
+	uint64_t total_bytes, done_bytes;
+	uint64_t src_records;
+	const char *src_name;
+};
+
+static void add_warning(struct sc_db_import_stats *st, const char *fmt, ...) SC_PRINTF(2, 3);
+static void add_warning(struct sc_db_import_stats *st, const char *fmt, ...)
+{
+	st->warnings++;
+	if (st->n_warning_msgs >= SC_DB_MAX_WARNINGS)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	char *m = NULL;
+	if (vasprintf(&m, fmt, ap) < 0)
+		m = NULL;
+	va_end(ap);
+	if (!m)
+		return;
+	st->warning_msgs = sc_xrealloc(st->warning_msgs, (st->n_warning_msgs + 1) * sizeof(char *));
+	st->warning_msgs[st->n_warning_msgs++] = m;
+}
+
+void sc_db_import_stats_clear(struct sc_db_import_stats *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n_warning_msgs; i++)
+		free(s->warning_msgs[i]);
+	free(s->warning_msgs);
+	memset(s, 0, sizeof(*s));
+}
+
+static int bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	return v ? sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(s, i);
+}
+
+static enum sc_status step_done(struct importer *im, sqlite3_stmt *s, struct sc_error *err)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != SQLITE_DONE)
+		return sc_vulndb_sqlerr(im->h, im->path, "cannot write the database", err);
+	return SC_OK;
+}
+
+/* Stores one parsed record (insert, replace when newer, or keep). */
+static enum sc_status store(struct importer *im, const struct osv_record *r, struct sc_error *err)
+{
+	enum sc_status st;
+	sqlite3_int64 pk = 0;
+	bool exists = false;
+	sqlite3_bind_text(im->sel, 1, r->id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(im->sel);
+	if (rc == SQLITE_ROW) {
+		exists = true;
+		pk = sqlite3_column_int64(im->sel, 0);
+		const char *old = (const char *)sqlite3_column_text(im->sel, 1);
+		bool newer = old && strcmp(r->modified, old) > 0;
+		sqlite3_reset(im->sel);
+		if (!newer) {
+			im->st->unchanged++;
+			return SC_OK;
+		}
+	} else {
+		sqlite3_reset(im->sel);
+		if (rc != SQLITE_DONE)
+			return sc_vulndb_sqlerr(im->h, im->path, "cannot read the database", err);
+	}
+	if (exists) {
+		sqlite3_bind_int64(im->del_ali, 1, pk);
+		if ((st = step_done(im, im->del_ali, err)) != SC_OK)
+			return st;
+		sqlite3_bind_int64(im->del_aff, 1, pk);
+		if ((st = step_done(im, im->del_aff, err)) != SC_OK)
+			return st;
+		sqlite3_bind_int64(im->ins_adv, 1, pk);
+	} else {
+		sqlite3_bind_null(im->ins_adv, 1);
+	}
+	sqlite3_stmt *s = im->ins_adv;
+	bind_text(s, 2, r->id);
+	bind_text(s, 3, r->modified);
+	bind_text(s, 4, r->published);
+	bind_text(s, 5, r->withdrawn);
+	bind_text(s, 6, r->summary);
+	bind_text(s, 7, r->details);
+	bind_text(s, 8, r->aliases_json);
+	sqlite3_bind_int(s, 9, (int)r->severity);
+	if (r->cvss_vector)
+		sqlite3_bind_double(s, 10, r->score);
+	else
+		sqlite3_bind_null(s, 10);
+	bind_text(s, 11, r->cvss_vector);
+	bind_text(s, 12, r->severity_source);
+	bind_text(s, 13, r->url);
+	bind_text(s, 14, r->refs_json);
+	bind_text(s, 15, im->src_name);
+	bind_text(s, 16, r->content_hash);
+	if ((st = step_done(im, s, err)) != SC_OK)
+		return st;
+	if (!exists)
+		pk = sqlite3_last_insert_rowid(im->h);
+	for (size_t i = 0; i < r->n_ids; i++) {
+		sqlite3_bind_text(im->ins_ali, 1, r->ids[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(im->ins_ali, 2, pk);
+		if ((st = step_done(im, im->ins_ali, err)) != SC_OK)
+			return st;
+	}
+	for (size_t i = 0; i < r->n_affected; i++) {
+		const struct osv_affected *f = &r->affected[i];
+		s = im->ins_aff;
+		sqlite3_bind_int64(s, 1, pk);
+		bind_text(s, 2, f->ecosystem);
+		bind_text(s, 3, f->norm_name);
+		bind_text(s, 4, f->name);
+		bind_text(s, 5, f->purl);
+		bind_text(s, 6, f->ranges);
+		bind_text(s, 7, f->versions);
+		bind_text(s, 8, f->note);
+		sqlite3_bind_int(s, 9, (int)f->rating);
+		bind_text(s, 10, f->vector);
+		if ((st = step_done(im, s, err)) != SC_OK)
+			return st;
+	}
+	if (exists)
+		im->st->updated++;
+	else
+		im->st->inserted++;
+	return SC_OK;
+}
+
+/* One JSON document: parse, warn, store. Only database errors are returned as errors. */
+static enum sc_status import_doc(struct importer *im, const char *origin, const char *data, size_t len,
+				 struct sc_error *err)
+{
+	im->st->files++;
+	struct sc_arena *a = sc_arena_new();
+	struct osv_record r;
+	struct sc_error perr = {0};
+	enum sc_status st = sc_osv_parse(origin, data, len, a, &r, &perr);
+	if (st != SC_OK) {
+		char buf[1024];
+		sc_error_format(&perr, buf, sizeof(buf));
+		add_warning(im->st, "%s (record skipped)", buf);
+		im->st->skipped++;
+		sc_error_clear(&perr);
+		sc_arena_free(a);
+		return SC_OK;
+	}
+	im->st->records++;
+	im->src_records++;
+	for (size_t i = 0; i < r.n_warnings; i++)
+		add_warning(im->st, "%s: %s: %s", origin, r.id, r.warnings[i]);
+	if (r.more_warnings) {
+		im->st->warnings += r.more_warnings - 1;
+		add_warning(im->st, "%s: %s: %zu more warnings", origin, r.id, r.more_warnings);
+	}
+	st = store(im, &r, err);
+	sc_arena_free(a);
+	return st;
+}
+
+static void progress(struct importer *im, uint64_t bytes)
+{
+	sc_progress_update(&im->prog, im->done_bytes + bytes);
+}
+
+static bool has_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+	return n >= m && !strcmp(s + n - m, suf);
+}
+
+static enum sc_status import_zip(struct importer *im, const char *path, uint64_t size, struct sc_error *err)
+{
+	struct archive *ar = archive_read_new();
+	archive_read_support_format_zip_seekable(ar);
+	enum sc_status st = SC_OK;
+	uint64_t total = 0;
+	if (archive_read_open_filename(ar, path, 1 << 16) != ARCHIVE_OK) {
+		st = sc_error_set(err, SC_EINPUT, path, 0, 0, "corrupt or truncated zip: %s", archive_error_string(ar));
+		goto out;
+	}
+	struct archive_entry *e;
+	int rc;
+	while ((rc = archive_read_next_header(ar, &e)) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(e);
+		if (archive_entry_filetype(e) != AE_IFREG || !name || !has_suffix(name, ".json"))
+			continue;
+		la_int64_t esize = archive_entry_size_is_set(e) ? archive_entry_size(e) : -1;
+		char origin[4096];
+		snprintf(origin, sizeof(origin), "%s:%s", path, name);
+		if (esize > (la_int64_t)OSV_MAX_RECORD) {
+			add_warning(im->st, "%s: larger than %u bytes (record skipped)", origin, OSV_MAX_RECORD);
+			im->st->skipped++;
+			continue;
+		}
+		struct sc_strbuf sb;
+		sc_strbuf_init(&sb, OSV_MAX_RECORD + 1);
+		char chunk[65536];
+		la_ssize_t got;
+		bool toobig = false;
+		while ((got = archive_read_data(ar, chunk, sizeof(chunk))) > 0) {
+			if (sc_strbuf_append(&sb, chunk, (size_t)got) != SC_OK) {
+				toobig = true;
+				break;
+			}
+		}
+		if (got < 0) {
+			sc_strbuf_free(&sb);
+			st = sc_error_set(err, SC_EINPUT, path, 0, 0, "corrupt zip entry %s: %s", name,
+					  archive_error_string(ar));
+			goto out;
+		}
+		total += sb.len;
+		if (total > MAX_ZIP_TOTAL) {
+			sc_strbuf_free(&sb);
+			st = sc_error_set(err, SC_ELIMIT, path, 0, 0, "zip expands to more than %llu bytes",
+					  (unsigned long long)MAX_ZIP_TOTAL);
+			goto out;
+		}
+		if (toobig) {
+			add_warning(im->st, "%s: larger than %u bytes (record skipped)", origin, OSV_MAX_RECORD);
+			im->st->skipped++;
+		} else {
+			st = import_doc(im, origin, sc_strbuf_str(&sb), sb.len, err);
+		}
+		sc_strbuf_free(&sb);
+		if (st != SC_OK)
+			goto out;
+		la_int64_t consumed = archive_filter_bytes(ar, -1);
+		progress(im, consumed > 0 && (uint64_t)consumed <= size ? (uint64_t)consumed : 0);
+	}
+	if (rc != ARCHIVE_EOF)
+		st = sc_error_set(err, SC_EINPUT, path, 0, 0, "corrupt or truncated zip: %s", archive_error_string(ar));
+out:
+	archive_read_free(ar);
+	return st;
+}
+
+static enum sc_status import_json_file(struct importer *im, const char *path, struct sc_error *err)
+{
+	char *data = NULL;
+	size_t len = 0;
+	struct sc_error rerr = {0};
+	if (sc_read_file(path, OSV_MAX_RECORD, &data, &len, &rerr) != SC_OK) {
+		char buf[1024];
+		sc_error_format(&rerr, buf, sizeof(buf));
+		add_warning(im->st, "%s (record skipped)", buf);
+		im->st->skipped++;
+		sc_error_clear(&rerr);
+		return SC_OK;
+	}
+	enum sc_status st = import_doc(im, path, data, len, err);
+	free(data);
+	return st;
+}
+
+static bool is_zip(const char *path)
+{
+	if (has_suffix(path, ".zip"))
+		return true;
+	unsigned char magic[4] = {0};
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	ssize_t n = read(fd, magic, 4);
+	close(fd);
+	return n == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Collects the .json and .zip files under a directory (sorted, symlinks not followed). */
+static enum sc_status walk(const char *dir, unsigned depth, struct sc_ptrvec *files, uint64_t *bytes,
+			   struct sc_db_import_stats *stats, struct sc_error *err)
+{
+	if (depth > 32)
+		return sc_error_set(err, SC_ELIMIT, dir, 0, 0, "directory tree deeper than 32 levels");
+	DIR *d = opendir(dir);
+	if (!d)
+		return sc_error_set(err, SC_EIO, dir, 0, 0, "cannot read directory: %s", strerror(errno));
+	struct sc_ptrvec names = {0};
+	struct dirent *de;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			sc_ptrvec_push(&names, sc_xstrdup(de->d_name));
+	closedir(d);
+	sc_ptrvec_sort(&names, cmp_str);
+	enum sc_status st = SC_OK;
+	for (size_t i = 0; i < names.len; i++) {
+		char *p = sc_path_join(dir, names.items[i]);
+		struct stat sb;
+		if (st != SC_OK || lstat(p, &sb) != 0) {
+			free(p);
+			continue;
+		}
+		if (S_ISLNK(sb.st_mode)) {
+			add_warning(stats, "%s: symbolic link not followed", p);
+			free(p);
+		} else if (S_ISDIR(sb.st_mode)) {
+			st = walk(p, depth + 1, files, bytes, stats, err);
+			free(p);
+		} else if (S_ISREG(sb.st_mode) && (has_suffix(p, ".json") || has_suffix(p, ".zip"))) {
+			*bytes += (uint64_t)sb.st_size;
+			sc_ptrvec_push(files, p);
+		} else {
+			free(p);
+		}
+	}
+	for (size_t i = 0; i < names.len; i++)
+		free(names.items[i]);
+	sc_ptrvec_free(&names);
+	return st;
+}
+
+static enum sc_status import_source(struct importer *im, const struct vulndb_source *src, struct sc_error *err)
+{
+	struct sc_ptrvec files = {0};
+	uint64_t bytes = 0;
+	struct stat sb;
+	enum sc_status st = SC_OK;
+	if (stat(src->path, &sb) != 0)
+		return sc_error_set(err, SC_EIO, src->path, 0, 0, "cannot read: %s", strerror(errno));
+	if (S_ISDIR(sb.st_mode)) {
+		st = walk(src->path, 0, &files, &bytes, im->st, err);
+	} else {
+		sc_ptrvec_push(&files, sc_xstrdup(src->path));
+		bytes = (uint64_t)sb.st_size;
+	}
+	im->total_bytes += bytes;
+	im->prog.total = im->total_bytes;
+	im->src_records = 0;
+	im->src_name = src->name;
+	for (size_t i = 0; i < files.len && st == SC_OK; i++) {
+		const char *f = files.items[i];
+		struct stat fs;
+		uint64_t fsize = stat(f, &fs) == 0 ? (uint64_t)fs.st_size : 0;
+		if (is_zip(f))
+			st = import_zip(im, f, fsize, err);
+		else
+			st = import_json_file(im, f, err);
+		im->done_bytes += fsize;
+		progress(im, 0);
+	}
+	for (size_t i = 0; i < files.len; i++)
+		free(files.items[i]);
+	sc_ptrvec_free(&files);
+	if (st != SC_OK)
+		return st;
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(im->h, "INSERT OR REPLACE INTO sources(name, url, etag, last_modified, fetched_at, records)"
+				      " VALUES (?, ?, ?, ?, ?, ?)",
+			       -1, &s, NULL) != SQLITE_OK)
+		return sc_vulndb_sqlerr(im->h, im->path, "sources", err);
+	char now[32];
+	sc_vulndb_now_iso(now);
+	bind_text(s, 1, src->name);
+	bind_text(s, 2, src->url);
+	bind_text(s, 3, src->etag);
+	bind_text(s, 4, src->last_modified);
+	bind_text(s, 5, now);
+	sqlite3_bind_int64(s, 6, (sqlite3_int64)im->src_records);
+	st = step_done(im, s, err);
+	sqlite3_finalize(s);
+	return st;
+}
+
+static enum sc_status prepare(struct importer *im, struct sc_error *err)
+{
+	static const struct {
+		size_t off;
+		const char *sql;
+	} stmts[] = {
+		{offsetof(struct importer, sel), "SELECT pk, modified FROM advisories WHERE id = ?"},
+		{offsetof(struct importer, del_ali), "DELETE FROM aliases WHERE advisory = ?"},
+		{offsetof(struct importer, del_aff), "DELETE FROM affected WHERE advisory = ?"},
+		{offsetof(struct importer, ins_adv),
+		 "INSERT OR REPLACE INTO advisories(pk, id, modified, published, withdrawn, summary, details, aliases,"
+		 " severity, score, cvss_vector, severity_source, url, refs, source, content_hash)"
+		 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+		{offsetof(struct importer, ins_ali), "INSERT INTO aliases(alias, advisory) VALUES (?, ?)"},
+		{offsetof(struct importer, ins_aff),
+		 "INSERT INTO affected(advisory, ecosystem, name, raw_name, purl, ranges, versions, note, rating, cvss_vector)"
+		 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+	};
+	for (size_t i = 0; i < sizeof(stmts) / sizeof(stmts[0]); i++) {
+		sqlite3_stmt **slot = (sqlite3_stmt **)((char *)im + stmts[i].off);
+		if (sqlite3_prepare_v3(im->h, stmts[i].sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK)
+			return sc_vulndb_sqlerr(im->h, im->path, "cannot prepare the import", err);
+	}
+	return SC_OK;
+}
+
+static void finalize(struct importer *im)
+{
+	sqlite3_stmt **all[] = {&im->sel, &im->del_ali, &im->del_aff, &im->ins_adv, &im->ins_ali, &im->ins_aff};
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		sqlite3_finalize(*all[i]);
+		*all[i] = NULL;
+	}
+}
+
+/* mkdir -p of the directory part of path. */
+static void make_parent(const char *path)
+{
+	char *d = sc_xstrdup(path);
+	char *slash = strrchr(d, '/');
+	if (slash && slash != d) {
+		*slash = '\0';
+		for (char *p = d + 1; *p; p++) {
+			if (*p == '/') {
+				*p = '\0';
+				mkdir(d, 0755);
+				*p = '/';
+			}
+		}
+		mkdir(d, 0755);
+	}
+	free(d);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+enum sc_status sc_vulndb_import(const char *db_path, const struct vulndb_source *srcs, size_t n, bool quiet,
+				struct sc_db_import_stats *stats, struct sc_error *err)
+{
+	struct sc_db_import_stats local = {0};
+	if (!stats)
+		stats = &local;
+	double t0 = now_s();
+	struct importer im = {.path = db_path, .st = stats};
+	char *tmp = NULL;
+	enum sc_status st = SC_OK;
+	bool fresh = access(db_path, F_OK) != 0;
+	bool in_tx = false;
+	const char *open_path = db_path;
+	for (size_t i = 0; i < n; i++) {
+		struct stat sb;
+		if (stat(srcs[i].path, &sb) != 0)
+			return sc_error_set(err, SC_EIO, srcs[i].path, 0, 0, "cannot read: %s", strerror(errno));
+	}
+	if (fresh) {
+		make_parent(db_path);
+		tmp = sc_xasprintf("%s.tmp.XXXXXX", db_path);
+		int fd = mkstemp(tmp);
+		if (fd < 0) {
+			st = sc_error_set(err, SC_EIO, db_path, 0, 0, "cannot create the database: %s", strerror(errno));
+			free(tmp);
+			return st;
+		}
+		fchmod(fd, 0644);
+		close(fd);
+		open_path = tmp;
+	}
+	if (sqlite3_open_v2(open_path, &im.h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		st = sc_vulndb_sqlerr(im.h, db_path, "cannot open the database for writing", err);
+		goto out;
+	}
+	sqlite3_busy_timeout(im.h, 10000);
+	bool empty;
+	if ((st = sc_vulndb_check_schema(im.h, db_path, &empty, err)) != SC_OK)
+		goto out;
+	sqlite3_exec(im.h, fresh ? "PRAGMA synchronous=OFF; PRAGMA journal_mode=OFF; PRAGMA cache_size=-131072"
+				 : "PRAGMA cache_size=-131072",
+		     NULL, NULL, NULL);
+	if (sqlite3_exec(im.h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		st = sc_vulndb_sqlerr(im.h, db_path, "cannot start the import", err);
+		goto out;
+	}
+	in_tx = true;
+	if (empty && (st = sc_vulndb_create_schema(im.h, db_path, err)) != SC_OK)
+		goto out;
+	if ((st = prepare(&im, err)) != SC_OK)
+		goto out;
+	sc_progress_start(&im.prog, "importing", 0, quiet);
+	for (size_t i = 0; i < n && st == SC_OK; i++)
+		st = import_source(&im, &srcs[i], err);
+	sc_progress_finish(&im.prog);
+	if (st != SC_OK)
+		goto out;
+	if ((st = sc_vulndb_finish_meta(im.h, db_path, err)) != SC_OK)
+		goto out;
+	finalize(&im);
+	if (sqlite3_exec(im.h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		st = sc_vulndb_sqlerr(im.h, db_path, "cannot commit the import", err);
+		goto out;
+	}
+	in_tx = false;
+out:
+	finalize(&im);
+	if (in_tx)
+		sqlite3_exec(im.h, "ROLLBACK", NULL, NULL, NULL);
+	if (im.h && sqlite3_close(im.h) != SQLITE_OK && st == SC_OK)
+		st = sc_error_set(err, SC_EIO, db_path, 0, 0, "cannot close the database");
+	if (fresh) {
+		if (st == SC_OK) {
+			int fd = open(tmp, O_RDONLY | O_CLOEXEC);
+			bool synced = fd >= 0 && fsync(fd) == 0;
+			if (fd >= 0)
+				close(fd);
+			if (!synced || rename(tmp, db_path) != 0)
+				st = sc_error_set(err, SC_EIO, db_path, 0, 0, "cannot write the database: %s", strerror(errno));
+		}
+		if (st != SC_OK)
+			unlink(tmp);
+		free(tmp);
+	}
+	stats->seconds = now_s() - t0;
+	if (stats == &local)
+		sc_db_import_stats_clear(&local);
+	return st;
+}
+
+enum sc_status sc_db_import(const char *db_path, const char *const *paths, size_t n, bool quiet,
+			    struct sc_db_import_stats *stats, struct sc_error *err)
+{
+	struct vulndb_source *srcs = sc_xcalloc(n ? n : 1, sizeof(*srcs));
+	char **names = sc_xcalloc(n ? n : 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(paths[i]);
+		while (len > 1 && paths[i][len - 1] == '/')
+			len--;
+		names[i] = sc_xstrndup(paths[i], len);
+		srcs[i].path = paths[i];
+		srcs[i].name = names[i];
+	}
+	enum sc_status st = sc_vulndb_import(db_path, srcs, n, quiet, stats, err);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(srcs);
+	return st;
+}

@@ -1,0 +1,345 @@
+/* test_version.c - every version scheme against the reference implementations' vectors in
+ * ../shared/testvectors/ (every .tsv): every row of every file must agree; prints the count per file. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shipcheck/sc_version.h"
+#include "version/version_impl.h"
+
+#include <jansson.h>
+
+/* A TSV file split in place: rows[i][j] is field j of data row i (header skipped). */
+struct tsv {
+	char *data;
+	char ***rows;
+	size_t n;
+	size_t ncols;
+};
+
+static void tsv_load(struct tsv *t, const char *name)
+{
+	char rel[256];
+	snprintf(rel, sizeof(rel), "testvectors/%s", name);
+	char *path = tu_shared(rel);
+	t->data = tu_read(path);
+	if (!t->data)
+		fail_msg("cannot read %s", path);
+	free(path);
+	t->rows = NULL;
+	t->n = 0;
+	t->ncols = 0;
+	size_t cap = 0;
+	char *p = t->data;
+	bool header = true;
+	while (*p) {
+		char *nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		size_t nf = 1;
+		for (char *q = p; *q; q++)
+			nf += *q == '\t';
+		char **f = calloc(nf + 1, sizeof(*f));
+		size_t i = 0;
+		f[i++] = p;
+		for (char *q = p; *q; q++)
+			if (*q == '\t') {
+				*q = '\0';
+				f[i++] = q + 1;
+			}
+		if (header) {
+			t->ncols = nf;
+			header = false;
+			free(f);
+		} else {
+			if (nf != t->ncols)
+				fail_msg("%s: row %zu has %zu fields, header %zu", name, t->n + 2, nf, t->ncols);
+			if (t->n == cap) {
+				cap = cap ? cap * 2 : 1024;
+				t->rows = realloc(t->rows, cap * sizeof(*t->rows));
+			}
+			t->rows[t->n++] = f;
+		}
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+}
+
+static void tsv_free(struct tsv *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->rows[i]);
+	free(t->rows);
+	free(t->data);
+}
+
+static const struct sc_scheme *scheme(const char *name)
+{
+	const struct sc_scheme *s = sc_scheme_find(name);
+	if (!s)
+		fail_msg("no scheme %s", name);
+	return s;
+}
+
+static int sign(int c)
+{
+	return (c > 0) - (c < 0);
+}
+
+/* Checks a file of (a, b, cmp) rows where both versions must be valid. */
+static void check_compare_file(const char *file, const char *sname)
+{
+	const struct sc_scheme *s = scheme(sname);
+	struct tsv t;
+	tsv_load(&t, file);
+	size_t bad = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		char **r = t.rows[i];
+		int want = (int)strtol(r[2], NULL, 10), got = 0;
+		struct sc_error err = {0};
+		if (sc_version_compare(s, r[0], r[1], &got, &err) != SC_OK) {
+			if (bad++ < 20)
+				print_error("%s:%zu: %s vs %s: %s\n", file, i + 2, r[0], r[1], err.msg);
+		} else if (got != want) {
+			if (bad++ < 20)
+				print_error("%s:%zu: %s vs %s: got %d, want %d\n", file, i + 2, r[0], r[1], got, want);
+		}
+		sc_error_clear(&err);
+		/* Antisymmetry through the raw comparison. */
+		if (sign(s->compare(r[1], strlen(r[1]), r[0], strlen(r[0]))) != -want && bad++ < 20)
+			print_error("%s:%zu: reversed comparison disagrees\n", file, i + 2);
+	}
+	print_message("%s: %zu rows, %zu agree\n", file, t.n, t.n - bad);
+	size_t n = t.n;
+	tsv_free(&t);
+	if (bad)
+		fail_msg("%s: %zu of %zu rows disagree", file, bad, n);
+}
+
+static void test_dpkg(void **state)
+{
+	(void)state;
+	check_compare_file("dpkg.tsv", "deb");
+}
+
+static void test_dpkg_invalid(void **state)
+{
+	(void)state;
+	const struct sc_scheme *s = scheme("Debian:12");
+	struct tsv t;
+	tsv_load(&t, "dpkg-invalid.tsv");
+	size_t bad = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		const char *v = t.rows[i][0];
+		struct sc_error err = {0};
+		enum sc_status st = s->validate(v, strlen(v), &err);
+		if (st != SC_EINPUT || !err.msg) {
+			print_error("dpkg-invalid.tsv:%zu: '%s' accepted\n", i + 2, v);
+			bad++;
+		} else if (!strstr(t.rows[i][2], strstr(err.msg, "): ") + 3)) {
+			print_error("dpkg-invalid.tsv:%zu: message '%s' is not dpkg's '%s'\n", i + 2, err.msg,
+				    t.rows[i][2]);
+			bad++;
+		}
+		sc_error_clear(&err);
+	}
+	print_message("dpkg-invalid.tsv: %zu rows, %zu agree\n", t.n, t.n - bad);
+	tsv_free(&t);
+	assert_int_equal(bad, 0);
+	/* Ranges in the operator syntax. */
+	static const struct {
+		const char *v, *range;
+		bool want;
+	} cases[] = {
+		{"1.2-1", ">= 1.2-1", true},         {"1.2-1", "<< 1.2-1", false},
+		{"1.2~rc1-1", "<< 1.2-1", true},     {"1:0.9", ">= 2.0", true},
+		{"2.0", ">= 1.0, << 2.0", false},     {"2.0", ">= 1.0, << 2.0 || = 2.0", true},
+		{"1.0+deb12u1", ">> 1.0", true},     {"1.0", "!= 1.0-0", false},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bool got = !cases[i].want;
+		struct sc_error err = {0};
+		assert_int_equal(sc_version_satisfies(s, cases[i].v, cases[i].range, false, &got, &err), SC_OK);
+		if (got != cases[i].want)
+			fail_msg("deb %s in %s: got %d", cases[i].v, cases[i].range, got);
+	}
+	bool got;
+	struct sc_error err = {0};
+	assert_int_equal(sc_version_satisfies(s, "1.0", ">= 1..0-", false, &got, &err), SC_EINPUT);
+	sc_error_clear(&err);
+	assert_int_equal(sc_version_satisfies(s, "1.0", "~> 1.0", false, &got, &err), SC_EINPUT);
+	sc_error_clear(&err);
+}
+
+/* Invalid input of every scheme: empty, garbage bytes, a 10 MB string. */
+static void test_invalid_all(void **state)
+{
+	(void)state;
+	size_t big = 10u << 20;
+	char *huge = malloc(big + 1);
+	memset(huge, '1', big);
+	huge[big] = '\0';
+	static const char garbage[] = "\xff\xfe\x01\x80 ..--::";
+	for (size_t i = 0; i < sc_scheme_count(); i++) {
+		const struct sc_scheme *s = sc_scheme_at(i);
+		struct sc_error err = {0};
+		assert_int_equal(s->validate("", 0, &err), SC_EINPUT);
+		assert_non_null(err.msg);
+		sc_error_clear(&err);
+		assert_int_equal(s->validate(huge, big, &err), SC_EINPUT);
+		assert_non_null(err.msg);
+		assert_true(strlen(err.msg) < 400);
+		sc_error_clear(&err);
+		assert_int_equal(s->validate(garbage, sizeof(garbage) - 1, &err), SC_EINPUT);
+		sc_error_clear(&err);
+		int c;
+		assert_int_equal(sc_version_compare(s, "1..2", "\x01", &c, &err), SC_EINPUT);
+		sc_error_clear(&err);
+		/* Raw compare on invalid input is total and deterministic. */
+		int c1 = s->compare(huge, big, garbage, sizeof(garbage) - 1);
+		int c2 = s->compare(garbage, sizeof(garbage) - 1, huge, big);
+		assert_int_equal(sign(c1), -sign(c2));
+	}
+	free(huge);
+}
+
+static void test_find(void **state)
+{
+	(void)state;
+	assert_string_equal(scheme("Debian:12")->name, "deb");
+	assert_string_equal(scheme("Ubuntu:22.04:LTS")->name, "deb");
+	assert_null(sc_scheme_find("Nope"));
+	assert_null(sc_scheme_find("Deb"));
+}
+
+static void test_semver_compare(void **state)
+{
+	(void)state;
+	check_compare_file("semver-compare.tsv", "npm");
+}
+
+/* satisfies() for one row; an invalid version or range is `false`, as node-semver's satisfies(). */
+static bool sat(const struct sc_scheme *s, const char *v, const char *range, bool incpr, enum sc_status *st)
+{
+	bool out = false;
+	struct sc_error err = {0};
+	*st = sc_version_satisfies(s, v, range, incpr, &out, &err);
+	sc_error_clear(&err);
+	return *st == SC_OK && out;
+}
+
+static void test_semver_satisfies(void **state)
+{
+	(void)state;
+	const struct sc_scheme *s = scheme("npm");
+	struct tsv t;
+	tsv_load(&t, "semver-satisfies.tsv");
+	size_t bad = 0, errors = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		char **r = t.rows[i];
+		for (int incpr = 0; incpr < 2; incpr++) {
+			enum sc_status st;
+			bool got = sat(s, r[0], r[1], incpr, &st), want = !strcmp(r[2 + incpr], "true");
+			errors += st != SC_OK && !incpr;
+			if (got != want && bad++ < 30)
+				print_error("semver-satisfies.tsv:%zu: %s in '%s' (includePrerelease=%d): got %d\n", i + 2,
+					    r[0], r[1], incpr, got);
+		}
+	}
+	print_message("semver-satisfies.tsv: %zu rows (x2 options), %zu disagree, %zu invalid inputs\n", t.n, bad,
+		      errors);
+	tsv_free(&t);
+	assert_int_equal(bad, 0);
+}
+
+/* node-semver's own fixtures: compare, valid, satisfies and validRange (strict rows). */
+static void test_semver_fixtures(void **state)
+{
+	(void)state;
+	const struct sc_scheme *s = scheme("npm");
+	struct tsv t;
+	tsv_load(&t, "semver-fixtures.tsv");
+	size_t bad = 0, ok = 0, loose = 0, nonstring = 0, other = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		char **r = t.rows[i];
+		json_t *a1 = json_loads(r[2], JSON_DECODE_ANY, NULL), *a2 = json_loads(r[3], JSON_DECODE_ANY, NULL);
+		json_t *opt = json_loads(r[4], JSON_DECODE_ANY, NULL), *res = json_loads(r[5], JSON_DECODE_ANY, NULL);
+		bool incpr = false, is_loose = json_is_true(opt);
+		if (json_is_object(opt)) {
+			is_loose = json_is_true(json_object_get(opt, "loose")) ||
+				   (json_is_integer(json_object_get(opt, "loose")) &&
+				    json_integer_value(json_object_get(opt, "loose")) != 0);
+			incpr = json_is_true(json_object_get(opt, "includePrerelease"));
+		}
+		const char *func = r[1];
+		bool agree = true;
+		if (is_loose) {
+			loose++;
+			goto next;
+		}
+		if (!json_is_string(a1) || (strcmp(func, "valid") && strcmp(func, "validRange") && !json_is_string(a2))) {
+			nonstring++;
+			goto next;
+		}
+		if (!strcmp(func, "compare")) {
+			int got = 0;
+			struct sc_error err = {0};
+			agree = sc_version_compare(s, json_string_value(a1), json_string_value(a2), &got, &err) == SC_OK &&
+				got == json_integer_value(res);
+			sc_error_clear(&err);
+		} else if (!strcmp(func, "valid")) {
+			const char *v = json_string_value(a1);
+			struct sv x;
+			bool valid = sc_sv_parse(v, strlen(v), SV_NPM, &x) == NULL;
+			agree = valid == json_is_string(res);
+		} else if (!strcmp(func, "satisfies")) {
+			enum sc_status st;
+			agree = sat(s, json_string_value(a1), json_string_value(a2), incpr, &st) == json_is_true(res);
+		} else if (!strcmp(func, "validRange")) {
+			struct sc_strbuf norm;
+			sc_strbuf_init(&norm, 1 << 20);
+			bool out;
+			struct sc_error err = {0};
+			enum sc_status st = sc_npm_range_test(NULL, json_string_value(a1), incpr, &out, &norm, &err);
+			const char *n = norm.len ? sc_strbuf_str(&norm) : "*";
+			agree = json_is_null(res) ? st != SC_OK : st == SC_OK && !strcmp(n, json_string_value(res));
+			if (!agree)
+				print_error("validRange '%s': got '%s' (%s)\n", json_string_value(a1), n, err.msg ? err.msg : "ok");
+			sc_error_clear(&err);
+			sc_strbuf_free(&norm);
+		} else {
+			other++;
+			goto next;
+		}
+		ok += agree;
+		if (!agree && bad++ < 30)
+			print_error("semver-fixtures.tsv:%zu: %s %s %s %s: want %s\n", i + 2, r[0], func, r[2], r[3], r[5]);
+	next:
+		json_decref(a1);
+		json_decref(a2);
+		json_decref(opt);
+		json_decref(res);
+	}
+	print_message("semver-fixtures.tsv: %zu rows: %zu agree, %zu disagree; not applicable: %zu loose-mode, %zu "
+		      "non-string arguments, %zu gtr/ltr\n",
+		      t.n, ok, bad, loose, nonstring, other);
+	tsv_free(&t);
+	assert_int_equal(bad, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_find),
+		cmocka_unit_test(test_dpkg),
+		cmocka_unit_test(test_dpkg_invalid),
+		cmocka_unit_test(test_invalid_all),
+		cmocka_unit_test(test_semver_compare),
+		cmocka_unit_test(test_semver_satisfies),
+		cmocka_unit_test(test_semver_fixtures),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
