@@ -1,7 +1,7 @@
 /* scan.c - the pipeline, and the only file that knows the order of the stages:
  * targets -> files -> extractors -> inventory -> checks -> findings -> policy -> result. */
-#include "shipcheck/sc_image.h"
 #include "shipcheck/sc_db.h"
+#include "shipcheck/sc_image.h"
 #include "shipcheck/sc_policy.h"
 #include "shipcheck/sc_scan.h"
 
@@ -86,6 +86,42 @@ static const char *env_first(const char *const *names)
 			return v;
 	}
 	return NULL;
+}
+
+/* Opens the vulnerability DB when a wanted check needs it (and --no-db is not set) and records its
+ * provenance in the result. A missing DB is a warning (DB-backed checks are skipped); a corrupt DB
+ * or one from a newer schema is an error. */
+static enum sc_status open_db(const struct sc_scan_options *opts, const struct sc_policy *policy,
+			      struct sc_result *r, struct sc_db **out, struct sc_error *err)
+{
+	*out = NULL;
+	bool needed = false;
+	for (size_t i = 0; i < sc_check_count() && !needed; i++)
+		needed = (sc_check_at(i)->flags & SC_CHECK_DB) && wanted(opts, policy, sc_check_at(i));
+	if (opts->no_db || !needed)
+		return SC_OK;
+	const char *path = opts->db_path ? opts->db_path : sc_db_default_path();
+	if (access(path, F_OK) != 0) {
+		sc_result_add_warning(r, path, 0, 0,
+				      "no vulnerability database: run `shipcheck db update` or `shipcheck db import`; "
+				      "DB-backed checks skipped");
+		return SC_OK;
+	}
+	enum sc_status st = sc_db_open(path, out, err);
+	if (st != SC_OK)
+		return st;
+	struct sc_db_info info;
+	st = sc_db_info(*out, r->arena, &info, err);
+	if (st != SC_OK) {
+		sc_db_close(*out);
+		*out = NULL;
+		return st;
+	}
+	r->db_path = info.path;
+	r->db_built_at = info.built_at;
+	r->db_digest = info.digest;
+	r->db_sources = info.sources;
+	return SC_OK;
 }
 
 /* ---- the image part of the pipeline ---- */
@@ -200,6 +236,48 @@ static void set_origin_layers(const struct sc_image *img, struct sc_inventory *i
 	sc_map_free(seen);
 }
 
+/* Is the package an installed one (package DB, node_modules, dist-info, installed.json) rather
+ * than a lockfile entry? */
+static bool installed_record(const struct sc_package *p)
+{
+	if (p->flags & SC_PKG_OS)
+		return true;
+	const char *b = p->path ? sc_path_base(p->path) : "";
+	return !strcmp(b, "package.json") || !strcmp(b, "METADATA") || !strcmp(b, "PKG-INFO") ||
+	       !strcmp(b, "installed.json");
+}
+
+/* Lockfiles inside an image mostly describe what is installed beside them: a lockfile entry whose
+ * package is installed at that version is dropped (the installed record is the inventory), the
+ * rest are kept with the lockfile's layer. */
+static void dedupe_lockfile_packages(const struct sc_fs *fs, struct sc_inventory *inv)
+{
+	struct sc_map *have = sc_map_new();
+	struct sc_arena *a = sc_arena_new();
+	for (size_t i = 0; i < inv->packages.len; i++) {
+		const struct sc_package *p = inv->packages.items[i];
+		if (installed_record(p))
+			sc_map_put(have, sc_arena_printf(a, "%s\n%s\n%s", p->ecosystem, p->name, p->version ? p->version : ""),
+				   (void *)p);
+	}
+	size_t w = 0;
+	for (size_t i = 0; i < inv->packages.len; i++) {
+		struct sc_package *p = inv->packages.items[i];
+		if (!installed_record(p)) {
+			char *key = sc_arena_printf(a, "%s\n%s\n%s", p->ecosystem, p->name, p->version ? p->version : "");
+			if (sc_map_get(have, key))
+				continue;
+			const struct sc_file *f = p->path ? sc_fs_find(fs, p->path) : NULL;
+			if (!p->layer && f)
+				p->layer = f->layer;
+		}
+		inv->packages.items[w++] = p;
+	}
+	inv->packages.len = w;
+	sc_map_free(have);
+	sc_arena_free(a);
+}
+
 /* Fills the result's image facts and the image inventory. */
 static void scan_image(struct sc_image *img, struct sc_inventory *inv, const struct sc_limits *lim,
 		       struct sc_result *r)
@@ -214,6 +292,7 @@ static void scan_image(struct sc_image *img, struct sc_inventory *inv, const str
 	extract_all(img->fs, lim, inv);
 	if (img->n_layers)
 		set_origin_layers(img, inv);
+	dedupe_lockfile_packages(img->fs, inv);
 	if (!r->target_kind) {
 		r->target_kind = strcmp(img->kind, "rootfs") ? "image" : "rootfs";
 		r->target_path = sc_arena_strdup(r->arena, img->path);
@@ -234,42 +313,6 @@ static void scan_image(struct sc_image *img, struct sc_inventory *inv, const str
 	copy_inventory(r, inv);
 }
 
-/* Opens the vulnerability DB when a wanted check needs it (and --no-db is not set) and records its
- * provenance in the result. A missing DB is a warning (DB-backed checks are skipped); a corrupt DB
- * or one from a newer schema is an error. */
-static enum sc_status open_db(const struct sc_scan_options *opts, const struct sc_policy *policy,
-			      struct sc_result *r, struct sc_db **out, struct sc_error *err)
-{
-	*out = NULL;
-	bool needed = false;
-	for (size_t i = 0; i < sc_check_count() && !needed; i++)
-		needed = (sc_check_at(i)->flags & SC_CHECK_DB) && wanted(opts, policy, sc_check_at(i));
-	if (opts->no_db || !needed)
-		return SC_OK;
-	const char *path = opts->db_path ? opts->db_path : sc_db_default_path();
-	if (access(path, F_OK) != 0) {
-		sc_result_add_warning(r, path, 0, 0,
-				      "no vulnerability database: run `shipcheck db update` or `shipcheck db import`; "
-				      "DB-backed checks skipped");
-		return SC_OK;
-	}
-	enum sc_status st = sc_db_open(path, out, err);
-	if (st != SC_OK)
-		return st;
-	struct sc_db_info info;
-	st = sc_db_info(*out, r->arena, &info, err);
-	if (st != SC_OK) {
-		sc_db_close(*out);
-		*out = NULL;
-		return st;
-	}
-	r->db_path = info.path;
-	r->db_built_at = info.built_at;
-	r->db_digest = info.digest;
-	r->db_sources = info.sources;
-	return SC_OK;
-}
-
 enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result **out,
 			   struct sc_error *err)
 {
@@ -278,9 +321,9 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 	struct sc_policy *policy = NULL;
 	struct sc_fs *repo = NULL;
 	struct sc_inventory *repo_inv = NULL;
+	struct sc_db *db = NULL;
 	struct sc_image *image = NULL;
 	struct sc_inventory *image_inv = NULL;
-	struct sc_db *db = NULL;
 	struct sc_result *r = sc_result_new();
 
 	/* Fault injection for the tests of exit code 3 (docs/internals/testing.md). */
@@ -360,10 +403,10 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 		.result = r,
 		.repo = repo,
 		.repo_inv = repo_inv,
+		.db = db,
 		.image = image,
 		.image_fs = image ? image->fs : NULL,
 		.image_inv = image_inv,
-		.db = db,
 	};
 	for (size_t i = 0; i < sc_check_count(); i++) {
 		const struct sc_check *c = sc_check_at(i);
@@ -384,9 +427,9 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 	sc_result_finish(r);
 
 out:
+	sc_db_close(db);
 	sc_inventory_free(image_inv);
 	sc_image_free(image);
-	sc_db_close(db);
 	sc_inventory_free(repo_inv);
 	sc_fs_free(repo);
 	sc_policy_free(policy);

@@ -1,0 +1,290 @@
+/* common.c - helpers shared by the lockfile extractors: path tests, purls, line maps and the
+ * dependency graph that turns a lockfile's roots and edges into direct/dev flags and parents. */
+#include "extract.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bool sc_extract_vendored(const char *path)
+{
+	const char *p = path;
+	while (*p) {
+		const char *e = strchr(p, '/');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if ((n == 12 && !strncmp(p, "node_modules", 12)) || (n == 6 && !strncmp(p, "vendor", 6)))
+			return e != NULL; /* a component, not the file itself */
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return false;
+}
+
+bool sc_extract_base_is(const char *path, const char *name)
+{
+	return !strcmp(sc_path_base(path), name);
+}
+
+char *sc_extract_dirname(const char *path)
+{
+	const char *b = sc_path_base(path);
+	return sc_xstrndup(path, b > path ? (size_t)(b - path - 1) : 0);
+}
+
+static void purl_enc(struct sc_strbuf *sb, const char *s, bool keep_slash)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			    c == '-' || c == '.' || c == '_' || c == '~' || (keep_slash && c == '/');
+		if (safe) {
+			sc_strbuf_putc(sb, (char)c);
+		} else {
+			char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+			sc_strbuf_append(sb, e, 3);
+		}
+	}
+}
+
+const char *sc_extract_purl(struct sc_arena *a, const char *type, const char *name, const char *version)
+{
+	if (!name || !*name)
+		return NULL;
+	struct sc_strbuf sb;
+	sc_strbuf_init(&sb, 1u << 16);
+	sc_strbuf_printf(&sb, "pkg:%s/", type);
+	purl_enc(&sb, name, true);
+	if (version && *version) {
+		sc_strbuf_putc(&sb, '@');
+		purl_enc(&sb, version, false);
+	}
+	const char *out = sc_arena_strdup(a, sc_strbuf_str(&sb));
+	sc_strbuf_free(&sb);
+	return out;
+}
+
+const char *sc_extract_pep503(struct sc_arena *a, const char *name)
+{
+	size_t n = strlen(name);
+	char *out = sc_arena_alloc(a, n + 1);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+		if (c == '-' || c == '_' || c == '.') {
+			if (k && out[k - 1] == '-')
+				continue;
+			out[k++] = '-';
+		} else {
+			out[k++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+		}
+	}
+	out[k] = 0;
+	return out;
+}
+
+void sc_linemap_init(struct sc_linemap *lm, const char *data, size_t len)
+{
+	lm->data = data;
+	lm->len = len;
+	lm->off = 0;
+	lm->line = 1;
+}
+
+unsigned sc_linemap_line(struct sc_linemap *lm, size_t off)
+{
+	if (off > lm->len)
+		off = lm->len;
+	if (off < lm->off) { /* rare: restart */
+		lm->off = 0;
+		lm->line = 1;
+	}
+	const char *p = lm->data + lm->off, *end = lm->data + off;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			break;
+		lm->line++;
+		p = nl + 1;
+	}
+	lm->off = off;
+	return lm->line;
+}
+
+unsigned sc_linemap_find_key(struct sc_linemap *lm, const char *key, bool want_object)
+{
+	size_t kl = strlen(key);
+	const char *p = lm->data + lm->off, *end = lm->data + lm->len;
+	while (p < end) {
+		const char *q = memchr(p, '"', (size_t)(end - p));
+		if (!q || (size_t)(end - q) < kl + 2)
+			return 0;
+		if (!memcmp(q + 1, key, kl) && q[kl + 1] == '"') {
+			const char *r = q + kl + 2;
+			while (r < end && (*r == ' ' || *r == '\t' || *r == '\r' || *r == '\n'))
+				r++;
+			if (r < end && *r == ':') {
+				r++;
+				while (r < end && (*r == ' ' || *r == '\t' || *r == '\r' || *r == '\n'))
+					r++;
+				if (!want_object || (r < end && *r == '{')) {
+					unsigned line = sc_linemap_line(lm, (size_t)(q - lm->data));
+					lm->off++; /* past the quote: the same key is not found twice */
+					return line;
+				}
+			}
+		}
+		p = q + 1;
+	}
+	return 0;
+}
+
+/* ---- dependency graph ---- */
+
+void sc_depgraph_init(struct sc_depgraph *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->by_key = sc_map_new();
+}
+
+void sc_depgraph_free(struct sc_depgraph *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		free(g->nodes[i].deps);
+	free(g->nodes);
+	if (g->by_key) {
+		size_t it = 0;
+		const char *k;
+		void *v;
+		while (sc_map_next(g->by_key, &it, &k, &v))
+			free((char *)k);
+		sc_map_free(g->by_key);
+	}
+	memset(g, 0, sizeof(*g));
+}
+
+size_t sc_depgraph_add(struct sc_depgraph *g, const char *key, const struct sc_package *pkg)
+{
+	if (g->n == g->cap) {
+		g->cap = g->cap ? g->cap * 2 : 64;
+		g->nodes = sc_xrealloc(g->nodes, g->cap * sizeof(*g->nodes));
+	}
+	struct sc_dgnode *nd = &g->nodes[g->n];
+	memset(nd, 0, sizeof(*nd));
+	nd->pkg = *pkg;
+	nd->parent = -1;
+	if (key && !sc_map_get(g->by_key, key)) {
+		char *k = sc_xstrdup(key);
+		sc_map_put(g->by_key, k, (void *)(uintptr_t)(g->n + 1));
+	}
+	return g->n++;
+}
+
+long sc_depgraph_find(const struct sc_depgraph *g, const char *key)
+{
+	uintptr_t v = (uintptr_t)sc_map_get(g->by_key, key);
+	return v ? (long)v - 1 : -1;
+}
+
+void sc_depgraph_edge(struct sc_depgraph *g, size_t from, size_t to)
+{
+	struct sc_dgnode *nd = &g->nodes[from];
+	if (from == to)
+		return;
+	if (nd->ndeps == nd->capdeps) {
+		nd->capdeps = nd->capdeps ? nd->capdeps * 2 : 4;
+		nd->deps = sc_xrealloc(nd->deps, nd->capdeps * sizeof(*nd->deps));
+	}
+	nd->deps[nd->ndeps++] = to;
+}
+
+void sc_depgraph_root(struct sc_depgraph *g, size_t i, bool dev)
+{
+	g->have_roots = true;
+	if (dev)
+		g->nodes[i].root_dev = true;
+	else
+		g->nodes[i].root_prod = true;
+}
+
+static void bfs(struct sc_depgraph *g, size_t *queue, bool dev)
+{
+	size_t head = 0, tail = 0;
+	unsigned mark = dev ? 2 : 1;
+	for (size_t i = 0; i < g->n; i++) {
+		struct sc_dgnode *nd = &g->nodes[i];
+		if ((dev ? nd->root_dev : nd->root_prod) && !nd->reach) {
+			nd->reach = mark;
+			queue[tail++] = i;
+		}
+	}
+	while (head < tail) {
+		size_t i = queue[head++];
+		for (size_t k = 0; k < g->nodes[i].ndeps; k++) {
+			size_t j = g->nodes[i].deps[k];
+			struct sc_dgnode *d = &g->nodes[j];
+			if (d->reach)
+				continue;
+			d->reach = mark;
+			d->parent = (long)i;
+			queue[tail++] = j;
+		}
+	}
+}
+
+#define MAX_CHAIN 12
+
+void sc_depgraph_emit(struct sc_depgraph *g, struct sc_inventory *inv)
+{
+	if (g->have_roots && g->n) {
+		size_t *queue = sc_xmalloc(g->n * sizeof(*queue));
+		bfs(g, queue, false);
+		bfs(g, queue, true);
+		free(queue);
+	}
+	struct sc_strbuf sb;
+	sc_strbuf_init(&sb, 1u << 14);
+	for (size_t i = 0; i < g->n; i++) {
+		struct sc_dgnode *nd = &g->nodes[i];
+		struct sc_package p = nd->pkg;
+		if (g->have_roots && nd->reach) {
+			if (p.flags & SC_PKG_ROOT) {
+				sc_inventory_add(inv, &p);
+				continue;
+			}
+			bool direct = nd->root_prod || nd->root_dev ||
+				      (nd->parent >= 0 && (g->nodes[nd->parent].pkg.flags & SC_PKG_ROOT));
+			p.flags &= ~(unsigned)(SC_PKG_DIRECT | SC_PKG_TRANSITIVE);
+			p.flags |= direct ? SC_PKG_DIRECT : SC_PKG_TRANSITIVE;
+			if (!g->keep_dev) {
+				p.flags &= ~(unsigned)SC_PKG_DEV;
+				if (nd->reach == 2)
+					p.flags |= SC_PKG_DEV;
+			}
+			if (!direct && nd->parent >= 0 && !p.parent) {
+				long chain[MAX_CHAIN];
+				size_t n = 0;
+				bool cut = false;
+				for (long j = nd->parent; j >= 0; j = g->nodes[j].parent) {
+					if (g->nodes[j].pkg.flags & SC_PKG_ROOT)
+						break;
+					if (n == MAX_CHAIN) {
+						cut = true;
+						break;
+					}
+					chain[n++] = j;
+				}
+				sc_strbuf_reset(&sb);
+				if (cut)
+					sc_strbuf_puts(&sb, "… > ");
+				for (size_t k = n; k-- > 0;) {
+					const char *nm = g->nodes[chain[k]].pkg.name;
+					sc_strbuf_printf(&sb, "%s%s", nm ? nm : "?", k ? " > " : "");
+				}
+				p.parent = sc_strbuf_str(&sb);
+			}
+		}
+		sc_inventory_add(inv, &p);
+	}
+	sc_strbuf_free(&sb);
+}

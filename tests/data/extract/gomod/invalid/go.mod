@@ -1,0 +1,2 @@
+module x
+require github.com/a/b
