@@ -1,13 +1,12 @@
 /* cmd_db.c - `shipcheck db import|update|status|query`: builds, refreshes, describes and queries
  * the vulnerability database (lib/vulndb does the work; this file parses options and prints). */
-/* sc_osv_affected (versions branch) has not landed yet: `db query` reports that until it does. */
-#define SC_DB_QUERY_PENDING 1
 #include "cli.h"
 #include "shipcheck/sc_db.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char help[] =
 	"usage: shipcheck db import [--db FILE] [-q] PATH...\n"
@@ -127,6 +126,7 @@ static int do_import(struct db_opts *o, int argc, char **argv)
 		return usage("import: expected at least one PATH%s", "");
 	struct sc_db_import_stats stats = {0};
 	struct sc_error err = {0};
+	bool existed = access(db_path(o), F_OK) == 0;
 	enum sc_status st = sc_db_import(db_path(o), (const char *const *)argv + optind, (size_t)(argc - optind),
 					 o->quiet, &stats, &err);
 	int rc = SC_EXIT_PASS;
@@ -134,7 +134,7 @@ static int do_import(struct db_opts *o, int argc, char **argv)
 		for (size_t i = 0; i < stats.n_warning_msgs; i++)
 			fprintf(stderr, "shipcheck: warning: %s\n", stats.warning_msgs[i]);
 		rc = sc_cli_error(&err, st);
-		fprintf(stderr, "shipcheck: nothing imported; %s is unchanged\n", db_path(o));
+		fprintf(stderr, "shipcheck: nothing imported; %s %s\n", db_path(o), existed ? "is unchanged" : "was not created");
 	} else {
 		print_import_stats(&stats);
 		printf("database: %s\n", db_path(o));
@@ -158,9 +158,6 @@ static int do_update(struct db_opts *o, int argc, char **argv)
 		o->ecos[o->n_ecos] = NULL;
 		uo.ecosystems = o->ecos;
 	}
-	const char *env;
-	if ((env = getenv("SHIPCHECK_UPDATE_BACKOFF_MS")) && *env)
-		uo.backoff_ms = (unsigned)strtoul(env, NULL, 10);
 	struct sc_db_update_stats stats = {0};
 	struct sc_error err = {0};
 	enum sc_status st = sc_db_update(&uo, &stats, &err);
@@ -279,15 +276,6 @@ static json_t *strings_json(const char *const *v)
 	return a;
 }
 
-#ifdef SC_DB_QUERY_PENDING
-enum sc_status sc_db_query(struct sc_db *db, const char *ecosystem, const char *name, const char *version,
-			   struct sc_arena *a, struct sc_vuln_match **out, size_t *n, struct sc_error *err)
-{
-	(void)db; (void)ecosystem; (void)name; (void)version; (void)a; *out = NULL; *n = 0;
-	return sc_error_set(err, SC_EINTERNAL, NULL, 0, 0, "`db query` needs the OSV range evaluation of lib/version, not merged yet");
-}
-#endif
-
 /* Prints one package's matches; returns 1 when affected, 0 when not, 2 on bad input. */
 static int query_one(struct sc_db *db, const char *eco, const char *name, const char *version, bool json,
 		     json_t *jout, unsigned line)
@@ -332,10 +320,10 @@ static int query_one(struct sc_db *db, const char *eco, const char *name, const 
 		}
 		json_array_append_new(jout, pkg);
 	} else {
-		printf("%s %s %s: %s\n", eco, name, version,
-		       n ? (n == 1 ? "1 vulnerability" : "") : "no known vulnerabilities");
-		if (n > 1)
-			printf("  (%zu vulnerabilities)\n", n);
+		if (n)
+			printf("%s %s %s: %zu %s\n", eco, name, version, n, n == 1 ? "vulnerability" : "vulnerabilities");
+		else
+			printf("%s %s %s: no known vulnerabilities\n", eco, name, version);
 		for (size_t i = 0; i < n; i++) {
 			printf("  %s %s", sc_severity_name(m[i].severity), m[i].id);
 			for (size_t k = 0; m[i].aliases && m[i].aliases[k]; k++)
@@ -414,7 +402,7 @@ static int do_query(struct db_opts *o, int argc, char **argv)
 		free(line);
 	}
 	if (json) {
-		char *s = json_dumps(stdin_mode ? jout : json_array_get(jout, 0), JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		char *s = json_dumps(stdin_mode ? jout : json_array_get(jout, 0), JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(3));
 		if (s)
 			puts(s);
 		free(s);

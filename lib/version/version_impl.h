@@ -56,4 +56,7 @@ int sc_sv_cmp(const struct sv *a, const struct sv *b, enum sv_mode mode);
 enum sc_status sc_npm_range_test(const struct sv *v, const char *range, bool include_prerelease,
 				 bool *out, struct sc_strbuf *normalized, struct sc_error *err);
 
+/* str(packaging.version.Version(v)) (pep440.c). */
+enum sc_status sc_pep440_normalize(const char *v, struct sc_strbuf *out, struct sc_error *err);
+
 #endif

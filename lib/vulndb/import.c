@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,17 +17,108 @@
 #include <unistd.h>
 
 #define MAX_ZIP_TOTAL (8ull << 30) /* decompressed bytes of one zip */
+#define QUEUE_CAP 256              /* parsed records waiting for the writer */
+
+/* The reader thread walks the sources, inflates and parses documents; the calling thread writes
+ * rows. Items pass through a bounded queue, so the two overlap and memory stays bounded. */
+enum item_kind { IT_DOC, IT_WARN, IT_SOURCE, IT_END };
+struct item {
+	enum item_kind kind;
+	struct item *next;
+	struct sc_arena *a;      /* IT_DOC: owns rec's strings */
+	struct osv_record rec;   /* IT_DOC when ok */
+	bool ok;
+	char *msg;               /* IT_DOC parse error, IT_WARN message */
+	char *origin;            /* IT_DOC */
+	size_t src;              /* IT_SOURCE: index of the finished source */
+	enum sc_status st;       /* IT_END */
+	struct sc_error err;     /* IT_END */
+};
+
+struct queue {
+	pthread_mutex_t mu;
+	pthread_cond_t not_empty, not_full;
+	struct item *head, *tail;
+	size_t len;
+	bool abort; /* the writer failed: the reader stops */
+};
 
 struct importer {
 	sqlite3 *h;
 	const char *path;
-	sqlite3_stmt *sel, *del_ali, *del_aff, *ins_adv, *ins_ali, *ins_aff;
+	sqlite3_stmt *sel, *del_ali, *del_aff, *ins_adv, *upd_adv, *ins_ali, *ins_aff;
 	struct sc_db_import_stats *st;
-	struct sc_progress prog;
-	uint64_t total_bytes, done_bytes;
 	uint64_t src_records;
 	const char *src_name;
+	/* reader side */
+	const struct vulndb_source *srcs;
+	size_t n_srcs;
+	struct queue q;
+	struct sc_progress prog;
+	uint64_t total_bytes, done_bytes;
 };
+
+static void push(struct queue *q, struct item *it)
+{
+	pthread_mutex_lock(&q->mu);
+	while (q->len >= QUEUE_CAP && !q->abort)
+		pthread_cond_wait(&q->not_full, &q->mu);
+	it->next = NULL;
+	if (q->tail)
+		q->tail->next = it;
+	else
+		q->head = it;
+	q->tail = it;
+	q->len++;
+	pthread_cond_signal(&q->not_empty);
+	pthread_mutex_unlock(&q->mu);
+}
+
+static struct item *pop(struct queue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	while (!q->head)
+		pthread_cond_wait(&q->not_empty, &q->mu);
+	struct item *it = q->head;
+	q->head = it->next;
+	if (!q->head)
+		q->tail = NULL;
+	q->len--;
+	pthread_cond_signal(&q->not_full);
+	pthread_mutex_unlock(&q->mu);
+	return it;
+}
+
+static bool aborted(struct queue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	bool a = q->abort;
+	pthread_mutex_unlock(&q->mu);
+	return a;
+}
+
+static void item_free(struct item *it)
+{
+	sc_arena_free(it->a);
+	free(it->msg);
+	free(it->origin);
+	sc_error_clear(&it->err);
+	free(it);
+}
+
+/* Reader side: a warning found while walking (symlinks). */
+static void reader_warn(struct importer *im, const char *fmt, ...) SC_PRINTF(2, 3);
+static void reader_warn(struct importer *im, const char *fmt, ...)
+{
+	struct item *it = sc_xcalloc(1, sizeof(*it));
+	it->kind = IT_WARN;
+	va_list ap;
+	va_start(ap, fmt);
+	if (vasprintf(&it->msg, fmt, ap) < 0)
+		it->msg = NULL;
+	va_end(ap);
+	push(&im->q, it);
+}
 
 static void add_warning(struct sc_db_import_stats *st, const char *fmt, ...) SC_PRINTF(2, 3);
 static void add_warning(struct sc_db_import_stats *st, const char *fmt, ...)
@@ -71,40 +163,8 @@ static enum sc_status step_done(struct importer *im, sqlite3_stmt *s, struct sc_
 	return SC_OK;
 }
 
-/* Stores one parsed record (insert, replace when newer, or keep). */
-static enum sc_status store(struct importer *im, const struct osv_record *r, struct sc_error *err)
+static enum sc_status bind_advisory(struct importer *im, const struct osv_record *r)
 {
-	enum sc_status st;
-	sqlite3_int64 pk = 0;
-	bool exists = false;
-	sqlite3_bind_text(im->sel, 1, r->id, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(im->sel);
-	if (rc == SQLITE_ROW) {
-		exists = true;
-		pk = sqlite3_column_int64(im->sel, 0);
-		const char *old = (const char *)sqlite3_column_text(im->sel, 1);
-		bool newer = old && strcmp(r->modified, old) > 0;
-		sqlite3_reset(im->sel);
-		if (!newer) {
-			im->st->unchanged++;
-			return SC_OK;
-		}
-	} else {
-		sqlite3_reset(im->sel);
-		if (rc != SQLITE_DONE)
-			return sc_vulndb_sqlerr(im->h, im->path, "cannot read the database", err);
-	}
-	if (exists) {
-		sqlite3_bind_int64(im->del_ali, 1, pk);
-		if ((st = step_done(im, im->del_ali, err)) != SC_OK)
-			return st;
-		sqlite3_bind_int64(im->del_aff, 1, pk);
-		if ((st = step_done(im, im->del_aff, err)) != SC_OK)
-			return st;
-		sqlite3_bind_int64(im->ins_adv, 1, pk);
-	} else {
-		sqlite3_bind_null(im->ins_adv, 1);
-	}
 	sqlite3_stmt *s = im->ins_adv;
 	bind_text(s, 2, r->id);
 	bind_text(s, 3, r->modified);
@@ -124,10 +184,51 @@ static enum sc_status store(struct importer *im, const struct osv_record *r, str
 	bind_text(s, 14, r->refs_json);
 	bind_text(s, 15, im->src_name);
 	bind_text(s, 16, r->content_hash);
-	if ((st = step_done(im, s, err)) != SC_OK)
+	return SC_OK;
+}
+
+/* Stores one parsed record: insert; when the id exists, replace it only when `modified` is newer. */
+static enum sc_status store(struct importer *im, const struct osv_record *r, struct sc_error *err)
+{
+	enum sc_status st;
+	sqlite3_int64 pk = 0;
+	/* the common case first: a new id (INSERT ... ON CONFLICT DO NOTHING changes nothing otherwise) */
+	sqlite3_bind_null(im->ins_adv, 1);
+	bind_advisory(im, r);
+	if ((st = step_done(im, im->ins_adv, err)) != SC_OK)
 		return st;
-	if (!exists)
+	bool exists = sqlite3_changes(im->h) == 0;
+	if (!exists) {
 		pk = sqlite3_last_insert_rowid(im->h);
+	} else {
+		sqlite3_bind_text(im->sel, 1, r->id, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(im->sel);
+		if (rc != SQLITE_ROW) {
+			sqlite3_reset(im->sel);
+			return sc_vulndb_sqlerr(im->h, im->path, "cannot read the database", err);
+		}
+		pk = sqlite3_column_int64(im->sel, 0);
+		const char *old = (const char *)sqlite3_column_text(im->sel, 1);
+		bool newer = old && strcmp(r->modified, old) > 0;
+		sqlite3_reset(im->sel);
+		if (!newer) {
+			im->st->unchanged++;
+			return SC_OK;
+		}
+		sqlite3_bind_int64(im->del_ali, 1, pk);
+		if ((st = step_done(im, im->del_ali, err)) != SC_OK)
+			return st;
+		sqlite3_bind_int64(im->del_aff, 1, pk);
+		if ((st = step_done(im, im->del_aff, err)) != SC_OK)
+			return st;
+		sqlite3_bind_int64(im->upd_adv, 1, pk);
+		sqlite3_stmt *keep = im->ins_adv;
+		im->ins_adv = im->upd_adv;
+		bind_advisory(im, r);
+		im->ins_adv = keep;
+		if ((st = step_done(im, im->upd_adv, err)) != SC_OK)
+			return st;
+	}
 	for (size_t i = 0; i < r->n_ids; i++) {
 		sqlite3_bind_text(im->ins_ali, 1, r->ids[i], -1, SQLITE_STATIC);
 		sqlite3_bind_int64(im->ins_ali, 2, pk);
@@ -136,7 +237,7 @@ static enum sc_status store(struct importer *im, const struct osv_record *r, str
 	}
 	for (size_t i = 0; i < r->n_affected; i++) {
 		const struct osv_affected *f = &r->affected[i];
-		s = im->ins_aff;
+		sqlite3_stmt *s = im->ins_aff;
 		sqlite3_bind_int64(s, 1, pk);
 		bind_text(s, 2, f->ecosystem);
 		bind_text(s, 3, f->norm_name);
@@ -157,35 +258,63 @@ static enum sc_status store(struct importer *im, const struct osv_record *r, str
 	return SC_OK;
 }
 
-/* One JSON document: parse, warn, store. Only database errors are returned as errors. */
+/* Reader side: a document that cannot be read (the writer counts it as skipped). */
+static void reader_skip(struct importer *im, const char *fmt, ...) SC_PRINTF(2, 3);
+static void reader_skip(struct importer *im, const char *fmt, ...)
+{
+	struct item *it = sc_xcalloc(1, sizeof(*it));
+	it->kind = IT_DOC;
+	va_list ap;
+	va_start(ap, fmt);
+	if (vasprintf(&it->msg, fmt, ap) < 0)
+		it->msg = NULL;
+	va_end(ap);
+	push(&im->q, it);
+}
+
+/* Reader side: one JSON document, parsed and handed to the writer. */
 static enum sc_status import_doc(struct importer *im, const char *origin, const char *data, size_t len,
 				 struct sc_error *err)
 {
-	im->st->files++;
-	struct sc_arena *a = sc_arena_new();
-	struct osv_record r;
+	(void)err;
+	if (aborted(&im->q))
+		return SC_EINTERNAL;
+	struct item *it = sc_xcalloc(1, sizeof(*it));
+	it->kind = IT_DOC;
+	it->a = sc_arena_new();
+	it->origin = sc_xstrdup(origin);
 	struct sc_error perr = {0};
-	enum sc_status st = sc_osv_parse(origin, data, len, a, &r, &perr);
-	if (st != SC_OK) {
+	if (sc_osv_parse(origin, data, len, it->a, &it->rec, &perr) == SC_OK) {
+		it->ok = true;
+	} else {
 		char buf[1024];
 		sc_error_format(&perr, buf, sizeof(buf));
-		add_warning(im->st, "%s (record skipped)", buf);
-		im->st->skipped++;
+		it->msg = sc_xstrdup(buf);
 		sc_error_clear(&perr);
-		sc_arena_free(a);
+	}
+	push(&im->q, it);
+	return SC_OK;
+}
+
+/* Writer side: warnings and rows of one parsed document. */
+static enum sc_status write_doc(struct importer *im, struct item *it, struct sc_error *err)
+{
+	im->st->files++;
+	if (!it->ok) {
+		add_warning(im->st, "%s (record skipped)", it->msg ? it->msg : "unreadable");
+		im->st->skipped++;
 		return SC_OK;
 	}
+	const struct osv_record *r = &it->rec;
 	im->st->records++;
 	im->src_records++;
-	for (size_t i = 0; i < r.n_warnings; i++)
-		add_warning(im->st, "%s: %s: %s", origin, r.id, r.warnings[i]);
-	if (r.more_warnings) {
-		im->st->warnings += r.more_warnings - 1;
-		add_warning(im->st, "%s: %s: %zu more warnings", origin, r.id, r.more_warnings);
+	for (size_t i = 0; i < r->n_warnings; i++)
+		add_warning(im->st, "%s: %s: %s", it->origin, r->id, r->warnings[i]);
+	if (r->more_warnings) {
+		im->st->warnings += r->more_warnings - 1;
+		add_warning(im->st, "%s: %s: %zu more warnings", it->origin, r->id, r->more_warnings);
 	}
-	st = store(im, &r, err);
-	sc_arena_free(a);
-	return st;
+	return store(im, r, err);
 }
 
 static void progress(struct importer *im, uint64_t bytes)
@@ -219,8 +348,7 @@ static enum sc_status import_zip(struct importer *im, const char *path, uint64_t
 		char origin[4096];
 		snprintf(origin, sizeof(origin), "%s:%s", path, name);
 		if (esize > (la_int64_t)OSV_MAX_RECORD) {
-			add_warning(im->st, "%s: larger than %u bytes (record skipped)", origin, OSV_MAX_RECORD);
-			im->st->skipped++;
+			reader_skip(im, "%s: larger than %u bytes", origin, OSV_MAX_RECORD);
 			continue;
 		}
 		struct sc_strbuf sb;
@@ -248,8 +376,7 @@ static enum sc_status import_zip(struct importer *im, const char *path, uint64_t
 			goto out;
 		}
 		if (toobig) {
-			add_warning(im->st, "%s: larger than %u bytes (record skipped)", origin, OSV_MAX_RECORD);
-			im->st->skipped++;
+			reader_skip(im, "%s: larger than %u bytes", origin, OSV_MAX_RECORD);
 		} else {
 			st = import_doc(im, origin, sc_strbuf_str(&sb), sb.len, err);
 		}
@@ -274,8 +401,7 @@ static enum sc_status import_json_file(struct importer *im, const char *path, st
 	if (sc_read_file(path, OSV_MAX_RECORD, &data, &len, &rerr) != SC_OK) {
 		char buf[1024];
 		sc_error_format(&rerr, buf, sizeof(buf));
-		add_warning(im->st, "%s (record skipped)", buf);
-		im->st->skipped++;
+		reader_skip(im, "%s", buf);
 		sc_error_clear(&rerr);
 		return SC_OK;
 	}
@@ -304,7 +430,7 @@ static int cmp_str(const void *a, const void *b)
 
 /* Collects the .json and .zip files under a directory (sorted, symlinks not followed). */
 static enum sc_status walk(const char *dir, unsigned depth, struct sc_ptrvec *files, uint64_t *bytes,
-			   struct sc_db_import_stats *stats, struct sc_error *err)
+			   struct importer *im, struct sc_error *err)
 {
 	if (depth > 32)
 		return sc_error_set(err, SC_ELIMIT, dir, 0, 0, "directory tree deeper than 32 levels");
@@ -327,10 +453,10 @@ static enum sc_status walk(const char *dir, unsigned depth, struct sc_ptrvec *fi
 			continue;
 		}
 		if (S_ISLNK(sb.st_mode)) {
-			add_warning(stats, "%s: symbolic link not followed", p);
+			reader_warn(im, "%s: symbolic link not followed", p);
 			free(p);
 		} else if (S_ISDIR(sb.st_mode)) {
-			st = walk(p, depth + 1, files, bytes, stats, err);
+			st = walk(p, depth + 1, files, bytes, im, err);
 			free(p);
 		} else if (S_ISREG(sb.st_mode) && (has_suffix(p, ".json") || has_suffix(p, ".zip"))) {
 			*bytes += (uint64_t)sb.st_size;
@@ -345,7 +471,8 @@ static enum sc_status walk(const char *dir, unsigned depth, struct sc_ptrvec *fi
 	return st;
 }
 
-static enum sc_status import_source(struct importer *im, const struct vulndb_source *src, struct sc_error *err)
+/* Reader side: every document of one source. */
+static enum sc_status read_source(struct importer *im, const struct vulndb_source *src, struct sc_error *err)
 {
 	struct sc_ptrvec files = {0};
 	uint64_t bytes = 0;
@@ -354,15 +481,13 @@ static enum sc_status import_source(struct importer *im, const struct vulndb_sou
 	if (stat(src->path, &sb) != 0)
 		return sc_error_set(err, SC_EIO, src->path, 0, 0, "cannot read: %s", strerror(errno));
 	if (S_ISDIR(sb.st_mode)) {
-		st = walk(src->path, 0, &files, &bytes, im->st, err);
+		st = walk(src->path, 0, &files, &bytes, im, err);
 	} else {
 		sc_ptrvec_push(&files, sc_xstrdup(src->path));
 		bytes = (uint64_t)sb.st_size;
 	}
 	im->total_bytes += bytes;
 	im->prog.total = im->total_bytes;
-	im->src_records = 0;
-	im->src_name = src->name;
 	for (size_t i = 0; i < files.len && st == SC_OK; i++) {
 		const char *f = files.items[i];
 		struct stat fs;
@@ -377,8 +502,30 @@ static enum sc_status import_source(struct importer *im, const struct vulndb_sou
 	for (size_t i = 0; i < files.len; i++)
 		free(files.items[i]);
 	sc_ptrvec_free(&files);
-	if (st != SC_OK)
-		return st;
+	return st;
+}
+
+static void *reader_main(void *arg)
+{
+	struct importer *im = arg;
+	struct item *end = sc_xcalloc(1, sizeof(*end));
+	end->kind = IT_END;
+	for (size_t i = 0; i < im->n_srcs && end->st == SC_OK; i++) {
+		end->st = read_source(im, &im->srcs[i], &end->err);
+		if (end->st == SC_OK) {
+			struct item *it = sc_xcalloc(1, sizeof(*it));
+			it->kind = IT_SOURCE;
+			it->src = i;
+			push(&im->q, it);
+		}
+	}
+	push(&im->q, end);
+	return NULL;
+}
+
+/* Writer side: the sources row of a finished source. */
+static enum sc_status write_source(struct importer *im, const struct vulndb_source *src, struct sc_error *err)
+{
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(im->h, "INSERT OR REPLACE INTO sources(name, url, etag, last_modified, fetched_at, records)"
 				      " VALUES (?, ?, ?, ?, ?, ?)",
@@ -392,8 +539,57 @@ static enum sc_status import_source(struct importer *im, const struct vulndb_sou
 	bind_text(s, 4, src->last_modified);
 	bind_text(s, 5, now);
 	sqlite3_bind_int64(s, 6, (sqlite3_int64)im->src_records);
-	st = step_done(im, s, err);
+	enum sc_status st = step_done(im, s, err);
 	sqlite3_finalize(s);
+	im->src_records = 0;
+	return st;
+}
+
+/* Runs the reader thread and writes what it produces until its end item. */
+static enum sc_status run_pipeline(struct importer *im, struct sc_error *err)
+{
+	pthread_mutex_init(&im->q.mu, NULL);
+	pthread_cond_init(&im->q.not_empty, NULL);
+	pthread_cond_init(&im->q.not_full, NULL);
+	pthread_t th;
+	if (pthread_create(&th, NULL, reader_main, im) != 0)
+		return sc_error_set(err, SC_EINTERNAL, NULL, 0, 0, "cannot start the reader thread");
+	enum sc_status st = SC_OK;
+	size_t cur = 0; /* the source whose documents arrive now */
+	for (;;) {
+		struct item *it = pop(&im->q);
+		if (it->kind == IT_END) {
+			if (st == SC_OK && it->st != SC_OK) {
+				st = it->st;
+				sc_error_set(err, it->err.status, it->err.file, it->err.line, it->err.col, "%s",
+					     it->err.msg ? it->err.msg : "import failed");
+			}
+			item_free(it);
+			break;
+		}
+		if (st == SC_OK) {
+			if (it->kind == IT_DOC) {
+				im->src_name = im->srcs[cur < im->n_srcs ? cur : 0].name;
+				st = write_doc(im, it, err);
+			} else if (it->kind == IT_WARN) {
+				add_warning(im->st, "%s", it->msg ? it->msg : "warning");
+			} else if (it->kind == IT_SOURCE) {
+				st = write_source(im, &im->srcs[it->src], err);
+				cur = it->src + 1;
+			}
+			if (st != SC_OK) {
+				pthread_mutex_lock(&im->q.mu);
+				im->q.abort = true;
+				pthread_cond_broadcast(&im->q.not_full);
+				pthread_mutex_unlock(&im->q.mu);
+			}
+		}
+		item_free(it);
+	}
+	pthread_join(th, NULL);
+	pthread_cond_destroy(&im->q.not_empty);
+	pthread_cond_destroy(&im->q.not_full);
+	pthread_mutex_destroy(&im->q.mu);
 	return st;
 }
 
@@ -407,6 +603,10 @@ static enum sc_status prepare(struct importer *im, struct sc_error *err)
 		{offsetof(struct importer, del_ali), "DELETE FROM aliases WHERE advisory = ?"},
 		{offsetof(struct importer, del_aff), "DELETE FROM affected WHERE advisory = ?"},
 		{offsetof(struct importer, ins_adv),
+		 "INSERT INTO advisories(pk, id, modified, published, withdrawn, summary, details, aliases,"
+		 " severity, score, cvss_vector, severity_source, url, refs, source, content_hash)"
+		 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING"},
+		{offsetof(struct importer, upd_adv),
 		 "INSERT OR REPLACE INTO advisories(pk, id, modified, published, withdrawn, summary, details, aliases,"
 		 " severity, score, cvss_vector, severity_source, url, refs, source, content_hash)"
 		 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
@@ -425,7 +625,7 @@ static enum sc_status prepare(struct importer *im, struct sc_error *err)
 
 static void finalize(struct importer *im)
 {
-	sqlite3_stmt **all[] = {&im->sel, &im->del_ali, &im->del_aff, &im->ins_adv, &im->ins_ali, &im->ins_aff};
+	sqlite3_stmt **all[] = {&im->sel, &im->del_ali, &im->del_aff, &im->ins_adv, &im->upd_adv, &im->ins_ali, &im->ins_aff};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		sqlite3_finalize(*all[i]);
 		*all[i] = NULL;
@@ -509,11 +709,14 @@ enum sc_status sc_vulndb_import(const char *db_path, const struct vulndb_source 
 		goto out;
 	if ((st = prepare(&im, err)) != SC_OK)
 		goto out;
+	im.srcs = srcs;
+	im.n_srcs = n;
 	sc_progress_start(&im.prog, "importing", 0, quiet);
-	for (size_t i = 0; i < n && st == SC_OK; i++)
-		st = import_source(&im, &srcs[i], err);
+	st = run_pipeline(&im, err);
 	sc_progress_finish(&im.prog);
 	if (st != SC_OK)
+		goto out;
+	if ((st = sc_vulndb_create_indexes(im.h, db_path, err)) != SC_OK)
 		goto out;
 	if ((st = sc_vulndb_finish_meta(im.h, db_path, err)) != SC_OK)
 		goto out;

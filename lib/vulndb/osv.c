@@ -35,11 +35,28 @@ static const char *str_member(json_t *o, const char *key, struct sc_arena *a, bo
 	return sc_arena_strndup(a, json_string_value(v), json_string_length(v));
 }
 
-static const char *dump(json_t *j, struct sc_arena *a)
+/* A small JSON writer for the compact arrays the DB stores (faster than building jansson trees and
+ * dumping them). Strings come from jansson, so they are valid UTF-8. */
+static void jstr(struct sc_strbuf *sb, const char *s)
 {
-	char *s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
-	const char *out = sc_arena_strdup(a, s ? s : "null");
-	free(s);
+	sc_strbuf_putc(sb, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\') {
+			sc_strbuf_putc(sb, '\\');
+			sc_strbuf_putc(sb, (char)*p);
+		} else if (*p < 0x20) {
+			sc_strbuf_printf(sb, "\\u%04x", *p);
+		} else {
+			sc_strbuf_putc(sb, (char)*p);
+		}
+	}
+	sc_strbuf_putc(sb, '"');
+}
+
+static const char *take(struct sc_strbuf *sb, struct sc_arena *a)
+{
+	const char *out = sc_arena_strndup(a, sc_strbuf_str(sb), sb->len);
+	sc_strbuf_reset(sb);
 	return out;
 }
 
@@ -130,16 +147,14 @@ static void debian_urgency(json_t *aff, struct osv_affected *out, struct sc_aren
 	}
 }
 
-/* Validates and copies the SEMVER/ECOSYSTEM ranges of one affected entry. */
-static json_t *usable_ranges(json_t *ranges, struct osv_record *r, struct sc_arena *a, size_t ai)
+/* Validates the SEMVER/ECOSYSTEM ranges of one affected entry and writes them as a compact JSON
+ * array to sb. Returns the number of ranges written. */
+static size_t usable_ranges(json_t *ranges, struct osv_record *r, struct sc_arena *a, size_t ai, struct sc_strbuf *sb)
 {
-	json_t *out = json_array();
-	if (!ranges)
-		return out;
-	if (!json_is_array(ranges)) {
+	size_t n = 0;
+	sc_strbuf_putc(sb, '[');
+	if (ranges && !json_is_array(ranges))
 		warn(r, a, "affected[%zu].ranges is not an array; ignored", ai);
-		return out;
-	}
 	size_t i;
 	json_t *rg;
 	json_array_foreach(ranges, i, rg) {
@@ -163,7 +178,8 @@ static json_t *usable_ranges(json_t *ranges, struct osv_record *r, struct sc_are
 			warn(r, a, "affected[%zu].ranges[%zu] has more than %u events; ignored", ai, i, OSV_MAX_EVENTS);
 			continue;
 		}
-		json_t *ev_out = json_array();
+		size_t mark = sb->len;
+		sc_strbuf_printf(sb, "%s{\"type\":\"%s\",\"events\":[", n ? "," : "", type);
 		bool ok = true, introduced = false;
 		size_t k;
 		json_t *ev;
@@ -185,21 +201,26 @@ static json_t *usable_ranges(json_t *ranges, struct osv_record *r, struct sc_are
 			}
 			if (!strcmp(kind, "introduced"))
 				introduced = true;
-			json_array_append_new(ev_out, json_pack("{ss}", kind, val));
+			sc_strbuf_printf(sb, "%s{\"%s\":", k ? "," : "", kind);
+			jstr(sb, val);
+			sc_strbuf_putc(sb, '}');
 		}
 		if (!ok || !introduced) {
 			warn(r, a, "affected[%zu].ranges[%zu]: %s; ignored", ai, i,
 			     ok ? "no `introduced` event" : "an event is not one of introduced/fixed/last_affected/limit "
 							  "with a version");
-			json_decref(ev_out);
+			sb->len = mark;
+			sb->buf[mark] = '\0';
 			continue;
 		}
-		json_array_append_new(out, json_pack("{ssso}", "type", type, "events", ev_out));
+		sc_strbuf_puts(sb, "]}");
+		n++;
 	}
-	return out;
+	sc_strbuf_putc(sb, ']');
+	return n;
 }
 
-static enum sc_status parse_affected(json_t *root, struct osv_record *r, struct sc_arena *a)
+static enum sc_status parse_affected(json_t *root, struct osv_record *r, struct sc_arena *a, struct sc_strbuf *sb)
 {
 	json_t *aff = json_object_get(root, "affected");
 	if (!aff || json_is_null(aff))
@@ -235,26 +256,28 @@ static enum sc_status parse_affected(json_t *root, struct osv_record *r, struct 
 		o->name = sc_arena_strdup(a, name);
 		o->norm_name = sc_db_normalize_name(a, eco, name);
 		o->purl = sc_arena_strdup(a, json_string_value(json_object_get(pkg, "purl")));
-		json_t *ranges = usable_ranges(json_object_get(e, "ranges"), r, a, i);
-		o->ranges = dump(ranges, a);
-		size_t nranges = json_array_size(ranges);
-		json_decref(ranges);
+		size_t nranges = usable_ranges(json_object_get(e, "ranges"), r, a, i, sb);
+		o->ranges = take(sb, a);
 		json_t *vers = json_object_get(e, "versions");
 		size_t nvers = 0;
 		if (json_is_array(vers) && json_array_size(vers) > 0) {
 			if (json_array_size(vers) > OSV_MAX_VERSIONS) {
 				warn(r, a, "affected[%zu].versions has more than %u entries; ignored", i, OSV_MAX_VERSIONS);
 			} else {
-				json_t *vo = json_array();
 				size_t k;
 				json_t *v;
-				json_array_foreach(vers, k, v)
-					if (json_is_string(v))
-						json_array_append(vo, v);
-				nvers = json_array_size(vo);
+				sc_strbuf_putc(sb, '[');
+				json_array_foreach(vers, k, v) {
+					if (!json_is_string(v))
+						continue;
+					if (nvers++)
+						sc_strbuf_putc(sb, ',');
+					jstr(sb, json_string_value(v));
+				}
+				sc_strbuf_putc(sb, ']');
+				const char *js = take(sb, a);
 				if (nvers)
-					o->versions = dump(vo, a);
-				json_decref(vo);
+					o->versions = js;
 			}
 		} else if (vers && !json_is_array(vers)) {
 			warn(r, a, "affected[%zu].versions is not an array; ignored", i);
@@ -321,6 +344,8 @@ enum sc_status sc_osv_parse(const char *origin, const char *data, size_t len, st
 				    je.column > 0 ? (unsigned)je.column : 0, "invalid JSON: %s", je.text);
 	enum sc_status st = SC_OK;
 	struct sc_ptrvec ids = {0};
+	struct sc_strbuf sb;
+	sc_strbuf_init(&sb, 2 * (size_t)OSV_MAX_RECORD);
 	if (!json_is_object(root)) {
 		st = sc_error_set(err, SC_EINPUT, origin, 0, 0, "an OSV record must be a JSON object");
 		goto out;
@@ -347,18 +372,21 @@ enum sc_status sc_osv_parse(const char *origin, const char *data, size_t len, st
 	add_ids(json_object_get(root, "upstream"), "upstream", &ids, r, a, r->id);
 	r->n_ids = ids.len;
 	r->ids = sc_arena_alloc(a, (ids.len + 1) * sizeof(char *));
-	json_t *ja = json_array();
+	sc_strbuf_putc(&sb, '[');
 	for (size_t i = 0; i < ids.len; i++) {
 		r->ids[i] = ids.items[i];
-		json_array_append_new(ja, json_string(ids.items[i]));
+		if (i)
+			sc_strbuf_putc(&sb, ',');
+		jstr(&sb, ids.items[i]);
 	}
-	r->aliases_json = dump(ja, a);
-	json_decref(ja);
+	sc_strbuf_putc(&sb, ']');
+	r->aliases_json = take(&sb, a);
 
 	/* references: the ADVISORY one is the main URL, else the first */
 	json_t *refs = json_object_get(root, "references");
 	if (json_is_array(refs)) {
-		json_t *ro = json_array();
+		sc_strbuf_putc(&sb, '[');
+		size_t nrefs = 0;
 		bool have_advisory = false;
 		size_t i;
 		json_t *ref;
@@ -372,10 +400,14 @@ enum sc_status sc_osv_parse(const char *origin, const char *data, size_t len, st
 				r->url = sc_arena_strdup(a, u);
 				have_advisory = adv;
 			}
-			json_array_append_new(ro, json_pack("{ssss}", "type", t ? t : "WEB", "url", u));
+			sc_strbuf_puts(&sb, nrefs++ ? ",{\"type\":" : "{\"type\":");
+			jstr(&sb, t ? t : "WEB");
+			sc_strbuf_puts(&sb, ",\"url\":");
+			jstr(&sb, u);
+			sc_strbuf_putc(&sb, '}');
 		}
-		r->refs_json = dump(ro, a);
-		json_decref(ro);
+		sc_strbuf_putc(&sb, ']');
+		r->refs_json = take(&sb, a);
 	}
 
 	const char *vec = NULL, *type = NULL;
@@ -398,9 +430,10 @@ enum sc_status sc_osv_parse(const char *origin, const char *data, size_t len, st
 			r->severity_source = "Ubuntu";
 		}
 	}
-	st = parse_affected(root, r, a);
+	st = parse_affected(root, r, a, &sb);
 	sc_sha256_hex(data, len, r->content_hash);
 out:
+	sc_strbuf_free(&sb);
 	sc_ptrvec_free(&ids);
 	json_decref(root);
 	return st;

@@ -251,6 +251,14 @@ enum sc_status sc_db_query(struct sc_db *db, const char *ecosystem, const char *
 			h->severity = (enum sc_severity)sqlite3_column_int(q, 12);
 			h->sev_source = "ecosystem";
 		}
+		if (matched < 0 && nr) {
+			/* listed in `versions`: still name the range that holds it, for its fixed versions */
+			bool in_range = false;
+			int m2 = -1;
+			if (sc_osv_affected(s, version, ranges, nr, NULL, 0, &in_range, &m2, NULL, &verr) == SC_OK && in_range)
+				matched = m2;
+			sc_error_clear(&verr);
+		}
 		if (matched >= 0 && (size_t)matched < nr) {
 			describe(s, version, &ranges[matched], a, h);
 		} else {

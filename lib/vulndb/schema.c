@@ -18,13 +18,23 @@ static const char schema_sql[] =
 	" severity INTEGER NOT NULL DEFAULT 0, score REAL, cvss_vector TEXT, severity_source TEXT,"
 	" url TEXT, refs TEXT, source TEXT, content_hash TEXT NOT NULL);"
 	"CREATE TABLE aliases(alias TEXT NOT NULL, advisory INTEGER NOT NULL);"
-	"CREATE INDEX aliases_alias ON aliases(alias);"
-	"CREATE INDEX aliases_advisory ON aliases(advisory);"
 	"CREATE TABLE affected(advisory INTEGER NOT NULL, ecosystem TEXT NOT NULL, name TEXT NOT NULL,"
 	" raw_name TEXT NOT NULL, purl TEXT, ranges TEXT NOT NULL, versions TEXT, note TEXT,"
-	" rating INTEGER NOT NULL DEFAULT 0, cvss_vector TEXT);"
-	"CREATE INDEX affected_pkg ON affected(ecosystem, name);"
-	"CREATE INDEX affected_advisory ON affected(advisory);";
+	" rating INTEGER NOT NULL DEFAULT 0, cvss_vector TEXT);";
+
+/* Secondary indexes: created after the rows on a first import (faster than maintaining them). */
+static const char index_sql[] =
+	"CREATE INDEX IF NOT EXISTS aliases_alias ON aliases(alias);"
+	"CREATE INDEX IF NOT EXISTS aliases_advisory ON aliases(advisory);"
+	"CREATE INDEX IF NOT EXISTS affected_pkg ON affected(ecosystem, name);"
+	"CREATE INDEX IF NOT EXISTS affected_advisory ON affected(advisory);";
+
+enum sc_status sc_vulndb_create_indexes(sqlite3 *db, const char *path, struct sc_error *err)
+{
+	if (sqlite3_exec(db, index_sql, NULL, NULL, NULL) != SQLITE_OK)
+		return sc_vulndb_sqlerr(db, path, "cannot create the indexes", err);
+	return SC_OK;
+}
 
 enum sc_status sc_vulndb_sqlerr(sqlite3 *db, const char *path, const char *what, struct sc_error *err)
 {

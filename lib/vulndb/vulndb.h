@@ -68,6 +68,8 @@ struct sc_db {
 
 /* Schema (schema.c). */
 enum sc_status sc_vulndb_create_schema(sqlite3 *db, const char *path, struct sc_error *err);
+/* The secondary indexes (affected by (ecosystem, name), aliases); idempotent. */
+enum sc_status sc_vulndb_create_indexes(sqlite3 *db, const char *path, struct sc_error *err);
 /* Checks PRAGMA user_version: 0 with no tables = empty (sets *empty), newer = SC_EDB. */
 enum sc_status sc_vulndb_check_schema(sqlite3 *db, const char *path, bool *empty, struct sc_error *err);
 enum sc_status sc_vulndb_sqlerr(sqlite3 *db, const char *path, const char *what, struct sc_error *err);

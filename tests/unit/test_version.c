@@ -330,6 +330,176 @@ static void test_semver_fixtures(void **state)
 	assert_int_equal(bad, 0);
 }
 
+static void test_pep440_compare(void **state)
+{
+	(void)state;
+	check_compare_file("pep440-compare.tsv", "pep440");
+}
+
+static void test_pep440_specifier(void **state)
+{
+	(void)state;
+	const struct sc_scheme *s = scheme("PyPI");
+	struct tsv t;
+	tsv_load(&t, "pep440-specifier.tsv");
+	size_t bad = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		char **r = t.rows[i];
+		for (int incpr = 0; incpr < 2; incpr++) {
+			enum sc_status st;
+			bool got = sat(s, r[0], r[1], incpr, &st), want = !strcmp(r[2 + incpr], "true");
+			if ((st != SC_OK || got != want) && bad++ < 30)
+				print_error("pep440-specifier.tsv:%zu: %s in '%s' (prereleases=%s): got %d (status %d)\n",
+					    i + 2, r[0], r[1], incpr ? "True" : "None", got, st);
+		}
+	}
+	print_message("pep440-specifier.tsv: %zu rows (x2 options), %zu disagree\n", t.n, bad);
+	tsv_free(&t);
+	assert_int_equal(bad, 0);
+}
+
+static void test_pep440_parse(void **state)
+{
+	(void)state;
+	const struct sc_scheme *s = scheme("pep440");
+	struct tsv t;
+	tsv_load(&t, "pep440-parse.tsv");
+	size_t bad = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		char **r = t.rows[i];
+		bool want = !strcmp(r[2], "true"), got;
+		struct sc_error err = {0};
+		struct sc_strbuf norm;
+		sc_strbuf_init(&norm, 1 << 16);
+		if (!strcmp(r[0], "version")) {
+			got = sc_pep440_normalize(r[1], &norm, &err) == SC_OK;
+			if (got && want && strcmp(sc_strbuf_str(&norm), r[3]))
+				got = !want;
+		} else {
+			bool out;
+			got = s->satisfies("1.0", r[1], false, &out, &err) == SC_OK;
+		}
+		if (got != want && bad++ < 30)
+			print_error("pep440-parse.tsv:%zu: %s '%s': valid=%d normalized '%s', want %s '%s' (%s)\n", i + 2,
+				    r[0], r[1], got, sc_strbuf_str(&norm), r[2], r[3], err.msg ? err.msg : "");
+		sc_strbuf_free(&norm);
+		sc_error_clear(&err);
+	}
+	print_message("pep440-parse.tsv: %zu rows, %zu agree\n", t.n, t.n - bad);
+	tsv_free(&t);
+	assert_int_equal(bad, 0);
+}
+
+/* OSV evaluation: vectors written from the osv-schema "Evaluation" section (no oracle file). */
+static void test_osv(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *eco, *json, *version;
+		bool affected;
+		int matched;
+	} cases[] = {
+		/* several introduced/fixed pairs in one range, given out of order */
+		{"PyPI", "{\"type\":\"ECOSYSTEM\",\"events\":[{\"fixed\":\"1.5\"},{\"introduced\":\"2.0\"},"
+			 "{\"introduced\":\"1.0\"},{\"fixed\":\"2.3.1\"}]}",
+		 "0.9", false, -1},
+		{"PyPI", "{\"type\":\"ECOSYSTEM\",\"events\":[{\"fixed\":\"1.5\"},{\"introduced\":\"2.0\"},"
+			 "{\"introduced\":\"1.0\"},{\"fixed\":\"2.3.1\"}]}",
+		 "1.0", true, 0},
+		{"PyPI", "{\"type\":\"ECOSYSTEM\",\"events\":[{\"fixed\":\"1.5\"},{\"introduced\":\"2.0\"},"
+			 "{\"introduced\":\"1.0\"},{\"fixed\":\"2.3.1\"}]}",
+		 "1.5rc1", true, 0},
+		{"PyPI", "{\"type\":\"ECOSYSTEM\",\"events\":[{\"fixed\":\"1.5\"},{\"introduced\":\"2.0\"},"
+			 "{\"introduced\":\"1.0\"},{\"fixed\":\"2.3.1\"}]}",
+		 "1.5", false, -1},
+		{"PyPI", "{\"type\":\"ECOSYSTEM\",\"events\":[{\"fixed\":\"1.5\"},{\"introduced\":\"2.0\"},"
+			 "{\"introduced\":\"1.0\"},{\"fixed\":\"2.3.1\"}]}",
+		 "1.9.9", false, -1},
+		{"PyPI", "{\"type\":\"ECOSYSTEM\",\"events\":[{\"fixed\":\"1.5\"},{\"introduced\":\"2.0\"},"
+			 "{\"introduced\":\"1.0\"},{\"fixed\":\"2.3.1\"}]}",
+		 "2.3.0.post1", true, 0},
+		{"PyPI", "{\"type\":\"ECOSYSTEM\",\"events\":[{\"fixed\":\"1.5\"},{\"introduced\":\"2.0\"},"
+			 "{\"introduced\":\"1.0\"},{\"fixed\":\"2.3.1\"}]}",
+		 "2.3.1", false, -1},
+		/* introduced "0" */
+		{"Debian:12", "{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"1.2-3+deb12u1\"}]}",
+		 "0~rc1", true, 0},
+		{"Debian:12", "{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"1.2-3+deb12u1\"}]}",
+		 "1.2-3", true, 0},
+		{"Debian:12", "{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"1.2-3+deb12u1\"}]}",
+		 "1.2-3+deb12u1", false, -1},
+		{"Debian:12", "{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"}]}", "99:1", true, 0},
+		/* last_affected is inclusive */
+		{"npm", "{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"1.0.0\"},{\"last_affected\":\"1.4.2\"}]}",
+		 "1.4.2", true, 0},
+		{"npm", "{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"1.0.0\"},{\"last_affected\":\"1.4.2\"}]}",
+		 "1.4.3-rc.1", false, -1},
+		{"npm", "{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"1.0.0\"},{\"last_affected\":\"1.4.2\"}]}",
+		 "1.0.0-rc.1", false, -1},
+		/* limit bounds the range */
+		{"npm", "{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"0\"},{\"limit\":\"2.0.0\"}]}", "1.9.9", true,
+		 0},
+		{"npm", "{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"0\"},{\"limit\":\"2.0.0\"}]}", "2.0.0", false,
+		 -1},
+		{"npm", "{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"0\"},{\"limit\":\"*\"}]}", "9.0.0", true, 0},
+		/* an affected entry: versions list, several ranges, GIT skipped */
+		{"PyPI",
+		 "{\"package\":{\"ecosystem\":\"PyPI\",\"name\":\"x\"},\"ranges\":[{\"type\":\"GIT\",\"repo\":\"r\","
+		 "\"events\":[{\"introduced\":\"abc\"}]},{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"3.0\"}]}],"
+		 "\"versions\":[\"1.0\",\"2.0\"]}",
+		 "2.0.0", true, -1},
+		{"PyPI",
+		 "{\"package\":{\"ecosystem\":\"PyPI\",\"name\":\"x\"},\"ranges\":[{\"type\":\"GIT\",\"repo\":\"r\","
+		 "\"events\":[{\"introduced\":\"abc\"}]},{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"3.0\"}]}],"
+		 "\"versions\":[\"1.0\",\"2.0\"]}",
+		 "3.1", true, 1},
+		{"PyPI",
+		 "{\"package\":{\"ecosystem\":\"PyPI\",\"name\":\"x\"},\"ranges\":[{\"type\":\"GIT\",\"repo\":\"r\","
+		 "\"events\":[{\"introduced\":\"abc\"}]},{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"3.0\"}]}],"
+		 "\"versions\":[\"1.0\",\"2.0\"]}",
+		 "2.5", false, -1},
+		/* a plain array of ranges */
+		{"npm", "[{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"2.0.0\"},{\"fixed\":\"2.1.0\"}]},"
+			"{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"1.0.0\"},{\"fixed\":\"1.0.5\"}]}]",
+		 "1.0.4", true, 1},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sc_osv_spec *sp = NULL;
+		struct sc_error err = {0};
+		if (sc_osv_spec_parse(cases[i].json, strlen(cases[i].json), &sp, &err) != SC_OK)
+			fail_msg("case %zu: %s", i, err.msg);
+		bool aff = !cases[i].affected;
+		int m = -2;
+		const char *note = NULL;
+		if (sc_osv_affected(scheme(cases[i].eco), cases[i].version, sp->ranges, sp->n_ranges, sp->versions,
+				    sp->n_versions, &aff, &m, &note, &err) != SC_OK)
+			fail_msg("case %zu: %s", i, err.msg);
+		if (aff != cases[i].affected || m != cases[i].matched)
+			fail_msg("case %zu (%s in %s): affected=%d matched=%d", i, cases[i].version, cases[i].json, aff, m);
+		if (strstr(cases[i].json, "GIT"))
+			assert_non_null(note);
+		sc_osv_spec_free(sp);
+	}
+	print_message("osv: %zu cases from the OSV schema's evaluation rules agree\n", sizeof(cases) / sizeof(cases[0]));
+	/* Errors: bad JSON with a position, a bad event version, a bad range type. */
+	struct sc_osv_spec *sp = NULL;
+	struct sc_error err = {0};
+	assert_int_equal(sc_osv_spec_parse("{\"type\":", 9, &sp, &err), SC_EINPUT);
+	assert_true(err.line == 1);
+	sc_error_clear(&err);
+	assert_int_equal(sc_osv_spec_parse("{\"type\":\"X\",\"events\":[]}", 25, &sp, &err), SC_EINPUT);
+	sc_error_clear(&err);
+	const char *j = "{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"1..2\"}]}";
+	assert_int_equal(sc_osv_spec_parse(j, strlen(j), &sp, &err), SC_OK);
+	bool aff;
+	int m;
+	assert_int_equal(sc_osv_affected(scheme("PyPI"), "1.0", sp->ranges, sp->n_ranges, NULL, 0, &aff, &m, NULL, &err),
+			 SC_EINPUT);
+	assert_non_null(err.msg);
+	sc_error_clear(&err);
+	sc_osv_spec_free(sp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +510,10 @@ int main(void)
 		cmocka_unit_test(test_semver_compare),
 		cmocka_unit_test(test_semver_satisfies),
 		cmocka_unit_test(test_semver_fixtures),
+		cmocka_unit_test(test_pep440_compare),
+		cmocka_unit_test(test_pep440_specifier),
+		cmocka_unit_test(test_pep440_parse),
+		cmocka_unit_test(test_osv),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

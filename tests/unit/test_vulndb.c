@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "shipcheck/sc_db.h"
+#include "shipcheck/sc_version.h"
 
 static const char *rec_fmt =
 	"{\"schema_version\":\"1.6.0\",\"id\":\"%s\",\"modified\":\"%s\",\"aliases\":[\"%s\"],"
@@ -424,6 +425,269 @@ static void test_full_disk(void **state)
 	free(dir);
 }
 
+static bool has_id(const struct sc_vuln_match *m, const char *id)
+{
+	if (!strcmp(m->id, id))
+		return true;
+	for (size_t i = 0; m->aliases && m->aliases[i]; i++)
+		if (!strcmp(m->aliases[i], id))
+			return true;
+	return false;
+}
+
+static bool has_fixed(const struct sc_vuln_match *m, const char *v)
+{
+	for (size_t i = 0; m->fixed && m->fixed[i]; i++)
+		if (!strcmp(m->fixed[i], v))
+			return true;
+	return false;
+}
+
+/* The shared data's matcher cases (vulndata/examples.json), for every ecosystem lib/version has a
+ * scheme for: must-match versions find the advisory with its fixed version, must-not-match
+ * versions find nothing. */
+static void test_query_shared_cases(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	char *zips = tu_shared("vulndata/osv-zip");
+	char *db = sc_path_join(dir, "db.sqlite");
+	struct sc_error err = {0};
+	assert_int_equal(import1(db, zips, NULL, &err), SC_OK);
+	char *ex = tu_shared("vulndata/examples.json");
+	json_t *cases = json_load_file(ex, 0, NULL);
+	assert_non_null(cases);
+	struct sc_db *h = NULL;
+	assert_int_equal(sc_db_open(db, &h, &err), SC_OK);
+	size_t matched = 0, clean = 0, skipped = 0;
+	const char *eco_group;
+	json_t *group;
+	json_object_foreach(cases, eco_group, group) {
+		size_t i;
+		json_t *c;
+		json_array_foreach(json_object_get(group, "must_match"), i, c) {
+			const char *eco = json_string_value(json_object_get(c, "ecosystem"));
+			if (!sc_scheme_find(eco)) {
+				skipped++;
+				continue;
+			}
+			const char *pkg = json_string_value(json_object_get(c, "package"));
+			const char *ver = json_string_value(json_object_get(c, "version"));
+			const char *id = json_string_value(json_object_get(c, "id"));
+			const char *fixed = json_string_value(json_object_get(c, "fixed"));
+			struct sc_arena *a = sc_arena_new();
+			struct sc_vuln_match *m;
+			size_t n;
+			if (sc_db_query(h, eco, pkg, ver, a, &m, &n, &err) != SC_OK)
+				fail_msg("%s %s %s: %s", eco, pkg, ver, err.msg);
+			bool found = false;
+			for (size_t k = 0; k < n; k++)
+				if (has_id(&m[k], id)) {
+					found = true;
+					if (!has_fixed(&m[k], fixed))
+						fail_msg("%s %s %s: %s lacks fixed %s", eco, pkg, ver, id, fixed);
+					assert_non_null(m[k].range_desc);
+				}
+			if (!found)
+				fail_msg("%s %s %s: %s not matched (%zu matches)", eco, pkg, ver, id, n);
+			matched++;
+			sc_arena_free(a);
+		}
+		json_array_foreach(json_object_get(group, "must_not_match"), i, c) {
+			const char *eco = json_string_value(json_object_get(c, "ecosystem"));
+			if (!sc_scheme_find(eco)) {
+				skipped++;
+				continue;
+			}
+			const char *pkg = json_string_value(json_object_get(c, "package"));
+			const char *ver = json_string_value(json_object_get(c, "version"));
+			struct sc_arena *a = sc_arena_new();
+			struct sc_vuln_match *m;
+			size_t n;
+			if (sc_db_query(h, eco, pkg, ver, a, &m, &n, &err) != SC_OK)
+				fail_msg("%s %s %s: %s", eco, pkg, ver, err.msg);
+			if (n)
+				fail_msg("%s %s %s: expected no match, got %s", eco, pkg, ver, m[0].id);
+			clean++;
+			sc_arena_free(a);
+		}
+	}
+	print_message("shared cases: %zu matched, %zu clean, %zu skipped (no version scheme yet)\n", matched, clean,
+		      skipped);
+	assert_true(matched >= 30); /* Debian, PyPI, npm at least */
+	assert_true(clean >= 15);
+	/* Debian:11 advisories never match the same package in another release (no bookworm data) */
+	struct sc_arena *a = sc_arena_new();
+	struct sc_vuln_match *m;
+	size_t n;
+	assert_int_equal(sc_db_query(h, "Debian:12", "apache-log4j2", "2.16.0-1~deb11u1", a, &m, &n, &err), SC_OK);
+	assert_int_equal(n, 0);
+	/* unknown ecosystem, bad version: errors */
+	assert_int_equal(sc_db_query(h, "Plan9", "x", "1", a, &m, &n, &err), SC_EINPUT);
+	sc_error_clear(&err);
+	assert_int_equal(sc_db_query(h, "npm", "lodash", "not a version", a, &m, &n, &err), SC_EINPUT);
+	sc_error_clear(&err);
+	sc_arena_free(a);
+	sc_db_close(h);
+	json_decref(cases);
+	free(ex);
+	free(zips);
+	free(db);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+/* The example service's advisories: aliases merged, severities, Debian urgency, withdrawn. */
+static void test_query_example(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	char *adv = tu_source("examples/service/advisories");
+	char *db = sc_path_join(dir, "db.sqlite");
+	struct sc_error err = {0};
+	/* plus a withdrawn advisory that would otherwise match lodash 4.17.4 */
+	char *extra = sc_path_join(dir, "extra");
+	tu_write(extra, "W.json",
+		 "{\"id\":\"GHSA-wwww-wwww-wwww\",\"modified\":\"2024-01-01T00:00:00Z\",\"withdrawn\":\"2024-02-01T00:00:00Z\","
+		 "\"affected\":[{\"package\":{\"ecosystem\":\"npm\",\"name\":\"lodash\"},\"ranges\":[{\"type\":\"SEMVER\","
+		 "\"events\":[{\"introduced\":\"0\"}]}]}]}");
+	const char *paths[] = {adv, extra};
+	assert_int_equal(sc_db_import(db, paths, 2, true, NULL, &err), SC_OK);
+	struct sc_db *h = NULL;
+	assert_int_equal(sc_db_open(db, &h, &err), SC_OK);
+	struct sc_arena *a = sc_arena_new();
+	struct sc_vuln_match *m;
+	size_t n;
+
+	assert_int_equal(sc_db_query(h, "npm", "lodash", "4.17.4", a, &m, &n, &err), SC_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(m[0].id, "CVE-2019-10744"); /* most severe first */
+	assert_int_equal(m[0].severity, SC_SEV_CRITICAL);
+	assert_true(m[0].score > 9.05 && m[0].score < 9.15);
+	assert_string_equal(m[0].aliases[0], "GHSA-jf85-cpcp-j695");
+	assert_null(m[0].aliases[1]);
+	assert_string_equal(m[0].range_desc, ">=0 <4.17.12");
+	assert_string_equal(m[0].fixed[0], "4.17.12");
+	for (size_t k = 0; k < n; k++)
+		assert_false(has_id(&m[k], "GHSA-wwww-wwww-wwww"));
+
+	/* one vulnerability under three ids (PYSEC, GHSA, CVE) from two records: reported once */
+	assert_int_equal(sc_db_query(h, "PyPI", "requests", "2.19.0", a, &m, &n, &err), SC_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(m[1].id, "CVE-2023-32681");
+	assert_true(has_id(&m[1], "GHSA-j8r2-6x86-q33q") && has_id(&m[1], "PYSEC-2023-74"));
+	assert_int_equal(m[1].severity, SC_SEV_MEDIUM); /* the GHSA record's vector: 6.1 */
+	assert_string_equal(m[1].range_desc, ">=2.3.0 <2.31.0");
+
+	/* PEP 503 names */
+	assert_int_equal(sc_db_query(h, "PyPI", "PyYAML", "5.1", a, &m, &n, &err), SC_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(sc_db_query(h, "PyPI", "py_yaml", "5.1", a, &m, &n, &err), SC_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(sc_db_query(h, "PyPI", "pyyaml", "5.4", a, &m, &n, &err), SC_OK);
+	assert_int_equal(n, 0);
+
+	/* a fixed version is not affected; several intervals */
+	assert_int_equal(sc_db_query(h, "npm", "moment", "2.19.3", a, &m, &n, &err), SC_OK);
+	assert_int_equal(n, 2);
+	for (size_t k = 0; k < n; k++)
+		assert_false(has_id(&m[k], "GHSA-446m-mv8f-q348"));
+	assert_int_equal(sc_db_query(h, "npm", "minimist", "1.2.5", a, &m, &n, &err), SC_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(m[0].id, "CVE-2021-44906");
+	assert_string_equal(m[0].range_desc, ">=1.0.0 <1.2.6");
+	assert_string_equal(m[0].fixed[0], "0.2.4");
+	assert_string_equal(m[0].fixed[1], "1.2.6");
+	assert_int_equal(sc_db_query(h, "npm", "qs", "6.5.1", a, &m, &n, &err), SC_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(m[0].range_desc, ">=6.5.0 <6.5.3");
+	assert_int_equal(sc_db_query(h, "npm", "qs", "6.5.3", a, &m, &n, &err), SC_OK);
+	assert_int_equal(n, 0);
+
+	/* Debian:12: the source package, a Debian urgency as the only rating */
+	assert_int_equal(sc_db_query(h, "Debian:12", "coreutils", "9.1-1", a, &m, &n, &err), SC_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(m[0].id, "CVE-2016-2781");
+	assert_int_equal(m[0].severity, SC_SEV_LOW);
+	assert_null(m[0].cvss_vector);
+	assert_non_null(strstr(m[0].ecosystem_note, "unimportant"));
+	assert_null(m[0].fixed[0]);
+	assert_int_equal(sc_db_query(h, "Debian:11", "coreutils", "9.1-1", a, &m, &n, &err), SC_OK);
+	assert_int_equal(n, 0);
+
+	sc_arena_free(a);
+	sc_db_close(h);
+	free(extra);
+	free(adv);
+	free(db);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+/* The CLI on a DB built from the example advisories: text and JSON query output, stdin triples,
+ * exit codes, status and its age warning. */
+static void test_cli(void **state)
+{
+	(void)state;
+	const char *bin = getenv("SHIPCHECK_BIN");
+	if (!bin) {
+		print_message("test_cli: SKIPPED: SHIPCHECK_BIN not set (run through meson test)\n");
+		skip();
+	}
+	char *dir = tu_mkdtemp();
+	char *adv = tu_source("examples/service/advisories");
+	assert_int_equal(tu_sh("SOURCE_DATE_EPOCH=1700000000 '%s' db import -q '%s' --db '%s/db.sqlite' > '%s/import.txt'", bin,
+			       adv, dir, dir), 0);
+	char *p = sc_path_join(dir, "import.txt");
+	char *out = tu_read(p);
+	assert_non_null(strstr(out, "imported 21 records from 21 documents"));
+	free(out);
+	free(p);
+	/* text: exit 1 when affected */
+	assert_int_equal(tu_sh("'%s' db query --db '%s/db.sqlite' npm lodash 4.17.4 > '%s/q.txt'", bin, dir, dir), 1);
+	p = sc_path_join(dir, "q.txt");
+	out = tu_read(p);
+	assert_non_null(strstr(out, "npm lodash 4.17.4: 3 vulnerabilities\n  CRITICAL CVE-2019-10744 (GHSA-jf85-cpcp-j695)\n"));
+	assert_non_null(strstr(out, "      affected: >=0 <4.17.12\n      fixed in: 4.17.12\n"));
+	free(out);
+	free(p);
+	assert_int_equal(tu_sh("'%s' db query --db '%s/db.sqlite' npm lodash 4.17.21 > '%s/q.txt'", bin, dir, dir), 0);
+	/* stdin triples, JSON */
+	assert_int_equal(tu_sh("printf 'PyPI\\trequests\\t2.19.0\\nnpm\\tqs\\t6.5.3\\n' | '%s' db query --format json "
+			       "--db '%s/db.sqlite' - > '%s/q.json'", bin, dir, dir), 1);
+	p = sc_path_join(dir, "q.json");
+	json_t *j = json_load_file(p, 0, NULL);
+	assert_non_null(j);
+	assert_int_equal(json_array_size(j), 2);
+	json_t *v = json_object_get(json_array_get(j, 0), "vulnerabilities");
+	assert_int_equal(json_array_size(v), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(v, 1), "id")), "CVE-2023-32681");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(v, 1), "matched_range")), ">=2.3.0 <2.31.0");
+	assert_int_equal(json_array_size(json_object_get(json_array_get(v, 1), "aliases")), 2);
+	assert_int_equal(json_array_size(json_object_get(json_array_get(j, 1), "vulnerabilities")), 0);
+	json_decref(j);
+	free(p);
+	/* a malformed line is exit 2 */
+	assert_int_equal(tu_sh("printf 'npm lodash\\n' | '%s' db query --db '%s/db.sqlite' - >/dev/null 2>&1", bin, dir), 2);
+	/* status: built in 2023, so older than 7 days */
+	assert_int_equal(tu_sh("'%s' db status --db '%s/db.sqlite' > '%s/s.txt' 2> '%s/s.err'", bin, dir, dir, dir), 0);
+	p = sc_path_join(dir, "s.txt");
+	out = tu_read(p);
+	assert_non_null(strstr(out, "built at:       2023-11-14T22:13:20Z"));
+	assert_non_null(strstr(out, "digest:         sha256:"));
+	assert_non_null(strstr(out, "npm                                9 advisories"));
+	free(out);
+	free(p);
+	p = sc_path_join(dir, "s.err");
+	out = tu_read(p);
+	assert_non_null(strstr(out, "warning: the database is"));
+	free(out);
+	free(p);
+	free(adv);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -434,6 +698,9 @@ int main(void)
 		cmocka_unit_test(test_bad_zips),
 		cmocka_unit_test(test_bad_db),
 		cmocka_unit_test(test_full_disk),
+		cmocka_unit_test(test_query_shared_cases),
+		cmocka_unit_test(test_query_example),
+		cmocka_unit_test(test_cli),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
