@@ -96,8 +96,13 @@ static enum sc_status open_db(const struct sc_scan_options *opts, const struct s
 {
 	*out = NULL;
 	bool needed = false;
-	for (size_t i = 0; i < sc_check_count() && !needed; i++)
-		needed = (sc_check_at(i)->flags & SC_CHECK_DB) && wanted(opts, policy, sc_check_at(i));
+	for (size_t i = 0; i < sc_check_count() && !needed; i++) {
+		const struct sc_check *c = sc_check_at(i);
+		/* only checks that apply to the targets given (vulns: images) */
+		bool applies = ((c->flags & SC_CHECK_REPO) && opts->repo_dir) ||
+			       ((c->flags & SC_CHECK_IMAGE) && (opts->image_path || opts->rootfs_dir));
+		needed = (c->flags & SC_CHECK_DB) && applies && wanted(opts, policy, c);
+	}
 	if (opts->no_db || !needed)
 		return SC_OK;
 	const char *path = opts->db_path ? opts->db_path : sc_db_default_path();

@@ -832,7 +832,7 @@ enum sc_status sc_image_open(const char *spec, const struct sc_image_options *o,
 	} else {
 		st = sc_error_set(err, SC_EINPUT, img->path, 0, 0, "not a file or directory");
 	}
-	if (st != SC_OK)
+	if (st != SC_OK || o->plan_only)
 		goto out;
 	st = walk_layers(img, o, err);
 	if (st != SC_OK)
