@@ -19,7 +19,13 @@ void sc_scan_options_init(struct sc_scan_options *o)
 }
 
 /* Runs every extractor that wants a file of fs; unparsable files become warnings. */
-static void extract_all(const struct sc_fs *fs, const struct sc_limits *lim, struct sc_inventory *inv)
+static bool runs_on(const struct sc_extractor *x, unsigned target)
+{
+	return !x->targets || (x->targets & target);
+}
+
+static void extract_all(const struct sc_fs *fs, const struct sc_limits *lim, struct sc_inventory *inv,
+			unsigned target)
 {
 	size_t n = sc_extractor_count();
 	if (!n)
@@ -32,7 +38,7 @@ static void extract_all(const struct sc_fs *fs, const struct sc_limits *lim, str
 		size_t len = 0;
 		for (size_t k = 0; k < n; k++) {
 			const struct sc_extractor *x = sc_extractor_at(k);
-			if (!x->wants(f->path, f->size, f->mode))
+			if (!runs_on(x, target) || !x->wants(f->path, f->size, f->mode))
 				continue;
 			uint64_t limit = x->max_size ? x->max_size : lim->max_file_size;
 			struct sc_error err = {0};
@@ -136,7 +142,10 @@ static bool keep_file(const char *path, uint64_t size, uint32_t mode, void *arg)
 {
 	(void)arg;
 	for (size_t k = 0; k < sc_extractor_count(); k++)
-		if (sc_extractor_at(k)->wants(path, size, mode))
+		if (runs_on(sc_extractor_at(k), SC_EXTRACT_IMAGE) && sc_extractor_at(k)->wants(path, size, mode))
+			return true;
+	for (size_t k = 0; k < sc_check_count(); k++)
+		if (sc_check_at(k)->wants && sc_check_at(k)->wants(path, size, mode))
 			return true;
 	static const char *const small[] = {
 		"etc/os-release", "usr/lib/os-release", "etc/lsb-release", "etc/debian_version",
@@ -171,6 +180,9 @@ static enum sc_status open_image(const struct sc_scan_options *opts, struct sc_i
 	sc_strbuf_init(&key, 1 << 16);
 	for (size_t k = 0; k < sc_extractor_count(); k++)
 		sc_strbuf_printf(&key, "%s:%u,", sc_extractor_at(k)->name, sc_extractor_at(k)->version);
+	for (size_t k = 0; k < sc_check_count(); k++)
+		if (sc_check_at(k)->wants)
+			sc_strbuf_printf(&key, "check:%s,", sc_check_at(k)->name);
 	sc_strbuf_puts(&key, "configs:1");
 	io.keep_key = sc_strbuf_str(&key);
 	char *cache = NULL;
@@ -211,7 +223,7 @@ static void set_origin_layers(const struct sc_image *img, struct sc_inventory *i
 			tmp->os_version = inv->os_version;
 			for (size_t x = 0; x < sc_extractor_count(); x++) {
 				const struct sc_extractor *ex = sc_extractor_at(x);
-				if (!ex->wants(p->path, v[k].len, 0100644))
+				if (!runs_on(ex, SC_EXTRACT_IMAGE) || !ex->wants(p->path, v[k].len, 0100644))
 					continue;
 				struct sc_extract_input in = {p->path, v[k].data, v[k].len, v[k].layer, img->fs};
 				struct sc_error err = {0};
@@ -294,7 +306,7 @@ static void scan_image(struct sc_image *img, struct sc_inventory *inv, const str
 		r->os = os.version_id ? sc_arena_printf(r->arena, "%s %s", os.id, os.version_id)
 				      : sc_arena_strdup(r->arena, os.id);
 	}
-	extract_all(img->fs, lim, inv);
+	extract_all(img->fs, lim, inv, SC_EXTRACT_IMAGE);
 	if (img->n_layers)
 		set_origin_layers(img, inv);
 	dedupe_lockfile_packages(img->fs, inv);
@@ -367,8 +379,11 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 		r->target_kind = "repo";
 		r->target_path = sc_arena_strdup(r->arena, opts->repo_dir);
 		repo_inv = sc_inventory_new();
-		extract_all(repo, &opts->limits, repo_inv);
+		extract_all(repo, &opts->limits, repo_inv, SC_EXTRACT_REPO);
 		copy_inventory(r, repo_inv);
+	} else if (opts->files) {
+		r->target_kind = "repo";
+		r->target_path = ".";
 	}
 	if (opts->image_path || opts->rootfs_dir) {
 		st = open_image(opts, &image, err);
@@ -418,7 +433,8 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 		if (!wanted(opts, policy, c))
 			continue;
 		bool applies = ((c->flags & SC_CHECK_REPO) && ctx.repo) ||
-			       ((c->flags & SC_CHECK_IMAGE) && ctx.image_fs);
+			       ((c->flags & SC_CHECK_IMAGE) && ctx.image_fs) ||
+			       ((c->flags & SC_CHECK_FILES) && opts->files);
 		if (!applies || ((c->flags & SC_CHECK_DB) && !ctx.db))
 			continue;
 		st = c->run(&ctx, err);

@@ -14,6 +14,7 @@ struct sc_db;
 struct sc_image;
 struct sc_yaml;
 struct sc_ynode;
+struct sc_image_config;
 
 /* Limits on input sizes; every size read from input is checked against one of these. */
 struct sc_limits {
@@ -78,9 +79,17 @@ struct sc_extract_input {
 	const struct sc_fs *fs;    /* for formats that include other files (requirements -r) */
 };
 
+/* Where an extractor runs. Like Trivy: lockfiles describe a repository's dependencies;
+ * in an image, what is installed (node_modules, dist-info, package databases) is the truth. */
+enum {
+	SC_EXTRACT_REPO = 1u << 0,  /* repository / directory targets */
+	SC_EXTRACT_IMAGE = 1u << 1, /* images and root filesystems */
+};
+
 struct sc_extractor {
 	const char *name;
 	unsigned version; /* bump when output changes: part of the layer cache key */
+	unsigned targets; /* SC_EXTRACT_*; 0 = everywhere */
 	bool os;          /* an OS package database */
 	uint64_t max_size; /* larger files are skipped with a warning (0 = limits default) */
 	bool (*wants)(const char *path, uint64_t size, uint32_t mode);
@@ -107,12 +116,16 @@ struct sc_scan_options {
 	const char *base_image;
 	const char *platform;
 	const char *apt_lists;
+	const char *const *apt_sources; /* NULL-terminated "deb URI SUITE COMPONENT..." lines, or NULL */
+	const char *const *keyrings;    /* NULL-terminated OpenPGP keyrings for apt downloads, or NULL */
 	bool include_dev;
 	bool ignore_unfixed;
 	bool no_cache;
 	bool quiet;
 	bool no_db; /* run without a vulnerability DB (checks that need it are skipped with a note) */
 	const char *const *only_checks; /* NULL-terminated; NULL = every enabled check */
+	const char *const *files; /* NULL-terminated explicit files for SC_CHECK_FILES checks
+				   * (`shipcheck dockerfile FILE...`); paths as given */
 	bool fail_on_set;
 	enum sc_severity fail_on;
 	bool fail_none;
@@ -124,6 +137,7 @@ enum {
 	SC_CHECK_REPO = 1u << 0,  /* runs on a repository / directory */
 	SC_CHECK_IMAGE = 1u << 1, /* runs on an image or rootfs */
 	SC_CHECK_DB = 1u << 2,    /* needs the vulnerability DB */
+	SC_CHECK_FILES = 1u << 3, /* runs on the explicit files of opts->files */
 };
 
 struct sc_scan_ctx {
@@ -135,6 +149,8 @@ struct sc_scan_ctx {
 	struct sc_image *image;         /* NULL when no image target */
 	const struct sc_fs *image_fs;   /* merged view of the image or rootfs */
 	struct sc_inventory *image_inv; /* packages found in the image */
+	const struct sc_image_config *image_config; /* the image's config (sc_imageconfig.h), set by the
+						     * image reader; NULL for a rootfs or no image */
 	struct sc_db *db;               /* NULL when unavailable */
 };
 
@@ -148,6 +164,9 @@ struct sc_check {
 	size_t (*rule_count)(void);
 	const struct sc_rule *(*rule_at)(size_t i);
 	enum sc_status (*run)(struct sc_scan_ctx *ctx, struct sc_error *err);
+	/* Image files the check reads besides the extractors' inputs: their bytes are kept while the
+	 * layers stream (NULL = none). Part of the layer cache key through the check's name. */
+	bool (*wants)(const char *path, uint64_t size, uint32_t mode);
 	/* Validates the check's own section of .shipcheck.yml (key = check name); NULL = the check
 	 * takes no configuration and a section for it is an error. */
 	enum sc_status (*validate_config)(const struct sc_policy *p, const struct sc_yaml *y,

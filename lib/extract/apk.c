@@ -98,6 +98,7 @@ static enum sc_status extract(const struct sc_extract_input *in, struct sc_inven
 }
 
 const struct sc_extractor sc_extractor_apk = {
+	.targets = SC_EXTRACT_IMAGE,
 	.name = "apk",
 	.version = 1,
 	.os = true,

@@ -89,6 +89,7 @@ out:
 }
 
 const struct sc_extractor sc_extractor_cargo_lock = {
+	.targets = SC_EXTRACT_REPO,
 	.name = "cargo-lock",
 	.version = 1,
 	.wants = wants,

@@ -65,6 +65,7 @@ out:
 }
 
 const struct sc_extractor sc_extractor_composer_installed = {
+	.targets = SC_EXTRACT_IMAGE,
 	.name = "composer_installed",
 	.version = 1,
 	.max_size = 32u << 20,

@@ -178,6 +178,7 @@ out:
 }
 
 const struct sc_extractor sc_extractor_composer_lock = {
+	.targets = SC_EXTRACT_REPO,
 	.name = "composer-lock",
 	.version = 1,
 	.wants = wants,

@@ -107,6 +107,7 @@ static enum sc_status extract(const struct sc_extract_input *in, struct sc_inven
 }
 
 const struct sc_extractor sc_extractor_dpkg = {
+	.targets = SC_EXTRACT_IMAGE,
 	.name = "dpkg",
 	.version = 1,
 	.os = true,

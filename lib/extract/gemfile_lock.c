@@ -126,6 +126,7 @@ out:
 }
 
 const struct sc_extractor sc_extractor_gemfile_lock = {
+	.targets = SC_EXTRACT_REPO,
 	.name = "gemfile-lock",
 	.version = 1,
 	.wants = wants,

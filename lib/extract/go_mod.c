@@ -196,6 +196,7 @@ out:
 }
 
 const struct sc_extractor sc_extractor_go_mod = {
+	.targets = SC_EXTRACT_REPO,
 	.name = "go-mod",
 	.version = 1,
 	.wants = wants,

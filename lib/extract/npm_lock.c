@@ -329,6 +329,7 @@ out:
 }
 
 const struct sc_extractor sc_extractor_npm_lock = {
+	.targets = SC_EXTRACT_REPO,
 	.name = "npm-lock",
 	.version = 1,
 	.wants = wants,

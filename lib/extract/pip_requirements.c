@@ -341,6 +341,7 @@ static enum sc_status extract(const struct sc_extract_input *in, struct sc_inven
 }
 
 const struct sc_extractor sc_extractor_pip_requirements = {
+	.targets = SC_EXTRACT_REPO,
 	.name = "pip-requirements",
 	.version = 1,
 	.wants = wants,

@@ -78,6 +78,7 @@ out:
 }
 
 const struct sc_extractor sc_extractor_pipfile_lock = {
+	.targets = SC_EXTRACT_REPO,
 	.name = "pipfile-lock",
 	.version = 1,
 	.wants = wants,

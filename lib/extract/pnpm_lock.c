@@ -257,6 +257,7 @@ out:
 }
 
 const struct sc_extractor sc_extractor_pnpm_lock = {
+	.targets = SC_EXTRACT_REPO,
 	.name = "pnpm-lock",
 	.version = 1,
 	.wants = wants,

@@ -88,6 +88,7 @@ out:
 }
 
 const struct sc_extractor sc_extractor_poetry_lock = {
+	.targets = SC_EXTRACT_REPO,
 	.name = "poetry-lock",
 	.version = 1,
 	.wants = wants,

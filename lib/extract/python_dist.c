@@ -84,6 +84,7 @@ static enum sc_status extract(const struct sc_extract_input *in, struct sc_inven
 }
 
 const struct sc_extractor sc_extractor_python_dist = {
+	.targets = SC_EXTRACT_IMAGE,
 	.name = "python_dist",
 	.version = 1,
 	.max_size = 8u << 20,

@@ -185,6 +185,7 @@ out:
 }
 
 const struct sc_extractor sc_extractor_rpm = {
+	.targets = SC_EXTRACT_IMAGE,
 	.name = "rpm",
 	.version = 1,
 	.os = true,

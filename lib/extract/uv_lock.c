@@ -113,6 +113,7 @@ out:
 }
 
 const struct sc_extractor sc_extractor_uv_lock = {
+	.targets = SC_EXTRACT_REPO,
 	.name = "uv-lock",
 	.version = 1,
 	.wants = wants,

@@ -422,6 +422,7 @@ static enum sc_status extract(const struct sc_extract_input *in, struct sc_inven
 }
 
 const struct sc_extractor sc_extractor_yarn_lock = {
+	.targets = SC_EXTRACT_REPO,
 	.name = "yarn-lock",
 	.version = 1,
 	.wants = wants,

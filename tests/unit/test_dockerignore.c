@@ -85,7 +85,7 @@ static void test_rule_on_tree(void **state)
 {
 	(void)state;
 	char *dir = tu_mkdtemp();
-	tu_write(dir, "Dockerfile", "FROM debian:12\nCOPY . /app\n");
+	tu_write(dir, "Dockerfile", "FROM debian:12\nCOPY . /app\nUSER 10001\n");
 	struct sc_result *r = scan(dir);
 	assert_int_equal(count_rule(r, "SC-DF-001"), 1);
 	const struct sc_finding *f = r->findings.items[0];
@@ -120,7 +120,7 @@ static void test_rule_on_tree(void **state)
 
 	/* a Dockerfile in a sub-directory has its own context */
 	tu_write(dir, "Dockerfile.dockerignore", ".git\n");
-	tu_write(dir, "svc/worker.Dockerfile", "FROM debian:12\n");
+	tu_write(dir, "svc/worker.Dockerfile", "FROM debian:12\nUSER 10001\n");
 	r = scan(dir);
 	assert_int_equal(count_rule(r, "SC-DF-001"), 1);
 	f = r->findings.items[0];
@@ -135,7 +135,7 @@ static void test_fingerprint_stable(void **state)
 {
 	(void)state;
 	char *dir = tu_mkdtemp();
-	tu_write(dir, "Dockerfile", "FROM debian:12\n");
+	tu_write(dir, "Dockerfile", "FROM debian:12\nUSER 10001\n");
 	tu_write(dir, ".dockerignore", "a\n!.git\n");
 	struct sc_result *r = scan(dir);
 	char fp1[33];

@@ -101,7 +101,7 @@ static void test_apply(void **state)
 {
 	(void)state;
 	char *dir = tu_mkdtemp();
-	tu_write(dir, "Dockerfile", "FROM debian:12\n");
+	tu_write(dir, "Dockerfile", "FROM debian:12\nUSER 10001\n");
 	setenv("SHIPCHECK_TODAY", "2026-06-01", 1);
 
 	/* suppressed, with reason; the build passes */

@@ -1,7 +1,8 @@
-/* check.c - the "dockerfile" check: finds Dockerfiles in a repository and runs every rule of
- * rules.def on each. */
+/* check.c - the "dockerfile" check: finds Dockerfiles in a repository (or takes the files given to
+ * `shipcheck dockerfile`), parses each once and runs every rule of rules.def on the parse. */
 #include "rules.h"
 #include "shipcheck/sc_policy.h"
+#include "shipcheck/sc_yaml.h"
 
 #include <sys/stat.h>
 
@@ -41,12 +42,62 @@ bool sc_dockerfile_is_dockerfile_name(const char *path)
 	return n > 11 && (!strcmp(b + n - 11, ".Dockerfile") || !strcmp(b + n - 11, ".dockerfile"));
 }
 
+static void lint(struct sc_scan_ctx *ctx, const struct sc_df_config *cfg, const char *path, const char *data,
+		 size_t len, bool on_disk)
+{
+	const char *base = sc_path_base(path);
+	char *context = sc_xstrndup(path, base > path ? (size_t)(base - path - 1) : 0);
+	struct sc_dockerfile *df = NULL;
+	struct sc_error perr = {0};
+	if (sc_dockerfile_parse(path, data, len, NULL, &df, &perr) != SC_OK) {
+		sc_result_add_warning(ctx->result, path, perr.line, perr.col, "cannot parse Dockerfile: %s",
+				      perr.msg ? perr.msg : "invalid");
+		sc_error_clear(&perr);
+	}
+	struct sc_df_ctx dctx = {
+		.scan = ctx,
+		.path = path,
+		.context = context,
+		.data = data,
+		.len = len,
+		.df = df,
+		.cfg = cfg,
+		.on_disk = on_disk,
+	};
+	for (size_t k = 0; k < N_RULES; k++)
+		if (sc_policy_rule_enabled(ctx->policy, df_rules[k]->meta))
+			df_rules[k]->check_file(&dctx);
+	sc_dockerfile_free(df);
+	free(context);
+}
+
 static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 {
-	if (!ctx->repo)
-		return SC_OK;
+	struct sc_arena *a = sc_arena_new();
+	struct sc_df_config cfg;
+	enum sc_status st = sc_df_config_read(ctx->policy, sc_policy_yaml(ctx->policy),
+					      sc_policy_section(ctx->policy, "dockerfile"), a, &cfg, err);
+	if (st != SC_OK)
+		goto out;
+	if (ctx->opts->files) {
+		for (size_t i = 0; ctx->opts->files[i]; i++) {
+			const char *path = ctx->opts->files[i];
+			char *data = NULL;
+			size_t len = 0;
+			struct sc_error rerr = {0};
+			if (sc_read_file(path, ctx->opts->limits.max_file_size, &data, &len, &rerr) != SC_OK) {
+				st = sc_error_set(err, SC_EINPUT, path, 0, 0, "cannot read Dockerfile: %s",
+						  rerr.msg ? rerr.msg : "unreadable");
+				sc_error_clear(&rerr);
+				goto out;
+			}
+			lint(ctx, &cfg, path, data, len, true);
+			free(data);
+		}
+		goto out;
+	}
 	const struct sc_fs *fs = ctx->repo;
-	for (size_t i = 0; i < fs->files.len; i++) {
+	for (size_t i = 0; fs && i < fs->files.len; i++) {
 		const struct sc_file *f = fs->files.items[i];
 		if (!S_ISREG(f->mode) || !sc_dockerfile_is_dockerfile_name(f->path))
 			continue;
@@ -56,29 +107,34 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 		size_t len = 0;
 		struct sc_error rerr = {0};
 		if (sc_fs_read(fs, f->path, ctx->opts->limits.max_file_size, &data, &len, &rerr) != SC_OK) {
-			sc_result_add_warning(ctx->result, f->path, 0, 0, "cannot read Dockerfile: %s",
-					      rerr.msg);
+			sc_result_add_warning(ctx->result, f->path, 0, 0, "cannot read Dockerfile: %s", rerr.msg);
 			sc_error_clear(&rerr);
 			continue;
 		}
-		const char *base = sc_path_base(f->path);
-		char *context = sc_xstrndup(f->path, base > f->path ? (size_t)(base - f->path - 1) : 0);
-		struct sc_df_ctx dctx = {ctx, f->path, context, data, len};
-		for (size_t k = 0; k < N_RULES; k++)
-			if (sc_policy_rule_enabled(ctx->policy, df_rules[k]->meta))
-				df_rules[k]->check_file(&dctx);
-		free(context);
+		lint(ctx, &cfg, f->path, data, len, false);
 		free(data);
 	}
-	(void)err;
-	return SC_OK;
+out:
+	sc_arena_free(a);
+	return st;
+}
+
+static enum sc_status validate(const struct sc_policy *p, const struct sc_yaml *y, const struct sc_ynode *section,
+			       struct sc_error *err)
+{
+	struct sc_arena *a = sc_arena_new();
+	struct sc_df_config cfg;
+	enum sc_status st = sc_df_config_read(p, y, section, a, &cfg, err);
+	sc_arena_free(a);
+	return st;
 }
 
 const struct sc_check sc_check_dockerfile = {
 	.name = "dockerfile",
 	.title = "Dockerfile and container best practices",
-	.flags = SC_CHECK_REPO,
+	.flags = SC_CHECK_REPO | SC_CHECK_FILES,
 	.rule_count = rule_count,
 	.rule_at = rule_at,
 	.run = run,
+	.validate_config = validate,
 };

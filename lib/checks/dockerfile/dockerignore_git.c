@@ -23,7 +23,6 @@ static const char *const git_paths[] = {".git", ".git/config", ".git/HEAD", ".gi
 static void check_file(struct sc_df_ctx *ctx)
 {
 	struct sc_result *r = ctx->scan->result;
-	const struct sc_fs *fs = ctx->scan->repo;
 	const char *base = sc_path_base(ctx->path);
 	/* BuildKit reads <Dockerfile name>.dockerignore next to the Dockerfile first. */
 	char *dir = sc_xstrndup(ctx->path, (size_t)(base - ctx->path));
@@ -31,9 +30,9 @@ static void check_file(struct sc_df_ctx *ctx)
 	char *generic = *ctx->context ? sc_xasprintf("%s/.dockerignore", ctx->context)
 				      : sc_xstrdup(".dockerignore");
 	const char *ignore_path = NULL;
-	if (sc_fs_find(fs, specific))
+	if (sc_df_context_exists(ctx, specific))
 		ignore_path = specific;
-	else if (sc_fs_find(fs, generic))
+	else if (sc_df_context_exists(ctx, generic))
 		ignore_path = generic;
 
 	char *data = NULL;
@@ -41,7 +40,7 @@ static void check_file(struct sc_df_ctx *ctx)
 	struct sc_dockerignore di = {0};
 	if (ignore_path) {
 		struct sc_error err = {0};
-		if (sc_fs_read(fs, ignore_path, 16u << 20, &data, &len, &err) != SC_OK) {
+		if (sc_df_context_read(ctx, ignore_path, &data, &len, &err) != SC_OK) {
 			sc_result_add_warning(r, ignore_path, 0, 0, "cannot read: %s", err.msg);
 			sc_error_clear(&err);
 			goto out;

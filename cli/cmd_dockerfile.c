@@ -1,0 +1,71 @@
+/* cmd_dockerfile.c - `shipcheck dockerfile [FILE...]`: the Dockerfile rules on the given files, or on
+ * every Dockerfile found under the current directory. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+static const char help[] =
+	"usage: shipcheck dockerfile [OPTIONS] [FILE...]\n\n"
+	"Lints Dockerfiles: the given FILEs, or every Dockerfile (Dockerfile, *.Dockerfile,\n"
+	"Dockerfile.*, Containerfile) found under the current directory. Each file's build context is\n"
+	"its directory (for the .dockerignore rule).\n\n"
+	"Options:\n"
+	"  -c, --config FILE      policy file (default: ./.shipcheck.yml when present)\n"
+	"      --fail-on SEV      fail on findings at or above SEV: critical, high, medium, low,\n"
+	"                         unknown, none (default: the policy's, else high)\n"
+	"      --service NAME     service name recorded in reports and alerts\n"
+	"      --commit SHA       commit recorded in reports\n" SC_CLI_OUTPUT_HELP
+	"  -h, --help             this help\n\n" SC_CLI_EXIT_HELP;
+
+int cmd_dockerfile(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"fail-on", required_argument, NULL, 0x202},
+		{"service", required_argument, NULL, 0x207},
+		{"commit", required_argument, NULL, 0x208},
+		{"help", no_argument, NULL, 'h'},
+		SC_CLI_OUTPUT_OPTIONS,
+		{NULL, 0, NULL, 0},
+	};
+	struct sc_scan_options so;
+	sc_scan_options_init(&so);
+	struct sc_cli_outputs outs = {0};
+	bool bad = false;
+	int opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "c:h" SC_CLI_OUTPUT_SHORT, longopts, NULL)) != -1) {
+		if (sc_cli_output_option(&outs, opt, optarg, &bad)) {
+			if (bad)
+				return SC_EXIT_USAGE;
+			continue;
+		}
+		switch (opt) {
+		case 'c': so.config_path = optarg; break;
+		case 0x202:
+			if (!strcasecmp(optarg, "none"))
+				so.fail_none = true;
+			else if (!sc_severity_parse(optarg, &so.fail_on))
+				return sc_cli_usage_error("dockerfile", "--fail-on: unknown severity `%s`", optarg);
+			so.fail_on_set = true;
+			break;
+		case 0x207: so.service = optarg; break;
+		case 0x208: so.commit = optarg; break;
+		case 'h': fputs(help, stdout); return SC_EXIT_PASS;
+		default: fputs(help, stderr); return SC_EXIT_USAGE;
+		}
+	}
+	static const char *const only[] = {"dockerfile", NULL};
+	so.only_checks = only;
+	if (optind < argc) {
+		so.files = (const char *const *)(argv + optind); /* argv is NULL-terminated */
+		if (!so.config_path && access(".shipcheck.yml", F_OK) == 0)
+			so.config_path = ".shipcheck.yml";
+	} else {
+		so.repo_dir = ".";
+	}
+	return sc_cli_run_scan("dockerfile", &so, &outs);
+}

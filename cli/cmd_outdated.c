@@ -1,0 +1,119 @@
+/* cmd_outdated.c - `shipcheck outdated [--rootfs DIR | IMAGE]`: only the outdated check (what
+ * `apt-get dist-upgrade` would upgrade in the image), from apt lists or downloaded indexes. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char help[] =
+	"usage: shipcheck outdated [OPTIONS] IMAGE[:REF]\n"
+	"       shipcheck outdated [OPTIONS] --rootfs DIR\n\n"
+	"Lists the Debian/Ubuntu packages of an image (or root filesystem) that `apt-get dist-upgrade`\n"
+	"would upgrade, without running the container: the image's dpkg status against the repository's\n"
+	"package indexes, with apt's candidate rules (pins, holds, NotAutomatic suites). A security\n"
+	"update is HIGH (SC-OUT-001), any other update LOW (SC-OUT-002), a held package MEDIUM\n"
+	"(SC-OUT-003).\n\n"
+	"Index sources (one of):\n"
+	"      --apt-lists DIR    a directory like /var/lib/apt/lists (Packages plain, .gz, .xz, .lz4,\n"
+	"                         .zst, checked against their InRelease/Release hashes)\n"
+	"      --apt-source LINE  download the suite \"deb URI SUITE COMPONENT...\" (repeatable)\n"
+	"      (default)          download the suites of the image's own etc/apt/sources.list and\n"
+	"                         sources.list.d/*.list, *.sources\n"
+	"      --keyring FILE     OpenPGP keyring (or directory of *.gpg) that must have signed the\n"
+	"                         downloaded InRelease/Release files (repeatable; default: the image's\n"
+	"                         etc/apt/trusted.gpg.d and Signed-By keyrings)\n\n"
+	"Options:\n"
+	"      --rootfs DIR       a root filesystem directory instead of an image\n"
+	"      --platform P       OS/ARCH[/VARIANT] to pick from a multi-platform index\n"
+	"      --cache-dir DIR    layer cache (default $XDG_CACHE_HOME/shipcheck/layers)\n"
+	"      --no-cache         neither read nor write the layer cache\n"
+	"  -c, --config FILE      policy file (`outdated: {security: high, update: low, held: medium}`)\n"
+	"      --fail-on SEV      fail on findings at or above SEV (critical, high, medium, low,\n"
+	"                         unknown, none; default: the policy's, else high)\n"
+	"      --service NAME     service name recorded in reports and alerts\n" SC_CLI_OUTPUT_HELP
+	"  -h, --help             this help\n\n" SC_CLI_EXIT_HELP;
+
+int cmd_outdated(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"rootfs", required_argument, NULL, 0x401},
+		{"apt-lists", required_argument, NULL, 0x402},
+		{"apt-source", required_argument, NULL, 0x403},
+		{"keyring", required_argument, NULL, 0x404},
+		{"platform", required_argument, NULL, 0x405},
+		{"config", required_argument, NULL, 'c'},
+		{"fail-on", required_argument, NULL, 0x406},
+		{"service", required_argument, NULL, 0x407},
+		{"cache-dir", required_argument, NULL, 0x408},
+		{"no-cache", no_argument, NULL, 0x409},
+		{"help", no_argument, NULL, 'h'},
+		SC_CLI_OUTPUT_OPTIONS,
+		{NULL, 0, NULL, 0},
+	};
+	struct sc_scan_options so;
+	sc_scan_options_init(&so);
+	struct sc_cli_outputs outs = {0};
+	const char *sources[33];
+	const char *keyrings[33];
+	size_t nsrc = 0, nkeys = 0;
+	bool bad = false;
+	int opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "c:h" SC_CLI_OUTPUT_SHORT, longopts, NULL)) != -1) {
+		if (sc_cli_output_option(&outs, opt, optarg, &bad)) {
+			if (bad)
+				return SC_EXIT_USAGE;
+			continue;
+		}
+		switch (opt) {
+		case 0x401: so.rootfs_dir = optarg; break;
+		case 0x402: so.apt_lists = optarg; break;
+		case 0x403:
+			if (nsrc == 32)
+				return sc_cli_usage_error("outdated", "--apt-source: at most 32");
+			sources[nsrc++] = optarg;
+			break;
+		case 0x404:
+			if (nkeys == 32)
+				return sc_cli_usage_error("outdated", "--keyring: at most 32");
+			keyrings[nkeys++] = optarg;
+			break;
+		case 0x405: so.platform = optarg; break;
+		case 'c': so.config_path = optarg; break;
+		case 0x406:
+			if (!strcasecmp(optarg, "none")) {
+				so.fail_none = true;
+			} else if (!sc_severity_parse(optarg, &so.fail_on)) {
+				return sc_cli_usage_error("outdated", "--fail-on: unknown severity `%s`", optarg);
+			}
+			so.fail_on_set = true;
+			break;
+		case 0x407: so.service = optarg; break;
+		case 0x408: so.cache_dir = optarg; break;
+		case 0x409: so.no_cache = true; break;
+		case 'h': fputs(help, stdout); return SC_EXIT_PASS;
+		default: fputs(help, stderr); return SC_EXIT_USAGE;
+		}
+	}
+	int rest = argc - optind;
+	if (so.rootfs_dir ? rest != 0 : rest != 1)
+		return sc_cli_usage_error("outdated", so.rootfs_dir ? "--rootfs takes the directory; no IMAGE expected"
+								 : "expected one IMAGE (or --rootfs DIR)");
+	if (!so.rootfs_dir)
+		so.image_path = argv[optind];
+	if (so.apt_lists && nsrc)
+		return sc_cli_usage_error("outdated", "--apt-lists and --apt-source exclude each other");
+	if (nsrc) {
+		sources[nsrc] = NULL;
+		so.apt_sources = sources;
+	}
+	if (nkeys) {
+		keyrings[nkeys] = NULL;
+		so.keyrings = keyrings;
+	}
+	static const char *const only[] = {"outdated", NULL};
+	so.only_checks = only;
+	so.no_db = true;
+	return sc_cli_run_scan("outdated", &so, &outs);
+}

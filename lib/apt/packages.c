@@ -1,0 +1,223 @@
+/* packages.c - apt Packages indexes: decompression (libarchive raw) and the stanzas that matter for
+ * an upgrade decision (Package, Version, Architecture, Source). */
+#include "shipcheck/sc_apt.h"
+#include "shipcheck/sc_deb822.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct sc_apt_cache *sc_apt_cache_new(void)
+{
+	struct sc_apt_cache *c = sc_xcalloc(1, sizeof(*c));
+	c->arena = sc_arena_new();
+	c->by_name = sc_map_new();
+	return c;
+}
+
+void sc_apt_cache_free(struct sc_apt_cache *c)
+{
+	if (!c)
+		return;
+	sc_map_free(c->by_name);
+	sc_ptrvec_free(&c->releases);
+	sc_ptrvec_free(&c->indexes);
+	sc_ptrvec_free(&c->warnings);
+	sc_arena_free(c->arena);
+	free(c);
+}
+
+const struct sc_apt_version *sc_apt_cache_get(const struct sc_apt_cache *c, const char *name)
+{
+	return sc_map_get(c->by_name, name);
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && !strcmp(s + n - k, suffix);
+}
+
+enum sc_status sc_apt_decompress(const char *path, const void *data, size_t len, uint64_t limit,
+				 char **out, size_t *out_len, struct sc_error *err)
+{
+	*out = NULL;
+	*out_len = 0;
+	bool compressed = has_suffix(path, ".gz") || has_suffix(path, ".xz") || has_suffix(path, ".lz4") ||
+			  has_suffix(path, ".zst") || has_suffix(path, ".bz2") || has_suffix(path, ".lzma");
+	if (!compressed || len == 0) {
+		if (len > limit)
+			return sc_error_set(err, SC_ELIMIT, path, 0, 0, "index larger than %llu bytes",
+					    (unsigned long long)limit);
+		if (compressed)
+			return sc_error_set(err, SC_EINPUT, path, 0, 0, "empty compressed file");
+		*out = sc_xmalloc(len + 1);
+		memcpy(*out, data, len);
+		(*out)[len] = '\0';
+		*out_len = len;
+		return SC_OK;
+	}
+	enum sc_status st = SC_OK;
+	struct archive *a = archive_read_new();
+	archive_read_support_filter_all(a);
+	archive_read_support_format_raw(a);
+	struct archive_entry *e;
+	size_t cap = len * 4 < (64u << 10) ? (64u << 10) : len * 4;
+	if (cap > limit + 1)
+		cap = (size_t)limit + 1;
+	char *buf = NULL;
+	size_t n = 0;
+	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK ||
+	    archive_read_next_header(a, &e) != ARCHIVE_OK) {
+		st = sc_error_set(err, SC_EINPUT, path, 0, 0, "cannot decompress: %s",
+				  archive_error_string(a) ? archive_error_string(a) : "unknown format");
+		goto out;
+	}
+	if (archive_filter_count(a) < 2) {
+		st = sc_error_set(err, SC_EINPUT, path, 0, 0, "not a compressed file (by its name it should be)");
+		goto out;
+	}
+	buf = sc_xmalloc(cap + 1);
+	for (;;) {
+		if (n == cap) {
+			if (cap > limit) {
+				st = sc_error_set(err, SC_ELIMIT, path, 0, 0,
+						  "decompresses to more than %llu bytes",
+						  (unsigned long long)limit);
+				goto out;
+			}
+			cap = cap * 2 > limit + 1 ? (size_t)limit + 1 : cap * 2;
+			buf = sc_xrealloc(buf, cap + 1);
+		}
+		la_ssize_t got = archive_read_data(a, buf + n, cap - n);
+		if (got < 0) {
+			st = sc_error_set(err, SC_EINPUT, path, 0, 0, "cannot decompress: %s",
+					  archive_error_string(a) ? archive_error_string(a) : "corrupt data");
+			goto out;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	if (n > limit) {
+		st = sc_error_set(err, SC_ELIMIT, path, 0, 0, "decompresses to more than %llu bytes",
+				  (unsigned long long)limit);
+		goto out;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*out_len = n;
+	buf = NULL;
+out:
+	free(buf);
+	archive_read_free(a);
+	return st;
+}
+
+static unsigned count_lines(const char *data, size_t upto)
+{
+	unsigned n = 0;
+	const char *p = data, *e = data + upto;
+	while (p < e && (p = memchr(p, '\n', (size_t)(e - p)))) {
+		n++;
+		p++;
+	}
+	return n;
+}
+
+/* "Package: NAME" as the first field of the stanza at data+pos: the name, or NULL. */
+static const char *first_package_name(const char *s, const char *e, size_t *n)
+{
+	if ((size_t)(e - s) < 9 || memcmp(s, "Package:", 8))
+		return NULL;
+	s += 8;
+	while (s < e && (*s == ' ' || *s == '\t'))
+		s++;
+	const char *v = s;
+	while (s < e && *s != '\n' && *s != '\r' && *s != ' ' && *s != '\t')
+		s++;
+	*n = (size_t)(s - v);
+	return v;
+}
+
+enum sc_status sc_apt_packages_parse(struct sc_apt_cache *c, const struct sc_apt_index *idx,
+				     const char *data, size_t len, struct sc_error *err)
+{
+	struct sc_deb822 p;
+	sc_deb822_init(&p, idx->path, data, len);
+	struct sc_deb822_stanza st = {0};
+	enum sc_status rc = SC_OK;
+	char namebuf[256];
+	const char *end = data + len;
+	for (;;) {
+		/* skip blank lines between stanzas */
+		while (p.pos < len && (data[p.pos] == '\n' || data[p.pos] == '\r'))
+			p.pos++;
+		if (p.pos >= len)
+			break;
+		if (c->wanted) {
+			/* fast path: skip stanzas of packages nobody asked about without parsing them */
+			size_t nlen = 0;
+			const char *nm = first_package_name(data + p.pos, end, &nlen);
+			if (nm && nlen < sizeof(namebuf)) {
+				memcpy(namebuf, nm, nlen);
+				namebuf[nlen] = '\0';
+				if (!sc_map_get(c->wanted, namebuf)) {
+					const char *q = data + p.pos;
+					const char *stop = NULL;
+					while ((q = memchr(q, '\n', (size_t)(end - q)))) {
+						q++;
+						if (q >= end || *q == '\n' || (*q == '\r' && q + 1 < end && q[1] == '\n')) {
+							stop = q;
+							break;
+						}
+					}
+					p.pos = stop ? (size_t)(stop - data) : len;
+					continue;
+				}
+			}
+		}
+		size_t at = p.pos;
+		p.line = 1;
+		bool got = false;
+		rc = sc_deb822_next(&p, &st, &got, err);
+		if (rc != SC_OK) {
+			/* line numbers are relative to the stanza: make them absolute */
+			if (err && err->line)
+				err->line += count_lines(data, at);
+			break;
+		}
+		if (!got)
+			break;
+		char *name = sc_deb822_dup(&st, "Package", c->arena);
+		char *version = sc_deb822_dup(&st, "Version", c->arena);
+		if (!name || !version) {
+			rc = sc_error_set(err, SC_EINPUT, idx->path, count_lines(data, at) + 1, 1,
+					  "Packages stanza without %s", name ? "Version" : "Package");
+			break;
+		}
+		if (c->wanted && !sc_map_get(c->wanted, name))
+			continue;
+		struct sc_apt_version *v = sc_arena_alloc(c->arena, sizeof(*v));
+		v->name = name;
+		v->version = version;
+		v->arch = sc_deb822_dup(&st, "Architecture", c->arena);
+		if (!v->arch)
+			v->arch = idx->arch;
+		const struct sc_deb822_field *src = sc_deb822_get(&st, "Source");
+		if (src) {
+			size_t k = 0;
+			while (k < src->value_len && src->value[k] != ' ' && src->value[k] != '(')
+				k++;
+			v->source = sc_arena_strndup(c->arena, src->value, k);
+		}
+		v->index = idx;
+		struct sc_apt_version *head = sc_map_get(c->by_name, name);
+		v->next = head;
+		sc_map_put(c->by_name, name, v);
+		c->n_versions++;
+	}
+	sc_deb822_stanza_free(&st);
+	return rc;
+}

@@ -1,0 +1,77 @@
+/* user_root.c - SC-DF-002: the final stage must not run as root (last USER, with ARG/ENV resolved,
+ * followed through the stages it builds on). */
+#include "rules.h"
+
+#include <string.h>
+
+static const char *const equivalents[] = {"DL3002", "DS002", "CIS-DI-0001", NULL};
+
+static const struct sc_rule meta = {
+	.id = "SC-DF-002",
+	.name = "user-root",
+	.check = "dockerfile",
+	.severity = SC_SEV_HIGH,
+	.title = "The image runs as root",
+	.equivalents = equivalents,
+};
+
+/* The last USER of stage s or of the stages it builds on, or NULL. */
+static const struct sc_df_instr *last_user(const struct sc_dockerfile *df, int s)
+{
+	for (size_t guard = 0; s >= 0 && guard <= df->n_stages; guard++) {
+		const struct sc_df_stage *st = &df->stages[s];
+		for (size_t i = st->end; i > st->first; i--)
+			if (df->instrs[i - 1]->kind == SC_DF_USER)
+				return df->instrs[i - 1];
+		s = st->base_stage;
+	}
+	return NULL;
+}
+
+static bool is_root(const char *user)
+{
+	size_t n = strcspn(user, ":");
+	return (n == 4 && !strncmp(user, "root", 4)) || (n == 1 && user[0] == '0');
+}
+
+static void check_file(struct sc_df_ctx *ctx)
+{
+	const struct sc_dockerfile *df = ctx->df;
+	if (!df || !df->n_stages)
+		return;
+	int last = (int)df->n_stages - 1;
+	const struct sc_df_stage *st = &df->stages[last];
+	if (st->windows)
+		return;
+	const struct sc_df_instr *u = last_user(df, last);
+	if (u) {
+		if (!u->resolved || !u->argc || !is_root(u->argv[0]))
+			return;
+		sc_df_report(ctx, &meta, u, NULL,
+			     "Create an unprivileged user (e.g. `RUN useradd -r -u 10001 app`) and end the final "
+			     "stage with `USER app` or `USER 10001`; switch to root only in earlier steps or "
+			     "build stages.",
+			     "The final stage ends with `USER %s`, so the container's main process runs as root: a "
+			     "compromise of the service is a compromise of everything the container can reach.",
+			     u->argv[0]);
+		return;
+	}
+	/* no USER anywhere in the chain: the base image decides, and most run as root */
+	const char *img = st->resolved ? st->resolved : st->image;
+	if (strstr(img, "nonroot") || strstr(img, "rootless"))
+		return;
+	const struct sc_df_stage *root = st;
+	for (size_t guard = 0; root->base_stage >= 0 && guard <= df->n_stages; guard++)
+		root = &df->stages[root->base_stage];
+	sc_df_report(ctx, &meta, st->from, "no-user",
+		     "Add `USER <non-root user>` at the end of the final stage (create the user first if the "
+		     "base image has none, e.g. `RUN useradd -r -u 10001 app`).",
+		     "The final stage has no USER instruction, so the container runs as the user of the base "
+		     "image `%s` - root for most images. When an image is scanned, its config's User decides.",
+		     root->resolved ? root->resolved : root->image);
+}
+
+const struct sc_df_rule sc_df_rule_user_root = {
+	.meta = &meta,
+	.check_file = check_file,
+};

@@ -1,0 +1,509 @@
+/* outdated.c - the "outdated" check: the Debian packages of an image that `apt-get dist-upgrade`
+ * would upgrade, found statically from the image's dpkg status and the repository's indexes
+ * (--apt-lists, --apt-source or the image's own sources, downloaded and signature-checked). */
+#include "shipcheck/sc_apt.h"
+#include "shipcheck/sc_deb822.h"
+#include "shipcheck/sc_policy.h"
+#include "shipcheck/sc_scan.h"
+#include "shipcheck/sc_version.h"
+#include "shipcheck/sc_yaml.h"
+
+#include <sys/stat.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+static const char *const no_equivalents[] = {NULL};
+
+static const struct sc_rule rule_security = {
+	.id = "SC-OUT-001",
+	.name = "os-package-security-update",
+	.check = "outdated",
+	.severity = SC_SEV_HIGH,
+	.title = "OS package has a security update",
+	.equivalents = no_equivalents,
+};
+
+static const struct sc_rule rule_update = {
+	.id = "SC-OUT-002",
+	.name = "os-package-update",
+	.check = "outdated",
+	.severity = SC_SEV_LOW,
+	.title = "OS package has a point-release or other update",
+	.equivalents = no_equivalents,
+};
+
+static const struct sc_rule rule_held = {
+	.id = "SC-OUT-003",
+	.name = "os-package-held",
+	.check = "outdated",
+	.severity = SC_SEV_MEDIUM,
+	.title = "Held OS package has an update that dist-upgrade will not install",
+	.equivalents = no_equivalents,
+};
+
+static const struct sc_rule *const rules[] = {&rule_security, &rule_update, &rule_held};
+
+#define STATUS_PATH "var/lib/dpkg/status"
+
+/* Severities from the policy's `outdated:` section. */
+struct sev_config {
+	enum sc_severity security, update, held;
+};
+
+static bool sev_value(const struct sc_yaml *y, const struct sc_ynode *sec, const char *key, enum sc_severity *out)
+{
+	const char *v = sc_ymap_str(y, sec, key);
+	return !v || sc_severity_parse(v, out);
+}
+
+static enum sc_status validate_config(const struct sc_policy *p, const struct sc_yaml *y,
+				      const struct sc_ynode *section, struct sc_error *err)
+{
+	if (sc_ynode_type(section) != SC_Y_MAP)
+		return sc_policy_node_error(p, section, err, "outdated: expected a mapping");
+	for (size_t i = 0; i < sc_ynode_len(y, section); i++) {
+		const struct sc_ynode *k = sc_ymap_key(y, section, i);
+		const struct sc_ynode *v = sc_ymap_value(y, section, i);
+		const char *key = sc_ynode_str(k, NULL);
+		if (!key || (strcmp(key, "security") && strcmp(key, "update") && strcmp(key, "held")))
+			return sc_policy_node_error(p, k, err,
+						    "outdated: unknown key (expected security, update, held)");
+		enum sc_severity s;
+		const char *val = sc_ynode_str(v, NULL);
+		if (!val || !sc_severity_parse(val, &s))
+			return sc_policy_node_error(p, v, err,
+						    "outdated.%s: expected critical, high, medium, low or unknown",
+						    key);
+	}
+	return SC_OK;
+}
+
+static void load_config(const struct sc_policy *p, struct sev_config *c)
+{
+	c->security = rule_security.severity;
+	c->update = rule_update.severity;
+	c->held = rule_held.severity;
+	const struct sc_ynode *sec = p ? sc_policy_section(p, "outdated") : NULL;
+	const struct sc_yaml *y = p ? sc_policy_yaml(p) : NULL;
+	if (!sec || !y)
+		return;
+	sev_value(y, sec, "security", &c->security);
+	sev_value(y, sec, "update", &c->update);
+	sev_value(y, sec, "held", &c->held);
+}
+
+/* Held and essential packages, from the image's dpkg status (name:arch -> flags). */
+struct pkg_flags {
+	bool held, essential;
+};
+
+static void read_status_flags(struct sc_scan_ctx *ctx, struct sc_map *flags, struct sc_arena *a)
+{
+	const struct sc_fs *fs = ctx->image_fs;
+	if (!sc_fs_find(fs, STATUS_PATH))
+		return;
+	char *data = NULL;
+	size_t len = 0;
+	struct sc_error err = {0};
+	if (sc_fs_read(fs, STATUS_PATH, 64u << 20, &data, &len, &err) != SC_OK) {
+		sc_error_clear(&err);
+		return; /* the dpkg extractor already warned */
+	}
+	struct sc_deb822 p;
+	sc_deb822_init(&p, STATUS_PATH, data, len);
+	struct sc_deb822_stanza st = {0};
+	for (;;) {
+		bool got = false;
+		if (sc_deb822_next(&p, &st, &got, &err) != SC_OK || !got)
+			break;
+		const struct sc_deb822_field *s = sc_deb822_get(&st, "Status");
+		const struct sc_deb822_field *e = sc_deb822_get(&st, "Essential");
+		bool held = s && s->value_len >= 5 && !strncmp(s->value, "hold ", 5);
+		bool ess = e && e->value_len == 3 && !strncasecmp(e->value, "yes", 3);
+		if (!held && !ess)
+			continue;
+		char *name = sc_deb822_dup(&st, "Package", a);
+		char *arch = sc_deb822_dup(&st, "Architecture", a);
+		if (!name)
+			continue;
+		struct pkg_flags *f = sc_arena_alloc(a, sizeof(*f));
+		f->held = held;
+		f->essential = ess;
+		sc_map_put(flags, sc_arena_printf(a, "%s:%s", name, arch ? arch : ""), f);
+	}
+	sc_error_clear(&err);
+	sc_deb822_stanza_free(&st);
+	free(data);
+}
+
+/* The image's apt preferences: etc/apt/preferences and etc/apt/preferences.d/<name> (no
+ * extension or .pref, as apt reads them). Bad files are warnings: apt would refuse them too. */
+static void read_prefs(struct sc_scan_ctx *ctx, struct sc_apt_prefs *prefs)
+{
+	const struct sc_fs *fs = ctx->image_fs;
+	for (size_t i = 0; i < fs->files.len; i++) {
+		const struct sc_file *f = fs->files.items[i];
+		if (!S_ISREG(f->mode) || f->deleted)
+			continue;
+		bool want = !strcmp(f->path, "etc/apt/preferences");
+		if (!want && !strncmp(f->path, "etc/apt/preferences.d/", 22)) {
+			const char *b = f->path + 22;
+			const char *dot = strrchr(b, '.');
+			want = !strchr(b, '/') && *b != '.' && (!dot || !strcmp(dot, ".pref"));
+			for (const char *q = b; want && *q; q++)
+				if (!(*q == '-' || *q == '_' || *q == '.' || (*q >= '0' && *q <= '9') ||
+				      (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z')))
+					want = false;
+		}
+		if (!want)
+			continue;
+		char *data = NULL;
+		size_t len = 0;
+		struct sc_error err = {0};
+		if (sc_fs_read(fs, f->path, SC_APT_MAX_PREFS, &data, &len, &err) != SC_OK ||
+		    sc_apt_prefs_parse(prefs, f->path, data, len, &err) != SC_OK)
+			sc_result_add_warning(ctx->result, err.file ? err.file : f->path, err.line, err.col,
+					      "outdated: apt preferences ignored: %s", err.msg ? err.msg : "unreadable");
+		sc_error_clear(&err);
+		free(data);
+	}
+}
+
+/* The image's own sources: etc/apt/sources.list and sources.list.d/ *.list, *.sources. */
+static enum sc_status image_sources(struct sc_scan_ctx *ctx, struct sc_arena *a, struct sc_ptrvec *out)
+{
+	const struct sc_fs *fs = ctx->image_fs;
+	for (size_t i = 0; i < fs->files.len; i++) {
+		const struct sc_file *f = fs->files.items[i];
+		if (!S_ISREG(f->mode) || f->deleted)
+			continue;
+		bool deb822 = false;
+		if (!strcmp(f->path, "etc/apt/sources.list")) {
+			deb822 = false;
+		} else if (!strncmp(f->path, "etc/apt/sources.list.d/", 23) && !strchr(f->path + 23, '/')) {
+			size_t n = strlen(f->path);
+			if (n > 5 && !strcmp(f->path + n - 5, ".list"))
+				deb822 = false;
+			else if (n > 8 && !strcmp(f->path + n - 8, ".sources"))
+				deb822 = true;
+			else
+				continue;
+		} else {
+			continue;
+		}
+		char *data = NULL;
+		size_t len = 0;
+		struct sc_error err = {0};
+		if (sc_fs_read(fs, f->path, SC_APT_MAX_PREFS, &data, &len, &err) != SC_OK ||
+		    sc_apt_sources_parse(a, f->path, data, len, deb822, out, &err) != SC_OK)
+			sc_result_add_warning(ctx->result, err.file ? err.file : f->path, err.line, err.col,
+					      "outdated: apt sources ignored: %s", err.msg ? err.msg : "unreadable");
+		sc_error_clear(&err);
+		free(data);
+	}
+	return SC_OK;
+}
+
+/* Keyrings for downloads: --keyring, else the image's trusted keys, copied to a host temp dir (gpgv
+ * reads files; nothing of the image is run). */
+static char *image_keyrings(struct sc_scan_ctx *ctx, const struct sc_ptrvec *sources, struct sc_ptrvec *paths)
+{
+	const struct sc_fs *fs = ctx->image_fs;
+	char tmpl[] = "/tmp/shipcheck-keys.XXXXXX";
+	char *dir = mkdtemp(tmpl);
+	if (!dir)
+		return NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < fs->files.len; i++) {
+		const struct sc_file *f = fs->files.items[i];
+		if (!S_ISREG(f->mode) || f->deleted)
+			continue;
+		bool want = !strcmp(f->path, "etc/apt/trusted.gpg") ||
+			    (!strncmp(f->path, "etc/apt/trusted.gpg.d/", 22) && strstr(f->path, ".gpg"));
+		for (size_t k = 0; !want && k < sources->len; k++) {
+			const struct sc_apt_source *s = sources->items[k];
+			want = s->signed_by && s->signed_by[0] == '/' && !strcmp(s->signed_by + 1, f->path);
+		}
+		if (!want)
+			continue;
+		char *data = NULL;
+		size_t len = 0;
+		struct sc_error err = {0};
+		if (sc_fs_read(fs, f->path, 16u << 20, &data, &len, &err) == SC_OK) {
+			char *p = sc_xasprintf("%s/%zu.gpg", dir, n++);
+			if (sc_write_file_atomic(p, data, len, &err) == SC_OK)
+				sc_ptrvec_push(paths, p);
+			else
+				free(p);
+		}
+		sc_error_clear(&err);
+		free(data);
+	}
+	return sc_xstrdup(dir);
+}
+
+static void rmtree_flat(const char *dir, struct sc_ptrvec *paths)
+{
+	for (size_t i = 0; i < paths->len; i++) {
+		unlink(paths->items[i]);
+		free(paths->items[i]);
+	}
+	sc_ptrvec_free(paths);
+	if (dir)
+		rmdir(dir);
+}
+
+static const char *suite_name(const struct sc_apt_release *rel)
+{
+	if (!rel)
+		return "a repository without Release file";
+	return rel->codename ? rel->codename : rel->suite;
+}
+
+/* A copy of p in the result's arena: the inventory dies before the reports are written. */
+static const struct sc_package *pkg_copy(struct sc_arena *a, const struct sc_package *p)
+{
+	struct sc_package *q = sc_arena_alloc(a, sizeof(*q));
+	*q = *p;
+	q->ecosystem = sc_arena_strdup(a, p->ecosystem);
+	q->name = sc_arena_strdup(a, p->name);
+	q->version = sc_arena_strdup(a, p->version);
+	q->source_name = sc_arena_strdup(a, p->source_name);
+	q->source_version = sc_arena_strdup(a, p->source_version);
+	q->arch = sc_arena_strdup(a, p->arch);
+	q->purl = sc_arena_strdup(a, p->purl);
+	q->path = sc_arena_strdup(a, p->path);
+	q->parent = sc_arena_strdup(a, p->parent);
+	q->spec = sc_arena_strdup(a, p->spec);
+	return q;
+}
+
+static int cmp_pkg(const void *a, const void *b)
+{
+	const struct sc_package *x = *(const struct sc_package *const *)a;
+	const struct sc_package *y = *(const struct sc_package *const *)b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : strcmp(x->arch ? x->arch : "", y->arch ? y->arch : "");
+}
+
+static void add_finding(struct sc_scan_ctx *ctx, const struct sc_package *pkg, const struct sc_apt_version *cand,
+			bool held, bool essential, const struct sev_config *sev)
+{
+	struct sc_result *r = ctx->result;
+	const struct sc_apt_release *rel = cand->index ? cand->index->release : NULL;
+	bool security = sc_apt_release_is_security(rel);
+	const struct sc_rule *rule = held ? &rule_held : security ? &rule_security : &rule_update;
+	if (!sc_policy_rule_enabled(ctx->policy, rule))
+		return;
+	struct sc_finding *f = sc_result_add_finding(r, rule);
+	f->severity = held ? sev->held : security ? sev->security : sev->update;
+	const char *from = suite_name(rel);
+	const char *origin = rel && rel->label ? rel->label : rel && rel->origin ? rel->origin : NULL;
+	f->title = sc_arena_printf(r->arena, "%s %s -> %s (%s)", pkg->name, pkg->version, cand->version, from);
+	f->message = sc_arena_printf(
+		r->arena,
+		"%s%s %s is installed; %s %s is available from %s%s%s%s. %s%s",
+		pkg->name, pkg->arch ? sc_arena_printf(r->arena, ":%s", pkg->arch) : "", pkg->version, pkg->name,
+		cand->version, from, origin ? " (" : "", origin ? origin : "", origin ? ")" : "",
+		held ? "The package is held (`apt-mark hold`), so `apt-get dist-upgrade` keeps the old "
+		       "version: the image keeps the fixed problems until the hold is lifted."
+		     : security ? "It is a security update: the installed version has known vulnerabilities "
+				  "that `apt-get dist-upgrade` would fix."
+				: "`apt-get dist-upgrade` would install it (bug fixes of a point release).",
+		essential ? " The package is Essential: every other package relies on it." : "");
+	f->remediation = sc_arena_printf(
+		r->arena,
+		"Rebuild the image from an up-to-date base image first (`docker build --pull`; bump the "
+		"base image tag or digest in the Dockerfile's FROM), then, if the base image is not yet "
+		"updated, run `apt-get update && apt-get -y upgrade` in the Dockerfile so %s %s is installed.",
+		pkg->name, cand->version);
+	if (held)
+		f->remediation = sc_arena_printf(
+			r->arena,
+			"Remove the hold (`apt-mark unhold %s` in the Dockerfile, or drop the `hold` selection), "
+			"then rebuild the image from an up-to-date base image (`docker build --pull`) so %s %s "
+			"is installed.",
+			pkg->name, pkg->name, cand->version);
+	f->pkg = pkg_copy(r->arena, pkg);
+	f->loc.path = f->pkg->path ? f->pkg->path : STATUS_PATH;
+	f->loc.line = pkg->line;
+	f->loc.layer = pkg->layer;
+	char *key = sc_arena_printf(r->arena, "%s:%s", pkg->name, pkg->arch ? pkg->arch : "");
+	char *content = sc_arena_printf(r->arena, "%s>%s", pkg->version, cand->version);
+	sc_finding_set_fingerprint(f, key, content);
+}
+
+static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
+{
+	if (!ctx->image_fs)
+		return SC_OK;
+	struct sc_result *r = ctx->result;
+	const struct sc_scheme *deb = sc_scheme_find("deb");
+	if (!deb)
+		return sc_error_set(err, SC_EINTERNAL, NULL, 0, 0, "outdated: no dpkg version scheme");
+
+	/* the installed dpkg packages */
+	struct sc_ptrvec pkgs = {0};
+	struct sc_map *wanted = sc_map_new();
+	struct sc_map *flags = sc_map_new();
+	struct sc_arena *a = sc_arena_new();
+	struct sc_apt_cache *cache = NULL;
+	struct sc_apt_prefs *prefs = NULL;
+	struct sc_ptrvec sources = {0}, keypaths = {0};
+	char *keydir = NULL;
+	enum sc_status st = SC_OK;
+	for (size_t i = 0; ctx->image_inv && i < ctx->image_inv->packages.len; i++) {
+		struct sc_package *p = ctx->image_inv->packages.items[i];
+		if (!(p->flags & SC_PKG_OS) || !p->ecosystem ||
+		    (strncmp(p->ecosystem, "Debian", 6) && strncmp(p->ecosystem, "Ubuntu", 6)))
+			continue;
+		sc_ptrvec_push(&pkgs, p);
+		sc_map_put(wanted, p->name, p);
+	}
+	if (!pkgs.len) {
+		sc_result_add_warning(r, NULL, 0, 0,
+				      "outdated: no dpkg packages in the image: nothing to compare with apt indexes");
+		goto out;
+	}
+	qsort(pkgs.items, pkgs.len, sizeof(void *), cmp_pkg);
+	read_status_flags(ctx, flags, a);
+
+	/* the indexes */
+	cache = sc_apt_cache_new();
+	cache->wanted = wanted;
+	const char *how = NULL;
+	if (ctx->opts->apt_lists) {
+		st = sc_apt_cache_load_lists(cache, ctx->opts->apt_lists, err);
+		if (st != SC_OK)
+			goto out;
+		how = "apt lists";
+	} else {
+		if (ctx->opts->apt_sources) {
+			for (size_t i = 0; ctx->opts->apt_sources[i]; i++) {
+				const char *line = ctx->opts->apt_sources[i];
+				st = sc_apt_sources_parse(a, "--apt-source", line, strlen(line), false, &sources, err);
+				if (st != SC_OK)
+					goto out;
+			}
+		} else {
+			image_sources(ctx, a, &sources);
+		}
+		if (!sources.len) {
+			sc_result_add_warning(
+				r, NULL, 0, 0,
+				"outdated: not checked: the image names no apt sources; pass --apt-lists DIR "
+				"(e.g. /var/lib/apt/lists after `apt-get update`) or --apt-source \"deb URI SUITE "
+				"COMPONENT\"");
+			goto out;
+		}
+		const char *const *keyrings = ctx->opts->keyrings;
+		if (!keyrings) {
+			keydir = image_keyrings(ctx, &sources, &keypaths);
+			sc_ptrvec_push(&keypaths, NULL);
+			keypaths.len--;
+			keyrings = (const char *const *)keypaths.items;
+			if (!keypaths.len) {
+				st = sc_error_set(err, SC_EINPUT, NULL, 0, 0,
+						  "outdated: the image has no apt keyring to verify its sources "
+						  "with; pass --keyring FILE");
+				goto out;
+			}
+		}
+		const char *arch = NULL;
+		for (size_t i = 0; i < pkgs.len && !arch; i++) {
+			const struct sc_package *p = pkgs.items[i];
+			if (p->arch && strcmp(p->arch, "all"))
+				arch = p->arch;
+		}
+		st = sc_apt_cache_fetch(cache, &sources, arch ? arch : "amd64", keyrings, err);
+		if (st == SC_EIO && !ctx->opts->apt_sources) {
+			/* the image's own sources are unreachable from here: say so, do not fail the scan
+			 * (a bad signature or hash is SC_EINPUT and stays an error) */
+			sc_result_add_warning(r, err->file, 0, 0,
+					      "outdated: not checked: the image's apt sources cannot be downloaded "
+					      "(%s); pass --apt-lists DIR",
+					      err->msg ? err->msg : "download failed");
+			sc_error_clear(err);
+			st = SC_OK;
+			goto out;
+		}
+		if (st != SC_OK)
+			goto out;
+		how = "downloaded indexes";
+	}
+	for (size_t i = 0; i < cache->warnings.len; i++)
+		sc_result_add_warning(r, NULL, 0, 0, "outdated: %s", (const char *)cache->warnings.items[i]);
+
+	prefs = sc_apt_prefs_new();
+	read_prefs(ctx, prefs);
+
+	/* the native architecture: the most common one that is not "all" */
+	const char *native = NULL;
+	size_t best = 0;
+	for (size_t i = 0; i < pkgs.len; i++) {
+		const struct sc_package *p = pkgs.items[i];
+		if (!p->arch || !strcmp(p->arch, "all"))
+			continue;
+		size_t n = 0;
+		for (size_t k = 0; k < pkgs.len; k++) {
+			const struct sc_package *q = pkgs.items[k];
+			if (q->arch && !strcmp(q->arch, p->arch))
+				n++;
+		}
+		if (n > best) {
+			best = n;
+			native = p->arch;
+		}
+		if (best * 2 > pkgs.len)
+			break;
+	}
+
+	struct sev_config sev;
+	load_config(ctx->policy, &sev);
+	for (size_t i = 0; i < pkgs.len; i++) {
+		const struct sc_package *p = pkgs.items[i];
+		char *key = sc_arena_printf(a, "%s:%s", p->name, p->arch ? p->arch : "");
+		const struct pkg_flags *fl = sc_map_get(flags, key);
+		struct sc_apt_installed inst = {p->name, p->version, p->arch, fl && fl->held, fl && fl->essential};
+		const struct sc_apt_version *cand = sc_apt_candidate(cache, prefs, &inst, native, deb->compare);
+		if (cand)
+			add_finding(ctx, p, cand, inst.held, inst.essential, &sev);
+	}
+	(void)how;
+out:
+	rmtree_flat(keydir, &keypaths);
+	free(keydir);
+	sc_apt_prefs_free(prefs);
+	sc_apt_cache_free(cache);
+	sc_ptrvec_free(&sources);
+	sc_ptrvec_free(&pkgs);
+	sc_map_free(wanted);
+	sc_map_free(flags);
+	sc_arena_free(a);
+	return st;
+}
+
+/* What the check reads from an image: apt's configuration and keyrings (dpkg status comes with
+ * the dpkg extractor's files). */
+static bool wants(const char *path, uint64_t size, uint32_t mode)
+{
+	if (!S_ISREG(mode))
+		return false;
+	if (!strncmp(path, "etc/apt/", 8))
+		return size <= SC_APT_MAX_PREFS || !strncmp(path, "etc/apt/trusted.gpg", 19);
+	return !strncmp(path, "usr/share/keyrings/", 19) && size <= (16u << 20);
+}
+
+const struct sc_check sc_check_outdated = {
+	.name = "outdated",
+	.title = "OS packages up to date (apt-get dist-upgrade)",
+	.flags = SC_CHECK_IMAGE,
+	.rules = rules,
+	.n_rules = sizeof(rules) / sizeof(rules[0]),
+	.run = run,
+	.validate_config = validate_config,
+	.wants = wants,
+};

@@ -1,0 +1,57 @@
+/* fuzz_apt.c - libFuzzer target: the apt readers (Release/InRelease, Packages with and without the
+ * wanted-names fast path, sources.list one-line and deb822, preferences) and the candidate policy. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shipcheck/sc_apt.h"
+#include "shipcheck/sc_version.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *s = (const char *)data;
+	struct sc_error err = {0};
+	struct sc_arena *a = sc_arena_new();
+
+	struct sc_apt_release *rel = NULL;
+	sc_apt_release_parse(a, "InRelease", s, size, &rel, &err);
+	sc_error_clear(&err);
+	if (rel)
+		sc_apt_release_verify(rel, "main/binary-amd64/Packages", "P", s, size, &err);
+	sc_error_clear(&err);
+
+	struct sc_apt_cache *c = sc_apt_cache_new();
+	struct sc_apt_index idx = {"Packages", rel, "main", "amd64"};
+	sc_apt_packages_parse(c, &idx, s, size, &err);
+	sc_error_clear(&err);
+	struct sc_map *wanted = sc_map_new();
+	sc_map_put(wanted, "libc6", (void *)1);
+	sc_map_put(wanted, "a", (void *)1);
+	c->wanted = wanted;
+	sc_apt_packages_parse(c, &idx, s, size, &err);
+	sc_error_clear(&err);
+
+	struct sc_ptrvec src = {0};
+	sc_apt_sources_parse(a, "sources.list", s, size, false, &src, &err);
+	sc_error_clear(&err);
+	sc_apt_sources_parse(a, "x.sources", s, size, true, &src, &err);
+	sc_error_clear(&err);
+	sc_ptrvec_free(&src);
+
+	struct sc_apt_prefs *p = sc_apt_prefs_new();
+	sc_apt_prefs_parse(p, "preferences", s, size, &err);
+	sc_error_clear(&err);
+	const struct sc_scheme *deb = sc_scheme_find("deb");
+	static const char *const names[] = {"libc6", "a"};
+	for (size_t i = 0; deb && i < 2; i++) {
+		struct sc_apt_installed inst = {names[i], "1.0-1", "amd64", false, false};
+		sc_apt_candidate(c, p, &inst, "amd64", deb->compare);
+	}
+	sc_apt_prefs_free(p);
+	sc_map_free(wanted);
+	sc_apt_cache_free(c);
+	sc_arena_free(a);
+	return 0;
+}

@@ -1,0 +1,527 @@
+/* test_apt.c - lib/apt: Release/InRelease, Packages and their errors, every compression, sources
+ * (one-line and deb822), preferences; and downloads from a local HTTP server written for the test,
+ * serving a repository the test builds and signs with a throwaway gpg key (good, bad and missing
+ * signatures, wrong key, hash mismatches), also through the outdated check on a root filesystem
+ * whose own sources.list and keyring point at it. */
+#include "testutil.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "shipcheck/sc_apt.h"
+#include "shipcheck/sc_policy.h"
+#include "shipcheck/sc_scan.h"
+
+static void test_release(void **state)
+{
+	(void)state;
+	struct sc_arena *a = sc_arena_new();
+	struct sc_error err = {0};
+	const char *text = "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\n"
+			   "Origin: Debian\nLabel: Debian-Security\nSuite: stable-security\nCodename: bookworm-security\n"
+			   "NotAutomatic: no\nSHA256:\n"
+			   " e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855        0 main/binary-amd64/Packages\n"
+			   " 2BF8B69FE8E957E2A3AA8F8AAF8525803E35DE2C7CD77F4ADDEF838E95C18903     2732 contrib/i18n/Index\n"
+			   "- -----dash escaped line is not a field\n"
+			   "-----BEGIN PGP SIGNATURE-----\n\nxyz\n-----END PGP SIGNATURE-----\n";
+	struct sc_apt_release *rel = NULL;
+	/* the dash-escaped line is not a field: an error on line 12 */
+	assert_int_equal(sc_apt_release_parse(a, "InRelease", text, strlen(text), &rel, &err), SC_EINPUT);
+	assert_int_equal(err.line, 12);
+	sc_error_clear(&err);
+	char *good = sc_xstrdup(text);
+	char *dash = strstr(good, "- -----dash");
+	memcpy(dash, " extra", 6); /* a continuation of SHA256 with a bad hash */
+	assert_int_equal(sc_apt_release_parse(a, "InRelease", good, strlen(good), &rel, &err), SC_EINPUT);
+	assert_int_equal(err.line, 12);
+	assert_non_null(strstr(err.msg, "64-digit"));
+	sc_error_clear(&err);
+	*strstr(good, " extra") = '\0';
+	char *fixed = sc_xasprintf("%s-----BEGIN PGP SIGNATURE-----\n\nxyz\n-----END PGP SIGNATURE-----\n", good);
+	assert_int_equal(sc_apt_release_parse(a, "InRelease", fixed, strlen(fixed), &rel, &err), SC_OK);
+	assert_true(rel->signed_inline);
+	assert_string_equal(rel->label, "Debian-Security");
+	assert_string_equal(rel->codename, "bookworm-security");
+	assert_false(rel->not_automatic);
+	assert_true(sc_apt_release_is_security(rel));
+	assert_int_equal(rel->n_hashes, 2);
+	assert_string_equal(rel->hashes[1].sha256, "2bf8b69fe8e957e2a3aa8f8aaf8525803e35de2c7cd77f4addef838e95c18903");
+	assert_int_equal(rel->hashes[1].size, 2732);
+	assert_int_equal(sc_apt_release_verify(rel, "main/binary-amd64/Packages", "P", "", 0, &err), SC_OK);
+	assert_int_equal(sc_apt_release_verify(rel, "main/binary-amd64/Packages", "P", "x", 1, &err), SC_EINPUT);
+	assert_non_null(strstr(err.msg, "size mismatch"));
+	sc_error_clear(&err);
+	assert_int_equal(sc_apt_release_verify(rel, "main/binary-i386/Packages", "P", "", 0, &err), SC_EINPUT);
+	assert_non_null(strstr(err.msg, "no SHA256 entry"));
+	sc_error_clear(&err);
+
+	static const struct {
+		const char *text;
+		unsigned line;
+		const char *msg;
+	} bad[] = {
+		{"-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\nSuite: x\n", 4, "no signature"},
+		{"-----BEGIN PGP SIGNED MESSAGE-----\nHash SHA256\n\nSuite: x\n", 2, "armour header"},
+		{"-----BEGIN PGP SIGNED MESSAGE-----\n\n-bad\n-----BEGIN PGP SIGNATURE-----\n", 3, "unescaped"},
+		{"Origin: x\nLabel: y\n", 1, "neither Suite nor Codename"},
+		{"Suite: x\nSHA256:\n abc 12 main/Packages\n", 3, "64-digit"},
+		{"Suite: x\nSHA256:\n e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 12\n", 3, "HASH SIZE NAME"},
+		{"Suite: x\nSHA256:\n e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 99999999999999999999999 P\n", 3, "out of range"},
+		{"Suite x\n", 1, "Field: value"},
+		{"", 0, "empty Release"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(sc_apt_release_parse(a, "Release", bad[i].text, strlen(bad[i].text), &rel, &err), SC_EINPUT);
+		if (err.line != bad[i].line || !strstr(err.msg, bad[i].msg))
+			fail_msg("case %zu: %u: %s", i, err.line, err.msg);
+		sc_error_clear(&err);
+	}
+	free(fixed);
+	free(good);
+	sc_arena_free(a);
+}
+
+static void test_packages_and_compression(void **state)
+{
+	(void)state;
+	struct sc_apt_cache *c = sc_apt_cache_new();
+	struct sc_apt_index idx = {"Packages", NULL, "main", "amd64"};
+	struct sc_error err = {0};
+	const char *text = "Package: a\nVersion: 1\nArchitecture: all\nSource: asrc (0.9)\n\n\n"
+			   "Package: b\nVersion: 2\nDescription: multi\n line\n\nPackage: a\nVersion: 2\n";
+	assert_int_equal(sc_apt_packages_parse(c, &idx, text, strlen(text), &err), SC_OK);
+	const struct sc_apt_version *v = sc_apt_cache_get(c, "a");
+	assert_non_null(v);
+	assert_string_equal(v->version, "2"); /* newest entry first */
+	assert_string_equal(v->arch, "amd64"); /* from the index when the stanza has none */
+	assert_string_equal(v->next->source, "asrc");
+	assert_string_equal(v->next->arch, "all");
+	assert_int_equal(c->n_versions, 3);
+	/* only wanted names are kept; malformed stanzas of other packages are skipped unparsed */
+	struct sc_map *wanted = sc_map_new();
+	sc_map_put(wanted, "b", (void *)1);
+	c->wanted = wanted;
+	const char *bad = "Package: a\nbroken line\n\nPackage: b\nVersion: 3\n\nPackage: b\nVersion 4\n";
+	assert_int_equal(sc_apt_packages_parse(c, &idx, bad, strlen(bad), &err), SC_EINPUT);
+	assert_int_equal(err.line, 8);
+	assert_string_equal(err.file, "Packages");
+	sc_error_clear(&err);
+	assert_string_equal(sc_apt_cache_get(c, "b")->version, "3");
+	const char *nover = "Package: b\nArchitecture: all\n";
+	assert_int_equal(sc_apt_packages_parse(c, &idx, nover, strlen(nover), &err), SC_EINPUT);
+	assert_non_null(strstr(err.msg, "without Version"));
+	sc_error_clear(&err);
+	sc_map_free(wanted);
+	sc_apt_cache_free(c);
+
+	/* every compression apt uses, made by the real tools */
+	char *t = tu_mkdtemp();
+	tu_write(t, "P", text);
+	static const char *const exts[] = {".gz", ".xz", ".lz4", ".zst", ".bz2"};
+	static const char *const tools[] = {"gzip -nk", "xz -k", "lz4 -q", "zstd -q", "bzip2 -k"};
+	for (size_t i = 0; i < 5; i++) {
+		char *dst = sc_xasprintf("%s/P%s", t, exts[i]);
+		if (i == 2)
+			assert_int_equal(tu_sh("lz4 -q '%s/P' '%s'", t, dst), 0);
+		else if (i == 3)
+			assert_int_equal(tu_sh("zstd -q '%s/P' -o '%s'", t, dst), 0);
+		else
+			assert_int_equal(tu_sh("%s '%s/P'", tools[i], t), 0);
+		char *raw, *out;
+		size_t rlen, olen;
+		assert_int_equal(sc_read_file(dst, 1u << 20, &raw, &rlen, &err), SC_OK);
+		assert_int_equal(sc_apt_decompress(dst, raw, rlen, 1u << 20, &out, &olen, &err), SC_OK);
+		assert_int_equal(olen, strlen(text));
+		assert_memory_equal(out, text, olen);
+		free(out);
+		/* the limit holds */
+		assert_int_equal(sc_apt_decompress(dst, raw, rlen, 10, &out, &olen, &err), SC_ELIMIT);
+		sc_error_clear(&err);
+		/* corrupt the middle */
+		if (rlen > 20) {
+			for (size_t k = rlen / 2; k < rlen / 2 + 8 && k < rlen; k++)
+				raw[k] ^= 0x55;
+			enum sc_status st = sc_apt_decompress(dst, raw, rlen, 1u << 20, &out, &olen, &err);
+			if (st == SC_OK) {
+				/* a format without a checksum of its own: the Release hash catches it */
+				assert_true(olen != strlen(text) || memcmp(out, text, olen));
+				free(out);
+			} else {
+				assert_non_null(strstr(err.file, exts[i]));
+			}
+			sc_error_clear(&err);
+		}
+		free(raw);
+		free(dst);
+	}
+	char *out;
+	size_t olen;
+	assert_int_equal(sc_apt_decompress("x/Packages.gz", "plain text, not gzip", 20, 1u << 20, &out, &olen, &err),
+			 SC_EINPUT);
+	assert_string_equal(err.file, "x/Packages.gz");
+	sc_error_clear(&err);
+	assert_int_equal(sc_apt_decompress("x/Packages.xz", "", 0, 1u << 20, &out, &olen, &err), SC_EINPUT);
+	sc_error_clear(&err);
+	tu_rmtree(t);
+	free(t);
+}
+
+static void test_sources_and_prefs(void **state)
+{
+	(void)state;
+	struct sc_arena *a = sc_arena_new();
+	struct sc_ptrvec v = {0};
+	struct sc_error err = {0};
+	const char *one = "# comment\n\ndeb [arch=amd64 signed-by=/usr/share/keyrings/k.gpg] http://h.example/debian/ bookworm main contrib # tail\n"
+			  "deb-src http://h.example/debian bookworm main\n"
+			  "deb https://h.example/flat ./\n";
+	assert_int_equal(sc_apt_sources_parse(a, "sources.list", one, strlen(one), false, &v, &err), SC_OK);
+	assert_int_equal(v.len, 2);
+	const struct sc_apt_source *s = v.items[0];
+	assert_string_equal(s->uri, "http://h.example/debian");
+	assert_string_equal(s->suite, "bookworm");
+	assert_string_equal(s->components[1], "contrib");
+	assert_null(s->components[2]);
+	assert_string_equal(s->signed_by, "/usr/share/keyrings/k.gpg");
+	assert_int_equal(s->line, 3);
+	assert_string_equal(((struct sc_apt_source *)v.items[1])->suite, "./");
+	const char *d822 = "Types: deb deb-src\nURIs: http://h.example/debian\nSuites: bookworm bookworm-updates\n"
+			   "Components: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n\n"
+			   "# disabled\nTypes: deb\nURIs: http://other.example/x\nSuites: s\nComponents: c\nEnabled: no\n\n"
+			   "Types: deb-src\nURIs: http://h.example/debian\nSuites: bookworm\nComponents: main\n";
+	assert_int_equal(sc_apt_sources_parse(a, "debian.sources", d822, strlen(d822), true, &v, &err), SC_OK);
+	assert_int_equal(v.len, 4);
+	assert_string_equal(((struct sc_apt_source *)v.items[3])->suite, "bookworm-updates");
+	static const struct {
+		const char *text;
+		bool deb822;
+		unsigned line;
+		const char *msg;
+	} bad[] = {
+		{"deb\n", false, 1, "URI SUITE"},
+		{"rpm http://x y z\n", false, 1, "deb` or `deb-src"},
+		{"deb [arch=amd64 http://x y z\n", false, 1, "unterminated"},
+		{"deb /local/path bookworm main\n", false, 1, "not a repository URI"},
+		{"deb http://x bookworm\n", false, 1, "at least one component"},
+		{"Types: deb\nSuites: x\n", true, 1, "without URIs"},
+		{"Types: deb\nURIs: http://x\nSuites: bookworm\n", true, 3, "Components"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(sc_apt_sources_parse(a, "s", bad[i].text, strlen(bad[i].text), bad[i].deb822, &v, &err),
+				 SC_EINPUT);
+		if (err.line != bad[i].line || !strstr(err.msg, bad[i].msg))
+			fail_msg("sources case %zu: %u: %s", i, err.line, err.msg);
+		sc_error_clear(&err);
+	}
+	sc_ptrvec_free(&v);
+
+	/* pins: the first match wins; general pins by release; version globs */
+	struct sc_apt_prefs *p = sc_apt_prefs_new();
+	const char *prefs = "Explanation: comment only\n\n"
+			    "Package: perl*\nPin: version 5.36*\nPin-Priority: 1001\n\n"
+			    "Package: *\nPin: release o=Debian,a=stable-backports\nPin-Priority: 400\n\n"
+			    "Package: /^lib.*-dev$/\nPin: origin \"h.example\"\nPin-Priority: -1\n\n"
+			    "Package: perl-base\nPin: version 5.38*\nPin-Priority: 900\n";
+	assert_int_equal(sc_apt_prefs_parse(p, "prefs", prefs, strlen(prefs), &err), SC_OK);
+	struct sc_apt_release bpo = {.origin = "Debian", .suite = "stable-backports", .not_automatic = true,
+				     .but_automatic_upgrades = true, .site = "h.example"};
+	struct sc_apt_release main_rel = {.origin = "Debian", .suite = "stable", .site = "h.example"};
+	struct sc_apt_index ib = {"b", &bpo, "main", "amd64"}, im = {"m", &main_rel, "main", "amd64"};
+	struct sc_apt_version v1 = {"perl-base", "5.36.0-7", "amd64", NULL, &im, NULL};
+	struct sc_apt_version v2 = {"perl-base", "5.38.0-1", "amd64", NULL, &ib, NULL};
+	struct sc_apt_version v3 = {"zlib1g-dev", "1", "amd64", NULL, &ib, NULL};
+	struct sc_apt_version v4 = {"libfoo-dev", "1", "amd64", NULL, &im, NULL};
+	struct sc_apt_version v5 = {"curl", "8", "amd64", NULL, &im, NULL};
+	assert_int_equal(sc_apt_priority(p, &v1), 1001);
+	assert_int_equal(sc_apt_priority(p, &v2), 900);
+	assert_int_equal(sc_apt_priority(p, &v3), 400);
+	assert_int_equal(sc_apt_priority(p, &v4), -1);
+	assert_int_equal(sc_apt_priority(p, &v5), 500);
+	assert_int_equal(sc_apt_priority(NULL, &v2), 100);
+	static const struct {
+		const char *text;
+		unsigned line;
+		const char *msg;
+	} pbad[] = {
+		{"Package: x\nPin: release a=x\n", 1, "without Pin-Priority"},
+		{"Package: x\nPin: release a=x\nPin-Priority: high\n", 3, "a number"},
+		{"Package: x\nPin: sometimes\nPin-Priority: 1\n", 2, "release`, `version"},
+		{"Package: x\nPin: release q=x\nPin-Priority: 1\n", 2, "unknown release key"},
+		{"Pin: release a=x\nPin-Priority: 1\n", 1, "without Package"},
+		{"Package: x\nPin: version\nPin-Priority: 1\n", 2, "without a value"},
+	};
+	for (size_t i = 0; i < sizeof(pbad) / sizeof(pbad[0]); i++) {
+		struct sc_apt_prefs *q = sc_apt_prefs_new();
+		assert_int_equal(sc_apt_prefs_parse(q, "prefs", pbad[i].text, strlen(pbad[i].text), &err), SC_EINPUT);
+		if (err.line != pbad[i].line || !strstr(err.msg, pbad[i].msg))
+			fail_msg("prefs case %zu: %u: %s", i, err.line, err.msg);
+		sc_error_clear(&err);
+		sc_apt_prefs_free(q);
+	}
+	sc_apt_prefs_free(p);
+	sc_arena_free(a);
+}
+
+/* ---- downloads from a local HTTP server ---- */
+
+/* Serves files below root on 127.0.0.1 (HTTP/1.0, GET only) until killed or 120 s pass. */
+static pid_t serve(const char *root, int *port)
+{
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(s >= 0);
+	int one = 1;
+	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = 0};
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(s, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(s, 16), 0);
+	socklen_t sl = sizeof(sa);
+	getsockname(s, (struct sockaddr *)&sa, &sl);
+	*port = ntohs(sa.sin_port);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid) {
+		close(s);
+		return pid;
+	}
+	alarm(120);
+	for (int served = 0; served < 1000; served++) {
+		int c = accept(s, NULL, NULL);
+		if (c < 0)
+			continue;
+		char req[4096];
+		size_t n = 0;
+		while (n < sizeof(req) - 1) {
+			ssize_t r = read(c, req + n, sizeof(req) - 1 - n);
+			if (r <= 0)
+				break;
+			n += (size_t)r;
+			req[n] = '\0';
+			if (strstr(req, "\r\n\r\n"))
+				break;
+		}
+		req[n] = '\0';
+		char path[1024] = "";
+		char *body = NULL;
+		size_t blen = 0;
+		if (sscanf(req, "GET %1023s", path) == 1 && !strstr(path, "..")) {
+			char *file = sc_xasprintf("%s%s", root, path);
+			struct sc_error e = {0};
+			struct stat sb;
+			if (stat(file, &sb) == 0 && S_ISREG(sb.st_mode))
+				sc_read_file(file, 1u << 26, &body, &blen, &e);
+			sc_error_clear(&e);
+			free(file);
+		}
+		char head[256];
+		int hl = body ? snprintf(head, sizeof(head), "HTTP/1.0 200 OK\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n", blen)
+			      : snprintf(head, sizeof(head), "HTTP/1.0 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+		if (write(c, head, (size_t)hl) < 0 || (body && write(c, body, blen) < 0))
+			(void)0;
+		free(body);
+		close(c);
+	}
+	_exit(0);
+}
+
+static void stop(pid_t pid)
+{
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+}
+
+#define PKGS                                                                                                  \
+	"Package: libc6\nVersion: 2.36-9+deb12u4\nArchitecture: amd64\nFilename: pool/l.deb\n\n"                 \
+	"Package: tzdata\nVersion: 2025a-0+deb12u1\nArchitecture: all\nFilename: pool/t.deb\n\n"
+
+/* A signed repository under t/repo/debian: suite bookworm (InRelease) and bookworm-updates
+ * (Release + Release.gpg only). Keys: t/key.gpg (signer), t/other.gpg (another key). */
+static bool make_repo(const char *t)
+{
+	if (access("/usr/bin/gpg", X_OK) != 0 || access("/usr/bin/gpgv", X_OK) != 0)
+		return false;
+	int rc = tu_sh(
+		"set -e; cd '%s'; mkdir -p g1 g2; chmod 700 g1 g2; "
+		"for g in g1 g2; do GNUPGHOME=$PWD/$g gpg -q --batch --passphrase '' --quick-gen-key "
+		"  \"shipcheck test $g <$g@example.invalid>\" ed25519 sign never 2>/dev/null; done; "
+		"GNUPGHOME=$PWD/g1 gpg -q --batch --export > key.gpg; GNUPGHOME=$PWD/g2 gpg -q --batch --export > other.gpg; "
+		"for s in bookworm bookworm-updates; do d=repo/debian/dists/$s; mkdir -p $d/main/binary-amd64; "
+		"  printf '%%s' \"$PKGS\" > $d/main/binary-amd64/Packages; xz -k $d/main/binary-amd64/Packages; "
+		"  { printf 'Origin: Test\\nLabel: Test\\nSuite: %%s\\nCodename: %%s\\nSHA256:\\n' $s $s; "
+		"    for f in main/binary-amd64/Packages main/binary-amd64/Packages.xz; do "
+		"      printf ' %%s %%s %%s\\n' $(sha256sum $d/$f | cut -d' ' -f1) $(stat -c %%s $d/$f) $f; done; } > $d/Release; "
+		"  GNUPGHOME=$PWD/g1 gpg -q --batch --yes -abs -o $d/Release.gpg $d/Release; done; "
+		"d=repo/debian/dists/bookworm; GNUPGHOME=$PWD/g1 gpg -q --batch --yes --clearsign -o $d/InRelease $d/Release",
+		t);
+	return rc == 0;
+}
+
+static enum sc_status fetch(const char *t, int port, const char *suite, const char *key, struct sc_apt_cache **out,
+			    struct sc_error *err)
+{
+	struct sc_arena *a = sc_arena_new();
+	struct sc_ptrvec v = {0};
+	char *line = sc_xasprintf("deb http://127.0.0.1:%d/debian %s main\n", port, suite);
+	assert_int_equal(sc_apt_sources_parse(a, "--apt-source", line, strlen(line), false, &v, err), SC_OK);
+	char *kp = sc_path_join(t, key);
+	const char *keys[] = {kp, NULL};
+	struct sc_apt_cache *c = sc_apt_cache_new();
+	enum sc_status st = sc_apt_cache_fetch(c, &v, "amd64", keys, err);
+	*out = c;
+	free(kp);
+	free(line);
+	sc_ptrvec_free(&v);
+	sc_arena_free(a);
+	return st;
+}
+
+static void test_fetch(void **state)
+{
+	(void)state;
+	char *t = tu_mkdtemp();
+	setenv("PKGS", PKGS, 1);
+	if (!make_repo(t)) {
+		printf("apt: SKIP downloads: gpg or gpgv is not installed\n");
+		tu_rmtree(t);
+		free(t);
+		skip();
+	}
+	char *root = sc_path_join(t, "repo");
+	int port;
+	pid_t pid = serve(root, &port);
+	struct sc_apt_cache *c;
+	struct sc_error err = {0};
+
+	/* InRelease, then Release + Release.gpg */
+	assert_int_equal(fetch(t, port, "bookworm", "key.gpg", &c, &err), SC_OK);
+	assert_int_equal(c->releases.len, 1);
+	assert_true(((struct sc_apt_release *)c->releases.items[0])->signed_inline);
+	assert_string_equal(((struct sc_apt_release *)c->releases.items[0])->site, "127.0.0.1");
+	assert_string_equal(sc_apt_cache_get(c, "libc6")->version, "2.36-9+deb12u4");
+	assert_non_null(strstr(((struct sc_apt_index *)c->indexes.items[0])->path, "Packages.xz"));
+	sc_apt_cache_free(c);
+	assert_int_equal(fetch(t, port, "bookworm-updates", "key.gpg", &c, &err), SC_OK);
+	assert_false(((struct sc_apt_release *)c->releases.items[0])->signed_inline);
+	sc_apt_cache_free(c);
+
+	/* signed by a key we do not trust */
+	assert_int_equal(fetch(t, port, "bookworm", "other.gpg", &c, &err), SC_EINPUT);
+	assert_non_null(strstr(err.msg, "signature check failed"));
+	assert_non_null(strstr(err.file, "/InRelease"));
+	sc_error_clear(&err);
+	sc_apt_cache_free(c);
+
+	/* a changed InRelease: the signature no longer matches */
+	char *d = sc_path_join(t, "repo/debian/dists/bookworm");
+	assert_int_equal(tu_sh("cd '%s' && cp InRelease InRelease.orig && sed -i 's/^Label: Test/Label: Evil/' InRelease", d), 0);
+	assert_int_equal(fetch(t, port, "bookworm", "key.gpg", &c, &err), SC_EINPUT);
+	assert_non_null(strstr(err.msg, "signature check failed"));
+	sc_error_clear(&err);
+	sc_apt_cache_free(c);
+	assert_int_equal(tu_sh("cd '%s' && mv InRelease.orig InRelease", d), 0);
+
+	/* a changed index: its hash no longer matches the signed Release */
+	assert_int_equal(tu_sh("cd '%s/main/binary-amd64' && cp Packages.xz P.orig && "
+			       "sed 's/deb12u4/deb12u9/' Packages | xz > Packages.xz", d), 0);
+	assert_int_equal(fetch(t, port, "bookworm", "key.gpg", &c, &err), SC_EINPUT);
+	assert_non_null(strstr(err.msg, "SHA256 mismatch"));
+	assert_non_null(strstr(err.file, "Packages.xz"));
+	sc_error_clear(&err);
+	sc_apt_cache_free(c);
+	assert_int_equal(tu_sh("cd '%s/main/binary-amd64' && mv P.orig Packages.xz", d), 0);
+
+	/* an unsigned suite, and a missing one */
+	assert_int_equal(tu_sh("cd '%s/repo/debian/dists/bookworm-updates' && rm Release.gpg", t), 0);
+	assert_int_equal(fetch(t, port, "bookworm-updates", "key.gpg", &c, &err), SC_EINPUT);
+	assert_non_null(strstr(err.msg, "not signed"));
+	sc_error_clear(&err);
+	sc_apt_cache_free(c);
+	assert_int_equal(fetch(t, port, "trixie", "key.gpg", &c, &err), SC_EINPUT);
+	assert_non_null(strstr(err.msg, "no InRelease or Release"));
+	sc_error_clear(&err);
+	sc_apt_cache_free(c);
+
+	/* the outdated check on a root filesystem whose own sources.list and keyring name the server */
+	char *rootfs = sc_path_join(t, "rootfs");
+	char *src = sc_xasprintf("deb http://127.0.0.1:%d/debian bookworm main\n", port);
+	tu_write(rootfs, "etc/apt/sources.list", src);
+	tu_write(rootfs, "var/lib/dpkg/status",
+		 "Package: libc6\nStatus: install ok installed\nArchitecture: amd64\nVersion: 2.36-9+deb12u3\n\n"
+		 "Package: tzdata\nStatus: install ok installed\nArchitecture: all\nVersion: 2025a-0+deb12u1\n");
+	assert_int_equal(tu_sh("mkdir -p '%s/etc/apt/trusted.gpg.d' && cp '%s/key.gpg' '%s/etc/apt/trusted.gpg.d/test.gpg'",
+			       rootfs, t, rootfs),
+			 0);
+	struct sc_scan_options so;
+	sc_scan_options_init(&so);
+	struct sc_fs *fs;
+	assert_int_equal(sc_fs_open_dir(rootfs, NULL, &so.limits, &fs, &err), SC_OK);
+	struct sc_inventory *inv = sc_inventory_new();
+	inv->os_id = "debian";
+	inv->os_version = "12";
+	char *status;
+	size_t slen;
+	assert_int_equal(sc_fs_read(fs, "var/lib/dpkg/status", 1u << 20, &status, &slen, &err), SC_OK);
+	struct sc_extract_input in = {"var/lib/dpkg/status", (const unsigned char *)status, slen, 1, fs};
+	assert_int_equal(sc_extractor_find("dpkg")->extract(&in, inv, &err), SC_OK);
+	struct sc_policy *pol = sc_policy_new_default();
+	struct sc_result *r = sc_result_new();
+	struct sc_scan_ctx ctx = {.opts = &so, .policy = pol, .result = r, .image_fs = fs, .image_inv = inv};
+	assert_int_equal(sc_check_find("outdated")->run(&ctx, &err), SC_OK);
+	assert_int_equal(r->findings.len, 1);
+	assert_non_null(strstr(((struct sc_finding *)r->findings.items[0])->title, "libc6 2.36-9+deb12u3 -> 2.36-9+deb12u4"));
+	sc_result_free(r);
+	/* without the image's keyring the download is refused */
+	assert_int_equal(tu_sh("rm '%s/etc/apt/trusted.gpg.d/test.gpg'", rootfs), 0);
+	sc_fs_free(fs);
+	assert_int_equal(sc_fs_open_dir(rootfs, NULL, &so.limits, &fs, &err), SC_OK);
+	ctx.image_fs = fs;
+	r = sc_result_new();
+	ctx.result = r;
+	assert_int_equal(sc_check_find("outdated")->run(&ctx, &err), SC_EINPUT);
+	assert_non_null(strstr(err.msg, "keyring"));
+	sc_error_clear(&err);
+	sc_result_free(r);
+	/* the image's own sources unreachable (nothing listens on port 1): a warning, the scan goes on */
+	assert_int_equal(tu_sh("cp '%s/key.gpg' '%s/etc/apt/trusted.gpg.d/test.gpg'", t, rootfs), 0);
+	tu_write(rootfs, "etc/apt/sources.list", "deb http://127.0.0.1:1/debian bookworm main\n");
+	sc_fs_free(fs);
+	assert_int_equal(sc_fs_open_dir(rootfs, NULL, &so.limits, &fs, &err), SC_OK);
+	ctx.image_fs = fs;
+	r = sc_result_new();
+	ctx.result = r;
+	assert_int_equal(sc_check_find("outdated")->run(&ctx, &err), SC_OK);
+	assert_int_equal(r->findings.len, 0);
+	assert_int_equal(r->warnings.len, 1);
+	assert_non_null(strstr(((struct sc_warning *)r->warnings.items[0])->message, "cannot be downloaded"));
+	sc_result_free(r);
+	sc_policy_free(pol);
+	sc_inventory_free(inv);
+	sc_fs_free(fs);
+	free(status);
+	free(src);
+	free(rootfs);
+
+	stop(pid);
+	free(d);
+	free(root);
+	tu_rmtree(t);
+	free(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_release),
+		cmocka_unit_test(test_packages_and_compression),
+		cmocka_unit_test(test_sources_and_prefs),
+		cmocka_unit_test(test_fetch),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
