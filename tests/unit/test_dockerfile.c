@@ -370,10 +370,13 @@ static void test_shell_tokenizer(void **state)
 	s = sh(a, "sh -c \"sh -c 'sh -c \\\"sh -c x\\\"'\"");
 	assert_true(s.n >= 3);
 	char deep[4096] = "x";
-	for (int i = 0; i < 20; i++) {
-		char tmp[4096];
-		snprintf(tmp, sizeof(tmp), "$(%s)", deep);
-		snprintf(deep, sizeof(deep), "%s", tmp);
+	for (int i = 0; i < 20; i++) { /* deep = "$(" deep ")" */
+		size_t n = strlen(deep);
+		if (n + 4 > sizeof(deep))
+			break;
+		memmove(deep + 2, deep, n);
+		memcpy(deep, "$(", 2);
+		memcpy(deep + n + 2, ")", 2);
 	}
 	s = sh(a, deep);
 	assert_true(s.truncated);
