@@ -117,6 +117,12 @@ static size_t base_layer_count(struct sc_scan_ctx *ctx, const char **base_name)
 	}
 	if (policy_layers > 0)
 		return (size_t)policy_layers <= img->n_layers ? (size_t)policy_layers : img->n_layers;
+	bool from_annotation = false;
+	if (!base && img->base_digest && strcmp(img->kind, "docker-archive") != 0) {
+		/* org.opencontainers.image.base.digest: the base image may sit in the same layout */
+		base = sc_arena_printf(ctx->result->arena, "%s:%s", img->path, img->base_digest);
+		from_annotation = true;
+	}
 	if (!base)
 		return 0;
 	struct sc_image_options o;
@@ -127,7 +133,8 @@ static size_t base_layer_count(struct sc_scan_ctx *ctx, const char **base_name)
 	struct sc_error err = {0};
 	size_t n = 0;
 	if (sc_image_open(base, &o, &b, &err) != SC_OK) {
-		sc_result_add_warning(ctx->result, base, 0, 0, "base image: %s", err.msg);
+		if (!from_annotation)
+			sc_result_add_warning(ctx->result, base, 0, 0, "base image: %s", err.msg);
 	} else if (b->n_layers > img->n_layers) {
 		sc_result_add_warning(ctx->result, base, 0, 0,
 				      "the base image has more layers than the image; not its base");

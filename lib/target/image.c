@@ -787,12 +787,17 @@ enum sc_status sc_image_open(const char *spec, const struct sc_image_options *o,
 	char *path = sc_xstrdup(spec);
 	const char *ref = NULL;
 	if (stat(path, &sb) != 0) {
-		char *colon = strrchr(path, ':');
-		if (colon && colon != path) {
+		/* PATH:REF, where REF may itself hold colons (a digest "sha256:..."): the first split
+		 * whose PATH exists */
+		for (char *colon = path[0] ? strchr(path + 1, ':') : NULL; colon; colon = strchr(colon + 1, ':')) {
 			*colon = '\0';
-			ref = colon + 1;
+			if (stat(path, &sb) == 0) {
+				ref = colon + 1;
+				break;
+			}
+			*colon = ':';
 		}
-		if (stat(path, &sb) != 0) {
+		if (!ref) {
 			enum sc_status st = sc_error_set(err, SC_EINPUT, spec, 0, 0, "cannot open image: %s",
 							 strerror(errno));
 			free(path);

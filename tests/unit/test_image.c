@@ -957,6 +957,41 @@ static void test_vulns_dockerfile_attribution_and_eol(void **state)
 	assert_non_null(strstr(f->remediation, "Introduced by your Dockerfile at Dockerfile:3"));
 	assert_non_null(strstr(f->remediation, "hello 2.10-4"));
 	sc_result_free(r);
+	/* the OCI base annotations name a base image held in the same layout */
+	char *both = sc_xasprintf("%s/both", dir);
+	char mbase[72];
+	ib_oci_layout(both, l, d, 1, "base", mbase);
+	char *cfg = ib_config_json(d, 2, NULL);
+	struct ib_blob cb, mb;
+	ib_blob_of(cfg, strlen(cfg), &cb);
+	ib_write_blob(both, &cb);
+	ib_write_blob(both, &l[1]);
+	char *man = sc_xasprintf(
+		"{\"schemaVersion\":2,\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"%s\",\"size\":%zu},"
+		"\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"%s\",\"size\":%zu},"
+		"{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"%s\",\"size\":%zu}],"
+		"\"annotations\":{\"org.opencontainers.image.base.name\":\"registry.example.invalid/base:1\",\"org.opencontainers.image.base.digest\":\"%s\"}}",
+		cb.digest, cb.len, l[0].digest, l[0].len, l[1].digest, l[1].len, mbase);
+	ib_blob_of(man, strlen(man), &mb);
+	ib_write_blob(both, &mb);
+	char *idx = sc_xasprintf("{\"schemaVersion\":2,\"manifests\":["
+				 "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"%s\",\"size\":10,\"annotations\":{\"org.opencontainers.image.ref.name\":\"base\"}},"
+				 "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"%s\",\"size\":%zu,\"annotations\":{\"org.opencontainers.image.ref.name\":\"app\"}}]}",
+				 mbase, mb.digest, mb.len);
+	tu_write(dir, "both/index.json", idx);
+	char *app = sc_xasprintf("%s:app", both);
+	r = scan_vulns(NULL, app, db, NULL, false);
+	f = find(r, "hello", "SCTEST-2026-0005");
+	assert_non_null(f);
+	assert_string_equal(f->attribution, "dockerfile");
+	sc_result_free(r);
+	free(app);
+	free(idx);
+	free(man);
+	free(cfg);
+	ib_blob_free(&cb);
+	ib_blob_free(&mb);
+	free(both);
 	/* a base image whose layers are not a prefix: a warning, no split */
 	tu_rmtree(base);
 	ib_oci_layout(base, &l[1], &d[1], 1, NULL, NULL);
