@@ -119,7 +119,8 @@ struct sc_db_update_stats {
 	struct sc_db_import_stats import;
 };
 /* Builds the new DB beside the old one and renames it into place only when complete and checked;
- * any failure leaves the old DB untouched. */
+ * any failure leaves the old DB untouched. stats (may be NULL) is overwritten: free the previous
+ * run's warnings with sc_db_import_stats_clear(&stats->import) first, and this run's after use. */
 enum sc_status sc_db_update(const struct sc_db_update_options *o, struct sc_db_update_stats *stats,
 			    struct sc_error *err);
 

@@ -78,6 +78,11 @@ enum sc_status sc_osv_spec_parse(const char *json, size_t len, struct sc_osv_spe
 				 struct sc_error *err);
 void sc_osv_spec_free(struct sc_osv_spec *spec);
 
+/* A RANGE as users give it (CLI): JSON starting with `{` or `[` is an OSV range / affected entry
+ * evaluated with sc_osv_affected; anything else is the scheme's native syntax. note as above. */
+enum sc_status sc_version_in_range(const struct sc_scheme *s, const char *version, const char *range,
+				   bool include_prerelease, bool *out, const char **note, struct sc_error *err);
+
 #ifdef __cplusplus
 }
 #endif

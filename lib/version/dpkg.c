@@ -5,22 +5,37 @@
 
 #include <string.h>
 
-/* dpkg's order(): digits 0, letters themselves, `~` -1, end 0, anything else c + 256. */
+/* dpkg's order() as a table: digits 0, letters themselves, `~` -1, end (NUL) 0, anything else
+ * c + 256. */
+#define ORD(c)                                                                                           \
+	(short)(((c) >= '0' && (c) <= '9')                                       ? 0                     \
+		: (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z')) ? (c)                   \
+		: (c) == '~'                                                 ? -1                    \
+		: (c) == 0                                                   ? 0                     \
+									       : (c) + 256)
+#define R8(b) ORD(b), ORD(b + 1), ORD(b + 2), ORD(b + 3), ORD(b + 4), ORD(b + 5), ORD(b + 6), ORD(b + 7)
+#define R64(b) R8(b), R8(b + 8), R8(b + 16), R8(b + 24), R8(b + 32), R8(b + 40), R8(b + 48), R8(b + 56)
+static const short order_tab[256] = {R64(0), R64(64), R64(128), R64(192)};
+#undef R64
+#undef R8
+#undef ORD
+
 static inline int order(int c)
 {
-	if (vi_digit(c))
-		return 0;
-	if (vi_alpha(c))
-		return c;
-	if (c == '~')
-		return -1;
-	if (c)
-		return c + 256;
-	return 0;
+	return order_tab[(unsigned char)c];
 }
 
 static int verrevcmp(const char *a, const char *ae, const char *b, const char *be)
 {
+	/* Skip the common prefix, backing up to the start of a digit run it ends in: equal
+	 * non-digits compare equal one by one, and digit runs must be compared whole. */
+	size_t n = (size_t)(ae - a) < (size_t)(be - b) ? (size_t)(ae - a) : (size_t)(be - b), i = 0;
+	while (i < n && a[i] == b[i])
+		i++;
+	while (i > 0 && vi_digit(a[i - 1]))
+		i--;
+	a += i;
+	b += i;
 #define AT(p, e) ((p) < (e) ? (unsigned char)*(p) : 0)
 	while (a < ae || b < be) {
 		int first_diff = 0;
@@ -60,17 +75,15 @@ struct evr {
 static void split(const char *v, size_t len, struct evr *o)
 {
 	const char *end = v + len;
-	const char *colon = memchr(v, ':', len);
+	/* An epoch is the digits before the first ':' (a non-numeric prefix is no epoch). */
+	const char *p = v;
+	while (p < end && vi_digit(*p))
+		p++;
 	o->epoch = v;
 	o->elen = 0;
-	if (colon) {
-		bool digits = colon > v;
-		for (const char *p = v; p < colon; p++)
-			digits = digits && vi_digit(*p);
-		if (digits) {
-			o->elen = (size_t)(colon - v);
-			v = colon + 1;
-		}
+	if (p < end && *p == ':' && p > v) {
+		o->elen = (size_t)(p - v);
+		v = p + 1;
 	}
 	const char *dash = memrchr(v, '-', (size_t)(end - v));
 	o->up = v;
@@ -90,7 +103,7 @@ static int deb_compare(const char *a, size_t alen, const char *b, size_t blen)
 	struct evr x, y;
 	split(a, alen, &x);
 	split(b, blen, &y);
-	int c = sc_version_numcmp(x.epoch, x.elen, y.epoch, y.elen);
+	int c = (x.elen | y.elen) ? sc_version_numcmp(x.epoch, x.elen, y.epoch, y.elen) : 0;
 	if (c)
 		return c;
 	c = verrevcmp(x.up, x.up + x.ulen, y.up, y.up + y.ulen);

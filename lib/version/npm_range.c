@@ -760,8 +760,61 @@ static bool set_test(const struct cset *s, const struct sv *v, bool incpr)
 	return true;
 }
 
+/* outside() of node-semver (ranges/outside.js): is v entirely above (hilo '>') or below ('<')
+ * every set of the range? */
+static bool outside(const struct sv *v, const struct cset *sets, size_t nsets, char hilo, bool incpr)
+{
+	for (size_t i = 0; i < nsets; i++)
+		if (set_test(&sets[i], v, incpr))
+			return false;
+	const char *comp = hilo == '>' ? ">" : "<", *ecomp = hilo == '>' ? ">=" : "<=";
+	struct comp gte0 = {.op = ">="};
+	for (size_t i = 0; i < nsets; i++) {
+		const struct comp *high = NULL, *low = NULL;
+		for (size_t k = 0; k < sets[i].n; k++) {
+			const struct comp *c = sets[i].c[k].any ? &gte0 : &sets[i].c[k];
+			if (!high)
+				high = c;
+			if (!low)
+				low = c;
+			int gh = sc_sv_cmp(&c->v, &high->v, SV_NPM), gl = sc_sv_cmp(&c->v, &low->v, SV_NPM);
+			/* gtfn/ltfn: gt/lt for '>', lt/gt for '<' */
+			if (hilo == '>' ? gh > 0 : gh < 0)
+				high = c;
+			else if (hilo == '>' ? gl < 0 : gl > 0)
+				low = c;
+		}
+		if (!high)
+			continue;
+		if (!strcmp(high->op, comp) || !strcmp(high->op, ecomp))
+			return false;
+		int vl = sc_sv_cmp(v, &low->v, SV_NPM);
+		bool ltefn = hilo == '>' ? vl <= 0 : vl >= 0, ltfn = hilo == '>' ? vl < 0 : vl > 0;
+		if ((!low->op[0] || !strcmp(low->op, comp)) && ltefn)
+			return false;
+		else if (!strcmp(low->op, ecomp) && ltfn)
+			return false;
+	}
+	return true;
+}
+
+static enum sc_status range_eval(const struct sv *v, const char *range, bool include_prerelease, bool *out,
+				 struct sc_strbuf *normalized, char hilo, struct sc_error *err);
+
 enum sc_status sc_npm_range_test(const struct sv *v, const char *range, bool include_prerelease, bool *out,
 				 struct sc_strbuf *normalized, struct sc_error *err)
+{
+	return range_eval(v, range, include_prerelease, out, normalized, 0, err);
+}
+
+enum sc_status sc_npm_outside(const struct sv *v, const char *range, char hilo, bool include_prerelease, bool *out,
+			      struct sc_error *err)
+{
+	return range_eval(v, range, include_prerelease, out, NULL, hilo, err);
+}
+
+static enum sc_status range_eval(const struct sv *v, const char *range, bool include_prerelease, bool *out,
+				 struct sc_strbuf *normalized, char hilo, struct sc_error *err)
 {
 	pthread_once(&rx_once, rx_init);
 	*out = false;
@@ -851,7 +904,9 @@ enum sc_status sc_npm_range_test(const struct sv *v, const char *range, bool inc
 			(void)start;
 		}
 	}
-	if (v) {
+	if (v && hilo) {
+		*out = outside(v, sets, nsets, hilo, include_prerelease);
+	} else if (v) {
 		for (size_t i = 0; i < nsets && !*out; i++)
 			*out = set_test(&sets[i], v, include_prerelease);
 	}

@@ -174,8 +174,10 @@ enum sc_status sc_osv_affected(const struct sc_scheme *s, const char *version, c
 
 void sc_osv_spec_free(struct sc_osv_spec *spec)
 {
-	if (spec)
-		sc_arena_free(spec->arena);
+	if (!spec)
+		return;
+	sc_arena_free(spec->arena);
+	free(spec);
 }
 
 static enum sc_status bad(struct sc_error *err, const char *what)
@@ -310,4 +312,26 @@ out:
 	}
 	*out = sp;
 	return SC_OK;
+}
+
+enum sc_status sc_version_in_range(const struct sc_scheme *s, const char *version, const char *range,
+				   bool include_prerelease, bool *out, const char **note, struct sc_error *err)
+{
+	*out = false;
+	if (note)
+		*note = NULL;
+	const char *p = range;
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	if (*p != '{' && *p != '[')
+		return sc_version_satisfies(s, version, range, include_prerelease, out, err);
+	struct sc_osv_spec *sp = NULL;
+	enum sc_status st = sc_osv_spec_parse(range, strlen(range), &sp, err);
+	if (st != SC_OK)
+		return st;
+	int matched;
+	st = sc_osv_affected(s, version, sp->ranges, sp->n_ranges, sp->versions, sp->n_versions, out, &matched,
+			     note, err);
+	sc_osv_spec_free(sp);
+	return st;
 }

@@ -86,6 +86,8 @@ int sc_version_numcmp(const char *a, size_t alen, const char *b, size_t blen)
 	}
 	if (alen != blen)
 		return alen < blen ? -1 : 1;
+	if (alen == 0)
+		return 0;
 	int c = memcmp(a, b, alen);
 	return (c > 0) - (c < 0);
 }

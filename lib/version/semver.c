@@ -236,7 +236,7 @@ static enum sc_status strict_satisfies(const char *version, const char *range, b
 		const char *ce = p;
 		while (ce > c && ws((unsigned char)ce[-1]))
 			ce--;
-		if (ce == c || strchr("|", *c) || memchr(c, '|', (size_t)(ce - c)) || memchr(c, ' ', (size_t)(ce - c))) {
+		if (ce == c || memchr(c, '|', (size_t)(ce - c))) {
 			if (!(ce == c && *p == '\0' && c == range + strspn(range, " \t")))
 				st = sc_version_fail(err, "semver", "requirement", range, strlen(range),
 						     "expected comma-separated comparators");

@@ -56,7 +56,21 @@ int sc_sv_cmp(const struct sv *a, const struct sv *b, enum sv_mode mode);
 enum sc_status sc_npm_range_test(const struct sv *v, const char *range, bool include_prerelease,
 				 bool *out, struct sc_strbuf *normalized, struct sc_error *err);
 
+/* node-semver's outside(): gtr (hilo '>') / ltr ('<'). */
+enum sc_status sc_npm_outside(const struct sv *v, const char *range, char hilo, bool include_prerelease, bool *out,
+			      struct sc_error *err);
+
 /* str(packaging.version.Version(v)) (pep440.c). */
 enum sc_status sc_pep440_normalize(const char *v, struct sc_strbuf *out, struct sc_error *err);
+
+/* Composer\Semver\VersionParser::normalize (composer.c). */
+enum sc_status sc_composer_normalize(const char *v, struct sc_strbuf *out, struct sc_error *err);
+
+/* apk_version_validate and apk_version_match (apk.c); op is apk's operator text ("<", ">=", "~"). */
+bool sc_apk_valid(const char *v, size_t len);
+bool sc_apk_match(const char *a, const char *op, const char *b);
+
+/* golang.org/x/mod/semver.Canonical (go.c); false when the version is invalid. */
+bool sc_go_canonical(const char *v, struct sc_strbuf *out);
 
 #endif

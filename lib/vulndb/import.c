@@ -55,7 +55,7 @@ struct importer {
 	size_t n_srcs;
 	struct queue q;
 	struct sc_progress prog;
-	uint64_t total_bytes, done_bytes;
+	uint64_t done_bytes;
 };
 
 static void push(struct queue *q, struct item *it)
@@ -471,25 +471,26 @@ static enum sc_status walk(const char *dir, unsigned depth, struct sc_ptrvec *fi
 	return st;
 }
 
-/* Reader side: every document of one source. */
-static enum sc_status read_source(struct importer *im, const struct vulndb_source *src, struct sc_error *err)
+/* Reader side: the files of one source (a file, or the .json and .zip files of a tree). */
+static enum sc_status list_source(struct importer *im, const struct vulndb_source *src, struct sc_ptrvec *files,
+				  uint64_t *bytes, struct sc_error *err)
 {
-	struct sc_ptrvec files = {0};
-	uint64_t bytes = 0;
 	struct stat sb;
-	enum sc_status st = SC_OK;
 	if (stat(src->path, &sb) != 0)
 		return sc_error_set(err, SC_EIO, src->path, 0, 0, "cannot read: %s", strerror(errno));
-	if (S_ISDIR(sb.st_mode)) {
-		st = walk(src->path, 0, &files, &bytes, im, err);
-	} else {
-		sc_ptrvec_push(&files, sc_xstrdup(src->path));
-		bytes = (uint64_t)sb.st_size;
-	}
-	im->total_bytes += bytes;
-	im->prog.total = im->total_bytes;
-	for (size_t i = 0; i < files.len && st == SC_OK; i++) {
-		const char *f = files.items[i];
+	if (S_ISDIR(sb.st_mode))
+		return walk(src->path, 0, files, bytes, im, err);
+	sc_ptrvec_push(files, sc_xstrdup(src->path));
+	*bytes += (uint64_t)sb.st_size;
+	return SC_OK;
+}
+
+/* Reader side: every document of one source's files. */
+static enum sc_status read_files(struct importer *im, const struct sc_ptrvec *files, struct sc_error *err)
+{
+	enum sc_status st = SC_OK;
+	for (size_t i = 0; i < files->len && st == SC_OK; i++) {
+		const char *f = files->items[i];
 		struct stat fs;
 		uint64_t fsize = stat(f, &fs) == 0 ? (uint64_t)fs.st_size : 0;
 		if (is_zip(f))
@@ -499,9 +500,6 @@ static enum sc_status read_source(struct importer *im, const struct vulndb_sourc
 		im->done_bytes += fsize;
 		progress(im, 0);
 	}
-	for (size_t i = 0; i < files.len; i++)
-		free(files.items[i]);
-	sc_ptrvec_free(&files);
 	return st;
 }
 
@@ -510,8 +508,14 @@ static void *reader_main(void *arg)
 	struct importer *im = arg;
 	struct item *end = sc_xcalloc(1, sizeof(*end));
 	end->kind = IT_END;
+	/* list everything first, so the progress bar knows the total */
+	struct sc_ptrvec *lists = sc_xcalloc(im->n_srcs ? im->n_srcs : 1, sizeof(*lists));
+	uint64_t total = 0;
+	for (size_t i = 0; i < im->n_srcs && end->st == SC_OK; i++)
+		end->st = list_source(im, &im->srcs[i], &lists[i], &total, &end->err);
+	im->prog.total = total;
 	for (size_t i = 0; i < im->n_srcs && end->st == SC_OK; i++) {
-		end->st = read_source(im, &im->srcs[i], &end->err);
+		end->st = read_files(im, &lists[i], &end->err);
 		if (end->st == SC_OK) {
 			struct item *it = sc_xcalloc(1, sizeof(*it));
 			it->kind = IT_SOURCE;
@@ -519,6 +523,12 @@ static void *reader_main(void *arg)
 			push(&im->q, it);
 		}
 	}
+	for (size_t i = 0; i < im->n_srcs; i++) {
+		for (size_t k = 0; k < lists[i].len; k++)
+			free(lists[i].items[k]);
+		sc_ptrvec_free(&lists[i]);
+	}
+	free(lists);
 	push(&im->q, end);
 	return NULL;
 }

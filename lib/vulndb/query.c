@@ -88,11 +88,11 @@ static const char **parse_strings(const char *json, size_t *n, struct sc_arena *
 	return out;
 }
 
-static const struct sc_scheme *sort_scheme;
-static int cmp_version(const void *a, const void *b)
+static int cmp_version(const void *a, const void *b, void *scheme)
 {
+	const struct sc_scheme *s = scheme;
 	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
-	return sort_scheme->compare(x, strlen(x), y, strlen(y));
+	return s->compare(x, strlen(x), y, strlen(y));
 }
 
 static const char *op(enum sc_osv_event_kind k)
@@ -199,9 +199,15 @@ enum sc_status sc_db_query(struct sc_db *db, const char *ecosystem, const char *
 	const struct sc_scheme *s = sc_scheme_find(ecosystem);
 	if (!s)
 		return sc_error_set(err, SC_EINPUT, NULL, 0, 0, "no version scheme for ecosystem `%s`", ecosystem);
-	if (s->validate(version, strlen(version), err) != SC_OK)
-		return SC_EINPUT;
 	struct sc_arena *tmp = sc_arena_new();
+	char base[64];
+	const char *eb = sc_vulndb_ecosystem_base(ecosystem, base, sizeof(base));
+	if (eb && !strcmp(eb, "Go") && version[0] != 'v')
+		version = sc_arena_printf(tmp, "v%s", version); /* Go module versions: OSV data drops the `v` */
+	if (s->validate(version, strlen(version), err) != SC_OK) {
+		sc_arena_free(tmp);
+		return SC_EINPUT;
+	}
 	const char *norm = sc_db_normalize_name(tmp, ecosystem, name);
 	enum sc_status st = SC_OK;
 	struct sc_ptrvec hits = {0};
@@ -344,8 +350,8 @@ enum sc_status sc_db_query(struct sc_db *db, const char *ecosystem, const char *
 				aliases[na++] = ids.items[k];
 		qsort(aliases, na, sizeof(char *), cmp_str);
 		v->aliases = aliases;
-		sort_scheme = s;
-		sc_ptrvec_sort(&fixed, cmp_version);
+		if (fixed.len > 1)
+			qsort_r(fixed.items, fixed.len, sizeof(void *), cmp_version, (void *)s);
 		const char **fx = sc_arena_alloc(a, (fixed.len + 1) * sizeof(char *));
 		for (size_t k = 0; k < fixed.len; k++)
 			fx[k] = fixed.items[k];

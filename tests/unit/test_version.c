@@ -310,8 +310,20 @@ static void test_semver_fixtures(void **state)
 				print_error("validRange '%s': got '%s' (%s)\n", json_string_value(a1), n, err.msg ? err.msg : "ok");
 			sc_error_clear(&err);
 			sc_strbuf_free(&norm);
-		} else {
+		} else if (!strcmp(func, "gtr") || !strcmp(func, "ltr")) {
+			/* gtr/ltr(version, range): invalid input throws in node (result "throws:TypeError") */
+			const char *v = json_string_value(a1);
+			struct sv x;
+			bool out = false;
+			struct sc_error err = {0};
+			enum sc_status st = SC_EINPUT;
+			if (!sc_sv_parse(v, strlen(v), SV_NPM, &x))
+				st = sc_npm_outside(&x, json_string_value(a2), func[0] == 'g' ? '>' : '<', incpr, &out, &err);
+			sc_error_clear(&err);
+			agree = json_is_string(res) ? st != SC_OK : st == SC_OK && out == json_is_true(res);
 			other++;
+		} else {
+			nonstring++;
 			goto next;
 		}
 		ok += agree;
@@ -323,9 +335,9 @@ static void test_semver_fixtures(void **state)
 		json_decref(opt);
 		json_decref(res);
 	}
-	print_message("semver-fixtures.tsv: %zu rows: %zu agree, %zu disagree; not applicable: %zu loose-mode, %zu "
-		      "non-string arguments, %zu gtr/ltr\n",
-		      t.n, ok, bad, loose, nonstring, other);
+	print_message("semver-fixtures.tsv: %zu rows: %zu agree (%zu of them gtr/ltr), %zu disagree; not applicable: "
+		      "%zu loose-mode, %zu non-string arguments\n",
+		      t.n, ok, other, bad, loose, nonstring);
 	tsv_free(&t);
 	assert_int_equal(bad, 0);
 }
@@ -500,6 +512,191 @@ static void test_osv(void **state)
 	sc_osv_spec_free(sp);
 }
 
+/* composer.tsv: satisfies (error = SC_EINPUT) and VersionParser::normalize on every row. */
+static void test_composer(void **state)
+{
+	(void)state;
+	const struct sc_scheme *s = scheme("Packagist");
+	struct tsv t;
+	tsv_load(&t, "composer.tsv");
+	size_t bad = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		char **r = t.rows[i];
+		bool out = false;
+		struct sc_error err = {0};
+		enum sc_status st = sc_version_satisfies(s, r[0], r[1], false, &out, &err);
+		const char *got = st != SC_OK ? "error" : out ? "true" : "false";
+		struct sc_strbuf norm;
+		sc_strbuf_init(&norm, 1 << 16);
+		struct sc_error e2 = {0};
+		const char *n = sc_composer_normalize(r[0], &norm, &e2) == SC_OK ? sc_strbuf_str(&norm) : "INVALID";
+		if ((strcmp(got, r[2]) || strcmp(n, r[3])) && bad++ < 40)
+			print_error("composer.tsv:%zu: '%s' in '%s': got %s (%s), normalized '%s'; want %s, '%s'\n", i + 2,
+				    r[0], r[1], got, err.msg ? err.msg : "", n, r[2], r[3]);
+		sc_strbuf_free(&norm);
+		sc_error_clear(&err);
+		sc_error_clear(&e2);
+	}
+	print_message("composer.tsv: %zu rows, %zu agree (satisfies and normalized version)\n", t.n, t.n - bad);
+	tsv_free(&t);
+	assert_int_equal(bad, 0);
+}
+
+/* apk.tsv: comparison and validity of every row (invalid versions are still compared). */
+static void test_apk(void **state)
+{
+	(void)state;
+	const struct sc_scheme *s = scheme("Alpine:v3.19");
+	struct tsv t;
+	tsv_load(&t, "apk.tsv");
+	size_t bad = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		char **r = t.rows[i];
+		int want = (int)strtol(r[2], NULL, 10);
+		int got = sign(s->compare(r[0], strlen(r[0]), r[1], strlen(r[1])));
+		bool va = sc_apk_valid(r[0], strlen(r[0])), vb = sc_apk_valid(r[1], strlen(r[1]));
+		if ((got != want || va != !strcmp(r[3], "true") || vb != !strcmp(r[4], "true")) && bad++ < 30)
+			print_error("apk.tsv:%zu: %s vs %s: got %d valid %d/%d, want %s\n", i + 2, r[0], r[1], got, va, vb,
+				    r[2]);
+	}
+	print_message("apk.tsv: %zu rows, %zu agree\n", t.n, t.n - bad);
+	tsv_free(&t);
+	assert_int_equal(bad, 0);
+}
+
+/* apk-upstream.tsv: apk-tools' test/unit/version.data (operators, fuzzy ~, negation !, validity). */
+static void test_apk_upstream(void **state)
+{
+	(void)state;
+	struct tsv t;
+	tsv_load(&t, "apk-upstream.tsv");
+	size_t bad = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		char **r = t.rows[i];
+		const char *op = r[1];
+		bool got;
+		if (!strcmp(op, "valid") || !strcmp(op, "invalid")) {
+			got = sc_apk_valid(r[0], strlen(r[0])) == !strcmp(op, "valid");
+		} else {
+			bool neg = op[0] == '!';
+			got = sc_apk_match(r[0], neg ? op + 1 : op, r[2]) != neg;
+		}
+		if (got != !strcmp(r[3], "true") && bad++ < 30)
+			print_error("apk-upstream.tsv:%zu: %s %s %s is not %s\n", i + 2, r[0], op, r[2], r[3]);
+	}
+	print_message("apk-upstream.tsv: %zu rows, %zu agree\n", t.n, t.n - bad);
+	tsv_free(&t);
+	assert_int_equal(bad, 0);
+	/* Constraints: apk's operators joined by spaces (AND) and `||`. */
+	static const struct {
+		const char *v, *range;
+		bool want;
+	} cases[] = {
+		{"1.2.3_rc1-r0", ">=1.2.3_alpha <1.2.3", true}, {"1.2.3-r0", ">=1.2.3_alpha <1.2.3", false},
+		{"1.3.5-r2", "~1.3", true},                     {"1.4", "~1.3", false},
+		{"1.3.9", "<~1.3", true},                       {"1.4", "<~1.3 || >=2", false},
+		{"2.0-r1", "<~1.3 || >=2", true},               {"1.0", "1.0", true},
+	};
+	const struct sc_scheme *s = scheme("apk");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bool got = !cases[i].want;
+		struct sc_error err = {0};
+		if (sc_version_satisfies(s, cases[i].v, cases[i].range, false, &got, &err) != SC_OK)
+			fail_msg("apk %s in %s: %s", cases[i].v, cases[i].range, err.msg);
+		if (got != cases[i].want)
+			fail_msg("apk %s in %s: got %d", cases[i].v, cases[i].range, got);
+	}
+	bool got;
+	struct sc_error err = {0};
+	assert_int_equal(sc_version_satisfies(s, "1.0", "=<1.3", false, &got, &err), SC_EINPUT);
+	sc_error_clear(&err);
+	assert_int_equal(sc_version_satisfies(s, "1.0", ">=1.0 ||", false, &got, &err), SC_EINPUT);
+	sc_error_clear(&err);
+}
+
+static void test_rpm(void **state)
+{
+	(void)state;
+	check_compare_file("rpm.tsv", "rpm");
+	check_compare_file("rpm-upstream.tsv", "Red Hat");
+}
+
+/* gosemver.tsv: Compare (also on invalid input), IsValid and Canonical on every row. */
+static void test_go(void **state)
+{
+	(void)state;
+	const struct sc_scheme *s = scheme("Go");
+	struct tsv t;
+	tsv_load(&t, "gosemver.tsv");
+	size_t bad = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		char **r = t.rows[i];
+		int want = (int)strtol(r[2], NULL, 10);
+		int got = sign(s->compare(r[0], strlen(r[0]), r[1], strlen(r[1])));
+		bool ok = got == want;
+		for (int k = 0; k < 2; k++) {
+			struct sc_strbuf c;
+			sc_strbuf_init(&c, 1 << 16);
+			bool valid = sc_go_canonical(r[k], &c);
+			struct sc_error err = {0};
+			ok = ok && valid == !strcmp(r[3 + k], "true") && !strcmp(sc_strbuf_str(&c), r[5 + k]) &&
+			     (s->validate(r[k], strlen(r[k]), &err) == SC_OK) == valid;
+			sc_error_clear(&err);
+			sc_strbuf_free(&c);
+		}
+		if (!ok && bad++ < 30)
+			print_error("gosemver.tsv:%zu: %s vs %s: got %d, want %d (%s %s %s %s)\n", i + 2, r[0], r[1], got,
+				    want, r[3], r[4], r[5], r[6]);
+	}
+	print_message("gosemver.tsv: %zu rows, %zu agree\n", t.n, t.n - bad);
+	tsv_free(&t);
+	assert_int_equal(bad, 0);
+}
+
+/* crates.io (strict SemVer 2.0): semver-compare.tsv rows that are strict SemVer (no `v`), and
+ * Cargo requirement cases written from the Cargo book's "Specifying dependencies" (no oracle file). */
+static void test_crates(void **state)
+{
+	(void)state;
+	const struct sc_scheme *s = scheme("crates.io");
+	struct tsv t;
+	tsv_load(&t, "semver-compare.tsv");
+	size_t bad = 0, used = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		char **r = t.rows[i];
+		if (s->validate(r[0], strlen(r[0]), NULL) != SC_OK || s->validate(r[1], strlen(r[1]), NULL) != SC_OK)
+			continue;
+		used++;
+		int want = (int)strtol(r[2], NULL, 10), got = sign(s->compare(r[0], strlen(r[0]), r[1], strlen(r[1])));
+		if (got != want && bad++ < 20)
+			print_error("semver-compare.tsv:%zu (crates.io): %s vs %s: got %d want %d\n", i + 2, r[0], r[1], got,
+				    want);
+	}
+	print_message("semver-compare.tsv (crates.io, strict rows): %zu of %zu rows, %zu agree\n", used, t.n, used - bad);
+	tsv_free(&t);
+	assert_int_equal(bad, 0);
+	static const struct {
+		const char *v, *req;
+		bool want;
+	} cases[] = {
+		{"1.2.3", "1.2.3", true},       {"1.9.0", "1.2.3", true},      {"2.0.0", "1.2.3", false},
+		{"0.2.9", "0.2.3", true},        {"0.3.0", "0.2.3", false},     {"0.0.4", "0.0.3", false},
+		{"1.2.9", "~1.2.3", true},       {"1.3.0", "~1.2", false},      {"5.9.0", "1.*", false},
+		{"1.9.0", "1.*", true},          {"1.2.3", "=1.2.3", true},     {"1.2.4", "=1.2.3", false},
+		{"1.4.0", ">=1.2, <1.5", true},  {"1.5.0", ">=1.2, <1.5", false}, {"1.0.0-alpha.2", "1.0.0-alpha.1", true},
+		{"1.0.1-alpha.2", "1.0.0", false}, {"7.0.0", "*", true},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bool got = !cases[i].want;
+		struct sc_error err = {0};
+		if (sc_version_satisfies(s, cases[i].v, cases[i].req, false, &got, &err) != SC_OK)
+			fail_msg("crates %s in %s: %s", cases[i].v, cases[i].req, err.msg);
+		if (got != cases[i].want)
+			fail_msg("crates %s in %s: got %d", cases[i].v, cases[i].req, got);
+	}
+	print_message("crates.io requirements: %zu cases from the Cargo book agree\n", sizeof(cases) / sizeof(cases[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -514,6 +711,12 @@ int main(void)
 		cmocka_unit_test(test_pep440_specifier),
 		cmocka_unit_test(test_pep440_parse),
 		cmocka_unit_test(test_osv),
+		cmocka_unit_test(test_composer),
+		cmocka_unit_test(test_apk),
+		cmocka_unit_test(test_apk_upstream),
+		cmocka_unit_test(test_rpm),
+		cmocka_unit_test(test_go),
+		cmocka_unit_test(test_crates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

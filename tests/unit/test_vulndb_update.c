@@ -81,7 +81,7 @@ static enum sc_status update(const char *db, const char *mode, struct sc_db_upda
 		.db_path = db, .base_url = base, .ecosystems = ecos, .retries = 2, .backoff_ms = 5, .timeout_s = 30,
 		.quiet = true, .force = force,
 	};
-	memset(st, 0, sizeof(*st));
+	sc_db_import_stats_clear(&st->import); /* warnings of the previous run */
 	enum sc_status s = sc_db_update(&o, st, err);
 	free(base);
 	return s;
@@ -107,7 +107,7 @@ static void test_update_cycle(void **state)
 	(void)state;
 	char *dir = tu_mkdtemp();
 	char *db = sc_path_join(dir, "cache/db.sqlite");
-	struct sc_db_update_stats st;
+	struct sc_db_update_stats st = {0};
 	struct sc_error err = {0};
 
 	/* a failing first update creates nothing */
@@ -175,8 +175,10 @@ static void test_update_cycle(void **state)
 	/* an unknown ecosystem is refused before any request */
 	static const char *const nope[] = {"Plan9", NULL};
 	struct sc_db_update_options o = {.db_path = db, .base_url = "http://127.0.0.1:1/", .ecosystems = nope, .quiet = true};
+	sc_db_import_stats_clear(&st.import);
 	assert_int_equal(sc_db_update(&o, &st, &err), SC_EINPUT);
 	sc_error_clear(&err);
+	sc_db_import_stats_clear(&st.import);
 
 	free(h1);
 	free(h2);
