@@ -369,16 +369,17 @@ static void test_shell_tokenizer(void **state)
 	/* nesting beyond the limit is cut */
 	s = sh(a, "sh -c \"sh -c 'sh -c \\\"sh -c x\\\"'\"");
 	assert_true(s.n >= 3);
-	char deep[4096] = "x";
-	for (int i = 0; i < 20; i++) { /* deep = "$(" deep ")" */
-		size_t n = strlen(deep);
-		if (n + 4 > sizeof(deep))
-			break;
-		memmove(deep + 2, deep, n);
-		memcpy(deep, "$(", 2);
-		memcpy(deep + n + 2, ")", 2);
+	struct sc_strbuf deep;
+	sc_strbuf_init(&deep, 1 << 16);
+	sc_strbuf_puts(&deep, "x");
+	for (int i = 0; i < 20; i++) {
+		char *inner = sc_strbuf_take(&deep);
+		sc_strbuf_init(&deep, 1 << 16);
+		sc_strbuf_printf(&deep, "$(%s)", inner);
+		free(inner);
 	}
-	s = sh(a, deep);
+	s = sh(a, deep.buf);
+	sc_strbuf_free(&deep);
 	assert_true(s.truncated);
 	sc_arena_free(a);
 }
