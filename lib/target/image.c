@@ -428,9 +428,9 @@ static enum sc_status plan_oci(struct sc_image *img, struct sc_error *err)
 	struct image_impl *im = impl_of(img);
 	char *idx = NULL, *mf = NULL, *cfg = NULL;
 	size_t idx_len = 0, mf_len = 0, cfg_len = 0;
-	struct sc_oci_desc md;
-	struct sc_oci_manifest m;
-	struct sc_oci_config c;
+	struct sc_oci_desc md = {0};
+	struct sc_oci_manifest m = {0};
+	struct sc_oci_config c = {0};
 	enum sc_status st = read_doc(img, "index.json", &idx, &idx_len, err);
 	if (st != SC_OK)
 		goto out;
@@ -492,8 +492,8 @@ static enum sc_status plan_docker(struct sc_image *img, struct sc_error *err)
 	struct image_impl *im = impl_of(img);
 	char *mf = NULL, *cfg = NULL;
 	size_t mf_len = 0, cfg_len = 0;
-	struct sc_docker_entry e;
-	struct sc_oci_config c;
+	struct sc_docker_entry e = {0};
+	struct sc_oci_config c = {0};
 	enum sc_status st = read_doc(img, "manifest.json", &mf, &mf_len, err);
 	if (st != SC_OK)
 		goto out;
