@@ -76,6 +76,9 @@ int main(int argc, char **argv)
 	struct sc_scan_options so;
 	sc_scan_options_init(&so);
 	so.apt_lists = lists;
+	char cdir[4200];
+	snprintf(cdir, sizeof(cdir), "%s/cache", t);
+	so.cache_dir = cdir; /* run 1 fills the parsed-index cache (cold), the others use it (warm) */
 	struct sc_error err = {0};
 	struct sc_fs *fs = NULL;
 	if (sc_fs_open_dir(root, NULL, &so.limits, &fs, &err) != SC_OK)
@@ -136,16 +139,25 @@ int main(int argc, char **argv)
 			apt_n = -1;
 		fclose(f);
 	}
-	qsort(ours, (size_t)runs, sizeof(double), cmp_double);
+	double cold = ours[0], cold_cpu = ours_cpu[0];
+	if (runs > 1) { /* the warm runs only */
+		memmove(ours, ours + 1, (size_t)(runs - 1) * sizeof(double));
+		memmove(ours_cpu, ours_cpu + 1, (size_t)(runs - 1) * sizeof(double));
+	}
+	int warm = runs > 1 ? runs - 1 : 1;
+	qsort(ours, (size_t)warm, sizeof(double), cmp_double);
+	qsort(ours_cpu, (size_t)warm, sizeof(double), cmp_double);
 	qsort(peer, (size_t)runs, sizeof(double), cmp_double);
-	qsort(ours_cpu, (size_t)runs, sizeof(double), cmp_double);
-	double mo = ours[runs / 2], mp = peer[runs / 2];
+	double mo = ours[warm / 2], mp = peer[runs / 2];
 	printf("bench-outdated: %zu installed packages (%s), lists %s, %d runs\n", inv->packages.len, status, lists, runs);
-	printf("  shipcheck outdated check: median %.1f ms (min %.1f; CPU median %.1f ms), %zu findings\n", mo, ours[0],
-	       ours_cpu[runs / 2], found);
+	printf("  shipcheck outdated check, cold (reads, decompresses, hashes, parses every index, fills the\n"
+	       "  parsed-index cache): %.1f ms (CPU %.1f ms)\n", cold, cold_cpu);
+	printf("  shipcheck outdated check, warm (cached by index SHA256): median %.1f ms (min %.1f; CPU median %.1f ms), "
+	       "%zu findings\n", mo, ours[0], ours_cpu[warm / 2], found);
 	printf("  apt-get -s dist-upgrade:  median %.1f ms (min %.1f), %ld upgrades (incl. held: see findings)\n", mp,
 	       peer[0], apt_n);
-	printf("  ratio apt-get/shipcheck: %.2fx (goal: shipcheck under 50 ms: %s)\n", mp / mo, mo < 50 ? "met" : "NOT met");
+	printf("  ratio apt-get/shipcheck: %.2fx warm, %.2fx cold (goal: shipcheck under 50 ms: %s warm, %s cold)\n", mp / mo,
+	       mp / cold, mo < 50 ? "met" : "NOT met", cold < 50 ? "met" : "NOT met");
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t);
 	run_sh(cmd);
 	free(ours);

@@ -77,7 +77,7 @@ int main(int argc, char **argv)
 	double rate = (double)st.records / secs;
 	printf("import: %llu records from %zu zips in %.2f s = %.0f records/s (goal >= 20000: %s)\n",
 	       (unsigned long long)st.records, zips.len, secs, rate, rate >= 20000 ? "met" : "NOT met");
-	printf("import: CPU time %.2f s (user+sys, both threads) = %.0f records per CPU-second; load average now %s",
+	printf("import: CPU time %.2f s (user+sys, all threads) = %.0f records per CPU-second; load average now %s",
 	       cpu, (double)st.records / cpu, "");
 	{
 		FILE *la = fopen("/proc/loadavg", "r");
@@ -145,7 +145,7 @@ int main(int argc, char **argv)
 	qsort(lat, nok, sizeof(double), cmp_double);
 	if (nok) {
 		double med = lat[nok / 2], p99 = lat[(size_t)((double)nok * 0.99)];
-		printf("lookup: %zu packages (%zu matches; %zu not queryable: no version scheme for their ecosystem yet),\n"
+		printf("lookup: %zu packages (%zu matches; %zu rejected: the version taken from the data is not valid in the scheme),\n"
 		       "lookup: median %.1f us, p99 %.1f us (goal median < 20 us: %s)\n",
 		       nok, matches, noscheme, med, p99, med < 20 ? "met" : "NOT met");
 	} else {

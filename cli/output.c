@@ -33,7 +33,10 @@ int sc_cli_usage_error(const char *cmd, const char *fmt, ...)
 		fprintf(stderr, "%s: ", cmd);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n(see `shipcheck %s--help`)\n", cmd ? cmd : "");
+	if (cmd)
+		fprintf(stderr, "\n(see `shipcheck %s --help`)\n", cmd);
+	else
+		fputs("\n(see `shipcheck --help`)\n", stderr);
 	return SC_EXIT_USAGE;
 }
 

@@ -59,6 +59,13 @@ struct sc_apt_cache {
 	/* When non-NULL, only packages whose name is a key of this map are kept (fast path for a
 	 * check that only needs the installed packages). Borrowed. */
 	const struct sc_map *wanted;
+	/* When non-NULL (NULL-terminated), sc_apt_cache_load_lists also verifies the OpenPGP signature
+	 * of every InRelease (or Release + Release.gpg) against these keyrings. Borrowed. */
+	const char *const *keyrings;
+	/* When non-NULL, a directory of parsed indexes named by their SHA256 (as the Release file
+	 * gives it): a lists index whose content hash is cached there is not read, decompressed or
+	 * hashed again. Borrowed. */
+	const char *cache_dir;
 	size_t n_versions;
 };
 
@@ -94,7 +101,8 @@ enum sc_status sc_apt_packages_parse(struct sc_apt_cache *c, const struct sc_apt
 				     const char *data, size_t len, struct sc_error *err);
 
 /* Loads a directory like /var/lib/apt/lists: every *_InRelease / *_Release file and the
- * *_Packages[.ext] indexes that belong to it, each checked against its Release hashes. A Packages
+ * *_Packages[.ext] indexes that belong to it, each checked against its Release hashes (and, with
+ * c->keyrings, every Release file against its signature). A Packages
  * file without Release is used with a warning; a hash mismatch or an unreadable index is an error.
  * No index at all is SC_EINPUT. */
 enum sc_status sc_apt_cache_load_lists(struct sc_apt_cache *c, const char *dir, struct sc_error *err);

@@ -15,6 +15,7 @@ struct sc_image;
 struct sc_yaml;
 struct sc_ynode;
 struct sc_image_config;
+struct sc_secrets_options;
 
 /* Limits on input sizes; every size read from input is checked against one of these. */
 struct sc_limits {
@@ -130,6 +131,7 @@ struct sc_scan_options {
 	enum sc_severity fail_on;
 	bool fail_none;
 	struct sc_limits limits;
+	struct sc_secrets_options *secrets; /* options of the secrets check (sc_secrets.h); NULL = defaults */
 };
 void sc_scan_options_init(struct sc_scan_options *o);
 

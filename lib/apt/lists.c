@@ -1,8 +1,12 @@
 /* lists.c - loads a local apt lists directory (like /var/lib/apt/lists): Release/InRelease files and
  * the Packages indexes named after them, each index checked against its Release hashes. */
 #include "shipcheck/sc_apt.h"
+#include "shipcheck/sc_deb822.h"
+
+#include <sys/stat.h>
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +47,166 @@ static bool split_index(struct sc_arena *a, const char *rest, const char **compo
 	return true;
 }
 
+/* ---- the parsed-index cache: <dir>/<sha256>.idx = "shipcheck-apt-index 1 <sha256>\n" then one
+ * "name\tversion\tarch\tsource\n" line per stanza of the index with that content hash ---- */
+
+#define CACHE_MAGIC "shipcheck-apt-index 1 "
+
+static const char *release_hash(const struct sc_apt_release *rel, const char *name)
+{
+	for (size_t i = 0; rel && name && i < rel->n_hashes; i++)
+		if (!strcmp(rel->hashes[i].name, name))
+			return rel->hashes[i].sha256;
+	return NULL;
+}
+
+static void add_version(struct sc_apt_cache *c, const struct sc_apt_index *idx, const char *name, size_t nl,
+			const char *ver, size_t vl, const char *arch, size_t al, const char *src, size_t sl)
+{
+	struct sc_apt_version *v = sc_arena_alloc(c->arena, sizeof(*v));
+	v->name = sc_arena_strndup(c->arena, name, nl);
+	v->version = sc_arena_strndup(c->arena, ver, vl);
+	v->arch = al ? sc_arena_strndup(c->arena, arch, al) : idx->arch;
+	v->source = sl ? sc_arena_strndup(c->arena, src, sl) : NULL;
+	v->index = idx;
+	v->next = sc_map_get(c->by_name, v->name);
+	sc_map_put(c->by_name, v->name, v);
+	c->n_versions++;
+}
+
+/* Splits a cache line into 4 tab-separated fields; false when malformed. */
+static bool cache_fields(const char *p, const char *le, const char *f[4], size_t n[4])
+{
+	for (int k = 0; k < 4; k++) {
+		const char *tab = k < 3 ? memchr(p, '\t', (size_t)(le - p)) : le;
+		if (!tab)
+			return false;
+		f[k] = p;
+		n[k] = (size_t)(tab - p);
+		p = tab + 1;
+	}
+	return n[0] && n[1];
+}
+
+/* The identity of the lists file the entry was made from ("size mtime"): a file changed since (even
+ * to content that no longer matches its Release) misses the cache and is verified again. */
+static char *file_identity(const char *path)
+{
+	struct stat sb;
+	if (stat(path, &sb) != 0)
+		return NULL;
+	return sc_xasprintf("%lld %lld.%09ld", (long long)sb.st_size, (long long)sb.st_mtim.tv_sec,
+			    (long)sb.st_mtim.tv_nsec);
+}
+
+static bool cache_load(struct sc_apt_cache *c, const struct sc_apt_index *idx, const char *hex, const char *ident)
+{
+	char *path = sc_xasprintf("%s/%s.idx", c->cache_dir, hex);
+	char *data = NULL;
+	size_t len = 0;
+	struct sc_error err = {0};
+	bool ok = sc_read_file(path, SC_APT_MAX_INDEX, &data, &len, &err) == SC_OK;
+	sc_error_clear(&err);
+	free(path);
+	size_t ml = strlen(CACHE_MAGIC), il = strlen(ident);
+	if (!ok || len < ml + 66 + il || memcmp(data, CACHE_MAGIC, ml) || memcmp(data + ml, hex, 64) ||
+	    data[ml + 64] != ' ' || memcmp(data + ml + 65, ident, il) || data[ml + 65 + il] != '\n' ||
+	    data[len - 1] != '\n') {
+		free(data);
+		return false;
+	}
+	const char *start = data + ml + 66 + il, *end = data + len;
+	/* validate every line first: a damaged cache is rebuilt, never half used */
+	for (const char *p = start; p < end;) {
+		const char *le = memchr(p, '\n', (size_t)(end - p));
+		const char *f[4];
+		size_t n[4];
+		if (!le || !cache_fields(p, le, f, n)) {
+			free(data);
+			return false;
+		}
+		p = le + 1;
+	}
+	char namebuf[256];
+	for (const char *p = start; p < end;) {
+		const char *le = memchr(p, '\n', (size_t)(end - p));
+		const char *f[4];
+		size_t n[4];
+		cache_fields(p, le, f, n);
+		p = le + 1;
+		if (c->wanted) {
+			if (n[0] >= sizeof(namebuf))
+				continue;
+			memcpy(namebuf, f[0], n[0]);
+			namebuf[n[0]] = '\0';
+			if (!sc_map_get(c->wanted, namebuf))
+				continue;
+		}
+		add_version(c, idx, f[0], n[0], f[1], n[1], f[2], n[2], f[3], n[3]);
+	}
+	free(data);
+	return true;
+}
+
+static bool clean_field(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
+			return false;
+	return true;
+}
+
+/* Writes the cache entry of a verified index (every stanza, not only the wanted ones). */
+static void cache_store(const struct sc_apt_cache *c, const char *hex, const char *ident, const char *data,
+			size_t len)
+{
+	if (mkdir(c->cache_dir, 0700) != 0 && errno != EEXIST)
+		return;
+	struct sc_strbuf sb;
+	sc_strbuf_init(&sb, SC_APT_MAX_INDEX);
+	sc_strbuf_printf(&sb, "%s%s %s\n", CACHE_MAGIC, hex, ident);
+	struct sc_deb822 p;
+	sc_deb822_init(&p, "cache", data, len);
+	struct sc_deb822_stanza st = {0};
+	struct sc_error err = {0};
+	bool ok = true;
+	for (;;) {
+		bool got = false;
+		if (sc_deb822_next(&p, &st, &got, &err) != SC_OK) {
+			ok = false;
+			break;
+		}
+		if (!got)
+			break;
+		const struct sc_deb822_field *f[4] = {sc_deb822_get(&st, "Package"), sc_deb822_get(&st, "Version"),
+						      sc_deb822_get(&st, "Architecture"), sc_deb822_get(&st, "Source")};
+		if (!f[0] || !f[1]) {
+			ok = false;
+			break;
+		}
+		size_t sl = 0;
+		while (f[3] && sl < f[3]->value_len && f[3]->value[sl] != ' ' && f[3]->value[sl] != '(')
+			sl++;
+		for (int k = 0; k < 4; k++)
+			if (f[k] && !clean_field(f[k]->value, k == 3 ? sl : f[k]->value_len))
+				ok = false;
+		if (!ok || sc_strbuf_printf(&sb, "%.*s\t%.*s\t%.*s\t%.*s\n", (int)f[0]->value_len, f[0]->value,
+					     (int)f[1]->value_len, f[1]->value, f[2] ? (int)f[2]->value_len : 0,
+					     f[2] ? f[2]->value : "", (int)sl, f[3] ? f[3]->value : "") != SC_OK) {
+			ok = false;
+			break;
+		}
+	}
+	if (ok) {
+		char *path = sc_xasprintf("%s/%s.idx", c->cache_dir, hex);
+		sc_write_file_atomic(path, sb.buf, sb.len, &err);
+		free(path);
+	}
+	sc_error_clear(&err);
+	sc_deb822_stanza_free(&st);
+	sc_strbuf_free(&sb);
+}
+
 static enum sc_status load_index(struct sc_apt_cache *c, const char *dir, const char *file,
 				 const struct sc_apt_release *rel, const char *component, const char *arch,
 				 const char *relname, struct sc_error *err)
@@ -50,6 +214,23 @@ static enum sc_status load_index(struct sc_apt_cache *c, const char *dir, const 
 	char *path = sc_path_join(dir, file);
 	char *raw = NULL, *data = NULL;
 	size_t rlen = 0, len = 0;
+	const char *hex = c->cache_dir ? release_hash(rel, relname) : NULL;
+	char *ident = hex ? file_identity(path) : NULL;
+	if (!ident)
+		hex = NULL;
+	if (hex) {
+		struct sc_apt_index *idx = sc_arena_alloc(c->arena, sizeof(*idx));
+		idx->path = sc_arena_strdup(c->arena, path);
+		idx->release = rel;
+		idx->component = component;
+		idx->arch = arch;
+		if (cache_load(c, idx, hex, ident)) {
+			sc_ptrvec_push(&c->indexes, idx);
+			free(ident);
+			free(path);
+			return SC_OK;
+		}
+	}
 	enum sc_status st = sc_read_file(path, SC_APT_MAX_INDEX, &raw, &rlen, err);
 	if (st != SC_OK)
 		goto out;
@@ -68,7 +249,10 @@ static enum sc_status load_index(struct sc_apt_cache *c, const char *dir, const 
 	idx->arch = arch;
 	sc_ptrvec_push(&c->indexes, idx);
 	st = sc_apt_packages_parse(c, idx, data, len, err);
+	if (st == SC_OK && hex)
+		cache_store(c, hex, ident, data, len);
 out:
+	free(ident);
 	free(raw);
 	free(data);
 	free(path);
@@ -122,6 +306,27 @@ enum sc_status sc_apt_cache_load_lists(struct sc_apt_cache *c, const char *dir, 
 		st = sc_read_file(path, SC_APT_MAX_RELEASE, &data, &len, err);
 		if (st == SC_OK)
 			st = sc_apt_release_parse(c->arena, path, data, len, &rel, err);
+		if (st == SC_OK && c->keyrings) {
+			if (rel->signed_inline) {
+				st = sc_apt_verify_signature(path, data, len, NULL, 0, c->keyrings, err);
+			} else if (has_suffix(name, "_InRelease")) {
+				st = sc_error_set(err, SC_EINPUT, path, 1, 1, "InRelease is not a clearsigned message");
+			} else {
+				char *sigpath = sc_xasprintf("%s.gpg", path);
+				char *sig = NULL;
+				size_t slen = 0;
+				st = sc_read_file(sigpath, 1u << 20, &sig, &slen, err);
+				if (st != SC_OK) {
+					sc_error_clear(err);
+					st = sc_error_set(err, SC_EINPUT, path, 0, 0,
+							  "Release file is not signed (no %s)", sc_path_base(sigpath));
+				} else {
+					st = sc_apt_verify_signature(path, data, len, sig, slen, c->keyrings, err);
+				}
+				free(sig);
+				free(sigpath);
+			}
+		}
 		free(data);
 		free(path);
 		if (st != SC_OK)

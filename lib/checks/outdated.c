@@ -336,6 +336,33 @@ static void add_finding(struct sc_scan_ctx *ctx, const struct sc_package *pkg, c
 	sc_finding_set_fingerprint(f, key, content);
 }
 
+/* Parsed indexes are cached next to the layer cache: <--cache-dir>/apt, else
+ * $XDG_CACHE_HOME/shipcheck/apt or ~/.cache/shipcheck/apt; none with --no-cache. */
+static const char *apt_cache_dir(const struct sc_scan_options *o, struct sc_arena *a)
+{
+	if (o->no_cache)
+		return NULL;
+	if (o->cache_dir)
+		return sc_arena_printf(a, "%s/apt", o->cache_dir);
+	const char *x = getenv("XDG_CACHE_HOME");
+	const char *h = getenv("HOME");
+	const char *base = x && *x ? sc_arena_printf(a, "%s/shipcheck", x)
+		       : h && *h  ? sc_arena_printf(a, "%s/.cache/shipcheck", h)
+				  : NULL;
+	if (!base)
+		return NULL;
+	char *parent = sc_arena_printf(a, "%s", base);
+	/* the parents may not exist yet */
+	for (char *q = parent + 1; *q; q++)
+		if (*q == '/') {
+			*q = '\0';
+			mkdir(parent, 0700);
+			*q = '/';
+		}
+	mkdir(parent, 0700);
+	return sc_arena_printf(a, "%s/apt", base);
+}
+
 static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 {
 	if (!ctx->image_fs)
@@ -376,6 +403,8 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 	cache->wanted = wanted;
 	const char *how = NULL;
 	if (ctx->opts->apt_lists) {
+		cache->keyrings = ctx->opts->keyrings; /* --keyring: check the lists' signatures too */
+		cache->cache_dir = apt_cache_dir(ctx->opts, a);
 		st = sc_apt_cache_load_lists(cache, ctx->opts->apt_lists, err);
 		if (st != SC_OK)
 			goto out;

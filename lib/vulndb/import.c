@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,18 +20,18 @@
 #define MAX_ZIP_TOTAL (8ull << 30) /* decompressed bytes of one zip */
 #define QUEUE_CAP 256              /* parsed records waiting for the writer */
 
-/* The reader thread walks the sources, inflates and parses documents; the calling thread writes
- * rows. Items pass through a bounded queue, so the two overlap and memory stays bounded. */
-enum item_kind { IT_DOC, IT_WARN, IT_SOURCE, IT_END };
+/* Reader threads inflate and parse documents (each its share of the input files); the calling
+ * thread writes rows. Items pass through a bounded queue, so they overlap and memory stays bounded. */
+enum item_kind { IT_DOC, IT_END };
 struct item {
 	enum item_kind kind;
 	struct item *next;
 	struct sc_arena *a;      /* IT_DOC: owns rec's strings */
 	struct osv_record rec;   /* IT_DOC when ok */
 	bool ok;
-	char *msg;               /* IT_DOC parse error, IT_WARN message */
+	char *msg;               /* IT_DOC: parse error */
 	char *origin;            /* IT_DOC */
-	size_t src;              /* IT_SOURCE: index of the finished source */
+	size_t src;              /* IT_DOC: index of its source */
 	enum sc_status st;       /* IT_END */
 	struct sc_error err;     /* IT_END */
 };
@@ -43,19 +44,35 @@ struct queue {
 	bool abort; /* the writer failed: the reader stops */
 };
 
+/* One input file and the source it belongs to. */
+struct job {
+	char *path;
+	uint64_t size;
+	size_t src;
+};
+
+/* A reader thread: its files, and how it ended. */
+struct reader {
+	struct queue *q;
+	atomic_uint_least64_t *done; /* input bytes consumed by every reader */
+	struct job **jobs;
+	size_t n_jobs;
+	size_t src; /* source of the file being read */
+	pthread_t th;
+};
+
 struct importer {
 	sqlite3 *h;
 	const char *path;
 	sqlite3_stmt *sel, *del_ali, *del_aff, *ins_adv, *upd_adv, *ins_ali, *ins_aff;
 	struct sc_db_import_stats *st;
-	uint64_t src_records;
 	const char *src_name;
-	/* reader side */
 	const struct vulndb_source *srcs;
 	size_t n_srcs;
+	uint64_t *src_records; /* per source */
 	struct queue q;
 	struct sc_progress prog;
-	uint64_t done_bytes;
+	atomic_uint_least64_t done_bytes;
 };
 
 static void push(struct queue *q, struct item *it)
@@ -104,20 +121,6 @@ static void item_free(struct item *it)
 	free(it->origin);
 	sc_error_clear(&it->err);
 	free(it);
-}
-
-/* Reader side: a warning found while walking (symlinks). */
-static void reader_warn(struct importer *im, const char *fmt, ...) SC_PRINTF(2, 3);
-static void reader_warn(struct importer *im, const char *fmt, ...)
-{
-	struct item *it = sc_xcalloc(1, sizeof(*it));
-	it->kind = IT_WARN;
-	va_list ap;
-	va_start(ap, fmt);
-	if (vasprintf(&it->msg, fmt, ap) < 0)
-		it->msg = NULL;
-	va_end(ap);
-	push(&im->q, it);
 }
 
 static void add_warning(struct sc_db_import_stats *st, const char *fmt, ...) SC_PRINTF(2, 3);
@@ -259,28 +262,30 @@ static enum sc_status store(struct importer *im, const struct osv_record *r, str
 }
 
 /* Reader side: a document that cannot be read (the writer counts it as skipped). */
-static void reader_skip(struct importer *im, const char *fmt, ...) SC_PRINTF(2, 3);
-static void reader_skip(struct importer *im, const char *fmt, ...)
+static void reader_skip(struct reader *rd, const char *fmt, ...) SC_PRINTF(2, 3);
+static void reader_skip(struct reader *rd, const char *fmt, ...)
 {
 	struct item *it = sc_xcalloc(1, sizeof(*it));
 	it->kind = IT_DOC;
+	it->src = rd->src;
 	va_list ap;
 	va_start(ap, fmt);
 	if (vasprintf(&it->msg, fmt, ap) < 0)
 		it->msg = NULL;
 	va_end(ap);
-	push(&im->q, it);
+	push(rd->q, it);
 }
 
 /* Reader side: one JSON document, parsed and handed to the writer. */
-static enum sc_status import_doc(struct importer *im, const char *origin, const char *data, size_t len,
+static enum sc_status import_doc(struct reader *rd, const char *origin, const char *data, size_t len,
 				 struct sc_error *err)
 {
 	(void)err;
-	if (aborted(&im->q))
+	if (aborted(rd->q))
 		return SC_EINTERNAL;
 	struct item *it = sc_xcalloc(1, sizeof(*it));
 	it->kind = IT_DOC;
+	it->src = rd->src;
 	it->a = sc_arena_new();
 	it->origin = sc_xstrdup(origin);
 	struct sc_error perr = {0};
@@ -292,7 +297,7 @@ static enum sc_status import_doc(struct importer *im, const char *origin, const 
 		it->msg = sc_xstrdup(buf);
 		sc_error_clear(&perr);
 	}
-	push(&im->q, it);
+	push(rd->q, it);
 	return SC_OK;
 }
 
@@ -307,7 +312,7 @@ static enum sc_status write_doc(struct importer *im, struct item *it, struct sc_
 	}
 	const struct osv_record *r = &it->rec;
 	im->st->records++;
-	im->src_records++;
+	im->src_records[it->src]++;
 	for (size_t i = 0; i < r->n_warnings; i++)
 		add_warning(im->st, "%s: %s: %s", it->origin, r->id, r->warnings[i]);
 	if (r->more_warnings) {
@@ -317,10 +322,6 @@ static enum sc_status write_doc(struct importer *im, struct item *it, struct sc_
 	return store(im, r, err);
 }
 
-static void progress(struct importer *im, uint64_t bytes)
-{
-	sc_progress_update(&im->prog, im->done_bytes + bytes);
-}
 
 static bool has_suffix(const char *s, const char *suf)
 {
@@ -328,8 +329,9 @@ static bool has_suffix(const char *s, const char *suf)
 	return n >= m && !strcmp(s + n - m, suf);
 }
 
-static enum sc_status import_zip(struct importer *im, const char *path, uint64_t size, struct sc_error *err)
+static enum sc_status import_zip(struct reader *rd, const char *path, uint64_t size, struct sc_error *err)
 {
+	uint64_t reported = 0;
 	struct archive *ar = archive_read_new();
 	archive_read_support_format_zip_seekable(ar);
 	enum sc_status st = SC_OK;
@@ -348,7 +350,7 @@ static enum sc_status import_zip(struct importer *im, const char *path, uint64_t
 		char origin[4096];
 		snprintf(origin, sizeof(origin), "%s:%s", path, name);
 		if (esize > (la_int64_t)OSV_MAX_RECORD) {
-			reader_skip(im, "%s: larger than %u bytes", origin, OSV_MAX_RECORD);
+			reader_skip(rd, "%s: larger than %u bytes", origin, OSV_MAX_RECORD);
 			continue;
 		}
 		struct sc_strbuf sb;
@@ -376,16 +378,20 @@ static enum sc_status import_zip(struct importer *im, const char *path, uint64_t
 			goto out;
 		}
 		if (toobig) {
-			reader_skip(im, "%s: larger than %u bytes", origin, OSV_MAX_RECORD);
+			reader_skip(rd, "%s: larger than %u bytes", origin, OSV_MAX_RECORD);
 		} else {
-			st = import_doc(im, origin, sc_strbuf_str(&sb), sb.len, err);
+			st = import_doc(rd, origin, sc_strbuf_str(&sb), sb.len, err);
 		}
 		sc_strbuf_free(&sb);
 		if (st != SC_OK)
 			goto out;
 		la_int64_t consumed = archive_filter_bytes(ar, -1);
-		progress(im, consumed > 0 && (uint64_t)consumed <= size ? (uint64_t)consumed : 0);
+		if (consumed > 0 && (uint64_t)consumed <= size && (uint64_t)consumed > reported) {
+			atomic_fetch_add(rd->done, (uint64_t)consumed - reported);
+			reported = (uint64_t)consumed;
+		}
 	}
+	atomic_fetch_add(rd->done, size - reported);
 	if (rc != ARCHIVE_EOF)
 		st = sc_error_set(err, SC_EINPUT, path, 0, 0, "corrupt or truncated zip: %s", archive_error_string(ar));
 out:
@@ -393,7 +399,7 @@ out:
 	return st;
 }
 
-static enum sc_status import_json_file(struct importer *im, const char *path, struct sc_error *err)
+static enum sc_status import_json_file(struct reader *rd, const char *path, uint64_t size, struct sc_error *err)
 {
 	char *data = NULL;
 	size_t len = 0;
@@ -401,12 +407,14 @@ static enum sc_status import_json_file(struct importer *im, const char *path, st
 	if (sc_read_file(path, OSV_MAX_RECORD, &data, &len, &rerr) != SC_OK) {
 		char buf[1024];
 		sc_error_format(&rerr, buf, sizeof(buf));
-		reader_skip(im, "%s", buf);
+		reader_skip(rd, "%s", buf);
 		sc_error_clear(&rerr);
+		atomic_fetch_add(rd->done, size);
 		return SC_OK;
 	}
-	enum sc_status st = import_doc(im, path, data, len, err);
+	enum sc_status st = import_doc(rd, path, data, len, err);
 	free(data);
+	atomic_fetch_add(rd->done, size);
 	return st;
 }
 
@@ -428,7 +436,8 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Collects the .json and .zip files under a directory (sorted, symlinks not followed). */
+/* Collects the .json and .zip files under a directory (sorted, symlinks not followed). Runs on the
+ * calling thread, before the readers start. */
 static enum sc_status walk(const char *dir, unsigned depth, struct sc_ptrvec *files, uint64_t *bytes,
 			   struct importer *im, struct sc_error *err)
 {
@@ -453,7 +462,7 @@ static enum sc_status walk(const char *dir, unsigned depth, struct sc_ptrvec *fi
 			continue;
 		}
 		if (S_ISLNK(sb.st_mode)) {
-			reader_warn(im, "%s: symbolic link not followed", p);
+			add_warning(im->st, "%s: symbolic link not followed", p);
 			free(p);
 		} else if (S_ISDIR(sb.st_mode)) {
 			st = walk(p, depth + 1, files, bytes, im, err);
@@ -471,70 +480,25 @@ static enum sc_status walk(const char *dir, unsigned depth, struct sc_ptrvec *fi
 	return st;
 }
 
-/* Reader side: the files of one source (a file, or the .json and .zip files of a tree). */
-static enum sc_status list_source(struct importer *im, const struct vulndb_source *src, struct sc_ptrvec *files,
-				  uint64_t *bytes, struct sc_error *err)
-{
-	struct stat sb;
-	if (stat(src->path, &sb) != 0)
-		return sc_error_set(err, SC_EIO, src->path, 0, 0, "cannot read: %s", strerror(errno));
-	if (S_ISDIR(sb.st_mode))
-		return walk(src->path, 0, files, bytes, im, err);
-	sc_ptrvec_push(files, sc_xstrdup(src->path));
-	*bytes += (uint64_t)sb.st_size;
-	return SC_OK;
-}
-
-/* Reader side: every document of one source's files. */
-static enum sc_status read_files(struct importer *im, const struct sc_ptrvec *files, struct sc_error *err)
-{
-	enum sc_status st = SC_OK;
-	for (size_t i = 0; i < files->len && st == SC_OK; i++) {
-		const char *f = files->items[i];
-		struct stat fs;
-		uint64_t fsize = stat(f, &fs) == 0 ? (uint64_t)fs.st_size : 0;
-		if (is_zip(f))
-			st = import_zip(im, f, fsize, err);
-		else
-			st = import_json_file(im, f, err);
-		im->done_bytes += fsize;
-		progress(im, 0);
-	}
-	return st;
-}
-
 static void *reader_main(void *arg)
 {
-	struct importer *im = arg;
+	struct reader *rd = arg;
 	struct item *end = sc_xcalloc(1, sizeof(*end));
 	end->kind = IT_END;
-	/* list everything first, so the progress bar knows the total */
-	struct sc_ptrvec *lists = sc_xcalloc(im->n_srcs ? im->n_srcs : 1, sizeof(*lists));
-	uint64_t total = 0;
-	for (size_t i = 0; i < im->n_srcs && end->st == SC_OK; i++)
-		end->st = list_source(im, &im->srcs[i], &lists[i], &total, &end->err);
-	im->prog.total = total;
-	for (size_t i = 0; i < im->n_srcs && end->st == SC_OK; i++) {
-		end->st = read_files(im, &lists[i], &end->err);
-		if (end->st == SC_OK) {
-			struct item *it = sc_xcalloc(1, sizeof(*it));
-			it->kind = IT_SOURCE;
-			it->src = i;
-			push(&im->q, it);
-		}
+	for (size_t i = 0; i < rd->n_jobs && end->st == SC_OK; i++) {
+		const struct job *j = rd->jobs[i];
+		rd->src = j->src;
+		if (is_zip(j->path))
+			end->st = import_zip(rd, j->path, j->size, &end->err);
+		else
+			end->st = import_json_file(rd, j->path, j->size, &end->err);
 	}
-	for (size_t i = 0; i < im->n_srcs; i++) {
-		for (size_t k = 0; k < lists[i].len; k++)
-			free(lists[i].items[k]);
-		sc_ptrvec_free(&lists[i]);
-	}
-	free(lists);
-	push(&im->q, end);
+	push(rd->q, end);
 	return NULL;
 }
 
-/* Writer side: the sources row of a finished source. */
-static enum sc_status write_source(struct importer *im, const struct vulndb_source *src, struct sc_error *err)
+/* Writer side: the sources rows, with the number of records each gave. */
+static enum sc_status write_sources(struct importer *im, struct sc_error *err)
 {
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(im->h, "INSERT OR REPLACE INTO sources(name, url, etag, last_modified, fetched_at, records)"
@@ -543,63 +507,139 @@ static enum sc_status write_source(struct importer *im, const struct vulndb_sour
 		return sc_vulndb_sqlerr(im->h, im->path, "sources", err);
 	char now[32];
 	sc_vulndb_now_iso(now);
-	bind_text(s, 1, src->name);
-	bind_text(s, 2, src->url);
-	bind_text(s, 3, src->etag);
-	bind_text(s, 4, src->last_modified);
-	bind_text(s, 5, now);
-	sqlite3_bind_int64(s, 6, (sqlite3_int64)im->src_records);
-	enum sc_status st = step_done(im, s, err);
+	enum sc_status st = SC_OK;
+	for (size_t i = 0; i < im->n_srcs && st == SC_OK; i++) {
+		const struct vulndb_source *src = &im->srcs[i];
+		bind_text(s, 1, src->name);
+		bind_text(s, 2, src->url);
+		bind_text(s, 3, src->etag);
+		bind_text(s, 4, src->last_modified);
+		bind_text(s, 5, now);
+		sqlite3_bind_int64(s, 6, (sqlite3_int64)im->src_records[i]);
+		st = step_done(im, s, err);
+	}
 	sqlite3_finalize(s);
-	im->src_records = 0;
 	return st;
 }
 
-/* Runs the reader thread and writes what it produces until its end item. */
+static int cmp_job_size(const void *a, const void *b)
+{
+	const struct job *x = *(const struct job *const *)a, *y = *(const struct job *const *)b;
+	return x->size < y->size ? 1 : x->size > y->size ? -1 : 0;
+}
+
+/* Lists the input files, shares them among reader threads (largest first, to the least loaded),
+ * and writes what the readers produce until each has ended. */
 static enum sc_status run_pipeline(struct importer *im, struct sc_error *err)
 {
+	struct sc_ptrvec jobs = {0};
+	uint64_t total = 0;
+	enum sc_status st = SC_OK;
+	for (size_t i = 0; i < im->n_srcs && st == SC_OK; i++) {
+		const struct vulndb_source *src = &im->srcs[i];
+		struct stat sb;
+		struct sc_ptrvec files = {0};
+		if (stat(src->path, &sb) != 0) {
+			st = sc_error_set(err, SC_EIO, src->path, 0, 0, "cannot read: %s", strerror(errno));
+		} else if (S_ISDIR(sb.st_mode)) {
+			uint64_t ignored = 0;
+			st = walk(src->path, 0, &files, &ignored, im, err);
+		} else {
+			sc_ptrvec_push(&files, sc_xstrdup(src->path));
+		}
+		for (size_t k = 0; k < files.len; k++) {
+			struct job *j = sc_xcalloc(1, sizeof(*j));
+			j->path = files.items[k];
+			j->src = i;
+			struct stat fs;
+			j->size = stat(j->path, &fs) == 0 ? (uint64_t)fs.st_size : 0;
+			total += j->size;
+			sc_ptrvec_push(&jobs, j);
+		}
+		sc_ptrvec_free(&files);
+	}
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nr = ncpu > 4 ? 4 : ncpu < 1 ? 1 : (size_t)ncpu;
+	if (nr > jobs.len)
+		nr = jobs.len ? jobs.len : 1;
+	struct reader *rd = sc_xcalloc(nr, sizeof(*rd));
+	uint64_t *load = sc_xcalloc(nr, sizeof(uint64_t));
+	struct sc_ptrvec by_size = {0};
+	for (size_t i = 0; i < jobs.len; i++)
+		sc_ptrvec_push(&by_size, jobs.items[i]);
+	sc_ptrvec_sort(&by_size, cmp_job_size);
+	for (size_t i = 0; i < nr; i++)
+		rd[i].jobs = sc_xcalloc(jobs.len ? jobs.len : 1, sizeof(struct job *));
+	for (size_t i = 0; i < by_size.len; i++) {
+		size_t best = 0;
+		for (size_t k = 1; k < nr; k++)
+			if (load[k] < load[best])
+				best = k;
+		struct job *j = by_size.items[i];
+		rd[best].jobs[rd[best].n_jobs++] = j;
+		load[best] += j->size + 1;
+	}
+	sc_ptrvec_free(&by_size);
+	free(load);
+	if (st != SC_OK)
+		goto out;
+
+	im->prog.total = total;
 	pthread_mutex_init(&im->q.mu, NULL);
 	pthread_cond_init(&im->q.not_empty, NULL);
 	pthread_cond_init(&im->q.not_full, NULL);
-	pthread_t th;
-	if (pthread_create(&th, NULL, reader_main, im) != 0)
-		return sc_error_set(err, SC_EINTERNAL, NULL, 0, 0, "cannot start the reader thread");
-	enum sc_status st = SC_OK;
-	size_t cur = 0; /* the source whose documents arrive now */
-	for (;;) {
+	size_t started = 0;
+	for (size_t i = 0; i < nr; i++) {
+		rd[i].q = &im->q;
+		rd[i].done = &im->done_bytes;
+		if (pthread_create(&rd[i].th, NULL, reader_main, &rd[i]) != 0) {
+			st = sc_error_set(err, SC_EINTERNAL, NULL, 0, 0, "cannot start a reader thread");
+			break;
+		}
+		started++;
+	}
+	size_t ended = 0;
+	while (ended < started) {
 		struct item *it = pop(&im->q);
 		if (it->kind == IT_END) {
-			if (st == SC_OK && it->st != SC_OK) {
+			ended++;
+			if (st == SC_OK && it->st != SC_OK && it->st != SC_EINTERNAL) {
 				st = it->st;
 				sc_error_set(err, it->err.status, it->err.file, it->err.line, it->err.col, "%s",
 					     it->err.msg ? it->err.msg : "import failed");
 			}
-			item_free(it);
-			break;
+		} else if (st == SC_OK) {
+			im->src_name = im->srcs[it->src].name;
+			st = write_doc(im, it, err);
+			sc_progress_update(&im->prog, atomic_load(&im->done_bytes));
 		}
-		if (st == SC_OK) {
-			if (it->kind == IT_DOC) {
-				im->src_name = im->srcs[cur < im->n_srcs ? cur : 0].name;
-				st = write_doc(im, it, err);
-			} else if (it->kind == IT_WARN) {
-				add_warning(im->st, "%s", it->msg ? it->msg : "warning");
-			} else if (it->kind == IT_SOURCE) {
-				st = write_source(im, &im->srcs[it->src], err);
-				cur = it->src + 1;
-			}
-			if (st != SC_OK) {
-				pthread_mutex_lock(&im->q.mu);
-				im->q.abort = true;
-				pthread_cond_broadcast(&im->q.not_full);
-				pthread_mutex_unlock(&im->q.mu);
-			}
+		if (st != SC_OK) {
+			pthread_mutex_lock(&im->q.mu);
+			im->q.abort = true;
+			pthread_cond_broadcast(&im->q.not_full);
+			pthread_mutex_unlock(&im->q.mu);
 		}
 		item_free(it);
 	}
-	pthread_join(th, NULL);
+	if (st == SC_OK && started < nr)
+		st = SC_EINTERNAL;
+	for (size_t i = 0; i < started; i++)
+		pthread_join(rd[i].th, NULL);
 	pthread_cond_destroy(&im->q.not_empty);
 	pthread_cond_destroy(&im->q.not_full);
 	pthread_mutex_destroy(&im->q.mu);
+	if (st == SC_OK)
+		st = write_sources(im, err);
+out:
+	for (size_t i = 0; i < nr; i++)
+		free(rd[i].jobs);
+	free(rd);
+	for (size_t i = 0; i < jobs.len; i++) {
+		struct job *j = jobs.items[i];
+		free(j->path);
+		free(j);
+	}
+	sc_ptrvec_free(&jobs);
 	return st;
 }
 
@@ -721,6 +761,7 @@ enum sc_status sc_vulndb_import(const char *db_path, const struct vulndb_source 
 		goto out;
 	im.srcs = srcs;
 	im.n_srcs = n;
+	im.src_records = sc_xcalloc(n ? n : 1, sizeof(uint64_t));
 	sc_progress_start(&im.prog, "importing", 0, quiet);
 	st = run_pipeline(&im, err);
 	sc_progress_finish(&im.prog);
@@ -737,6 +778,7 @@ enum sc_status sc_vulndb_import(const char *db_path, const struct vulndb_source 
 	}
 	in_tx = false;
 out:
+	free(im.src_records);
 	finalize(&im);
 	if (in_tx)
 		sqlite3_exec(im.h, "ROLLBACK", NULL, NULL, NULL);

@@ -411,6 +411,43 @@ static void test_fetch(void **state)
 	assert_false(((struct sc_apt_release *)c->releases.items[0])->signed_inline);
 	sc_apt_cache_free(c);
 
+	/* the same files as an apt lists directory, signatures checked with --keyring */
+	char *ld = sc_path_join(t, "lists");
+	assert_int_equal(tu_sh("mkdir -p '%s' && cd '%s/repo/debian/dists' && "
+			       "cp bookworm/InRelease '%s/h_debian_dists_bookworm_InRelease' && "
+			       "cp bookworm/main/binary-amd64/Packages.xz '%s/h_debian_dists_bookworm_main_binary-amd64_Packages.xz' && "
+			       "cp bookworm-updates/Release '%s/h_debian_dists_bookworm-updates_Release' && "
+			       "cp bookworm-updates/Release.gpg '%s/h_debian_dists_bookworm-updates_Release.gpg' && "
+			       "cp bookworm-updates/main/binary-amd64/Packages '%s/h_debian_dists_bookworm-updates_main_binary-amd64_Packages'",
+			       ld, t, ld, ld, ld, ld, ld),
+			 0);
+	char *good_key = sc_path_join(t, "key.gpg"), *bad_key = sc_path_join(t, "other.gpg");
+	const char *good_keys[] = {good_key, NULL}, *bad_keys[] = {bad_key, NULL};
+	c = sc_apt_cache_new();
+	c->keyrings = good_keys;
+	assert_int_equal(sc_apt_cache_load_lists(c, ld, &err), SC_OK);
+	assert_int_equal(c->indexes.len, 2);
+	sc_apt_cache_free(c);
+	c = sc_apt_cache_new();
+	c->keyrings = bad_keys;
+	assert_int_equal(sc_apt_cache_load_lists(c, ld, &err), SC_EINPUT);
+	assert_non_null(strstr(err.msg, "signature check failed"));
+	sc_error_clear(&err);
+	sc_apt_cache_free(c);
+	assert_int_equal(tu_sh("rm '%s/h_debian_dists_bookworm-updates_Release.gpg'", ld), 0);
+	c = sc_apt_cache_new();
+	c->keyrings = good_keys;
+	assert_int_equal(sc_apt_cache_load_lists(c, ld, &err), SC_EINPUT);
+	assert_non_null(strstr(err.msg, "not signed"));
+	sc_error_clear(&err);
+	sc_apt_cache_free(c);
+	c = sc_apt_cache_new(); /* without --keyring: hashes only, as apt itself trusts its lists */
+	assert_int_equal(sc_apt_cache_load_lists(c, ld, &err), SC_OK);
+	sc_apt_cache_free(c);
+	free(good_key);
+	free(bad_key);
+	free(ld);
+
 	/* signed by a key we do not trust */
 	assert_int_equal(fetch(t, port, "bookworm", "other.gpg", &c, &err), SC_EINPUT);
 	assert_non_null(strstr(err.msg, "signature check failed"));

@@ -196,7 +196,7 @@ static void test_oracle(void **state)
 	}
 	char *dir = tu_mkdtemp();
 	/* the package's dist/ imports './x' without '.js', which Node's ESM loader refuses: fix the copy */
-	if (tu_sh("cd '%s' && npm install --silent --no-audit --no-fund --prefix . @pandatix/js-cvss@0.4.4 >npm.log 2>&1 && "
+	if (tu_sh("cd '%s' && timeout 150 npm install --silent --no-audit --no-fund --fetch-retries=1 --fetch-timeout=60000 --prefix . @pandatix/js-cvss@0.4.4 >npm.log 2>&1 && "
 		  "sed -i \"s#from '\\./\\([a-z0-9]*\\)'#from './\\1.js'#\" node_modules/@pandatix/js-cvss/dist/*.js",
 		  dir) != 0) {
 		print_message("test_oracle: SKIPPED: npm install @pandatix/js-cvss failed (no registry?)\n");

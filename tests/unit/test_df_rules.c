@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "shipcheck/sc_imageconfig.h"
 #include "shipcheck/sc_policy.h"
 #include "shipcheck/sc_scan.h"
 
@@ -128,6 +129,7 @@ static const struct rcase cases[] = {
 	{"SC-DF-014", "FROM a\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n", 0, NULL},
 	{"SC-DF-014", "FROM a AS build\nRUN apt-get update && apt-get install -y gcc\nFROM b\nCOPY --from=build /x /x\n", 0, NULL},
 	{"SC-DF-014", "FROM a\nRUN yum install -y httpd\n", 1, NULL},
+	{"SC-DF-014", "FROM a\nRUN apt-get update; apt-get install -y x; apt-get dist-clean\n", 0, NULL},
 	{"SC-DF-014", "FROM a\nRUN yum install -y httpd && yum clean all\n", 0, NULL},
 	{"SC-DF-014", "FROM a\nRUN --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y x\n", 0, NULL},
 	/* SC-DF-015 use-apt-get */
@@ -137,6 +139,8 @@ static const struct rcase cases[] = {
 	{"SC-DF-016", "FROM a\nRUN apt-get update\nRUN apt-get install -y curl\n", 1, NULL},
 	{"SC-DF-016", "FROM a\nRUN apt-get update && apt-get install -y curl\n", 0, NULL},
 	{"SC-DF-016", "FROM a\nRUN apk update\n", 1, NULL},
+	{"SC-DF-016", "FROM a\nRUN apt-get update && bash /tmp/setup.sh && rm -rf /var/lib/apt/lists/*\n", 0, NULL},
+	{"SC-DF-016", "FROM a\nRUN apt-get update; xargs -rt < deps.txt apt-get install -y\n", 0, NULL},
 	/* SC-DF-017 run-cd */
 	{"SC-DF-017", "FROM a\nRUN cd /app && make\n", 1, NULL},
 	{"SC-DF-017", "FROM a\nRUN make && cd /\n", 1, NULL},
@@ -352,13 +356,66 @@ static void test_inline_and_policy_suppression(void **state)
 	}
 	sc_result_free(r);
 
-	/* an unparsable Dockerfile is a warning with its line, and the scan goes on */
-	r = lint(dir, "FROM a\nFOO bar\n", NULL);
+	/* an unparsable Dockerfile named by the user is an error with its line and column ... */
+	tu_write(dir, "Dockerfile", "FROM a\nFOO bar\n");
+	char *dpath = sc_path_join(dir, "Dockerfile");
+	const char *files[] = {dpath, NULL};
+	const char *only[] = {"dockerfile", NULL};
+	struct sc_scan_options o;
+	sc_scan_options_init(&o);
+	o.files = files;
+	o.only_checks = only;
+	struct sc_error err = {0};
+	r = NULL;
+	assert_int_equal(sc_scan_run(&o, &r, &err), SC_EINPUT);
+	assert_int_equal(err.line, 2);
+	assert_int_equal(err.col, 1);
+	assert_non_null(strstr(err.msg, "unknown instruction"));
+	sc_error_clear(&err);
+	free(dpath);
+	/* ... and a warning with its line in a repository scan, which goes on */
+	sc_scan_options_init(&o);
+	o.repo_dir = dir;
+	o.only_checks = only;
+	assert_int_equal(sc_scan_run(&o, &r, &err), SC_OK);
 	assert_int_equal(r->warnings.len, 1);
 	const struct sc_warning *w = r->warnings.items[0];
 	assert_int_equal(w->line, 2);
 	assert_non_null(strstr(w->message, "unknown instruction"));
 	sc_result_free(r);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+/* With the built image scanned too, its config's User decides for a Dockerfile without USER. */
+static void test_image_user_authoritative(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	tu_write(dir, "Dockerfile", "FROM node:22\nCMD [\"node\"]\n");
+	char *path = sc_path_join(dir, "Dockerfile");
+	const char *files[] = {path, NULL};
+	struct sc_scan_options o;
+	sc_scan_options_init(&o);
+	o.files = files;
+	struct sc_image_config cfg = {.user = "node"};
+	for (int with_image = 0; with_image < 2; with_image++) {
+		struct sc_result *r = sc_result_new();
+		struct sc_scan_ctx ctx = {.opts = &o, .result = r, .image_config = with_image ? &cfg : NULL};
+		struct sc_error err = {0};
+		assert_int_equal(sc_check_find("dockerfile")->run(&ctx, &err), SC_OK);
+		assert_int_equal(count(r, "SC-DF-002", false), with_image ? 0 : 1);
+		sc_result_free(r);
+	}
+	/* an explicit USER root is reported either way */
+	tu_write(dir, "Dockerfile", "FROM node:22\nUSER root\n");
+	struct sc_result *r = sc_result_new();
+	struct sc_scan_ctx ctx = {.opts = &o, .result = r, .image_config = &cfg};
+	struct sc_error err = {0};
+	assert_int_equal(sc_check_find("dockerfile")->run(&ctx, &err), SC_OK);
+	assert_int_equal(count(r, "SC-DF-002", false), 1);
+	sc_result_free(r);
+	free(path);
 	tu_rmtree(dir);
 	free(dir);
 }
@@ -400,6 +457,7 @@ int main(void)
 		cmocka_unit_test(test_rule_table),
 		cmocka_unit_test(test_every_rule_has_cases_and_docs),
 		cmocka_unit_test(test_inline_and_policy_suppression),
+		cmocka_unit_test(test_image_user_authoritative),
 		cmocka_unit_test(test_policy_validation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -361,6 +361,15 @@ static void test_shell_tokenizer(void **state)
 	assert_int_equal(prog_first, 5);
 	assert_string_equal(s.cmds[2].argv[0], "echo");
 
+	/* case patterns are not commands, and `a|b)` is no pipe */
+	s = sh(a, "case \"$arch\" in\n  amd64|arm64) url=x; curl -o f $url ;;\n  'i386') exit 1 ;;\n  *) echo other ;;\nesac; make");
+	assert_int_equal(s.n, 4);
+	assert_string_equal(s.cmds[0].argv[0], "curl");
+	assert_int_equal(s.cmds[0].sep, SC_SH_SEMI);
+	assert_string_equal(s.cmds[1].argv[0], "exit");
+	assert_string_equal(s.cmds[2].argv[0], "echo");
+	assert_string_equal(s.cmds[3].argv[0], "make");
+
 	/* unterminated quote and substitution: incomplete, never a crash */
 	s = sh(a, "echo 'abc");
 	assert_true(s.incomplete);
@@ -370,17 +379,15 @@ static void test_shell_tokenizer(void **state)
 	s = sh(a, "sh -c \"sh -c 'sh -c \\\"sh -c x\\\"'\"");
 	assert_true(s.n >= 3);
 	struct sc_strbuf deep;
-	sc_strbuf_init(&deep, 1 << 16);
+	sc_strbuf_init(&deep, 4096);
+	for (int i = 0; i < 20; i++)
+		sc_strbuf_puts(&deep, "$(");
 	sc_strbuf_puts(&deep, "x");
-	for (int i = 0; i < 20; i++) {
-		char *inner = sc_strbuf_take(&deep);
-		sc_strbuf_init(&deep, 1 << 16);
-		sc_strbuf_printf(&deep, "$(%s)", inner);
-		free(inner);
-	}
-	s = sh(a, deep.buf);
-	sc_strbuf_free(&deep);
+	for (int i = 0; i < 20; i++)
+		sc_strbuf_puts(&deep, ")");
+	s = sh(a, sc_strbuf_str(&deep));
 	assert_true(s.truncated);
+	sc_strbuf_free(&deep);
 	sc_arena_free(a);
 }
 

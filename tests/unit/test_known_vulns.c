@@ -25,6 +25,8 @@ struct run {
 	enum sc_status st;
 };
 
+static const char *os_id = "debian";
+
 static void run_check(struct run *run, const char *rootfs, const char *os_version)
 {
 	memset(run, 0, sizeof(*run));
@@ -32,7 +34,7 @@ static void run_check(struct run *run, const char *rootfs, const char *os_versio
 	struct sc_error err = {0};
 	assert_int_equal(sc_fs_open_dir(rootfs, NULL, &run->so.limits, &run->fs, &err), SC_OK);
 	run->inv = sc_inventory_new();
-	run->inv->os_id = "debian";
+	run->inv->os_id = os_id;
 	run->inv->os_version = os_version;
 	const struct sc_extractor *x = sc_extractor_find("dpkg");
 	for (size_t i = 0; i < run->fs->files.len; i++) {
@@ -183,6 +185,23 @@ static void test_packaged(void **state)
 	assert_int_equal(run.r->findings.len, 0);
 	run_free(&run);
 	free(root);
+
+	/* Ubuntu: trusty shipped the fix in its first version; precise got it in an update */
+	tu_write(t, "trusty/var/lib/dpkg/status", STANZA("libssl1.0.0", "openssl", "1.0.1f-1ubuntu2", "amd64"));
+	tu_write(t, "precise/var/lib/dpkg/status", STANZA("libssl1.0.0", "openssl", "1.0.1-4ubuntu5.11", "amd64"));
+	os_id = "ubuntu";
+	root = sc_path_join(t, "trusty");
+	run_check(&run, root, "14.04");
+	assert_int_equal(run.r->findings.len, 0);
+	run_free(&run);
+	free(root);
+	root = sc_path_join(t, "precise");
+	run_check(&run, root, "12.04");
+	assert_int_equal(run.r->findings.len, 1);
+	assert_non_null(strstr(((struct sc_finding *)run.r->findings.items[0])->remediation, "1.0.1-4ubuntu5.12"));
+	run_free(&run);
+	free(root);
+	os_id = "debian";
 	tu_rmtree(t);
 	free(t);
 }

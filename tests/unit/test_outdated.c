@@ -16,6 +16,9 @@
 #include "shipcheck/sc_policy.h"
 #include "shipcheck/sc_scan.h"
 
+/* The parsed-index cache of the next runs (NULL = --no-cache). */
+static const char *cache_dir;
+
 /* Everything one run of the check needs, kept alive while its findings are read. */
 struct run {
 	struct sc_scan_options so;
@@ -33,6 +36,8 @@ static void run_check(struct run *run, const char *rootfs, const char *lists, co
 	sc_scan_options_init(&run->so);
 	run->so.rootfs_dir = rootfs;
 	run->so.apt_lists = lists;
+	run->so.cache_dir = cache_dir;
+	run->so.no_cache = !cache_dir;
 	struct sc_error err = {0};
 	assert_int_equal(sc_fs_open_dir(rootfs, NULL, &run->so.limits, &run->fs, &err), SC_OK);
 	run->inv = sc_inventory_new();
@@ -303,6 +308,38 @@ static void test_synthetic(void **state)
 	assert_int_equal(sc_policy_parse(".shipcheck.yml", bad, strlen(bad), &p, &err), SC_EINPUT);
 	assert_int_equal(err.line, 3);
 	sc_error_clear(&err);
+
+	/* the parsed-index cache: a second run reads the cached indexes and says the same; a damaged
+	 * cache entry is rebuilt */
+	char *cd = sc_path_join(t, "cache");
+	cache_dir = cd;
+	for (int pass = 0; pass < 3; pass++) {
+		if (pass == 2)
+			assert_int_equal(tu_sh("for f in '%s'/apt/*.idx; do printf 'garbage' >> \"$f\"; done", cd), 0);
+		run_check(&run, root, lists, NULL);
+		assert_int_equal(run.st, SC_OK);
+		char *again = upgrade_set(run.r, NULL);
+		assert_string_equal(again, "golang-1.21-go 1.21.8-1~bpo12+1\nlibc6 2.36-9+deb12u4\n"
+					   "libssl3 3.0.11-1~deb12u2\ntzdata 2024b-0+deb12u1\n");
+		free(again);
+		run_free(&run);
+		assert_int_equal(tu_sh("test $(ls '%s'/apt/*.idx | wc -l) = 4", cd), 0);
+	}
+	/* a cached index changed afterwards misses the cache and is caught */
+	char *sec = sc_path_join(lists, "example.invalid_debian_dists_bookworm-security_main_binary-amd64_Packages.xz");
+	char *secp = sc_xstrndup(sec, strlen(sec) - 3);
+	assert_int_equal(tu_sh("cp '%s' '%s.orig' && xz -d '%s' && sed -i 's/deb12u4/deb12u5/' '%s' && xz '%s'", sec, sec,
+			       sec, secp, secp),
+			 0);
+	run_check(&run, root, lists, NULL);
+	assert_int_equal(run.st, SC_EINPUT);
+	assert_non_null(strstr(run.err.msg, "SHA256 mismatch"));
+	run_free(&run);
+	assert_int_equal(tu_sh("mv '%s.orig' '%s'", sec, sec), 0);
+	free(secp);
+	free(sec);
+	cache_dir = NULL;
+	free(cd);
 
 	/* a tampered index is an error naming the file, never a silent pass */
 	char *gz = sc_path_join(lists, "example.invalid_debian_dists_bookworm-security_main_binary-amd64_Packages.xz");

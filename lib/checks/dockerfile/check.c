@@ -42,18 +42,27 @@ bool sc_dockerfile_is_dockerfile_name(const char *path)
 	return n > 11 && (!strcmp(b + n - 11, ".Dockerfile") || !strcmp(b + n - 11, ".dockerfile"));
 }
 
-static void lint(struct sc_scan_ctx *ctx, const struct sc_df_config *cfg, const char *path, const char *data,
-		 size_t len, bool on_disk)
+/* Lints one Dockerfile. A file that does not parse is a warning in a repository scan (the scan goes
+ * on), and an error (exit 2, FILE:LINE:COL) when the user named the file (`shipcheck dockerfile F`). */
+static enum sc_status lint(struct sc_scan_ctx *ctx, const struct sc_df_config *cfg, const char *path,
+			   const char *data, size_t len, bool on_disk, struct sc_error *err)
 {
-	const char *base = sc_path_base(path);
-	char *context = sc_xstrndup(path, base > path ? (size_t)(base - path - 1) : 0);
 	struct sc_dockerfile *df = NULL;
 	struct sc_error perr = {0};
 	if (sc_dockerfile_parse(path, data, len, NULL, &df, &perr) != SC_OK) {
+		if (on_disk) {
+			enum sc_status st = sc_error_set(err, SC_EINPUT, perr.file ? perr.file : path, perr.line,
+							 perr.col, "cannot parse Dockerfile: %s",
+							 perr.msg ? perr.msg : "invalid");
+			sc_error_clear(&perr);
+			return st;
+		}
 		sc_result_add_warning(ctx->result, path, perr.line, perr.col, "cannot parse Dockerfile: %s",
 				      perr.msg ? perr.msg : "invalid");
 		sc_error_clear(&perr);
 	}
+	const char *base = sc_path_base(path);
+	char *context = sc_xstrndup(path, base > path ? (size_t)(base - path - 1) : 0);
 	struct sc_df_ctx dctx = {
 		.scan = ctx,
 		.path = path,
@@ -69,14 +78,16 @@ static void lint(struct sc_scan_ctx *ctx, const struct sc_df_config *cfg, const 
 			df_rules[k]->check_file(&dctx);
 	sc_dockerfile_free(df);
 	free(context);
+	return SC_OK;
 }
 
 static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 {
 	struct sc_arena *a = sc_arena_new();
 	struct sc_df_config cfg;
-	enum sc_status st = sc_df_config_read(ctx->policy, sc_policy_yaml(ctx->policy),
-					      sc_policy_section(ctx->policy, "dockerfile"), a, &cfg, err);
+	enum sc_status st = sc_df_config_read(ctx->policy, ctx->policy ? sc_policy_yaml(ctx->policy) : NULL,
+					      ctx->policy ? sc_policy_section(ctx->policy, "dockerfile") : NULL, a,
+					      &cfg, err);
 	if (st != SC_OK)
 		goto out;
 	if (ctx->opts->files) {
@@ -91,8 +102,10 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 				sc_error_clear(&rerr);
 				goto out;
 			}
-			lint(ctx, &cfg, path, data, len, true);
+			st = lint(ctx, &cfg, path, data, len, true, err);
 			free(data);
+			if (st != SC_OK)
+				goto out;
 		}
 		goto out;
 	}
@@ -111,7 +124,7 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 			sc_error_clear(&rerr);
 			continue;
 		}
-		lint(ctx, &cfg, f->path, data, len, false);
+		lint(ctx, &cfg, f->path, data, len, false, err);
 		free(data);
 	}
 out:

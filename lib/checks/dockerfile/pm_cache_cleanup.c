@@ -44,6 +44,18 @@ static bool clean_cmd(const struct sc_df_instr *in, enum sc_df_pm pm, struct sc_
 	return false;
 }
 
+/* `apt-get dist-clean` (apt 2.7+) removes the package lists too. */
+static bool dist_clean(const struct sc_df_instr *in, struct sc_arena *a)
+{
+	for (size_t k = 0; k < in->sh.n; k++) {
+		struct sc_df_pmcmd pc;
+		if (sc_df_pm_parse(a, &in->sh.cmds[k], &pc) && (pc.pm == SC_PM_APT_GET || pc.pm == SC_PM_APT) &&
+		    !strcmp(pc.sub, "dist-clean"))
+			return true;
+	}
+	return false;
+}
+
 static bool cache_mount(const struct sc_df_instr *in, const char *a, const char *b)
 {
 	for (size_t k = 0; k < in->n_flags; k++)
@@ -69,7 +81,8 @@ static void check_file(struct sc_df_ctx *ctx)
 				continue;
 			const char *fix = NULL;
 			if (pc.pm == SC_PM_APT_GET || pc.pm == SC_PM_APT) {
-				if (!rm_of(in, "/var/lib/apt/lists") && !cache_mount(in, "/var/lib/apt", NULL))
+				if (!rm_of(in, "/var/lib/apt/lists") && !dist_clean(in, a) &&
+				    !cache_mount(in, "/var/lib/apt", NULL))
 					fix = "rm -rf /var/lib/apt/lists/*";
 			} else if (pc.pm == SC_PM_YUM) {
 				if (!clean_cmd(in, pc.pm, a) && !rm_of(in, "/var/cache/yum") &&

@@ -342,9 +342,36 @@ static void parse_text(struct tok *t, const char *s, size_t len, unsigned depth)
 	struct wordbuf wb = {0};
 	char *pending_delim = NULL;
 	bool pending_strip = false;
+	unsigned case_depth = 0;
+	bool pattern = false; /* inside `case ... in`: reading a pattern list up to `)` */
 	size_t i = 0;
 	while (i < len) {
 		char c = s[i];
+		if (pattern) {
+			/* skip blanks and newlines, then `esac` or a pattern list up to an unquoted `)` */
+			while (i < len && (is_blank(s[i]) || s[i] == '\n'))
+				i++;
+			if (i + 4 <= len && !memcmp(s + i, "esac", 4) &&
+			    (i + 4 == len || is_blank(s[i + 4]) || is_op(s[i + 4]))) {
+				i += 4;
+				pattern = false;
+				if (case_depth)
+					case_depth--;
+				continue;
+			}
+			while (i < len && s[i] != ')') {
+				if (s[i] == '\\')
+					i++;
+				else if (s[i] == '\'' || s[i] == '"') {
+					const char *e = memchr(s + i + 1, s[i], len - i - 1);
+					i = e ? (size_t)(e - s) : len;
+				}
+				i++;
+			}
+			i++;
+			pattern = false;
+			continue;
+		}
 		if (is_blank(c)) {
 			i++;
 			continue;
@@ -401,7 +428,9 @@ static void parse_text(struct tok *t, const char *s, size_t len, unsigned depth)
 				sep = SC_SH_PIPE;
 				n = i + 1 < len && s[i + 1] == '&' ? 2 : 1;
 			} else if (c == ';') {
-				n = i + 1 < len && s[i + 1] == ';' ? 2 : 1;
+				n = i + 1 < len && (s[i + 1] == ';' || s[i + 1] == '&') ? 2 : 1;
+				if (n == 2 && case_depth)
+					pattern = true; /* ;; ends a case branch: the next pattern follows */
 			}
 			push_cmd(t, &w, sep, depth);
 			i += n;
@@ -415,6 +444,13 @@ static void parse_text(struct tok *t, const char *s, size_t len, unsigned depth)
 		if (i == start)
 			i++;
 		push_word(&w, wb.b, q, t->out);
+		if (w.n == 3 && !w.q[0] && !strcmp(w.w[0], "case") && !w.q[2] && !strcmp(w.w[2], "in")) {
+			for (size_t k = 0; k < w.n; k++)
+				free(w.w[k]);
+			w.n = 0;
+			case_depth++;
+			pattern = true;
+		}
 	}
 	push_cmd(t, &w, SC_SH_END, depth);
 	free(pending_delim);

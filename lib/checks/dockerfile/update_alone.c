@@ -25,6 +25,18 @@ static bool installs(const struct sc_df_pmcmd *pc)
 	return false;
 }
 
+static bool runs_script(const struct sc_sh_cmd *c)
+{
+	static const char *const interp[] = {"sh", "bash", "ash", "dash", "zsh", "python", "python3", "perl", NULL};
+	size_t p0;
+	const char *prog = sc_sh_cmd_program(c, &p0);
+	for (size_t i = 0; interp[i]; i++)
+		if (!strcmp(prog, interp[i]))
+			return true;
+	size_t n = strlen(c->argv[p0]);
+	return strchr(c->argv[p0], '/') || (n > 3 && !strcmp(c->argv[p0] + n - 3, ".sh"));
+}
+
 static void check_file(struct sc_df_ctx *ctx)
 {
 	if (!ctx->df)
@@ -37,8 +49,11 @@ static void check_file(struct sc_df_ctx *ctx)
 		bool install = false;
 		for (size_t k = 0; k < in->sh.n; k++) {
 			struct sc_df_pmcmd pc;
-			if (!sc_df_pm_parse(a, &in->sh.cmds[k], &pc))
+			if (!sc_df_pm_parse(a, &in->sh.cmds[k], &pc)) {
+				if (runs_script(&in->sh.cmds[k]))
+					install = true; /* the script may install with the fresh index */
 				continue;
+			}
 			if ((pc.pm == SC_PM_APT_GET || pc.pm == SC_PM_APT || pc.pm == SC_PM_APK) &&
 			    !strcmp(pc.sub, "update"))
 				update = pc.manager;

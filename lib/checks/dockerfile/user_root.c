@@ -56,7 +56,10 @@ static void check_file(struct sc_df_ctx *ctx)
 			     u->argv[0]);
 		return;
 	}
-	/* no USER anywhere in the chain: the base image decides, and most run as root */
+	/* no USER anywhere in the chain: the base image decides, and most run as root. When the built
+	 * image is scanned too, its config's User is authoritative (SC-IMG-001 reports it). */
+	if (ctx->scan->image_config)
+		return;
 	const char *img = st->resolved ? st->resolved : st->image;
 	if (strstr(img, "nonroot") || strstr(img, "rootless"))
 		return;

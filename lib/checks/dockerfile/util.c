@@ -127,7 +127,7 @@ bool sc_df_pm_parse(struct sc_arena *a, const struct sc_sh_cmd *c, struct sc_df_
 					      "--repoid", "--downloaddir", "--destdir", "-d", "-e", NULL};
 	static const char *const zyp_val[] = {"--root", "-R", "-r", "--repo", "-t", "--type", "--from", NULL};
 	memset(out, 0, sizeof(*out));
-	if (!c->argc || !strchr("adeimnostuyz/", c->argv[0][0]) || !c->argv[0][0])
+	if (!c->argc || !strchr("acdeimnostuxyz/", c->argv[0][0]) || !c->argv[0][0])
 		return false; /* fast path: no manager or wrapper starts with another letter */
 	size_t p0;
 	const char *prog = sc_sh_cmd_program(c, &p0);

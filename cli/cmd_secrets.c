@@ -1,0 +1,127 @@
+/* cmd_secrets.c - `shipcheck secrets scan|baseline|history [DIR]`: the secrets check alone, with
+ * the detect-secrets baseline, only new code (--staged, --since) or the whole git history. */
+#include "cli.h"
+#include "shipcheck/sc_secrets.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char help[] =
+	"usage: shipcheck secrets scan [OPTIONS] [DIR]\n"
+	"       shipcheck secrets baseline [OPTIONS] [DIR]\n"
+	"       shipcheck secrets history [OPTIONS] [DIR]\n\n"
+	"Finds credentials (cloud keys, tokens, private keys, passwords, connection strings...) in the\n"
+	"repository DIR (default: .). Secrets accepted in the baseline (.secrets.baseline, detect-secrets'\n"
+	"format) and lines marked `pragma: allowlist secret` or `shipcheck:allow reason=\"...\"` are not\n"
+	"reported; a baseline entry with is_secret: true still is.\n\n"
+	"  scan       report secrets not in the baseline\n"
+	"  baseline   write DIR/.secrets.baseline with every current secret (keeps audit flags)\n"
+	"  history    scan every blob of the git history once; report the commit that added each secret\n\n"
+	"Options:\n"
+	"  -b, --baseline FILE    baseline file (default: DIR/.secrets.baseline when present)\n"
+	"      --no-baseline      ignore any baseline\n"
+	"      --update-baseline  scan: add newly found secrets to the baseline, drop vanished ones\n"
+	"      --staged           scan: only lines added in the index against HEAD (pre-commit)\n"
+	"      --since REV        scan: only lines added since the merge base of HEAD and REV (CI)\n"
+	"      --threads N        worker threads (default 2)\n"
+	"  -c, --config FILE      policy file (default: DIR/.shipcheck.yml when present)\n"
+	"      --fail-on SEV      fail on findings at or above SEV (default: the policy's, else high)\n" SC_CLI_OUTPUT_HELP
+	"  -h, --help             this help\n\n" SC_CLI_EXIT_HELP;
+
+int cmd_secrets(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"baseline", required_argument, NULL, 'b'},
+		{"no-baseline", no_argument, NULL, 0x301},
+		{"update-baseline", no_argument, NULL, 0x302},
+		{"staged", no_argument, NULL, 0x303},
+		{"since", required_argument, NULL, 0x304},
+		{"threads", required_argument, NULL, 0x305},
+		{"config", required_argument, NULL, 'c'},
+		{"fail-on", required_argument, NULL, 0x306},
+		{"help", no_argument, NULL, 'h'},
+		SC_CLI_OUTPUT_OPTIONS,
+		{NULL, 0, NULL, 0},
+	};
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		fputs(help, argc < 2 ? stderr : stdout);
+		return argc < 2 ? SC_EXIT_USAGE : SC_EXIT_PASS;
+	}
+	const char *sub = argv[1];
+	if (strcmp(sub, "scan") && strcmp(sub, "baseline") && strcmp(sub, "history"))
+		return sc_cli_usage_error("secrets", "unknown subcommand `%s` (scan, baseline or history)", sub);
+	argc--;
+	argv++;
+	struct sc_scan_options so;
+	sc_scan_options_init(&so);
+	struct sc_secrets_options sec = {0};
+	struct sc_cli_outputs outs = {0};
+	bool bad = false;
+	int opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "b:c:h" SC_CLI_OUTPUT_SHORT, longopts, NULL)) != -1) {
+		if (sc_cli_output_option(&outs, opt, optarg, &bad)) {
+			if (bad)
+				return SC_EXIT_USAGE;
+			continue;
+		}
+		switch (opt) {
+		case 'b': sec.baseline_path = optarg; break;
+		case 0x301: sec.no_baseline = true; break;
+		case 0x302: sec.update_baseline = true; break;
+		case 0x303: sec.staged = true; break;
+		case 0x304: sec.since = optarg; break;
+		case 0x305: {
+			char *end = NULL;
+			long n = strtol(optarg, &end, 10);
+			if (!end || *end || n < 1 || n > 16)
+				return sc_cli_usage_error("secrets", "--threads: expected 1..16, got `%s`", optarg);
+			sec.threads = (unsigned)n;
+			break;
+		}
+		case 'c': so.config_path = optarg; break;
+		case 0x306:
+			if (!strcasecmp(optarg, "none"))
+				so.fail_none = true;
+			else if (!sc_severity_parse(optarg, &so.fail_on))
+				return sc_cli_usage_error("secrets", "--fail-on: unknown severity `%s`", optarg);
+			so.fail_on_set = true;
+			break;
+		case 'h': fputs(help, stdout); return SC_EXIT_PASS;
+		default: fputs(help, stderr); return SC_EXIT_USAGE;
+		}
+	}
+	if (argc - optind > 1)
+		return sc_cli_usage_error("secrets", "expected at most one directory, got %d arguments", argc - optind);
+	if (sec.staged && sec.since)
+		return sc_cli_usage_error("secrets", "--staged and --since cannot be combined");
+	if (strcmp(sub, "scan") && (sec.staged || sec.since || sec.update_baseline))
+		return sc_cli_usage_error("secrets", "--staged, --since and --update-baseline apply to `secrets scan`");
+	if (sec.no_baseline && sec.update_baseline)
+		return sc_cli_usage_error("secrets", "--no-baseline and --update-baseline cannot be combined");
+	so.repo_dir = optind < argc ? argv[optind] : ".";
+	static const char *const only[] = {"secrets", NULL};
+	so.only_checks = only;
+	so.secrets = &sec;
+	if (!strcmp(sub, "history"))
+		sec.history = true;
+	if (!strcmp(sub, "baseline")) {
+		sec.write_baseline = true;
+		struct sc_result *r = NULL;
+		struct sc_error err = {0};
+		enum sc_status st = sc_scan_run(&so, &r, &err);
+		if (st != SC_OK) {
+			int rc = sc_cli_error(&err, st);
+			sc_error_clear(&err);
+			return rc;
+		}
+		char *path = sec.baseline_path ? sc_xstrdup(sec.baseline_path) : sc_path_join(so.repo_dir, ".secrets.baseline");
+		printf("shipcheck: wrote %s: %zu secret%s (review them: set \"is_secret\": true on real ones)\n", path,
+		       sec.baseline_written, sec.baseline_written == 1 ? "" : "s");
+		free(path);
+		sc_result_free(r);
+		return SC_EXIT_PASS;
+	}
+	return sc_cli_run_scan("secrets", &so, &outs);
+}

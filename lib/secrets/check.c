@@ -1,0 +1,802 @@
+/* check.c - the "secrets" check: scans every file of a repository (mmap, never following
+ * symlinks, binary files skipped by content, two threads) or of an image's merged view including
+ * deleted files; applies inline allowlists and the detect-secrets baseline; turns matches into
+ * findings; writes the baseline for `shipcheck secrets baseline` / `--update-baseline`. */
+#include "shipcheck/sc_policy.h"
+#include "shipcheck/sc_scan.h"
+#include "shipcheck/sc_secrets.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define CHUNK ((size_t)64 << 20)   /* large files are scanned in windows of this size */
+#define OVERLAP ((size_t)64 << 10) /* ... overlapping by this much */
+#define IMAGE_FILE_MAX ((uint64_t)256 << 20) /* image files are read whole: bounded */
+#define SMALL_FILE ((size_t)256 << 10) /* smaller files are read, not mapped */
+
+/* One match, copied out of a worker. */
+struct rec {
+	const struct sc_secret_rule *rule;
+	char *path;
+	unsigned line, col;
+	int layer;
+	bool deleted;
+	char sha1[41];
+	char redacted[64];
+	bool allow;
+	char *reason;
+	char *commit; /* history scans */
+};
+
+struct recs {
+	struct rec *items;
+	size_t n, cap;
+};
+
+static void recs_push(struct recs *v, const struct rec *r)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 64;
+		v->items = sc_xrealloc(v->items, v->cap * sizeof(*v->items));
+	}
+	v->items[v->n++] = *r;
+}
+
+static void recs_free(struct recs *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		free(v->items[i].path);
+		free(v->items[i].reason);
+		free(v->items[i].commit);
+	}
+	free(v->items);
+	memset(v, 0, sizeof(*v));
+}
+
+struct warn {
+	char *path;
+	char *msg;
+};
+
+struct worker {
+	struct shared *sh;
+	struct sc_secrets_scanner *sc;
+	struct recs recs;
+	struct warn *warns;
+	size_t nwarns, capwarns;
+	uint64_t bytes;
+	char *small; /* read buffer for small files */
+};
+
+struct shared {
+	const struct sc_fs *fs;
+	int rootfd;
+	size_t next;
+	const unsigned char *const *added; /* per file line masks (staged/since), or NULL */
+	const size_t *nadded;
+	const char *const *contents; /* per file content (git), or NULL */
+	const size_t *lens;
+	const char *const *paths;
+	size_t nfiles;
+	size_t unread; /* image files whose bytes the image reader did not keep (atomic) */
+};
+
+static void add_warn(struct worker *w, const char *path, const char *fmt, const char *a)
+{
+	if (w->nwarns == w->capwarns) {
+		w->capwarns = w->capwarns ? w->capwarns * 2 : 16;
+		w->warns = sc_xrealloc(w->warns, w->capwarns * sizeof(*w->warns));
+	}
+	w->warns[w->nwarns].path = sc_xstrdup(path);
+	w->warns[w->nwarns].msg = sc_xasprintf(fmt, a);
+	w->nwarns++;
+}
+
+/* Per-buffer state of the callback. */
+struct cbctx {
+	struct worker *w;
+	const char *base;      /* start of the buffer */
+	size_t report_below;   /* only secrets starting before this offset */
+	unsigned line_base;    /* line number of the buffer's first line, minus one */
+	const unsigned char *added;
+	size_t nadded;
+};
+
+static bool on_match(void *ud, const struct sc_secret_match *m)
+{
+	struct cbctx *c = ud;
+	if ((size_t)(m->secret - c->base) >= c->report_below)
+		return true;
+	unsigned line = c->line_base + m->line;
+	if (c->added && (line == 0 || line > c->nadded || !c->added[line - 1]))
+		return true;
+	struct rec r = {0};
+	r.rule = m->rule;
+	r.path = sc_xstrdup(m->path);
+	r.line = line;
+	r.col = m->col;
+	r.layer = m->layer;
+	r.deleted = m->deleted;
+	memcpy(r.sha1, m->sha1, sizeof(r.sha1));
+	memcpy(r.redacted, m->redacted, sizeof(r.redacted));
+	r.allow = m->allowlisted;
+	r.reason = m->allow_reason ? sc_xstrdup(m->allow_reason) : NULL;
+	recs_push(&c->w->recs, &r);
+	return true;
+}
+
+static int open_beneath(int rootfd, const char *path)
+{
+	struct open_how how = {
+		.flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	long fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+	if (fd < 0 && errno == ENOSYS)
+		fd = openat(rootfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	return (int)fd;
+}
+
+static size_t count_lines(const char *p, size_t n)
+{
+	size_t k = 0;
+	const char *end = p + n;
+	while ((p = memchr(p, '\n', (size_t)(end - p)))) {
+		k++;
+		p++;
+	}
+	return k;
+}
+
+/* Scans a buffer that may be larger than CHUNK, window by window. */
+static void scan_big(struct worker *w, const char *path, const char *data, size_t len, int layer, bool deleted,
+		     const unsigned char *added, size_t nadded)
+{
+	struct sc_error err = {0};
+	if (sc_secrets_is_binary(data, len))
+		return;
+	size_t off = 0;
+	unsigned line_base = 0;
+	while (off < len) {
+		size_t n = len - off;
+		size_t report = n;
+		if (n > CHUNK + OVERLAP) {
+			n = CHUNK + OVERLAP;
+			report = CHUNK;
+		}
+		struct cbctx c = {w, data + off, report, line_base, added, nadded};
+		/* the binary check was done on the head; chunks may contain NULs further in */
+		enum sc_status st = sc_secrets_scan_raw(w->sc, path, data + off, n, layer, deleted, on_match, &c, &err);
+		if (st != SC_OK && st != SC_WARN) {
+			add_warn(w, path, "secrets: %s", err.msg ? err.msg : "scan failed");
+			sc_error_clear(&err);
+			return;
+		}
+		sc_error_clear(&err);
+		if (report < n)
+			line_base += (unsigned)count_lines(data + off, report);
+		off += report;
+	}
+}
+
+/* Small files (size from the walk): read into the worker's buffer, no stat, no mapping. The walk
+ * listed a regular file, and O_NOFOLLOW|O_NONBLOCK keep a swapped-in link or FIFO harmless.
+ * Returns false when the file is larger than expected (it grew): the caller maps it instead. */
+static bool scan_small(struct worker *w, const struct sc_file *f, int fd)
+{
+	if (!w->small)
+		w->small = sc_xmalloc(SMALL_FILE);
+	size_t got = 0;
+	while (got < SMALL_FILE) {
+		ssize_t r = pread(fd, w->small + got, SMALL_FILE - got, (off_t)got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			if (errno != EAGAIN)
+				add_warn(w, f->path, "secrets: cannot read: %s", strerror(errno));
+			return true;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	if (got == SMALL_FILE)
+		return false;
+	if (!got || sc_secrets_is_binary(w->small, got))
+		return true;
+	struct cbctx c = {w, w->small, got, 0, NULL, 0};
+	struct sc_error err = {0};
+	if (sc_secrets_scan_raw(w->sc, f->path, w->small, got, f->layer, f->deleted, on_match, &c, &err) > SC_WARN)
+		add_warn(w, f->path, "secrets: %s", err.msg ? err.msg : "scan failed");
+	sc_error_clear(&err);
+	w->bytes += got;
+	return true;
+}
+
+/* Large files: mapped in windows of CHUNK bytes overlapping by OVERLAP. */
+static void scan_large(struct worker *w, const struct sc_file *f, int fd)
+{
+	struct stat sb;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || !sb.st_size)
+		return;
+	size_t size = (size_t)sb.st_size;
+	/* head: binary check on the first bytes before mapping everything */
+	char head[8192];
+	ssize_t k = pread(fd, head, sizeof(head), 0);
+	if (k < 0) {
+		add_warn(w, f->path, "secrets: cannot read: %s", strerror(errno));
+		return;
+	}
+	if (sc_secrets_is_binary(head, (size_t)k))
+		return;
+	size_t off = 0;
+	unsigned line_base = 0;
+	while (off < size) {
+		size_t n = size - off, report = n;
+		if (n > CHUNK + OVERLAP) {
+			n = CHUNK + OVERLAP;
+			report = CHUNK;
+		}
+		void *map = mmap(NULL, n, PROT_READ, MAP_PRIVATE, fd, (off_t)off);
+		if (map == MAP_FAILED) {
+			add_warn(w, f->path, "secrets: cannot map: %s", strerror(errno));
+			break;
+		}
+		madvise(map, n, MADV_SEQUENTIAL);
+		struct cbctx c = {w, map, report, line_base, NULL, 0};
+		struct sc_error err = {0};
+		enum sc_status st = sc_secrets_scan_raw(w->sc, f->path, map, n, f->layer, f->deleted, on_match, &c, &err);
+		if (st != SC_OK && st != SC_WARN)
+			add_warn(w, f->path, "secrets: %s", err.msg ? err.msg : "scan failed");
+		sc_error_clear(&err);
+		if (report < n)
+			line_base += (unsigned)count_lines(map, report);
+		w->bytes += report;
+		munmap(map, n);
+		off += report;
+	}
+}
+
+static void scan_fd_file(struct worker *w, const struct sc_file *f)
+{
+	int fd = open_beneath(w->sh->rootfd, f->path);
+	if (fd < 0) {
+		add_warn(w, f->path, "secrets: cannot open: %s", strerror(errno));
+		return;
+	}
+	if (f->size >= SMALL_FILE || !scan_small(w, f, fd))
+		scan_large(w, f, fd);
+	close(fd);
+}
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	struct shared *sh = w->sh;
+	for (;;) {
+		size_t i = __atomic_fetch_add(&sh->next, 1, __ATOMIC_RELAXED);
+		if (i >= sh->nfiles)
+			break;
+		if (sh->contents) {
+			scan_big(w, sh->paths[i], sh->contents[i], sh->lens[i], 0, false, sh->added ? sh->added[i] : NULL,
+				 sh->nadded ? sh->nadded[i] : 0);
+			w->bytes += sh->lens[i];
+			continue;
+		}
+		const struct sc_file *f = sh->fs->files.items[i];
+		if (!S_ISREG(f->mode) || !f->size || !strcmp(sc_path_base(f->path), ".secrets.baseline"))
+			continue;
+		if (sh->rootfd >= 0) {
+			scan_fd_file(w, f);
+			continue;
+		}
+		char *data = NULL;
+		size_t len = 0;
+		struct sc_error err = {0};
+		if (f->size > IMAGE_FILE_MAX) {
+			add_warn(w, f->path, "secrets: %s", "file larger than 256 MiB in an image, not scanned");
+			continue;
+		}
+		if (sc_fs_read(sh->fs, f->path, IMAGE_FILE_MAX, &data, &len, &err) != SC_OK) {
+			if (f->layer > 0 && err.status == SC_EINPUT)
+				__atomic_fetch_add(&sh->unread, 1, __ATOMIC_RELAXED); /* one summary warning */
+			else
+				add_warn(w, f->path, "secrets: cannot read: %s", err.msg ? err.msg : "?");
+			sc_error_clear(&err);
+			continue;
+		}
+		scan_big(w, f->path, data, len, f->layer, f->deleted, NULL, 0);
+		w->bytes += len;
+		free(data);
+	}
+	return NULL;
+}
+
+static int cmp_rec(const void *a, const void *b)
+{
+	const struct rec *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->col < y->col ? -1 : x->col > y->col;
+}
+
+/* Runs the workers over sh; all matches end up in out (sorted), warnings in r. */
+static enum sc_status run_workers(struct shared *sh, unsigned threads, struct recs *out, struct sc_result *r,
+				  uint64_t *bytes, struct sc_error *err)
+{
+	struct sc_secrets_engine *e = NULL;
+	enum sc_status st = sc_secrets_engine_new(&e, err);
+	if (st != SC_OK)
+		return st;
+	if (threads == 0)
+		threads = 2;
+	if (threads > 16)
+		threads = 16;
+	if (sh->nfiles < 32)
+		threads = 1;
+	struct worker ws[16];
+	memset(ws, 0, sizeof(ws));
+	for (unsigned t = 0; t < threads; t++) {
+		ws[t].sh = sh;
+		st = sc_secrets_scanner_new(e, &ws[t].sc, err);
+		if (st != SC_OK)
+			goto out;
+	}
+	pthread_t tids[16];
+	unsigned started = 0;
+	for (unsigned t = 1; t < threads; t++)
+		if (pthread_create(&tids[t], NULL, work, &ws[t]) == 0)
+			started = t;
+	work(&ws[0]);
+	for (unsigned t = 1; t <= started; t++)
+		pthread_join(tids[t], NULL);
+	for (unsigned t = 0; t < threads; t++) {
+		for (size_t i = 0; i < ws[t].recs.n; i++)
+			recs_push(out, &ws[t].recs.items[i]);
+		free(ws[t].recs.items);
+		ws[t].recs.items = NULL;
+		for (size_t i = 0; i < ws[t].nwarns; i++) {
+			if (r)
+				sc_result_add_warning(r, ws[t].warns[i].path, 0, 0, "%s", ws[t].warns[i].msg);
+			free(ws[t].warns[i].path);
+			free(ws[t].warns[i].msg);
+		}
+		free(ws[t].warns);
+		free(ws[t].small);
+		if (bytes)
+			*bytes += ws[t].bytes;
+	}
+	if (r && sh->unread)
+		sc_result_add_warning(r, NULL, 0, 0,
+				      "secrets: %zu image files were not scanned: the image reader keeps only the "
+				      "files other checks need",
+				      sh->unread);
+	if (out->n > 1)
+		qsort(out->items, out->n, sizeof(*out->items), cmp_rec);
+out:
+	for (unsigned t = 0; t < threads; t++)
+		sc_secrets_scanner_free(ws[t].sc);
+	sc_secrets_engine_free(e);
+	return st;
+}
+
+static const char remediation[] =
+	"Rotate the credential at the provider first (it is compromised once committed or shipped), then "
+	"remove it from the code and from the git history (git filter-repo), and load it at run time from a "
+	"secret manager or the environment; in Dockerfiles use build secrets (`RUN --mount=type=secret`), "
+	"never ARG/ENV. If it is not a secret, mark the line with `pragma: allowlist secret` or accept it "
+	"in .secrets.baseline (`shipcheck secrets scan --update-baseline`).";
+
+/* An image instruction safe to print: every token-like run of 16+ characters (keys, hashes,
+ * base64) is cut to 4 characters, so a build arg's value never reaches a report. */
+static char *safe_instruction(struct sc_arena *a, const char *text)
+{
+	if (!text)
+		return NULL;
+	size_t n = strlen(text);
+	if (n > 512)
+		n = 512;
+	char *out = sc_arena_alloc(a, n + 8);
+	size_t k = 0;
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && (isalnum((unsigned char)text[j]) || strchr("+/=_.-%:@", text[j])))
+			j++;
+		if (j - i >= 16) {
+			memcpy(out + k, text + i, 4);
+			k += 4;
+			memcpy(out + k, "***", 3);
+			k += 3;
+			i = j;
+		} else if (j > i) {
+			memcpy(out + k, text + i, j - i);
+			k += j - i;
+			i = j;
+		} else {
+			out[k++] = text[i++];
+		}
+		if (k > n + 1)
+			break;
+	}
+	out[k] = '\0';
+	return out;
+}
+
+struct sc_finding *sc_secrets_add_finding(struct sc_result *r, const struct sc_secret_match *m,
+					  const char *created_by_raw)
+{
+	const char *created_by = safe_instruction(r->arena, created_by_raw);
+	struct sc_finding *f = sc_result_add_finding(r, m->rule->meta);
+	f->severity = m->rule->severity;
+	f->title = m->rule->title;
+	f->loc.path = sc_arena_strdup(r->arena, m->path);
+	f->loc.line = m->line;
+	f->loc.col = m->col;
+	f->loc.layer = m->layer;
+	f->loc.created_by = created_by;
+	f->snippet_redacted = sc_arena_strdup(r->arena, m->redacted);
+	if (m->layer) {
+		f->message = sc_arena_printf(
+			r->arena, "%s in %s (layer %d%s%s%s): `%s`. %sAnyone who can pull the image can read it.",
+			m->rule->title, m->path, m->layer, created_by ? ", created by `" : "",
+			created_by ? created_by : "", created_by ? "`" : "", m->redacted,
+			m->deleted ? "The file is deleted by a later layer, but the layer still holds it. " : "");
+	} else {
+		f->message = sc_arena_printf(r->arena,
+					     "%s in %s:%u: `%s`. Anyone who can read the repository, its history "
+					     "or an image built from it can use it.",
+					     m->rule->title, m->path, m->line, m->redacted);
+	}
+	f->remediation = remediation;
+	sc_finding_set_fingerprint(f, m->path, m->sha1);
+	return f;
+}
+
+static const char *layer_created_by(const struct sc_result *r, int layer)
+{
+	if (layer <= 0 || (size_t)layer > r->n_layers || !r->layers)
+		return NULL;
+	return r->layers[layer - 1].created_by;
+}
+
+/* Turns recs into findings (baseline + inline allowlist) and maintains the baseline. */
+static enum sc_status emit(struct sc_scan_ctx *ctx, struct recs *recs, const char *repo_dir, bool partial,
+			   struct sc_error *err)
+{
+	struct sc_secrets_options *so = ctx->opts->secrets;
+	struct sc_result *r = ctx->result;
+	struct sc_baseline *bl = NULL;
+	char *bpath = NULL;
+	enum sc_status st = SC_OK;
+	if (so && so->baseline_path)
+		bpath = sc_xstrdup(so->baseline_path);
+	else if (repo_dir)
+		bpath = sc_path_join(repo_dir, ".secrets.baseline");
+	bool want_write = so && (so->write_baseline || so->update_baseline);
+	if (bpath && !(so && so->no_baseline) && access(bpath, F_OK) == 0) {
+		st = sc_baseline_load(bpath, &bl, err);
+		if (st != SC_OK)
+			goto out;
+	}
+	struct sc_baseline *nb = NULL;
+	if (want_write)
+		nb = bl ? bl : sc_baseline_new();
+	for (size_t i = 0; i < recs->n; i++) {
+		const struct rec *c = &recs->items[i];
+		if (!sc_policy_rule_enabled(ctx->policy, c->rule->meta))
+			continue;
+		struct sc_secret_match m = {0};
+		m.rule = c->rule;
+		m.path = c->path;
+		m.line = c->line;
+		m.col = c->col;
+		m.layer = c->layer;
+		m.deleted = c->deleted;
+		memcpy(m.sha1, c->sha1, sizeof(m.sha1));
+		memcpy(m.redacted, c->redacted, sizeof(m.redacted));
+		struct sc_finding *f = sc_secrets_add_finding(r, &m, layer_created_by(r, c->layer));
+		if (c->commit)
+			f->message = sc_arena_printf(r->arena, "%s First added in commit %.12s.", f->message, c->commit);
+		if (c->allow) {
+			f->suppressed = true;
+			f->suppression_source = "inline";
+			f->suppression_reason = c->reason ? sc_arena_strdup(r->arena, c->reason)
+							  : "pragma: allowlist secret";
+			continue;
+		}
+		struct sc_baseline_entry *be = bl ? sc_baseline_find(bl, c->path, c->sha1) : NULL;
+		if (be) {
+			be->seen = true;
+			if (be->is_secret != 1) {
+				f->suppressed = true;
+				f->suppression_source = "baseline";
+				f->suppression_reason = "accepted in .secrets.baseline";
+			} else {
+				f->message = sc_arena_printf(r->arena, "%s The baseline marks it as a real secret (is_secret: true).",
+							     f->message);
+			}
+			if (nb)
+				be->line = c->line;
+		} else if (nb && !c->layer) {
+			struct sc_baseline_entry *ne = sc_baseline_add(nb, c->path, sc_secrets_ds_type(c->rule), c->sha1, c->line);
+			ne->seen = true;
+			if (so->update_baseline) {
+				f->suppressed = true;
+				f->suppression_source = "baseline";
+				f->suppression_reason = "added to .secrets.baseline by --update-baseline";
+			}
+		}
+	}
+	if (nb && bpath) {
+		if (!partial)
+			sc_baseline_prune(nb);
+		st = sc_baseline_write(nb, bpath, err);
+		if (st == SC_OK)
+			so->baseline_written = nb->n;
+		if (nb != bl)
+			sc_baseline_free(nb);
+	}
+out:
+	sc_baseline_free(bl);
+	free(bpath);
+	return st;
+}
+
+/* Files from git (staged / since / history). */
+struct gitcoll {
+	struct sc_ptrvec paths, datas, masks;
+	size_t *lens, *nlines;
+	size_t n, cap;
+	struct sc_ptrvec commits;
+	uint64_t total;
+};
+
+static void git_push(struct gitcoll *g, const char *path, const char *data, size_t len, const unsigned char *mask,
+		     size_t nlines, const char *commit)
+{
+	if (g->n == g->cap) {
+		g->cap = g->cap ? g->cap * 2 : 64;
+		g->lens = sc_xrealloc(g->lens, g->cap * sizeof(size_t));
+		g->nlines = sc_xrealloc(g->nlines, g->cap * sizeof(size_t));
+	}
+	sc_ptrvec_push(&g->paths, sc_xstrdup(path));
+	char *d = sc_xmalloc(len + 1);
+	memcpy(d, data, len);
+	d[len] = '\0';
+	sc_ptrvec_push(&g->datas, d);
+	unsigned char *mk = NULL;
+	if (mask) {
+		mk = sc_xmalloc(nlines ? nlines : 1);
+		memcpy(mk, mask, nlines);
+	}
+	sc_ptrvec_push(&g->masks, mk);
+	sc_ptrvec_push(&g->commits, commit ? sc_xstrdup(commit) : NULL);
+	g->lens[g->n] = len;
+	g->nlines[g->n] = nlines;
+	g->n++;
+	g->total += len;
+}
+
+static void on_git_added(void *ud, const char *path, const char *data, size_t len, const unsigned char *added,
+			 size_t nlines)
+{
+	git_push(ud, path, data, len, added, nlines, NULL);
+}
+
+/* History: each blob is scanned as it arrives, so memory stays bounded. */
+struct histscan {
+	struct worker w;
+	size_t seq;
+};
+
+static void on_git_blob(void *ud, const char *commit, const char *path, const char *data, size_t len)
+{
+	struct histscan *h = ud;
+	char *key = sc_xasprintf("%010zu\x1f%s\x1f%s", h->seq++, commit, path);
+	scan_big(&h->w, key, data, len, 0, false, NULL, 0);
+	h->w.bytes += len;
+	free(key);
+}
+
+static void git_free(struct gitcoll *g)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		free(g->paths.items[i]);
+		free(g->datas.items[i]);
+		free(g->masks.items[i]);
+		free(g->commits.items[i]);
+	}
+	sc_ptrvec_free(&g->paths);
+	sc_ptrvec_free(&g->datas);
+	sc_ptrvec_free(&g->masks);
+	sc_ptrvec_free(&g->commits);
+	free(g->lens);
+	free(g->nlines);
+}
+
+static enum sc_status run_git(struct sc_scan_ctx *ctx, const struct sc_secrets_options *so, struct sc_error *err)
+{
+	struct gitcoll g = {0};
+	enum sc_status st;
+	const char *dir = ctx->opts->repo_dir;
+	struct recs recs = {0};
+	if (so->history) {
+		struct sc_secrets_engine *e = NULL;
+		struct histscan h = {0};
+		st = sc_secrets_engine_new(&e, err);
+		if (st == SC_OK)
+			st = sc_secrets_scanner_new(e, &h.w.sc, err);
+		if (st == SC_OK)
+			st = sc_secrets_git_history(dir, on_git_blob, &h, err);
+		sc_secrets_scanner_free(h.w.sc);
+		sc_secrets_engine_free(e);
+		for (size_t i = 0; i < h.w.nwarns; i++) {
+			sc_result_add_warning(ctx->result, h.w.warns[i].path, 0, 0, "%s", h.w.warns[i].msg);
+			free(h.w.warns[i].path);
+			free(h.w.warns[i].msg);
+		}
+		free(h.w.warns);
+		recs = h.w.recs;
+		if (st != SC_OK) {
+			recs_free(&recs);
+			return st;
+		}
+		if (recs.n > 1)
+			qsort(recs.items, recs.n, sizeof(*recs.items), cmp_rec);
+	} else {
+		st = sc_secrets_git_added(dir, so->staged, so->since, on_git_added, &g, err);
+		if (st != SC_OK) {
+			git_free(&g);
+			return st;
+		}
+	}
+	if (!so->history) {
+		struct shared sh = {0};
+		sh.rootfd = -1;
+		sh.nfiles = g.n;
+		sh.paths = (const char *const *)g.paths.items;
+		sh.contents = (const char *const *)g.datas.items;
+		sh.lens = g.lens;
+		sh.added = (const unsigned char *const *)g.masks.items;
+		sh.nadded = g.nlines;
+		st = run_workers(&sh, so->threads, &recs, ctx->result, NULL, err);
+	}
+	if (st == SC_OK && so->history) {
+		/* the first commit that added each secret: blobs come oldest first, keep one per secret */
+		struct sc_map *seen = sc_map_new();
+		struct recs kept = {0};
+		for (size_t i = 0; i < recs.n; i++) {
+			struct rec *c = &recs.items[i];
+			/* path is "SEQ\x1fCOMMIT\x1fPATH" in history mode: sorted oldest first */
+			char key[64];
+			snprintf(key, sizeof(key), "%s", c->sha1);
+			if (sc_map_get(seen, key)) {
+				free(c->path);
+				free(c->reason);
+				continue;
+			}
+			sc_map_put(seen, sc_arena_strdup(ctx->result->arena, key), (void *)1);
+			char *a = strchr(c->path, '\x1f');
+			char *b = a ? strchr(a + 1, '\x1f') : NULL;
+			if (b) {
+				c->commit = sc_xstrndup(a + 1, (size_t)(b - a - 1));
+				char *p = sc_xstrdup(b + 1);
+				free(c->path);
+				c->path = p;
+			}
+			recs_push(&kept, c);
+		}
+		free(recs.items);
+		recs = kept;
+		sc_map_free(seen);
+	}
+	if (st == SC_OK)
+		st = emit(ctx, &recs, dir, true, err);
+	recs_free(&recs);
+	git_free(&g);
+	return st;
+}
+
+static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
+{
+	const struct sc_secrets_options *so = ctx->opts->secrets;
+	if (ctx->repo && so && (so->staged || so->since || so->history))
+		return run_git(ctx, so, err);
+	enum sc_status st = SC_OK;
+	const struct sc_fs *targets[2] = {ctx->repo, ctx->image_fs};
+	for (int t = 0; t < 2; t++) {
+		const struct sc_fs *fs = targets[t];
+		if (!fs)
+			continue;
+		struct shared sh = {0};
+		sh.fs = fs;
+		sh.nfiles = fs->files.len;
+		sh.rootfd = fs->root && t == 0 ? open(fs->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+		struct recs recs = {0};
+		st = run_workers(&sh, so ? so->threads : 0, &recs, ctx->result, NULL, err);
+		if (sh.rootfd >= 0)
+			close(sh.rootfd);
+		if (st == SC_OK)
+			st = emit(ctx, &recs, t == 0 ? ctx->opts->repo_dir : NULL, false, err);
+		recs_free(&recs);
+		if (st != SC_OK)
+			break;
+	}
+	return st;
+}
+
+struct meta_ctx {
+	struct sc_result *r;
+	const char *created_by;
+	size_t added;
+};
+
+static bool on_meta(void *ud, const struct sc_secret_match *m)
+{
+	struct meta_ctx *c = ud;
+	if (m->allowlisted || m->rule->flags & SC_SR_IDENT)
+		return true;
+	struct sc_secret_match mm = *m;
+	mm.line = 0;
+	mm.col = 0;
+	struct sc_finding *f = sc_secrets_add_finding(c->r, &mm, c->created_by);
+	f->loc.line = 0;
+	c->added++;
+	return true;
+}
+
+size_t sc_secrets_scan_image_config(struct sc_result *r, const char *const *env, const char *const *labels,
+				    struct sc_error *err)
+{
+	struct sc_secrets_engine *e = NULL;
+	struct sc_secrets_scanner *s = NULL;
+	struct meta_ctx c = {r, NULL, 0};
+	if (sc_secrets_engine_new(&e, err) != SC_OK || sc_secrets_scanner_new(e, &s, err) != SC_OK)
+		goto out;
+	for (size_t i = 0; env && env[i]; i++)
+		sc_secrets_scan_text(s, "image config Env", env[i], 0, on_meta, &c, err);
+	for (size_t i = 0; labels && labels[i]; i++)
+		sc_secrets_scan_text(s, "image config Labels", labels[i], 0, on_meta, &c, err);
+	for (size_t i = 0; i < r->n_layers; i++) {
+		if (!r->layers[i].created_by)
+			continue;
+		c.created_by = r->layers[i].created_by;
+		sc_secrets_scan_text(s, "image history", r->layers[i].created_by, (int)i + 1, on_meta, &c, err);
+	}
+out:
+	sc_secrets_scanner_free(s);
+	sc_secrets_engine_free(e);
+	return c.added;
+}
+
+static size_t rule_count(void)
+{
+	return sc_secrets_rule_count();
+}
+
+static const struct sc_rule *rule_at(size_t i)
+{
+	const struct sc_secret_rule *r = sc_secrets_rule_at(i);
+	return r ? r->meta : NULL;
+}
+
+const struct sc_check sc_check_secrets = {
+	.name = "secrets",
+	.title = "Secrets in the repository and the image",
+	.flags = SC_CHECK_REPO | SC_CHECK_IMAGE,
+	.rule_count = rule_count,
+	.rule_at = rule_at,
+	.run = run,
+};

@@ -1,0 +1,345 @@
+/* filters.c - false-positive filters of the secrets engine: placeholders and dummies, templates
+ * and variable references, lockfile integrity hashes, image digests, UUIDs, sequential strings,
+ * checksum files and minified code; entropy (detect-secrets' calculation) and redaction. */
+#include "filters.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <string.h>
+#include <strings.h>
+
+double sc_secrets_entropy(const char *s, size_t n)
+{
+	if (!n)
+		return 0;
+	size_t counts[256] = {0};
+	for (size_t i = 0; i < n; i++)
+		counts[(unsigned char)s[i]]++;
+	double h = 0;
+	for (int c = 0; c < 256; c++) {
+		if (!counts[c])
+			continue;
+		double p = (double)counts[c] / (double)n;
+		h -= p * log2(p);
+	}
+	return h;
+}
+
+void sc_secrets_redact(const char *secret, size_t n, char *out, size_t outsz)
+{
+	char hex[41];
+	sc_sha1_hex(secret, n, hex);
+	/* at most 4 characters, and never more than a quarter of the secret */
+	size_t keep = n >= 16 ? 4 : n / 4;
+	char head[8] = {0};
+	size_t k = 0;
+	for (size_t i = 0; i < keep; i++) {
+		unsigned char c = (unsigned char)secret[i];
+		head[k++] = (c >= 0x21 && c < 0x7f && c != '"' && c != '\\') ? (char)c : '?';
+	}
+	snprintf(out, outsz, "%s***[sha1:%.8s]", head, hex);
+}
+
+static bool ends_with(const char *s, const char *suf)
+{
+	size_t a = strlen(s), b = strlen(suf);
+	return a >= b && !strcasecmp(s + a - b, suf);
+}
+
+void sc_secrets_file_ctx(struct sc_scan_file_ctx *fc, const char *path, const char *buf, size_t len, bool text)
+{
+	memset(fc, 0, sizeof(*fc));
+	fc->path = path;
+	fc->len = len;
+	fc->text = text;
+	if (text)
+		return;
+	const char *b = sc_path_base(path);
+	static const char *const lockfiles[] = {"package-lock.json", "npm-shrinkwrap.json", "yarn.lock",
+						"pnpm-lock.yaml", "go.sum", "Cargo.lock", "poetry.lock",
+						"Pipfile.lock", "composer.lock", "Gemfile.lock", "SHA256SUMS",
+						"SHA512SUMS", "SHA1SUMS", "MD5SUMS", "flake.lock", "bun.lock",
+						"gradle.lockfile", "packages.lock.json", NULL};
+	for (size_t i = 0; lockfiles[i]; i++)
+		if (!strcmp(b, lockfiles[i]))
+			fc->no_generic = true;
+	static const char *const exts[] = {".sum", ".sha256", ".sha512", ".sha1", ".md5", ".min.js", ".min.css",
+					   ".map", ".svg", ".lock", ".asc", ".sig", ".pem.pub", ".pub", NULL};
+	for (size_t i = 0; exts[i]; i++)
+		if (ends_with(b, exts[i]))
+			fc->no_generic = true;
+	/* tests, fixtures, examples and documentation: their credentials are fakes by convention, so
+	 * only the specific (format-checked) rules run there */
+	static const char *const dirs[] = {"test", "tests", "__tests__", "__test__", "spec", "specs", "fixtures",
+					   "fixture", "__fixtures__", "testdata", "test-data", "examples", "example",
+					   "samples", "sample", "doc", "docs", "documentation", "man", "__mocks__", NULL};
+	for (const char *p = path; *p;) {
+		const char *slash = strchr(p, '/');
+		if (!slash)
+			break;
+		size_t n = (size_t)(slash - p);
+		for (size_t i = 0; dirs[i]; i++)
+			if (strlen(dirs[i]) == n && !strncasecmp(p, dirs[i], n))
+				fc->no_generic = true;
+		p = slash + 1;
+	}
+	if (strstr(b, ".test.") || strstr(b, ".spec.") || strstr(b, "_test.") || !strncmp(b, "test_", 5) ||
+	    strstr(b, ".stories.") || strstr(b, ".snap"))
+		fc->no_generic = true;
+	/* minified: long average line in the first 64 KiB */
+	size_t n = len < 65536 ? len : 65536;
+	if (n >= 4096) {
+		/* average line > 1000 bytes: fewer than n/1000 newlines (stop counting at that many) */
+		size_t need = n / 1000, lines = 0;
+		for (const char *p = buf; lines < need && (p = memchr(p, '\n', (size_t)(buf + n - p))); p++)
+			lines++;
+		if (lines < need)
+			fc->no_generic = true;
+	}
+}
+
+static bool contains_ci(const char *s, size_t n, const char *needle)
+{
+	size_t k = strlen(needle);
+	for (size_t i = 0; i + k <= n; i++)
+		if (!strncasecmp(s + i, needle, k))
+			return true;
+	return false;
+}
+
+static bool equals_ci(const char *s, size_t n, const char *w)
+{
+	return strlen(w) == n && !strncasecmp(s, w, n);
+}
+
+/* Placeholders that no rule should report. */
+static bool placeholder(const char *s, size_t n)
+{
+	static const char *const strong[] = {"xxxxxx", "EXAMPLE", "changeme", "change_me", "change-me", "dummy",
+					     "placeholder", "your_", "your-", "yourtoken",
+					     "yourkey", "yourpass", "redacted", "*****", "insert_", "insert-",
+					     "_here", "-here", NULL};
+	for (size_t i = 0; strong[i]; i++) {
+		if (!strcmp(strong[i], "EXAMPLE")) {
+			if (memmem(s, n, "EXAMPLE", 7))
+				return true;
+		} else if (contains_ci(s, n, strong[i])) {
+			return true;
+		}
+	}
+	if (n >= 2 && (!strncmp(s, "${", 2) || !strncmp(s, "{{", 2) || !strncmp(s, "<%", 2)))
+		return true;
+	if (n >= 2 && s[0] == '<' && s[n - 1] == '>')
+		return true;
+	if (n >= 2 && s[0] == '{' && s[n - 1] == '}')
+		return true;
+	return false;
+}
+
+static bool is_uuid(const char *s, size_t n)
+{
+	if (n != 36)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return false;
+		} else if (!isxdigit((unsigned char)s[i])) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* "abcdef", "123456", "ABCDEFGHIJ..." as detect-secrets' is_sequential_string. */
+static bool sequential(const char *s, size_t n)
+{
+	if (n < 4)
+		return false;
+	static const char *const seqs[] = {"abcdefghijklmnopqrstuvwxyz0123456789",
+					   "0123456789abcdefghijklmnopqrstuvwxyz", "0123456789abcdef",
+					   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/",
+					   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=",
+					   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", NULL};
+	for (size_t i = 0; seqs[i]; i++) {
+		size_t m = strlen(seqs[i]);
+		for (size_t k = 0; k + n <= m; k++)
+			if (!strncasecmp(seqs[i] + k, s, n))
+				return true;
+	}
+	/* one repeated character */
+	size_t same = 0;
+	for (size_t i = 1; i < n; i++)
+		if (s[i] == s[0])
+			same++;
+	return same == n - 1;
+}
+
+/* The generic rules' extra filters: values that are references, not secrets. */
+static bool generic_reject(const char *buf, size_t off, size_t n)
+{
+	const char *s = buf + off;
+	/* compare without trailing punctuation: `NULL;`, `Password:` */
+	while (n > 1 && strchr(";,:.", s[n - 1]))
+		n--;
+	static const char *const junk[] = {"null", "none", "nil", "true", "false", "undefined", "password",
+					   "passwd", "secret", "empty", "string", "str", "bool", "int", "test",
+					   "testing", "sample", "example", "default", "required", "optional",
+					   "not-set", "notset", "unset", "todo", "fixme", "tbd", "n/a", "na",
+					   "****", "...", "pass", "pwd", "token", "key", "value", "success", "failure",
+					   "missing", "invalid", "valid", "enabled", "disabled", "hidden", "text",
+					   "number", "boolean", "object", "unknown", NULL};
+	for (size_t i = 0; junk[i]; i++)
+		if (equals_ci(s, n, junk[i]))
+			return true;
+	if (n < 4)
+		return true;
+	/* variable and function references, templates */
+	if (s[0] == '$' || s[0] == '%' || s[0] == '@' || s[0] == '&' || s[0] == '*')
+		return n < 2 || s[1] == '{' || s[1] == '(' || isalpha((unsigned char)s[1]) || s[1] == '_';
+	/* the name of a variable or constant, not its value: "AWS_SECRET_ACCESS_KEY", "STRING_VALUE" */
+	bool upper = n >= 3 && memchr(s, '_', n);
+	for (size_t i = 0; i < n && upper; i++)
+		if (!(isupper((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '_'))
+			upper = false;
+	if (upper)
+		return true;
+	/* a template: `secret${i}`, "${HOME}/x" */
+	for (const char *t = memmem(s, n, "${", 2); t; t = memmem(t + 2, (size_t)(s + n - t - 2), "${", 2)) {
+		const char *u = t + 2;
+		if (u < s + n && (isalpha((unsigned char)*u) || *u == '_')) {
+			while (u < s + n && (isalnum((unsigned char)*u) || *u == '_' || *u == '.'))
+				u++;
+			if (u < s + n && *u == '}')
+				return true;
+		}
+		if (t + 2 >= s + n)
+			break;
+	}
+	/* names, not values: "aws.secretsmanager.secret.arn", "db-password", "app-secret-key" */
+	size_t dots = 0;
+	bool lower_ident = true;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '.')
+			dots++;
+		else if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '_'))
+			lower_ident = false;
+	}
+	if (lower_ident && dots >= 2)
+		return true;
+	static const char *const named[] = {"-secret", "secret-", "_secret", "secret_", ".secret", "secret.",
+					    "-password", "password-", "-passwd", "-key", NULL};
+	for (size_t i = 0; named[i]; i++)
+		if (contains_ci(s, n, named[i]))
+			return true;
+	if (!strncasecmp(s, "arn:", 4) || !strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8))
+		return true;
+	static const char *const weak[] = {"xxx", "fake", "foobar", "lorem", "secret123", "password_", "_password",
+					   ".password", "password.", NULL};
+	for (size_t i = 0; weak[i]; i++)
+		if (contains_ci(s, n, weak[i]))
+			return true;
+	static const char *const refs[] = {"process.env", "os.environ", "getenv", "os.Getenv", "ENV[", "env.",
+					   "environ[", "System.getenv", "config.", "settings.", "secrets.",
+					   "vault:", "self.", "this.", "request.", "params[", "args.", "%s", "%(",
+					   "{0}", "sha256:", "sha512-", "sha1-", "sha384-", NULL};
+	for (size_t i = 0; refs[i]; i++)
+		if (contains_ci(s, n, refs[i]))
+			return true;
+	/* a call or an index: get_secret(), cfg["x"] */
+	if (n >= 3 && (s[n - 1] == ')' || s[n - 1] == ']') && (memchr(s, '(', n) || memchr(s, '[', n)))
+		return true;
+	bool alnum = false;
+	for (size_t i = 0; i < n; i++)
+		if (isalnum((unsigned char)s[i]))
+			alnum = true;
+	if (!alnum)
+		return true;
+	if (is_uuid(s, n) || sequential(s, n))
+		return true;
+	/* a digest right before the value: @sha256:..., sha512-... */
+	size_t b = off > 8 ? off - 8 : 0;
+	if (contains_ci(buf + b, off - b, "sha256:") || contains_ci(buf + b, off - b, "sha512-") ||
+	    contains_ci(buf + b, off - b, "hash="))
+		return true;
+	return false;
+}
+
+/* Credentials that are public on purpose (emulators, documentation). */
+static const char *const known_public[] = {
+	/* Azure Storage emulator (Azurite) account key, documented by Microsoft */
+	"Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+	NULL};
+
+/* RFC 2606 / 6761 names used in documentation: credentials for them are examples. */
+static bool reserved_host_after(const char *buf, size_t buflen, size_t end)
+{
+	if (end >= buflen || buf[end] != '@')
+		return false;
+	const char *h = buf + end + 1;
+	size_t n = 0;
+	while (end + 1 + n < buflen && n < 256 && (isalnum((unsigned char)h[n]) || h[n] == '.' || h[n] == '-'))
+		n++;
+	static const char *const reserved[] = {"example.com", "example.org", "example.net", ".example", ".invalid",
+					       ".test", "example", NULL};
+	for (size_t i = 0; reserved[i]; i++) {
+		size_t k = strlen(reserved[i]);
+		if (n >= k && !strncasecmp(h + n - k, reserved[i], k) && (n == k || reserved[i][0] == '.' || h[n - k - 1] == '.'))
+			return true;
+	}
+	return false;
+}
+
+bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t buflen, size_t off, size_t n,
+		       const struct sc_scan_file_ctx *fc)
+{
+	(void)fc;
+	const char *s = buf + off;
+	if (!(r->flags & SC_SR_NOFILTER) && placeholder(s, n))
+		return false;
+	for (size_t i = 0; known_public[i]; i++)
+		if (strlen(known_public[i]) == n && !memcmp(known_public[i], s, n))
+			return false;
+	if (!strcmp(r->family, "conn")) {
+		/* user:password@host in documentation */
+		if (reserved_host_after(buf, buflen, off + n))
+			return false;
+		static const char *const words[] = {"password", "pass", "passwd", "pwd", "pw", NULL};
+		for (size_t i = 0; words[i]; i++)
+			if (equals_ci(s, n, words[i]))
+				return false;
+		/* "Bearer my-token", "user:testpass@": the value names what it stands for */
+		static const char *const dummies[] = {"token", "secret", "password", "example", "test", "fake", "dummy",
+						      "sample", NULL};
+		for (size_t i = 0; dummies[i] && !strncmp(r->slug, "http-", 5); i++)
+			if (contains_ci(s, n, dummies[i]))
+				return false;
+		if (n < 4)
+			return false;
+	}
+	if ((r->flags & SC_SR_GENERIC) && generic_reject(buf, off, n))
+		return false;
+	if (r->flags & SC_SR_GENERIC) {
+		/* an unquoted value is a word: prose and markup (`secret: The sender...`) are not secrets */
+		bool quoted = off > 0 && strchr("'\"`", buf[off - 1]) && buf[off - 1];
+		if (!quoted) {
+			if (s[0] == '<' || memmem(s, n, "</", 2) || memmem(s, n, "=\"", 2))
+				return false;
+			for (size_t i = 0; i < n; i++)
+				if (s[i] == ' ' || s[i] == '\t')
+					return false;
+		}
+	}
+	if (r->entropy > 0) {
+		double h = sc_secrets_entropy(s, n);
+		bool digits = true;
+		for (size_t i = 0; i < n; i++)
+			if (!isdigit((unsigned char)s[i]))
+				digits = false;
+		if (digits && n > 1) /* detect-secrets' hex adjustment for all-digit strings */
+			h -= 1.2 / log2((double)n);
+		if (h < r->entropy)
+			return false;
+	}
+	return true;
+}

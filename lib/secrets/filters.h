@@ -1,0 +1,19 @@
+/* filters.h - internal to lib/secrets: per-file context and the false-positive filters. */
+#ifndef SC_SECRETS_FILTERS_H
+#define SC_SECRETS_FILTERS_H
+
+#include "shipcheck/sc_secrets.h"
+
+struct sc_scan_file_ctx {
+	const char *path;
+	size_t len;
+	bool no_generic; /* lockfile, checksum file, minified code: only specific rules run */
+	bool text;       /* a config string, not a file */
+};
+
+void sc_secrets_file_ctx(struct sc_scan_file_ctx *fc, const char *path, const char *buf, size_t len, bool text);
+/* Decides whether a candidate secret (buf[off, off+n)) found by rule r is reported. */
+bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t buflen, size_t off, size_t n,
+		       const struct sc_scan_file_ctx *fc);
+
+#endif

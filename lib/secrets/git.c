@@ -1,0 +1,247 @@
+/* git.c - the secrets scanner's view of git, through libgit2 only (never the git program):
+ * lines added in the index against HEAD (pre-commit), lines added since the merge base with a
+ * revision (CI), and every blob of the history once, with the commit that first added it. */
+#include "shipcheck/sc_secrets.h"
+
+#include <git2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GIT_MAX_BLOB ((git_object_size_t)64 << 20)
+
+static enum sc_status git_fail(struct sc_error *err, const char *dir, const char *what)
+{
+	const git_error *e = git_error_last();
+	return sc_error_set(err, SC_EINPUT, dir, 0, 0, "%s: %s", what, e && e->message ? e->message : "git error");
+}
+
+struct added_ctx {
+	git_repository *repo;
+	bool staged;
+	const char *workdir;
+	sc_secrets_git_file_cb cb;
+	void *ud;
+};
+
+static void emit_patch(struct added_ctx *c, git_patch *patch)
+{
+	const git_diff_delta *d = git_patch_get_delta(patch);
+	if (d->status == GIT_DELTA_DELETED || (d->flags & GIT_DIFF_FLAG_BINARY) ||
+	    d->new_file.mode == GIT_FILEMODE_LINK || d->new_file.mode == GIT_FILEMODE_COMMIT)
+		return;
+	char *data = NULL;
+	size_t len = 0;
+	git_blob *blob = NULL;
+	if (!git_oid_is_zero(&d->new_file.id) && git_blob_lookup(&blob, c->repo, &d->new_file.id) == 0) {
+		if (git_blob_rawsize(blob) > GIT_MAX_BLOB || git_blob_is_binary(blob)) {
+			git_blob_free(blob);
+			return;
+		}
+		len = (size_t)git_blob_rawsize(blob);
+		data = sc_xmalloc(len + 1);
+		memcpy(data, git_blob_rawcontent(blob), len);
+		git_blob_free(blob);
+	} else if (c->workdir) {
+		char *p = sc_path_join(c->workdir, d->new_file.path);
+		struct sc_error e = {0};
+		if (sc_read_file(p, (size_t)GIT_MAX_BLOB, &data, &len, &e) != SC_OK) {
+			sc_error_clear(&e);
+			free(p);
+			return;
+		}
+		free(p);
+	} else {
+		return;
+	}
+	/* the mask of added lines */
+	size_t nlines = 1;
+	for (size_t i = 0; i < len; i++)
+		if (data[i] == '\n')
+			nlines++;
+	unsigned char *mask = sc_xcalloc(nlines, 1);
+	size_t nh = git_patch_num_hunks(patch);
+	for (size_t h = 0; h < nh; h++) {
+		size_t nl = 0;
+		if (git_patch_get_hunk(NULL, &nl, patch, h) != 0)
+			continue;
+		for (size_t l = 0; l < nl; l++) {
+			const git_diff_line *line = NULL;
+			if (git_patch_get_line_in_hunk(&line, patch, h, l) != 0)
+				continue;
+			if (line->origin == GIT_DIFF_LINE_ADDITION && line->new_lineno > 0 &&
+			    (size_t)line->new_lineno <= nlines)
+				mask[line->new_lineno - 1] = 1;
+		}
+	}
+	c->cb(c->ud, d->new_file.path, data, len, mask, nlines);
+	free(mask);
+	free(data);
+}
+
+enum sc_status sc_secrets_git_added(const char *repo_dir, bool staged, const char *since,
+				    sc_secrets_git_file_cb cb, void *ud, struct sc_error *err)
+{
+	git_libgit2_init();
+	enum sc_status st = SC_OK;
+	git_repository *repo = NULL;
+	git_object *head = NULL, *rev = NULL;
+	git_commit *base_commit = NULL;
+	git_tree *base_tree = NULL;
+	git_index *index = NULL;
+	git_diff *diff = NULL;
+	if (git_repository_open_ext(&repo, repo_dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) != 0) {
+		st = git_fail(err, repo_dir, "not a git repository");
+		goto out;
+	}
+	git_diff_options opts;
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.context_lines = 0;
+	opts.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS | GIT_DIFF_SHOW_UNTRACKED_CONTENT;
+	if (staged) {
+		opts.flags = 0;
+		if (git_revparse_single(&head, repo, "HEAD^{tree}") == 0)
+			base_tree = (git_tree *)head, head = NULL;
+		if (git_repository_index(&index, repo) != 0) {
+			st = git_fail(err, repo_dir, "cannot read the index");
+			goto out;
+		}
+		if (git_diff_tree_to_index(&diff, repo, base_tree, index, &opts) != 0) {
+			st = git_fail(err, repo_dir, "cannot diff the index");
+			goto out;
+		}
+	} else {
+		git_oid base;
+		if (git_revparse_single(&head, repo, "HEAD") != 0) {
+			st = git_fail(err, repo_dir, "no HEAD commit");
+			goto out;
+		}
+		if (git_revparse_single(&rev, repo, since) != 0) {
+			st = sc_error_set(err, SC_EINPUT, repo_dir, 0, 0, "--since: unknown revision `%s`", since);
+			goto out;
+		}
+		git_object *revc = NULL;
+		if (git_object_peel(&revc, rev, GIT_OBJECT_COMMIT) != 0) {
+			st = sc_error_set(err, SC_EINPUT, repo_dir, 0, 0, "--since: `%s` is not a commit", since);
+			goto out;
+		}
+		int rc = git_merge_base(&base, repo, git_object_id(head), git_object_id(revc));
+		git_object_free(revc);
+		if (rc != 0) {
+			st = sc_error_set(err, SC_EINPUT, repo_dir, 0, 0, "--since: no merge base between HEAD and `%s`", since);
+			goto out;
+		}
+		if (git_commit_lookup(&base_commit, repo, &base) != 0 || git_commit_tree(&base_tree, base_commit) != 0) {
+			st = git_fail(err, repo_dir, "cannot read the merge base");
+			goto out;
+		}
+		if (git_diff_tree_to_workdir_with_index(&diff, repo, base_tree, &opts) != 0) {
+			st = git_fail(err, repo_dir, "cannot diff against the merge base");
+			goto out;
+		}
+	}
+	struct added_ctx c = {repo, staged, git_repository_workdir(repo), cb, ud};
+	size_t n = git_diff_num_deltas(diff);
+	for (size_t i = 0; i < n; i++) {
+		git_patch *patch = NULL;
+		if (git_patch_from_diff(&patch, diff, i) != 0 || !patch)
+			continue;
+		emit_patch(&c, patch);
+		git_patch_free(patch);
+	}
+out:
+	git_diff_free(diff);
+	git_index_free(index);
+	git_tree_free(base_tree);
+	git_commit_free(base_commit);
+	git_object_free(head);
+	git_object_free(rev);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	return st;
+}
+
+struct hist_ctx {
+	git_repository *repo;
+	struct sc_map *seen;
+	struct sc_arena *arena;
+	char commit[GIT_OID_HEXSZ + 1];
+	sc_secrets_git_blob_cb cb;
+	void *ud;
+	size_t blobs;
+};
+
+static int on_entry(const char *root, const git_tree_entry *entry, void *payload)
+{
+	struct hist_ctx *h = payload;
+	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB || git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK)
+		return 0;
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(entry));
+	if (sc_map_get(h->seen, hex))
+		return 0;
+	sc_map_put(h->seen, sc_arena_strdup(h->arena, hex), (void *)1);
+	git_blob *blob = NULL;
+	if (git_blob_lookup(&blob, h->repo, git_tree_entry_id(entry)) != 0)
+		return 0; /* a corrupt or missing object: skipped */
+	if (git_blob_rawsize(blob) <= GIT_MAX_BLOB && !git_blob_is_binary(blob)) {
+		char *path = sc_xasprintf("%s%s", root, git_tree_entry_name(entry));
+		h->cb(h->ud, h->commit, path, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+		free(path);
+		h->blobs++;
+	}
+	git_blob_free(blob);
+	return 0;
+}
+
+enum sc_status sc_secrets_git_history(const char *repo_dir, sc_secrets_git_blob_cb cb, void *ud,
+				      struct sc_error *err)
+{
+	git_libgit2_init();
+	enum sc_status st = SC_OK;
+	git_repository *repo = NULL;
+	git_revwalk *walk = NULL;
+	struct hist_ctx h = {0};
+	h.seen = sc_map_new();
+	h.arena = sc_arena_new();
+	h.cb = cb;
+	h.ud = ud;
+	if (git_repository_open_ext(&repo, repo_dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) != 0) {
+		st = git_fail(err, repo_dir, "not a git repository");
+		goto out;
+	}
+	h.repo = repo;
+	if (git_revwalk_new(&walk, repo) != 0) {
+		st = git_fail(err, repo_dir, "cannot walk the history");
+		goto out;
+	}
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME | GIT_SORT_REVERSE);
+	if (git_revwalk_push_head(walk) != 0 && git_revwalk_push_glob(walk, "refs/heads/*") != 0) {
+		st = git_fail(err, repo_dir, "no commits");
+		goto out;
+	}
+	git_revwalk_push_glob(walk, "refs/heads/*");
+	git_revwalk_push_glob(walk, "refs/tags/*");
+	git_oid oid;
+	int rc;
+	while ((rc = git_revwalk_next(&oid, walk)) == 0) {
+		git_commit *c = NULL;
+		git_tree *t = NULL;
+		if (git_commit_lookup(&c, repo, &oid) != 0 || git_commit_tree(&t, c) != 0) {
+			git_commit_free(c);
+			continue; /* corrupt commit: skipped */
+		}
+		git_oid_tostr(h.commit, sizeof(h.commit), &oid);
+		git_tree_walk(t, GIT_TREEWALK_PRE, on_entry, &h);
+		git_tree_free(t);
+		git_commit_free(c);
+	}
+	if (rc != GIT_ITEROVER)
+		st = git_fail(err, repo_dir, "cannot walk the history");
+out:
+	git_revwalk_free(walk);
+	git_repository_free(repo);
+	sc_map_free(h.seen);
+	sc_arena_free(h.arena);
+	git_libgit2_shutdown();
+	return st;
+}

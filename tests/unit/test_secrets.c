@@ -1,0 +1,307 @@
+/* test_secrets.c - the secret rules and engine: every rule's positive and negative sample, the
+ * keyword detector per file type, filters, redaction, overlap resolution and bad input. */
+#include "testutil.h"
+
+#include "shipcheck/sc_scan.h"
+#include "shipcheck/sc_secrets.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static struct sc_secrets_engine *engine;
+static struct sc_secrets_scanner *scanner;
+
+struct got {
+	size_t n;
+	const struct sc_secret_rule *rules[64];
+	char secrets[64][256];
+	unsigned lines[64];
+	bool allow[64];
+	char redacted[64][64];
+};
+
+static bool collect(void *ud, const struct sc_secret_match *m)
+{
+	struct got *g = ud;
+	if (g->n < 64) {
+		g->rules[g->n] = m->rule;
+		size_t k = m->secret_len < 255 ? m->secret_len : 255;
+		memcpy(g->secrets[g->n], m->secret, k);
+		g->secrets[g->n][k] = '\0';
+		g->lines[g->n] = m->line;
+		g->allow[g->n] = m->allowlisted;
+		snprintf(g->redacted[g->n], sizeof(g->redacted[0]), "%s", m->redacted);
+		g->n++;
+	}
+	return true;
+}
+
+static void scan(const char *path, const char *text, struct got *g)
+{
+	memset(g, 0, sizeof(*g));
+	struct sc_error err = {0};
+	enum sc_status st = sc_secrets_scan_buffer(scanner, path, text, strlen(text), 0, false, collect, g, &err);
+	assert_int_equal(st, SC_OK);
+	sc_error_clear(&err);
+}
+
+static bool found_rule(const struct got *g, const struct sc_secret_rule *r)
+{
+	for (size_t i = 0; i < g->n; i++)
+		if (g->rules[i] == r)
+			return true;
+	return false;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	struct sc_error err = {0};
+	if (sc_secrets_engine_new(&engine, &err) != SC_OK) {
+		fprintf(stderr, "engine: %s\n", err.msg);
+		return -1;
+	}
+	if (sc_secrets_scanner_new(engine, &scanner, &err) != SC_OK)
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	sc_secrets_scanner_free(scanner);
+	sc_secrets_engine_free(engine);
+	return 0;
+}
+
+/* Every row of rules.def: its positive sample is reported by it, its negative is not. */
+static void test_rule_samples(void **state)
+{
+	(void)state;
+	size_t n = sc_secrets_rule_count();
+	assert_true(n >= 150);
+	int bad = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct sc_secret_rule *r = sc_secrets_rule_at(i);
+		assert_non_null(r->meta);
+		assert_true(!strncmp(r->meta->id, "SC-SEC-", 7));
+		assert_non_null(r->positive);
+		assert_non_null(r->negative);
+		struct got g;
+		scan("sample.txt", r->positive, &g);
+		if (!found_rule(&g, r)) {
+			fprintf(stderr, "rule %s: positive sample not reported (%zu other matches%s%s)\n", r->slug, g.n,
+				g.n ? ", first " : "", g.n ? g.rules[0]->slug : "");
+			bad++;
+		}
+		scan("sample.txt", r->negative, &g);
+		if (found_rule(&g, r)) {
+			fprintf(stderr, "rule %s: negative sample reported\n", r->slug);
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
+
+static const struct sc_secret_rule *rule(const char *slug)
+{
+	const struct sc_secret_rule *r = sc_secrets_rule_find(slug);
+	assert_non_null(r);
+	return r;
+}
+
+/* detect-secrets' KeywordDetector: the syntax depends on the file type. */
+static void test_keyword_filetypes(void **state)
+{
+	(void)state;
+	struct got g;
+	const struct sc_secret_rule *kw = rule("keyword-secret");
+	/* Python needs quotes */
+	scan("a.py", "password = \"k3Lq8VzP0w\"\n", &g);
+	assert_true(found_rule(&g, kw));
+	assert_string_equal(g.secrets[0], "k3Lq8VzP0w");
+	scan("a.py", "password = k3Lq8VzP0w\n", &g);
+	assert_false(found_rule(&g, kw));
+	/* C: double quotes, optional [] and @ */
+	scan("a.c", "char db_pass[] = \"k3Lq8VzP0w\";\n", &g);
+	assert_true(found_rule(&g, kw));
+	scan("a.c", "db_pass = 'k3Lq8VzP0w';\n", &g);
+	assert_false(found_rule(&g, kw));
+	/* Go: := */
+	scan("a.go", "apikey := \"k3Lq8VzP0w\"\n", &g);
+	assert_true(found_rule(&g, kw));
+	/* config files: unquoted values */
+	scan("settings.ini", "secret: k3Lq8VzP0w\n", &g);
+	assert_true(found_rule(&g, kw));
+	/* Dockerfile ENV in both forms */
+	scan("Dockerfile", "FROM debian\nENV DB_PASSWORD k3Lq8VzP0w\nARG API_KEY=k3Lq8VzP0x\n", &g);
+	assert_int_equal(g.n, 2);
+	/* comparisons with the literal first */
+	scan("a.js", "if (\"k3Lq8VzP0w\" === my_password) {\n", &g);
+	assert_true(found_rule(&g, kw));
+}
+
+/* Placeholders, references, digests and hashes are not secrets. */
+static void test_filters(void **state)
+{
+	(void)state;
+	struct got g;
+	static const char *const clean[] = {
+		"password = \"${DB_PASSWORD}\"\n",
+		"password: <your password>\n",
+		"password = \"changeme\"\n",
+		"api_key = \"xxxxxxxxxxxxxxxxxxxx\"\n",
+		"password = os.environ[\"DB_PASSWORD\"]\n",
+		"secret = get_secret()\n",
+		"password = \"\"\n",
+		"char *password = NULL;\n",
+		"token = \"550e8400-e29b-41d4-a716-446655440000\"\n",
+		"AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n",
+		"ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n",
+		"image: debian@sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n",
+		"secret_key = \"abcdefghijklmnop\"\n",
+		NULL};
+	for (size_t i = 0; clean[i]; i++) {
+		scan("settings.conf", clean[i], &g);
+		if (g.n)
+			fprintf(stderr, "reported %s in: %s", g.rules[0]->slug, clean[i]);
+		assert_int_equal(g.n, 0);
+	}
+	/* lockfile integrity hashes: generic rules do not run on lockfiles */
+	scan("package-lock.json",
+	     "\"integrity\": \"sha512-k3Lq8VzP0wXbR7mN2sT4uYc6eA1hG5jK8oQzW9dk3Lq8VzP0wXbR7mN2sT4uYc6eA1hG5jK8oQzW9d==\",\n"
+	     "\"secret\": \"k3Lq8VzP0wXbR7mN2sT4uYc6\"\n",
+	     &g);
+	assert_int_equal(g.n, 0);
+	scan("requirements.txt", "flask==3.0 --hash=sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n", &g);
+	assert_int_equal(g.n, 0);
+	/* ... but a real token in a lockfile is still found */
+	scan("package-lock.json", "\"resolved\": \"https://user:k3Lq8VzP0wXbR7mN@pkgs.corp.local/a.tgz\"\n", &g);
+	assert_int_equal(g.n, 1);
+	/* documentation hosts and the Azure storage emulator's published key are not secrets */
+	scan("a.md", "see https://user:k3Lq8VzP0wXbR7mN@example.com/ and redis://user:password@cache:6379\n", &g);
+	assert_int_equal(g.n, 0);
+	scan("a.js", "AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;\n", &g);
+	assert_int_equal(g.n, 0);
+	scan("a.ts", "export const ENV_SECRET = \"AWS_SECRET_ACCESS_KEY\";\n", &g);
+	assert_int_equal(g.n, 0);
+}
+
+static void test_redaction_and_lines(void **state)
+{
+	(void)state;
+	struct got g;
+	scan("x.env", "A=1\nB=2\nGITHUB_TOKEN=ghp_XIxB7KMNdAr3zqWtQqhE94qglHqOzn1D1stg\n", &g);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.lines[0], 3);
+	assert_string_equal(g.rules[0]->slug, "github-pat");
+	/* the redacted form never holds more than 4 characters of the secret */
+	assert_non_null(strstr(g.redacted[0], "ghp_***[sha1:"));
+	assert_null(strstr(g.redacted[0], "XIxB"));
+	char out[64];
+	sc_secrets_redact("hunter2", 7, out, sizeof(out));
+	assert_null(strstr(out, "hun"));
+}
+
+static void test_inline_allowlist(void **state)
+{
+	(void)state;
+	struct got g;
+	scan("x.py", "token = 'ghp_XIxB7KMNdAr3zqWtQqhE94qglHqOzn1D1stg'  # pragma: allowlist secret\n", &g);
+	assert_int_equal(g.n, 1);
+	assert_true(g.allow[0]);
+	scan("x.py", "# pragma: allowlist nextline secret\ntoken = 'ghp_XIxB7KMNdAr3zqWtQqhE94qglHqOzn1D1stg'\n", &g);
+	assert_true(g.allow[0]);
+	scan("x.py", "t = 'ghp_XIxB7KMNdAr3zqWtQqhE94qglHqOzn1D1stg'  # shipcheck:allow reason=\"test fixture\"\n", &g);
+	assert_true(g.allow[0]);
+	scan("x.py", "t = 'ghp_XIxB7KMNdAr3zqWtQqhE94qglHqOzn1D1stg'\n", &g);
+	assert_false(g.allow[0]);
+}
+
+/* The specific rule wins over the generic one on the same secret. */
+static void test_overlap(void **state)
+{
+	(void)state;
+	struct got g;
+	scan("a.py", "password = \"ghp_XIxB7KMNdAr3zqWtQqhE94qglHqOzn1D1stg\"\n", &g);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.rules[0]->slug, "github-pat");
+}
+
+/* NUL bytes, invalid UTF-8, a very long line, pathological backtracking: no crash, no hang. */
+static void test_bad_input(void **state)
+{
+	(void)state;
+	struct got g;
+	struct sc_error err = {0};
+	static const char bin[] = "ELF\0\0\0password = \"k3Lq8VzP0w\"";
+	assert_int_equal(sc_secrets_scan_buffer(scanner, "a.bin", bin, sizeof(bin), 0, false, collect, &g, &err), SC_WARN);
+	sc_error_clear(&err);
+	scan("a.txt", "password = \"\xff\xfe\xc3(k3Lq8VzP0w\xe2\x82\"\n", &g);
+	size_t n = 8u << 20;
+	char *big = malloc(n + 64);
+	memset(big, 'a', n);
+	memcpy(big + n / 2, " password = 'k3Lq8VzP0wX' ", 26);
+	memcpy(big + n, "\nghp_XIxB7KMNdAr3zqWtQqhE94qglHqOzn1D1stg\n", 43);
+	big[n + 43] = '\0';
+	scan("long.txt", big, &g);
+	assert_true(g.n >= 1);
+	assert_true(found_rule(&g, rule("github-pat")));
+	/* many keywords with nothing after them */
+	for (size_t i = 0; i + 10 < n; i += 10)
+		memcpy(big + i, "password: ", 10);
+	big[n] = '\0';
+	scan("many.txt", big, &g);
+	free(big);
+}
+
+static void test_entropy(void **state)
+{
+	(void)state;
+	assert_true(sc_secrets_entropy("aaaaaaaa", 8) < 0.01);
+	double h = sc_secrets_entropy("0123456789abcdef", 16);
+	assert_true(h > 3.99 && h < 4.01);
+}
+
+/* The image API: text from an image config (Env, labels, history). */
+static void test_scan_text(void **state)
+{
+	(void)state;
+	struct got g = {0};
+	struct sc_error err = {0};
+	assert_int_equal(sc_secrets_scan_text(scanner, "config Env", "NPM_TOKEN=npm_TCllNwh2WLQlMWVhybM1iQrsTj6rMQ0BOh6d", 3,
+					      collect, &g, &err),
+			 SC_OK);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.rules[0]->slug, "npm-token");
+}
+
+static void test_unique_ids(void **state)
+{
+	(void)state;
+	size_t n = sc_secrets_rule_count();
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = i + 1; k < n; k++)
+			assert_string_not_equal(sc_secrets_rule_at(i)->meta->id, sc_secrets_rule_at(k)->meta->id);
+	assert_non_null(sc_secrets_rule_find("SC-SEC-github-pat"));
+	assert_non_null(sc_check_find("secrets"));
+	assert_non_null(sc_rule_find("SC-SEC-github-pat"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rule_samples),
+		cmocka_unit_test(test_unique_ids),
+		cmocka_unit_test(test_keyword_filetypes),
+		cmocka_unit_test(test_filters),
+		cmocka_unit_test(test_redaction_and_lines),
+		cmocka_unit_test(test_inline_allowlist),
+		cmocka_unit_test(test_overlap),
+		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_entropy),
+		cmocka_unit_test(test_scan_text),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,425 @@
+/* test_secrets_check.c - the secrets check end to end on real directories and real git
+ * repositories made by the test: findings, fingerprints, the detect-secrets baseline (read,
+ * write, update, is_secret), --staged, --since, history, symlinks and unreadable files. */
+#include "testutil.h"
+
+#include "shipcheck/sc_policy.h"
+#include "shipcheck/sc_scan.h"
+#include "shipcheck/sc_secrets.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define GH1 "ghp_XIxB7KMNdAr3zqWtQqhE94qglHqOzn1D1stg"
+#define GH2 "ghp_4U3LSowpDx8XvYE7A8GH56oxU5aWnY2mzIbV"
+#define SL1 "xoxb-893582989554-899326518131-JRHeVv1o9Cf99fwDpuortR2D"
+#define GIT "git -c user.email=t@example.invalid -c user.name=t -c init.defaultBranch=main -c commit.gpgsign=false"
+
+static struct sc_result *run(const char *dir, struct sc_secrets_options *so)
+{
+	struct sc_scan_options o;
+	sc_scan_options_init(&o);
+	o.repo_dir = dir;
+	static const char *const only[] = {"secrets", NULL};
+	o.only_checks = only;
+	o.secrets = so;
+	struct sc_result *r = NULL;
+	struct sc_error err = {0};
+	enum sc_status st = sc_scan_run(&o, &r, &err);
+	if (st != SC_OK)
+		fprintf(stderr, "scan: %s\n", err.msg);
+	assert_int_equal(st, SC_OK);
+	sc_error_clear(&err);
+	return r;
+}
+
+static size_t unsuppressed(const struct sc_result *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->findings.len; i++) {
+		const struct sc_finding *f = r->findings.items[i];
+		if (!f->suppressed && !strcmp(f->rule->check, "secrets"))
+			n++;
+	}
+	return n;
+}
+
+static const struct sc_finding *first(const struct sc_result *r)
+{
+	for (size_t i = 0; i < r->findings.len; i++) {
+		const struct sc_finding *f = r->findings.items[i];
+		if (!strcmp(f->rule->check, "secrets"))
+			return f;
+	}
+	return NULL;
+}
+
+static void test_baseline_parse(void **state)
+{
+	(void)state;
+	char *path = tu_source("tests/data/secrets/detect-secrets.baseline");
+	struct sc_baseline *b = NULL;
+	struct sc_error err = {0};
+	assert_int_equal(sc_baseline_load(path, &b, &err), SC_OK);
+	assert_int_equal(b->n, 2);
+	struct sc_baseline_entry *e = sc_baseline_find(b, "app/settings.py", "1ded3053d0363079a4e681a3b700435d6d880290");
+	assert_non_null(e);
+	assert_int_equal(e->is_secret, 0);
+	assert_int_equal(e->line, 3);
+	e = sc_baseline_find(b, "app/settings.py", "0123456789abcdef0123456789abcdef01234567");
+	assert_int_equal(e->is_secret, 1);
+	/* written back: plugins kept, detect-secrets' field names */
+	char *json = sc_baseline_to_json(b);
+	assert_non_null(strstr(json, "\"HexHighEntropyString\""));
+	assert_non_null(strstr(json, "\"hashed_secret\": \"1ded3053d0363079a4e681a3b700435d6d880290\""));
+	assert_non_null(strstr(json, "\"is_secret\": true"));
+	struct sc_baseline *b2 = NULL;
+	assert_int_equal(sc_baseline_parse("again", json, strlen(json), &b2, &err), SC_OK);
+	assert_int_equal(b2->n, 2);
+	sc_baseline_free(b2);
+	free(json);
+	sc_baseline_free(b);
+	free(path);
+}
+
+static void test_baseline_malformed(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"", "[]", "{\"results\": []}", "{\"results\": {\"a\": {}}}",
+		"{\"results\": {\"a\": [{\"hashed_secret\": \"nothex\"}]}}",
+		"{\"results\": {\"a\": [{\"hashed_secret\": \"0123456789abcdef0123456789abcdef01234567\", \"line_number\": \"x\"}]}}",
+		"{\"results\": {\n  \"a\": [,]}}", NULL};
+	for (size_t i = 0; bad[i]; i++) {
+		struct sc_baseline *b = NULL;
+		struct sc_error err = {0};
+		assert_int_equal(sc_baseline_parse(".secrets.baseline", bad[i], strlen(bad[i]), &b, &err), SC_EINPUT);
+		assert_null(b);
+		assert_non_null(err.msg);
+		sc_error_clear(&err);
+	}
+	struct sc_baseline *b = NULL;
+	struct sc_error err = {0};
+	const char *s = "{\"results\": {\n  \"a\": [,]}}";
+	sc_baseline_parse(".secrets.baseline", s, strlen(s), &b, &err);
+	assert_int_equal(err.line, 2);
+	sc_error_clear(&err);
+}
+
+/* Findings on a real directory; the fingerprint survives moving the line. */
+static void test_check_dir(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	tu_write(dir, "app/config.py", "import os\nTOKEN = '" GH1 "'\n");
+	tu_write(dir, "app/image.png", "\x89PNG\r\n\x1a\n\0\0\0password = 'k3Lq8VzP0wXbR7mN'");
+	tu_write(dir, "README.md", "no secrets here, just a ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx placeholder\n");
+	struct sc_result *r = run(dir, NULL);
+	assert_int_equal(unsuppressed(r), 1);
+	const struct sc_finding *f = first(r);
+	assert_string_equal(f->rule->id, "SC-SEC-github-pat");
+	assert_string_equal(f->loc.path, "app/config.py");
+	assert_int_equal(f->loc.line, 2);
+	assert_null(strstr(f->message, GH1));
+	assert_null(strstr(f->snippet_redacted, &GH1[4]));
+	char fp[33];
+	memcpy(fp, f->fingerprint, sizeof(fp));
+	sc_result_free(r);
+	tu_write(dir, "app/config.py", "import os\n\n\n# moved\nTOKEN = '" GH1 "'\n");
+	r = run(dir, NULL);
+	f = first(r);
+	assert_int_equal(f->loc.line, 5);
+	assert_string_equal(f->fingerprint, fp);
+	sc_result_free(r);
+	/* symlinks are not followed: a link to the secret file and a loop */
+	char *link = sc_path_join(dir, "link");
+	assert_int_equal(symlink("/etc/passwd", link), 0);
+	free(link);
+	char *loop = sc_path_join(dir, "loop");
+	assert_int_equal(symlink(loop, loop), 0);
+	free(loop);
+	/* an unreadable file becomes a warning (when not root) */
+	tu_write(dir, "secret.txt", "x = '" GH2 "'\n");
+	char *p = sc_path_join(dir, "secret.txt");
+	chmod(p, 0);
+	r = run(dir, NULL);
+	if (geteuid() != 0) {
+		assert_int_equal(unsuppressed(r), 1);
+		assert_true(r->warnings.len >= 1);
+	} else {
+		assert_int_equal(unsuppressed(r), 2);
+	}
+	sc_result_free(r);
+	chmod(p, 0644);
+	free(p);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+/* The detect-secrets workflow: baseline, accepted secrets, new ones, is_secret, update. */
+static void test_baseline_workflow(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	tu_write(dir, "a.py", "TOKEN = '" GH1 "'\n");
+	tu_write(dir, "b.env", "SLACK_TOKEN=" SL1 "\n");
+	struct sc_secrets_options so = {0};
+	so.write_baseline = true;
+	struct sc_result *r = run(dir, &so);
+	sc_result_free(r);
+	assert_int_equal(so.baseline_written, 2);
+	char *bpath = sc_path_join(dir, ".secrets.baseline");
+	char *text = tu_read(bpath);
+	assert_non_null(strstr(text, "\"results\""));
+	assert_non_null(strstr(text, "\"a.py\""));
+	assert_null(strstr(text, GH1));
+	/* the SHA-1 of the secret, as detect-secrets computes it */
+	char sha[41];
+	sc_sha1_hex(GH1, strlen(GH1), sha);
+	assert_non_null(strstr(text, sha));
+	free(text);
+	/* everything accepted */
+	r = run(dir, NULL);
+	assert_int_equal(unsuppressed(r), 0);
+	assert_true(r->findings.len >= 2);
+	sc_result_free(r);
+	/* a moved line stays accepted; a new secret is reported */
+	tu_write(dir, "a.py", "\n\nTOKEN = '" GH1 "'\nOTHER = '" GH2 "'\n");
+	r = run(dir, NULL);
+	assert_int_equal(unsuppressed(r), 1);
+	for (size_t i = 0; i < r->findings.len; i++) {
+		const struct sc_finding *f = r->findings.items[i];
+		if (strcmp(f->rule->check, "secrets") || strcmp(f->loc.path, "a.py"))
+			continue;
+		/* the accepted secret moved to line 3; the new one at line 4 is reported */
+		assert_int_equal(f->loc.line, f->suppressed ? 3 : 4);
+	}
+	sc_result_free(r);
+	/* --update-baseline accepts it and drops the vanished Slack token */
+	tu_write(dir, "b.env", "SLACK_TOKEN=\n");
+	struct sc_secrets_options up = {0};
+	up.update_baseline = true;
+	r = run(dir, &up);
+	sc_result_free(r);
+	struct sc_baseline *b = NULL;
+	struct sc_error err = {0};
+	assert_int_equal(sc_baseline_load(bpath, &b, &err), SC_OK);
+	assert_int_equal(b->n, 2);
+	char sl[41];
+	sc_sha1_hex(SL1, strlen(SL1), sl);
+	assert_null(sc_baseline_find(b, "b.env", sl));
+	/* is_secret: true is still reported */
+	sc_baseline_find(b, "a.py", sha)->is_secret = 1;
+	assert_int_equal(sc_baseline_write(b, bpath, &err), SC_OK);
+	sc_baseline_free(b);
+	r = run(dir, NULL);
+	assert_int_equal(unsuppressed(r), 1);
+	sc_result_free(r);
+	/* a malformed baseline is a clear error */
+	tu_write(dir, ".secrets.baseline", "{\"results\": [");
+	struct sc_scan_options o;
+	sc_scan_options_init(&o);
+	o.repo_dir = dir;
+	struct sc_result *rr = NULL;
+	assert_int_equal(sc_scan_run(&o, &rr, &err), SC_EINPUT);
+	assert_non_null(strstr(err.file, ".secrets.baseline"));
+	sc_error_clear(&err);
+	free(bpath);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+/* Only new code: --staged and --since, and the history scan, on a real git repository. */
+static void test_git(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	tu_write(dir, "old.py", "TOKEN = '" GH1 "'\n");
+	assert_int_equal(tu_sh("cd '%s' && " GIT " init -q && " GIT " add -A && " GIT " commit -qm one", dir), 0);
+	/* removed in the next commit: history still finds it, with the commit that added it */
+	tu_write(dir, "old.py", "TOKEN = os.environ['TOKEN']\n");
+	assert_int_equal(tu_sh("cd '%s' && " GIT " commit -qam two && " GIT " branch base", dir), 0);
+	struct sc_secrets_options hist = {0};
+	hist.history = true;
+	struct sc_result *r = run(dir, &hist);
+	assert_int_equal(unsuppressed(r), 1);
+	assert_string_equal(first(r)->loc.path, "old.py");
+	assert_non_null(strstr(first(r)->message, "First added in commit"));
+	sc_result_free(r);
+	/* staged: only lines added to the index */
+	tu_write(dir, "new.py", "A = 1\nSLACK = '" SL1 "'\n");
+	tu_write(dir, "unstaged.py", "X = '" GH2 "'\n");
+	assert_int_equal(tu_sh("cd '%s' && " GIT " add new.py", dir), 0);
+	struct sc_secrets_options st = {0};
+	st.staged = true;
+	r = run(dir, &st);
+	assert_int_equal(unsuppressed(r), 1);
+	assert_string_equal(first(r)->loc.path, "new.py");
+	assert_int_equal(first(r)->loc.line, 2);
+	sc_result_free(r);
+	/* since: lines added since the merge base with `base` (committed and not) */
+	assert_int_equal(tu_sh("cd '%s' && " GIT " commit -qm three", dir), 0);
+	struct sc_secrets_options since = {0};
+	since.since = "base";
+	r = run(dir, &since);
+	assert_int_equal(unsuppressed(r), 2);
+	sc_result_free(r);
+	since.since = "no-such-rev";
+	struct sc_scan_options o;
+	sc_scan_options_init(&o);
+	o.repo_dir = dir;
+	o.secrets = &since;
+	struct sc_error err = {0};
+	assert_int_equal(sc_scan_run(&o, &r, &err), SC_EINPUT);
+	sc_error_clear(&err);
+	/* a corrupt object: history goes on */
+	assert_int_equal(tu_sh("cd '%s' && for f in .git/objects/[0-9a-f][0-9a-f]/*; do chmod u+w \"$f\"; printf garbage > \"$f\"; break; done", dir), 0);
+	o.secrets = &hist;
+	enum sc_status s2 = sc_scan_run(&o, &r, &err);
+	if (s2 == SC_OK)
+		sc_result_free(r);
+	sc_error_clear(&err);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+
+/* An image's merged view: every layer's files, deleted ones included, named by layer. */
+static const char *const img_paths[] = {"app/.env", "etc/passwd", "root/.npmrc"};
+static const char *const img_data[] = {"SLACK=" SL1 "\n", "root:x:0:0::/root:/bin/sh\n",
+				       "//registry.example.invalid/:_authToken=npm_TCllNwh2WLQlMWVhybM1iQrsTj6rMQ0BOh6d\n"};
+
+static enum sc_status img_read(const struct sc_fs *fs, const char *path, uint64_t limit, char **data, size_t *len,
+			       struct sc_error *err)
+{
+	(void)fs;
+	(void)limit;
+	for (size_t i = 0; i < 3; i++) {
+		if (!strcmp(path, img_paths[i])) {
+			*data = sc_xstrdup(img_data[i]);
+			*len = strlen(img_data[i]);
+			return SC_OK;
+		}
+	}
+	return sc_error_set(err, SC_EIO, path, 0, 0, "no such file");
+}
+
+static void test_image_fs(void **state)
+{
+	(void)state;
+	struct sc_fs fs = {0};
+	fs.arena = sc_arena_new();
+	fs.read = img_read;
+	for (size_t i = 0; i < 3; i++) {
+		struct sc_file *f = sc_arena_alloc(fs.arena, sizeof(*f));
+		f->path = img_paths[i];
+		f->size = strlen(img_data[i]);
+		f->mode = 0100644;
+		f->layer = (int)i + 1;
+		f->deleted = i == 2; /* deleted by a later layer: still in the image */
+		sc_ptrvec_push(&fs.files, f);
+	}
+	struct sc_scan_options o;
+	sc_scan_options_init(&o);
+	struct sc_result *r = sc_result_new();
+	struct sc_layer_info layers[3] = {{.created_by = "ADD rootfs.tar /"},
+					  {.created_by = "COPY . /app"},
+					  {.created_by = "RUN echo $NPM_TOKEN > /root/.npmrc && npm ci && rm /root/.npmrc"}};
+	r->layers = layers;
+	r->n_layers = 3;
+	struct sc_policy *p = sc_policy_new_default();
+	struct sc_scan_ctx ctx = {.opts = &o, .policy = p, .result = r, .image_fs = &fs};
+	struct sc_error err = {0};
+	assert_int_equal(sc_check_secrets.run(&ctx, &err), SC_OK);
+	assert_int_equal(r->findings.len, 2);
+	bool saw_deleted = false;
+	for (size_t i = 0; i < r->findings.len; i++) {
+		const struct sc_finding *f = r->findings.items[i];
+		assert_true(f->loc.layer >= 1);
+		assert_non_null(f->loc.created_by);
+		if (f->loc.layer == 3) {
+			assert_non_null(strstr(f->message, "deleted by a later layer"));
+			assert_non_null(strstr(f->message, "RUN echo"));
+			saw_deleted = true;
+		}
+	}
+	assert_true(saw_deleted);
+	/* the image config and history: build args leak there */
+	static const char *const env[] = {"PATH=/usr/local/bin:/usr/bin", "NPM_TOKEN=npm_TCllNwh2WLQlMWVhybM1iQrsTj6rMQ0BOh6d", NULL};
+	static const char *const labels[] = {"org.opencontainers.image.source=https://git.corp.local/app", NULL};
+	layers[1].created_by = "RUN |1 GITHUB_TOKEN=" GH1 " /bin/sh -c make";
+	size_t before = r->findings.len;
+	assert_int_equal(sc_secrets_scan_image_config(r, env, labels, &err), 2);
+	assert_int_equal(r->findings.len, before + 2);
+	const struct sc_finding *hf = r->findings.items[before + 1];
+	assert_string_equal(hf->loc.path, "image history");
+	assert_int_equal(hf->loc.layer, 2);
+	assert_null(strstr(hf->message, GH1));
+	r->layers = NULL;
+	r->n_layers = 0;
+	sc_result_free(r);
+	sc_policy_free(p);
+	sc_ptrvec_free(&fs.files);
+	sc_arena_free(fs.arena);
+}
+
+/* A file larger than one mapping window: secrets in the second window and across the boundary are
+ * found once, with the right line numbers. */
+static void test_big_file(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	char *path = sc_path_join(dir, "big.log");
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("line 1\nline 2\n", f);
+	/* ~64 MiB of short lines, then a token straddling the 64 MiB boundary, then another */
+	const size_t window = (size_t)64 << 20;
+	size_t written = 14;
+	unsigned lines = 2;
+	while (written + 8 < window - 20) {
+		fputs("abcdefg\n", f);
+		written += 8;
+		lines++;
+	}
+	fputs("t=" GH1 "\n", f);
+	lines++;
+	unsigned first = lines;
+	for (int i = 0; i < 1000; i++) {
+		fputs("xyz\n", f);
+		lines++;
+	}
+	fputs("s=" SL1 "\n", f);
+	lines++;
+	fclose(f);
+	struct sc_result *r = run(dir, NULL);
+	assert_int_equal(unsuppressed(r), 2);
+	const struct sc_finding *a = r->findings.items[0], *b = r->findings.items[1];
+	if (a->loc.line > b->loc.line) {
+		const struct sc_finding *t = a;
+		a = b;
+		b = t;
+	}
+	assert_int_equal(a->loc.line, first);
+	assert_int_equal(b->loc.line, lines);
+	sc_result_free(r);
+	free(path);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_baseline_parse),
+		cmocka_unit_test(test_baseline_malformed),
+		cmocka_unit_test(test_check_dir),
+		cmocka_unit_test(test_baseline_workflow),
+		cmocka_unit_test(test_git),
+		cmocka_unit_test(test_image_fs),
+		cmocka_unit_test(test_big_file),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
