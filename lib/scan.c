@@ -97,25 +97,33 @@ static const char *env_first(const char *const *names)
 /* Opens the vulnerability DB when a wanted check needs it (and --no-db is not set) and records its
  * provenance in the result. A missing DB is a warning (DB-backed checks are skipped); a corrupt DB
  * or one from a newer schema is an error. */
+/* Does check c run on the targets of this scan? */
+static bool applies_to(const struct sc_check *c, bool repo, bool image, bool files)
+{
+	return ((c->flags & SC_CHECK_REPO) && repo) || ((c->flags & SC_CHECK_IMAGE) && image) ||
+	       ((c->flags & SC_CHECK_FILES) && files);
+}
+
 static enum sc_status open_db(const struct sc_scan_options *opts, const struct sc_policy *policy,
-			      struct sc_result *r, struct sc_db **out, struct sc_error *err)
+			      bool repo, bool image, struct sc_result *r, struct sc_db **out,
+			      struct sc_error *err)
 {
 	*out = NULL;
 	bool needed = false;
 	for (size_t i = 0; i < sc_check_count() && !needed; i++) {
 		const struct sc_check *c = sc_check_at(i);
-		/* only checks that apply to the targets given (vulns: images) */
-		bool applies = ((c->flags & SC_CHECK_REPO) && opts->repo_dir) ||
-			       ((c->flags & SC_CHECK_IMAGE) && (opts->image_path || opts->rootfs_dir));
-		needed = (c->flags & SC_CHECK_DB) && applies && wanted(opts, policy, c);
+		needed = (c->flags & SC_CHECK_DB) && wanted(opts, policy, c) &&
+			 applies_to(c, repo, image, opts->files != NULL);
 	}
 	if (opts->no_db || !needed)
 		return SC_OK;
 	const char *path = opts->db_path ? opts->db_path : sc_db_default_path();
 	if (access(path, F_OK) != 0) {
+		if (opts->db_path) /* named by the user: a typo must not pass the build silently */
+			return sc_error_set(err, SC_EINPUT, path, 0, 0, "no such vulnerability database");
 		sc_result_add_warning(r, path, 0, 0,
-				      "no vulnerability database: run `shipcheck db update` or `shipcheck db import`; "
-				      "DB-backed checks skipped");
+				      "no vulnerability database here: vulnerability matching skipped (run "
+				      "`shipcheck db update` or `shipcheck db import`, or pass --db FILE)");
 		return SC_OK;
 	}
 	enum sc_status st = sc_db_open(path, out, err);
@@ -412,7 +420,8 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 	}
 
 	/* 3b. the vulnerability DB, when a wanted check needs it */
-	st = open_db(opts, policy, r, &db, err);
+	/* a repository without any lockfile does not need the DB */
+	st = open_db(opts, policy, repo_inv && repo_inv->packages.len, image != NULL, r, &db, err);
 	if (st != SC_OK)
 		goto out;
 
@@ -432,10 +441,8 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 		const struct sc_check *c = sc_check_at(i);
 		if (!wanted(opts, policy, c))
 			continue;
-		bool applies = ((c->flags & SC_CHECK_REPO) && ctx.repo) ||
-			       ((c->flags & SC_CHECK_IMAGE) && ctx.image_fs) ||
-			       ((c->flags & SC_CHECK_FILES) && opts->files);
-		if (!applies || ((c->flags & SC_CHECK_DB) && !ctx.db))
+		/* checks that need the DB run without one too, and say what they could not do */
+		if (!applies_to(c, ctx.repo != NULL, ctx.image_fs != NULL, opts->files != NULL))
 			continue;
 		st = c->run(&ctx, err);
 		if (st != SC_OK)

@@ -292,8 +292,20 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 {
 	struct sc_result *r = ctx->result;
 	check_eol(ctx);
-	if (!ctx->image_inv || !ctx->db)
+	if (!ctx->image_inv)
 		return SC_OK;
+	if (!ctx->db) {
+		size_t os = 0;
+		for (size_t i = 0; i < ctx->image_inv->packages.len; i++)
+			os += (((const struct sc_package *)ctx->image_inv->packages.items[i])->flags & SC_PKG_OS) != 0;
+		if (os)
+			sc_result_add_warning(r, NULL, 0, 0,
+					      "vulns: no vulnerability database, so %zu OS packages were not checked "
+					      "for known vulnerabilities (build one with `shipcheck db import` or "
+					      "`shipcheck db update`, or pass --db FILE)",
+					      os);
+		return SC_OK;
+	}
 	const char *base_name = NULL;
 	size_t base_layers = base_layer_count(ctx, &base_name);
 	bool ignore_unfixed = ctx->opts->ignore_unfixed;

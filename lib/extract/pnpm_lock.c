@@ -56,7 +56,7 @@ static bool parse_key(struct pn *s, const char *key, const char **name, const ch
 static char *ref_canon(struct pn *s, const char *depname, const char *ref)
 {
 	const char *name, *version;
-	if (!strncmp(ref, "link:", 5) || !strncmp(ref, "file:", 5))
+	if (!*ref || !strncmp(ref, "link:", 5) || !strncmp(ref, "file:", 5))
 		return NULL;
 	bool full = ref[0] == '/' || (s->major >= 9 && strchr(ref + 1, '@') && !(ref[0] >= '0' && ref[0] <= '9'));
 	if (full) {

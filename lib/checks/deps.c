@@ -1,0 +1,470 @@
+/* deps.c - the "deps" check: every package of the repository's lockfiles (npm, yarn, pnpm, pip,
+ * Pipfile, poetry, uv, composer, Go, Cargo, Bundler) against the vulnerability DB. SC-DEP-001: one
+ * finding per (package, version, lockfile) with all its advisories, the highest severity and the
+ * smallest version that fixes every one of them; SC-DEP-002: dependencies that cannot be checked
+ * (unpinned, URL, VCS, path). Production dependencies only unless --include-dev. */
+#include "shipcheck/sc_db.h"
+#include "shipcheck/sc_policy.h"
+#include "shipcheck/sc_scan.h"
+#include "shipcheck/sc_version.h"
+#include "shipcheck/sc_yaml.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const no_equivalents[] = {NULL};
+
+static const struct sc_rule rule_vulnerable = {
+	.id = "SC-DEP-001",
+	.name = "vulnerable-dependency",
+	.check = "deps",
+	.severity = SC_SEV_HIGH,
+	.title = "Code dependency with known vulnerabilities",
+	.equivalents = no_equivalents,
+};
+
+static const struct sc_rule rule_unchecked = {
+	.id = "SC-DEP-002",
+	.name = "unchecked-dependency",
+	.check = "deps",
+	.severity = SC_SEV_LOW,
+	.title = "Code dependency that cannot be checked (unpinned, URL, VCS or path)",
+	.equivalents = no_equivalents,
+};
+
+static const struct sc_rule *const rules[] = {&rule_vulnerable, &rule_unchecked};
+
+/* Language ecosystems this check owns (OS packages are the vulns check's). */
+static bool language_ecosystem(const char *eco)
+{
+	static const char *const ecos[] = {"npm", "PyPI", "Packagist", "Go", "crates.io", "RubyGems", NULL};
+	for (size_t i = 0; ecos[i]; i++)
+		if (eco && !strcmp(eco, ecos[i]))
+			return true;
+	return false;
+}
+
+static const struct sc_package *copy_pkg(struct sc_arena *a, const struct sc_package *p)
+{
+	struct sc_package *q = sc_arena_alloc(a, sizeof(*q));
+	*q = *p;
+	q->ecosystem = sc_arena_strdup(a, p->ecosystem);
+	q->name = sc_arena_strdup(a, p->name);
+	q->version = sc_arena_strdup(a, p->version);
+	q->source_name = sc_arena_strdup(a, p->source_name);
+	q->source_version = sc_arena_strdup(a, p->source_version);
+	q->arch = sc_arena_strdup(a, p->arch);
+	q->purl = sc_arena_strdup(a, p->purl);
+	q->path = sc_arena_strdup(a, p->path);
+	q->parent = sc_arena_strdup(a, p->parent);
+	q->spec = sc_arena_strdup(a, p->spec);
+	return q;
+}
+
+/* One (ecosystem, name, version, lockfile): its first occurrence and who pulled it in. */
+struct occ {
+	const struct sc_package *pkg;
+	struct sc_ptrvec parents; /* distinct parent chains (borrowed) */
+	bool direct;
+};
+
+static const char *const *ids_of(struct sc_arena *a, const struct sc_vuln_match *m)
+{
+	size_t n = 0;
+	while (m->aliases && m->aliases[n])
+		n++;
+	const char **out = sc_arena_alloc(a, (n + 1) * sizeof(*out));
+	for (size_t i = 0; i < n; i++)
+		out[i] = sc_arena_strdup(a, m->aliases[i]);
+	return out;
+}
+
+static const char *const *strv_dup(struct sc_arena *a, const char *const *v)
+{
+	size_t n = 0;
+	while (v && v[n])
+		n++;
+	const char **out = sc_arena_alloc(a, (n + 1) * sizeof(*out));
+	for (size_t i = 0; i < n; i++)
+		out[i] = sc_arena_strdup(a, v[i]);
+	return out;
+}
+
+static bool shares_id(const struct sc_vuln_match *a, const struct sc_vuln_match *b)
+{
+	if (!strcmp(a->id, b->id))
+		return true;
+	for (size_t i = 0; b->aliases && b->aliases[i]; i++)
+		if (!strcmp(a->id, b->aliases[i]))
+			return true;
+	for (size_t i = 0; a->aliases && a->aliases[i]; i++) {
+		if (!strcmp(a->aliases[i], b->id))
+			return true;
+		for (size_t k = 0; b->aliases && b->aliases[k]; k++)
+			if (!strcmp(a->aliases[i], b->aliases[k]))
+				return true;
+	}
+	return false;
+}
+
+static const struct sc_scheme *cmp_scheme;
+static int cmp_versions(const void *x, const void *y)
+{
+	const char *a = *(const char *const *)x, *b = *(const char *const *)y;
+	int c = 0;
+	struct sc_error e = {0};
+	if (sc_version_compare(cmp_scheme, a, b, &c, &e) != SC_OK)
+		c = strcmp(a, b);
+	sc_error_clear(&e);
+	return c;
+}
+
+/* The smallest version that the DB says is affected by none of the advisories in m. Candidates
+ * are the fixed versions newer than the current one; when a candidate is still affected by one of
+ * them (a fix on another release line), the fixed versions of that match join the candidates. At
+ * most MAX_FIX_QUERIES lookups; NULL when no single version fixes them all. */
+#define MAX_FIX_QUERIES 32
+
+static void add_candidates(const struct sc_scheme *s, bool go, struct sc_arena *tmp, struct sc_ptrvec *cand,
+			   const char *const *fixed, const char *above)
+{
+	for (size_t k = 0; fixed && fixed[k]; k++) {
+		int c = 0;
+		struct sc_error e = {0};
+		/* OSV's Go versions have no "v"; go.mod's (and Go's version order) do */
+		const char *f = go && fixed[k][0] != 'v' ? sc_arena_printf(tmp, "v%s", fixed[k]) : fixed[k];
+		if (sc_version_compare(s, f, above, &c, &e) == SC_OK && c > 0) {
+			bool dup = false;
+			for (size_t i = 0; i < cand->len && !dup; i++)
+				dup = !strcmp(cand->items[i], f);
+			if (!dup)
+				sc_ptrvec_push(cand, (void *)f);
+		}
+		sc_error_clear(&e);
+	}
+}
+
+static const char *smallest_fix(struct sc_db *db, const struct sc_package *p, const struct sc_vuln_match *m,
+				size_t n, struct sc_arena *tmp)
+{
+	const struct sc_scheme *s = sc_scheme_find(p->ecosystem);
+	if (!s)
+		return NULL;
+	struct sc_ptrvec cand = {0};
+	bool go = !strcmp(p->ecosystem, "Go");
+	for (size_t i = 0; i < n; i++)
+		add_candidates(s, go, tmp, &cand, m[i].fixed, p->version);
+	cmp_scheme = s;
+	const char *best = NULL, *tried = NULL;
+	for (unsigned q = 0; q < MAX_FIX_QUERIES && !best; q++) {
+		/* the smallest candidate above the last one tried */
+		const char *next = NULL;
+		for (size_t i = 0; i < cand.len; i++) {
+			const char *c = cand.items[i];
+			if (tried && cmp_versions(&c, &tried) <= 0)
+				continue;
+			if (!next || cmp_versions(&c, &next) < 0)
+				next = c;
+		}
+		if (!next)
+			break;
+		tried = next;
+		const char *qv = next;
+		struct sc_vuln_match *mm = NULL;
+		size_t nn = 0;
+		struct sc_error e = {0};
+		if (sc_db_query(db, p->ecosystem, p->name, qv, tmp, &mm, &nn, &e) != SC_OK) {
+			sc_error_clear(&e);
+			continue;
+		}
+		bool still = false;
+		for (size_t b = 0; b < nn; b++) {
+			bool shared = false;
+			for (size_t a = 0; a < n && !shared; a++)
+				shared = shares_id(&m[a], &mm[b]);
+			if (shared) {
+				still = true;
+				add_candidates(s, go, tmp, &cand, mm[b].fixed, next);
+			}
+		}
+		if (!still)
+			best = qv;
+	}
+	sc_ptrvec_free(&cand);
+	return best;
+}
+
+static const char *lockfile_hint(const struct sc_package *p)
+{
+	if (!strcmp(p->ecosystem, "npm"))
+		return "an `overrides` entry in package.json (npm), `resolutions` (yarn) or `pnpm.overrides`";
+	if (!strcmp(p->ecosystem, "PyPI"))
+		return "a pin or constraint in the requirements/lock file";
+	if (!strcmp(p->ecosystem, "Packagist"))
+		return "`composer update <parent> --with-dependencies` or an explicit require";
+	if (!strcmp(p->ecosystem, "Go"))
+		return "`go get " "<module>@<version>` followed by `go mod tidy`";
+	if (!strcmp(p->ecosystem, "crates.io"))
+		return "`cargo update -p <crate> --precise <version>`";
+	return "`bundle update <gem>`";
+}
+
+static void report_vulnerable(struct sc_scan_ctx *ctx, struct occ *o, struct sc_vuln_match *m, size_t n,
+			      struct sc_arena *tmp)
+{
+	struct sc_result *r = ctx->result;
+	struct sc_arena *a = r->arena;
+	const struct sc_package *p = o->pkg;
+	struct sc_finding *f = sc_result_add_finding(r, &rule_vulnerable);
+	f->pkg = copy_pkg(a, p);
+	f->loc.path = f->pkg->path;
+	f->loc.line = p->line;
+	f->loc.layer = p->layer;
+	struct sc_advisory_ref *refs = sc_arena_alloc(a, n * sizeof(*refs));
+	enum sc_severity worst = SC_SEV_UNKNOWN;
+	struct sc_strbuf msg;
+	sc_strbuf_init(&msg, 1u << 20);
+	sc_strbuf_printf(&msg, "%s %s (%s) has %zu known vulnerabilit%s: ", p->name, p->version, p->ecosystem, n,
+			 n == 1 ? "y" : "ies");
+	for (size_t i = 0; i < n; i++) {
+		refs[i].id = sc_arena_strdup(a, m[i].id);
+		refs[i].aliases = ids_of(a, &m[i]);
+		refs[i].fixed = strv_dup(a, m[i].fixed);
+		refs[i].url = sc_arena_strdup(a, m[i].url);
+		refs[i].summary = sc_arena_strdup(a, m[i].summary);
+		refs[i].severity = m[i].severity;
+		if (m[i].severity > worst)
+			worst = m[i].severity;
+		sc_strbuf_printf(&msg, "%s%s", i ? "; " : "", m[i].id);
+		if (m[i].aliases && m[i].aliases[0]) {
+			sc_strbuf_puts(&msg, " (");
+			for (size_t k = 0; m[i].aliases[k]; k++)
+				sc_strbuf_printf(&msg, "%s%s", k ? ", " : "", m[i].aliases[k]);
+			sc_strbuf_putc(&msg, ')');
+		}
+		sc_strbuf_printf(&msg, " %s", sc_severity_name(m[i].severity));
+		if (m[i].summary && *m[i].summary)
+			sc_strbuf_printf(&msg, ": %s", m[i].summary);
+		if (m[i].range_desc)
+			sc_strbuf_printf(&msg, " [affected: %s]", m[i].range_desc);
+	}
+	sc_strbuf_putc(&msg, '.');
+	f->advisories = refs;
+	f->n_advisories = n;
+	f->severity = worst;
+	f->title = sc_arena_printf(a, "%s %s has %zu known vulnerabilit%s", p->name, p->version, n,
+				   n == 1 ? "y" : "ies");
+	f->message = sc_arena_strdup(a, sc_strbuf_str(&msg));
+
+	const char *fix = ctx->db ? smallest_fix(ctx->db, p, m, n, tmp) : NULL;
+	struct sc_strbuf rem;
+	sc_strbuf_init(&rem, 1u << 20);
+	if (fix)
+		sc_strbuf_printf(&rem, "Upgrade %s %s \xe2\x86\x92 %s in %s", p->name, p->version, fix, p->path);
+	else
+		sc_strbuf_printf(&rem, "No single version of %s fixes all of these (fixed versions listed per advisory); "
+				       "upgrade %s in %s past every listed fix or replace it",
+				 p->name, p->name, p->path);
+	if (o->direct || !o->parents.len) {
+		sc_strbuf_puts(&rem, o->direct ? " (a direct dependency)." : ".");
+	} else {
+		sc_strbuf_puts(&rem, ", pulled in by ");
+		for (size_t i = 0; i < o->parents.len && i < 3; i++)
+			sc_strbuf_printf(&rem, "%s%s", i ? ", by " : "", (const char *)o->parents.items[i]);
+		if (o->parents.len > 3)
+			sc_strbuf_printf(&rem, " and %zu more", o->parents.len - 3);
+		sc_strbuf_printf(&rem, ": upgrade the dependency that pulls it in, or force the version with %s.",
+				 lockfile_hint(p));
+	}
+	f->remediation = sc_arena_strdup(a, sc_strbuf_str(&rem));
+	char *content = sc_xasprintf("%s/%s@%s", p->ecosystem, p->name, p->version);
+	sc_finding_set_fingerprint(f, p->path, content);
+	free(content);
+	sc_strbuf_free(&msg);
+	sc_strbuf_free(&rem);
+}
+
+static void report_unchecked(struct sc_scan_ctx *ctx, const struct sc_package *p)
+{
+	struct sc_result *r = ctx->result;
+	struct sc_arena *a = r->arena;
+	struct sc_finding *f = sc_result_add_finding(r, &rule_unchecked);
+	f->pkg = copy_pkg(a, p);
+	f->loc.path = f->pkg->path;
+	f->loc.line = p->line;
+	f->loc.layer = p->layer;
+	const char *spec = p->spec ? p->spec : "(no version)";
+	f->severity = SC_SEV_LOW;
+	f->title = sc_arena_printf(a, "%s cannot be checked: not pinned to a registry version", p->name);
+	f->message = sc_arena_printf(a,
+				     "%s (%s) in %s:%u is `%s`: not an exact version from the package registry, "
+				     "so which code gets installed is not known and it cannot be checked against "
+				     "advisories.",
+				     p->name, p->ecosystem, p->path, p->line, spec);
+	const char *how = !strcmp(p->ecosystem, "PyPI")
+				  ? " (`==VERSION`, or generate a lockfile with pip-compile, poetry or uv)"
+				  : "";
+	f->remediation = sc_arena_printf(a,
+					 "Pin %s to an exact released version in %s%s; for a git, URL or path "
+					 "dependency publish a release to the package registry and depend on that.",
+					 p->name, p->path, how);
+	char *content = sc_xasprintf("%s/%s %s", p->ecosystem, p->name, spec);
+	sc_finding_set_fingerprint(f, p->path, content);
+	free(content);
+}
+
+/* `deps: {skip: [GLOB, ...]}` in .shipcheck.yml: lockfiles under these paths are not the
+ * service's (fixtures, examples, vendored tools). */
+static enum sc_status validate_config(const struct sc_policy *p, const struct sc_yaml *y,
+				      const struct sc_ynode *section, struct sc_error *err)
+{
+	if (sc_ynode_type(section) != SC_Y_MAP)
+		return sc_policy_node_error(p, section, err, "`deps` must be a mapping (keys: skip)");
+	for (size_t i = 0; i < sc_ynode_len(y, section); i++) {
+		const struct sc_ynode *k = sc_ymap_key(y, section, i), *v = sc_ymap_value(y, section, i);
+		const char *ks = sc_ynode_str(k, NULL);
+		if (!ks || strcmp(ks, "skip"))
+			return sc_policy_node_error(p, k, err, "unknown key `%s` in `deps` (known: skip)",
+						    ks ? ks : "?");
+		if (sc_ynode_type(v) != SC_Y_SEQ)
+			return sc_policy_node_error(p, v, err, "`deps.skip` must be a list of path globs");
+		for (size_t j = 0; j < sc_ynode_len(y, v); j++)
+			if (sc_ynode_type(sc_yseq_at(y, v, j)) != SC_Y_SCALAR)
+				return sc_policy_node_error(p, sc_yseq_at(y, v, j), err,
+							    "`deps.skip` entries must be path globs");
+	}
+	return SC_OK;
+}
+
+static bool skipped(const struct sc_policy *pol, const char *path)
+{
+	const struct sc_yaml *y = sc_policy_yaml(pol);
+	const struct sc_ynode *skip = sc_ymap_get(y, sc_policy_section(pol, "deps"), "skip");
+	for (size_t j = 0; path && j < sc_ynode_len(y, skip); j++) {
+		const char *g = sc_ynode_str(sc_yseq_at(y, skip, j), NULL);
+		if (g && sc_glob_match(g, path))
+			return true;
+	}
+	return false;
+}
+
+static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
+{
+	(void)err;
+	struct sc_inventory *inv = ctx->repo_inv;
+	struct sc_result *r = ctx->result;
+	if (!inv)
+		return SC_OK;
+	bool include_dev = ctx->opts->include_dev;
+	bool want_vuln = sc_policy_rule_enabled(ctx->policy, &rule_vulnerable);
+	bool want_unchecked = sc_policy_rule_enabled(ctx->policy, &rule_unchecked);
+	struct sc_map *seen = sc_map_new();
+	struct sc_ptrvec occs = {0};
+	struct sc_arena *tmp = sc_arena_new();
+	size_t dev_skipped = 0, total = 0;
+	for (size_t i = 0; i < inv->packages.len; i++) {
+		const struct sc_package *p = inv->packages.items[i];
+		if ((p->flags & (SC_PKG_OS | SC_PKG_ROOT)) || !language_ecosystem(p->ecosystem) ||
+		    skipped(ctx->policy, p->path))
+			continue;
+		if ((p->flags & SC_PKG_DEV) && !include_dev) {
+			dev_skipped++;
+			continue;
+		}
+		total++;
+		if ((p->flags & SC_PKG_UNPINNED) || !p->version || !*p->version) {
+			if (want_unchecked)
+				report_unchecked(ctx, p);
+			continue;
+		}
+		char *key = sc_arena_printf(tmp, "%s\t%s\t%s\t%s", p->ecosystem, p->name, p->version,
+					    p->path ? p->path : "");
+		struct occ *o = sc_map_get(seen, key);
+		if (!o) {
+			o = sc_arena_alloc(tmp, sizeof(*o));
+			o->pkg = p;
+			sc_map_put(seen, key, o);
+			sc_ptrvec_push(&occs, o);
+		}
+		if (p->flags & SC_PKG_DIRECT)
+			o->direct = true;
+		if (p->parent) {
+			bool dup = false;
+			for (size_t k = 0; k < o->parents.len && !dup; k++)
+				dup = !strcmp(o->parents.items[k], p->parent);
+			if (!dup)
+				sc_ptrvec_push(&o->parents, (void *)p->parent);
+		}
+	}
+	if (dev_skipped)
+		sc_result_add_warning(r, NULL, 0, 0,
+				      "deps: %zu development dependenc%s not checked (production only, like "
+				      "`npm audit --omit=dev`; --include-dev checks them)",
+				      dev_skipped, dev_skipped == 1 ? "y was" : "ies were");
+	if (!ctx->db) {
+		if (occs.len && want_vuln)
+			sc_result_add_warning(r, NULL, 0, 0,
+					      "deps: no vulnerability database, so %zu dependencies were not checked "
+					      "for known vulnerabilities (build one with `shipcheck db import` or "
+					      "`shipcheck db update`, or pass --db FILE)",
+					      occs.len);
+		goto out;
+	}
+	if (!want_vuln)
+		goto out;
+	/* one DB query per distinct (ecosystem, name, version) */
+	struct sc_map *cache = sc_map_new();
+	struct sc_map *eco_errors = sc_map_new();
+	for (size_t i = 0; i < occs.len; i++) {
+		struct occ *o = occs.items[i];
+		const struct sc_package *p = o->pkg;
+		char *qk = sc_arena_printf(tmp, "%s\t%s\t%s", p->ecosystem, p->name, p->version);
+		struct cached {
+			struct sc_vuln_match *m;
+			size_t n;
+		} *c = sc_map_get(cache, qk);
+		if (!c) {
+			c = sc_arena_alloc(tmp, sizeof(*c));
+			struct sc_error qe = {0};
+			if (sc_db_query(ctx->db, p->ecosystem, p->name, p->version, tmp, &c->m, &c->n, &qe) != SC_OK) {
+				c->n = 0;
+				if (qe.status == SC_EDB) {
+					sc_result_add_warning(r, p->path, p->line, 0, "deps: database query failed: %s",
+							      qe.msg ? qe.msg : "error");
+				} else if (!sc_scheme_find(p->ecosystem) && !sc_map_get(eco_errors, p->ecosystem)) {
+					sc_map_put(eco_errors, p->ecosystem, (void *)1);
+					sc_result_add_warning(r, p->path, p->line, 0,
+							      "deps: %s packages cannot be matched: %s",
+							      p->ecosystem, qe.msg ? qe.msg : "error");
+				} else if (sc_scheme_find(p->ecosystem)) {
+					sc_result_add_warning(r, p->path, p->line, 0, "deps: %s %s: %s", p->name,
+							      p->version, qe.msg ? qe.msg : "cannot be matched");
+				}
+			}
+			sc_error_clear(&qe);
+			sc_map_put(cache, qk, c);
+		}
+		if (c->n)
+			report_vulnerable(ctx, o, c->m, c->n, tmp);
+	}
+	sc_map_free(cache);
+	sc_map_free(eco_errors);
+out:
+	(void)total;
+	for (size_t i = 0; i < occs.len; i++)
+		sc_ptrvec_free(&((struct occ *)occs.items[i])->parents);
+	sc_ptrvec_free(&occs);
+	sc_map_free(seen);
+	sc_arena_free(tmp);
+	return SC_OK;
+}
+
+const struct sc_check sc_check_deps = {
+	.name = "deps",
+	.title = "Code dependencies with known vulnerabilities",
+	.flags = SC_CHECK_REPO | SC_CHECK_DB,
+	.rules = rules,
+	.n_rules = sizeof(rules) / sizeof(rules[0]),
+	.run = run,
+	.validate_config = validate_config,
+};
