@@ -261,6 +261,48 @@ static void set_origin_layers(const struct sc_image *img, struct sc_inventory *i
 	sc_map_free(seen);
 }
 
+/* Is the package an installed one (package DB, node_modules, dist-info, installed.json) rather
+ * than a lockfile entry? */
+static bool installed_record(const struct sc_package *p)
+{
+	if (p->flags & SC_PKG_OS)
+		return true;
+	const char *b = p->path ? sc_path_base(p->path) : "";
+	return !strcmp(b, "package.json") || !strcmp(b, "METADATA") || !strcmp(b, "PKG-INFO") ||
+	       !strcmp(b, "installed.json");
+}
+
+/* Lockfiles inside an image mostly describe what is installed beside them: a lockfile entry whose
+ * package is installed at that version is dropped (the installed record is the inventory), the
+ * rest are kept with the lockfile's layer. */
+static void dedupe_lockfile_packages(const struct sc_fs *fs, struct sc_inventory *inv)
+{
+	struct sc_map *have = sc_map_new();
+	struct sc_arena *a = sc_arena_new();
+	for (size_t i = 0; i < inv->packages.len; i++) {
+		const struct sc_package *p = inv->packages.items[i];
+		if (installed_record(p))
+			sc_map_put(have, sc_arena_printf(a, "%s\n%s\n%s", p->ecosystem, p->name, p->version ? p->version : ""),
+				   (void *)p);
+	}
+	size_t w = 0;
+	for (size_t i = 0; i < inv->packages.len; i++) {
+		struct sc_package *p = inv->packages.items[i];
+		if (!installed_record(p)) {
+			char *key = sc_arena_printf(a, "%s\n%s\n%s", p->ecosystem, p->name, p->version ? p->version : "");
+			if (sc_map_get(have, key))
+				continue;
+			const struct sc_file *f = p->path ? sc_fs_find(fs, p->path) : NULL;
+			if (!p->layer && f)
+				p->layer = f->layer;
+		}
+		inv->packages.items[w++] = p;
+	}
+	inv->packages.len = w;
+	sc_map_free(have);
+	sc_arena_free(a);
+}
+
 /* Fills the result's image facts and the image inventory. */
 static void scan_image(struct sc_image *img, struct sc_inventory *inv, const struct sc_limits *lim,
 		       struct sc_result *r)
@@ -275,6 +317,7 @@ static void scan_image(struct sc_image *img, struct sc_inventory *inv, const str
 	extract_all(img->fs, lim, inv, SC_EXTRACT_IMAGE);
 	if (img->n_layers)
 		set_origin_layers(img, inv);
+	dedupe_lockfile_packages(img->fs, inv);
 	if (!r->target_kind) {
 		r->target_kind = strcmp(img->kind, "rootfs") ? "image" : "rootfs";
 		r->target_path = sc_arena_strdup(r->arena, img->path);

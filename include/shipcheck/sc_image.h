@@ -39,6 +39,7 @@ struct sc_image_options {
 	 * cache is written but not read. */
 	void (*on_file)(void *arg, int layer, const char *path, const unsigned char *data, size_t len);
 	void *on_file_arg;
+	bool plan_only; /* read and verify the JSON documents only: layers, digests, history (no fs) */
 };
 void sc_image_options_init(struct sc_image_options *o);
 
@@ -57,7 +58,7 @@ struct sc_image {
 	const char *const *repo_tags; /* NULL-terminated, may be NULL */
 	struct sc_image_layer *layers;
 	size_t n_layers;
-	struct sc_fs *fs;          /* merged view (owned) */
+	struct sc_fs *fs;          /* merged view (owned); NULL with plan_only */
 	struct sc_ptrvec warnings; /* struct sc_warning *: skipped entries, ... */
 	void *impl;
 };

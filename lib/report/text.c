@@ -180,6 +180,18 @@ static enum sc_status write_text(const struct sc_result *r, const struct sc_repo
 		total == 1 ? "" : "s", r->by_severity[SC_SEV_CRITICAL], r->by_severity[SC_SEV_HIGH],
 		r->by_severity[SC_SEV_MEDIUM], r->by_severity[SC_SEV_LOW], r->by_severity[SC_SEV_UNKNOWN],
 		r->suppressed_count, r->fail_none ? "none" : sc_severity_name(r->fail_on));
+	/* image findings split by who owns the fix (lib/checks/vulns.c sets `attribution`) */
+	size_t n_base = 0, n_df = 0;
+	for (size_t i = 0; i < r->findings.len; i++) {
+		const struct sc_finding *f = r->findings.items[i];
+		if (f->suppressed || !f->attribution)
+			continue;
+		n_base += !strcmp(f->attribution, "base");
+		n_df += !strcmp(f->attribution, "dockerfile");
+	}
+	if (n_base || n_df)
+		fprintf(out, "image: %zu owned by the base image (rebuild on a current base), %zu introduced by "
+			     "your Dockerfile (upgrade there)\n", n_base, n_df);
 	if (r->failed && o->runbook)
 		fprintf(out, "How to fix, including allowlisting: %s\n", o->runbook);
 	(void)shown;

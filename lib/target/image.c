@@ -428,9 +428,9 @@ static enum sc_status plan_oci(struct sc_image *img, struct sc_error *err)
 	struct image_impl *im = impl_of(img);
 	char *idx = NULL, *mf = NULL, *cfg = NULL;
 	size_t idx_len = 0, mf_len = 0, cfg_len = 0;
-	struct sc_oci_desc md;
-	struct sc_oci_manifest m;
-	struct sc_oci_config c;
+	struct sc_oci_desc md = {0};
+	struct sc_oci_manifest m = {0};
+	struct sc_oci_config c = {0};
 	enum sc_status st = read_doc(img, "index.json", &idx, &idx_len, err);
 	if (st != SC_OK)
 		goto out;
@@ -492,8 +492,8 @@ static enum sc_status plan_docker(struct sc_image *img, struct sc_error *err)
 	struct image_impl *im = impl_of(img);
 	char *mf = NULL, *cfg = NULL;
 	size_t mf_len = 0, cfg_len = 0;
-	struct sc_docker_entry e;
-	struct sc_oci_config c;
+	struct sc_docker_entry e = {0};
+	struct sc_oci_config c = {0};
 	enum sc_status st = read_doc(img, "manifest.json", &mf, &mf_len, err);
 	if (st != SC_OK)
 		goto out;
@@ -787,12 +787,17 @@ enum sc_status sc_image_open(const char *spec, const struct sc_image_options *o,
 	char *path = sc_xstrdup(spec);
 	const char *ref = NULL;
 	if (stat(path, &sb) != 0) {
-		char *colon = strrchr(path, ':');
-		if (colon && colon != path) {
+		/* PATH:REF, where REF may itself hold colons (a digest "sha256:..."): the first split
+		 * whose PATH exists */
+		for (char *colon = path[0] ? strchr(path + 1, ':') : NULL; colon; colon = strchr(colon + 1, ':')) {
 			*colon = '\0';
-			ref = colon + 1;
+			if (stat(path, &sb) == 0) {
+				ref = colon + 1;
+				break;
+			}
+			*colon = ':';
 		}
-		if (stat(path, &sb) != 0) {
+		if (!ref) {
 			enum sc_status st = sc_error_set(err, SC_EINPUT, spec, 0, 0, "cannot open image: %s",
 							 strerror(errno));
 			free(path);
@@ -832,7 +837,7 @@ enum sc_status sc_image_open(const char *spec, const struct sc_image_options *o,
 	} else {
 		st = sc_error_set(err, SC_EINPUT, img->path, 0, 0, "not a file or directory");
 	}
-	if (st != SC_OK)
+	if (st != SC_OK || o->plan_only)
 		goto out;
 	st = walk_layers(img, o, err);
 	if (st != SC_OK)

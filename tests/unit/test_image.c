@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "imgbuild.h"
+#include "shipcheck/sc_db.h"
 #include "shipcheck/sc_image.h"
 #include "shipcheck/sc_scan.h"
 
@@ -829,6 +830,209 @@ static void test_apk_and_rpm(void **state)
 	free(dir);
 }
 
+/* ---- the vulns check: source-package matching, fixes, attribution, end of life ---- */
+
+static char *build_db(const char *dir)
+{
+	char *db = sc_xasprintf("%s/test.db", dir);
+	char *a = tu_source("tests/data/image/advisories");
+	char *b = tu_source("examples/service/advisories");
+	const char *const paths[] = {a, b};
+	struct sc_error err = {0};
+	if (sc_db_import(db, paths, 2, true, NULL, &err) != SC_OK)
+		fail_msg("import: %s", err.msg);
+	free(a);
+	free(b);
+	return db;
+}
+
+static struct sc_result *scan_vulns(const char *repo, const char *image, const char *db, const char *base,
+				    bool ignore_unfixed)
+{
+	struct sc_scan_options o;
+	sc_scan_options_init(&o);
+	o.repo_dir = repo;
+	o.image_path = image;
+	o.db_path = db;
+	o.base_image = base;
+	o.no_cache = true;
+	o.ignore_unfixed = ignore_unfixed;
+	static const char *const only[] = {"vulns", NULL};
+	o.only_checks = only;
+	struct sc_result *r = NULL;
+	struct sc_error err = {0};
+	if (sc_scan_run(&o, &r, &err) != SC_OK)
+		fail_msg("%s: %s", image, err.msg);
+	return r;
+}
+
+static const struct sc_finding *find(const struct sc_result *r, const char *pkg, const char *id)
+{
+	for (size_t i = 0; i < r->findings.len; i++) {
+		const struct sc_finding *f = r->findings.items[i];
+		if (f->pkg && !strcmp(f->pkg->name, pkg) && f->n_advisories && !strcmp(f->advisories[0].id, id))
+			return f;
+	}
+	return NULL;
+}
+
+static void test_vulns_shared_service(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	char *db = build_db(dir);
+	char *oci = tu_shared("images/oci");
+	char *svc = sc_xasprintf("%s:service", oci);
+	char *base = sc_xasprintf("%s:debian-min", oci);
+	struct sc_result *r = scan_vulns(NULL, svc, db, base, false);
+	/* glibc's advisory reaches both of its binary packages, by source package */
+	const struct sc_finding *f = find(r, "libc6", "SCTEST-2026-0001");
+	assert_non_null(f);
+	assert_non_null(find(r, "libc-bin", "SCTEST-2026-0001"));
+	assert_int_equal(f->severity, SC_SEV_HIGH);
+	assert_string_equal(f->advisories[0].fixed[0], "2.36-9+deb12u99");
+	assert_string_equal(f->attribution, "base");
+	assert_int_equal(f->loc.layer, 1);
+	assert_non_null(strstr(f->remediation, "Rebuild on a current base image"));
+	assert_non_null(strstr(f->message, "Fixed in 2.36-9+deb12u99"));
+	/* source version differs from the binary's (+b1) */
+	assert_non_null(find(r, "libcap2", "SCTEST-2026-0002"));
+	/* binary-name advisories and other releases do not match */
+	for (size_t i = 0; i < r->findings.len; i++) {
+		const struct sc_finding *g = r->findings.items[i];
+		assert_string_not_equal(g->advisories[0].id, "SCTEST-2026-0003");
+		assert_string_not_equal(g->advisories[0].id, "SCTEST-2026-0004");
+	}
+	f = find(r, "apt", "CVE-2011-3374");
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "No fix yet"));
+	size_t all = r->findings.len;
+	sc_result_free(r);
+	/* --ignore-unfixed hides the advisories without a fix */
+	r = scan_vulns(NULL, svc, db, base, true);
+	assert_int_equal(r->findings.len, 3);
+	assert_true(all > 3);
+	assert_null(find(r, "apt", "CVE-2011-3374"));
+	sc_result_free(r);
+	/* without a base image nothing is split */
+	r = scan_vulns(NULL, svc, db, NULL, true);
+	assert_null(((const struct sc_finding *)r->findings.items[0])->attribution);
+	sc_result_free(r);
+	free(base);
+	free(svc);
+	free(oci);
+	free(db);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+static void test_vulns_dockerfile_attribution_and_eol(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	char *db = build_db(dir);
+	const char *s1 = "Package: base-files\nStatus: install ok installed\nVersion: 12.4\n";
+	const char *s2 = "Package: base-files\nStatus: install ok installed\nVersion: 12.4\n\n"
+			 "Package: hello\nStatus: install ok installed\nVersion: 2.10-2\n";
+	const struct ib_entry l1[] = {{'f', "etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n"},
+				      {'f', "var/lib/dpkg/status", s1}};
+	const struct ib_entry l2[] = {{'f', "var/lib/dpkg/status", s2}};
+	struct ib_blob l[2];
+	char ids[2][72];
+	ib_layer(l1, 2, IB_GZIP, &l[0], ids[0]);
+	ib_layer(l2, 1, IB_GZIP, &l[1], ids[1]);
+	char *img = sc_xasprintf("%s/img", dir);
+	char *base = sc_xasprintf("%s/base", dir);
+	const char *const d[] = {ids[0], ids[1]};
+	ib_oci_layout(img, l, d, 2, NULL, NULL);
+	ib_oci_layout(base, l, d, 1, NULL, NULL);
+	tu_write(dir, "repo/Dockerfile", "FROM base\n# install the greeter\nRUN step 2\nCMD [\"hello\"]\n");
+	char *repo = sc_xasprintf("%s/repo", dir);
+	struct sc_result *r = scan_vulns(repo, img, db, base, false);
+	const struct sc_finding *f = find(r, "hello", "SCTEST-2026-0005");
+	assert_non_null(f);
+	assert_string_equal(f->attribution, "dockerfile");
+	assert_int_equal(f->loc.layer, 2);
+	assert_string_equal(f->loc.created_by, "RUN step 2");
+	assert_non_null(strstr(f->remediation, "Introduced by your Dockerfile at Dockerfile:3"));
+	assert_non_null(strstr(f->remediation, "hello 2.10-4"));
+	sc_result_free(r);
+	/* the OCI base annotations name a base image held in the same layout */
+	char *both = sc_xasprintf("%s/both", dir);
+	char mbase[72];
+	ib_oci_layout(both, l, d, 1, "base", mbase);
+	char *cfg = ib_config_json(d, 2, NULL);
+	struct ib_blob cb, mb;
+	ib_blob_of(cfg, strlen(cfg), &cb);
+	ib_write_blob(both, &cb);
+	ib_write_blob(both, &l[1]);
+	char *man = sc_xasprintf(
+		"{\"schemaVersion\":2,\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"%s\",\"size\":%zu},"
+		"\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"%s\",\"size\":%zu},"
+		"{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"%s\",\"size\":%zu}],"
+		"\"annotations\":{\"org.opencontainers.image.base.name\":\"registry.example.invalid/base:1\",\"org.opencontainers.image.base.digest\":\"%s\"}}",
+		cb.digest, cb.len, l[0].digest, l[0].len, l[1].digest, l[1].len, mbase);
+	ib_blob_of(man, strlen(man), &mb);
+	ib_write_blob(both, &mb);
+	char *idx = sc_xasprintf("{\"schemaVersion\":2,\"manifests\":["
+				 "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"%s\",\"size\":10,\"annotations\":{\"org.opencontainers.image.ref.name\":\"base\"}},"
+				 "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"%s\",\"size\":%zu,\"annotations\":{\"org.opencontainers.image.ref.name\":\"app\"}}]}",
+				 mbase, mb.digest, mb.len);
+	tu_write(dir, "both/index.json", idx);
+	char *app = sc_xasprintf("%s:app", both);
+	r = scan_vulns(NULL, app, db, NULL, false);
+	f = find(r, "hello", "SCTEST-2026-0005");
+	assert_non_null(f);
+	assert_string_equal(f->attribution, "dockerfile");
+	sc_result_free(r);
+	free(app);
+	free(idx);
+	free(man);
+	free(cfg);
+	ib_blob_free(&cb);
+	ib_blob_free(&mb);
+	free(both);
+	/* a base image whose layers are not a prefix: a warning, no split */
+	tu_rmtree(base);
+	ib_oci_layout(base, &l[1], &d[1], 1, NULL, NULL);
+	r = scan_vulns(repo, img, db, base, false);
+	f = find(r, "hello", "SCTEST-2026-0005");
+	assert_null(f->attribution);
+	assert_true(r->warnings.len >= 1);
+	sc_result_free(r);
+	/* end of life: Debian 11 after 2026-08-31 */
+	const struct ib_entry old[] = {{'f', "etc/os-release", "ID=debian\nVERSION_ID=\"11\"\n"},
+				       {'f', "var/lib/dpkg/status", s1}};
+	struct ib_blob lo;
+	char ido[72];
+	ib_layer(old, 2, IB_NONE, &lo, ido);
+	char *oldimg = sc_xasprintf("%s/old", dir);
+	const char *const dold[] = {ido};
+	ib_oci_layout(oldimg, &lo, dold, 1, NULL, NULL);
+	setenv("SHIPCHECK_TODAY", "2026-11-29", 1);
+	r = scan_vulns(NULL, oldimg, db, NULL, false);
+	bool eol = false;
+	for (size_t i = 0; i < r->findings.len; i++)
+		eol = eol || !strcmp(((const struct sc_finding *)r->findings.items[i])->rule->id, "SC-VULN-002");
+	assert_true(eol);
+	sc_result_free(r);
+	setenv("SHIPCHECK_TODAY", "2026-08-30", 1);
+	r = scan_vulns(NULL, oldimg, db, NULL, false);
+	assert_int_equal(r->findings.len, 0);
+	sc_result_free(r);
+	unsetenv("SHIPCHECK_TODAY");
+	ib_blob_free(&lo);
+	ib_blob_free(&l[0]);
+	ib_blob_free(&l[1]);
+	free(oldimg);
+	free(repo);
+	free(base);
+	free(img);
+	free(db);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -843,6 +1047,8 @@ int main(void)
 		cmocka_unit_test(test_rootfs_and_language_packages),
 		cmocka_unit_test(test_origin_layers),
 		cmocka_unit_test(test_apk_and_rpm),
+		cmocka_unit_test(test_vulns_shared_service),
+		cmocka_unit_test(test_vulns_dockerfile_attribution_and_eol),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
