@@ -2,7 +2,9 @@
  * targets -> files -> extractors -> inventory -> checks -> findings -> policy -> result. */
 #include "shipcheck/sc_db.h"
 #include "shipcheck/sc_image.h"
+#include "shipcheck/sc_imageconfig.h"
 #include "shipcheck/sc_policy.h"
+#include "shipcheck/sc_secrets.h"
 #include "shipcheck/sc_scan.h"
 
 #include <stdint.h>
@@ -176,8 +178,8 @@ static char *default_cache_dir(void)
 	return h && *h ? sc_xasprintf("%s/.cache/shipcheck/layers", h) : NULL;
 }
 
-static enum sc_status open_image(const struct sc_scan_options *opts, struct sc_image **img,
-				 struct sc_error *err)
+static enum sc_status open_image(const struct sc_scan_options *opts, struct sc_secrets_stream *secrets,
+				 struct sc_image **img, struct sc_error *err)
 {
 	struct sc_image_options io;
 	sc_image_options_init(&io);
@@ -197,9 +199,11 @@ static enum sc_status open_image(const struct sc_scan_options *opts, struct sc_i
 	if (!opts->no_cache)
 		cache = opts->cache_dir ? sc_xstrdup(opts->cache_dir) : default_cache_dir();
 	io.cache_dir = cache;
-	/* Secrets integration point: when the secrets check (branch `secrets`) is merged, set
-	 * io.on_file to its buffer scanner so every layer's files (deleted ones too) are scanned
-	 * during this one streaming pass. */
+	/* The secrets check sees every file of every layer (deleted ones too) in this one pass. */
+	if (secrets) {
+		io.on_file = sc_secrets_stream_file;
+		io.on_file_arg = secrets;
+	}
 	enum sc_status st = opts->rootfs_dir ? sc_image_open_rootfs(opts->rootfs_dir, &io, img, err)
 					     : sc_image_open(opts->image_path, &io, img, err);
 	free(cache);
@@ -348,6 +352,7 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 	struct sc_inventory *repo_inv = NULL;
 	struct sc_db *db = NULL;
 	struct sc_image *image = NULL;
+	struct sc_secrets_stream *secrets = NULL;
 	struct sc_inventory *image_inv = NULL;
 	struct sc_result *r = sc_result_new();
 
@@ -394,7 +399,13 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 		r->target_path = ".";
 	}
 	if (opts->image_path || opts->rootfs_dir) {
-		st = open_image(opts, &image, err);
+		const struct sc_check *sec = sc_check_find("secrets");
+		if (opts->image_path && sec && wanted(opts, policy, sec)) {
+			st = sc_secrets_stream_new(&secrets, err);
+			if (st != SC_OK)
+				goto out;
+		}
+		st = open_image(opts, secrets, &image, err);
 		if (st != SC_OK)
 			goto out;
 		image_inv = sc_inventory_new();
@@ -434,9 +445,33 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 		.repo_inv = repo_inv,
 		.db = db,
 		.image = image,
+		.image_secrets = secrets,
 		.image_fs = image ? image->fs : NULL,
 		.image_inv = image_inv,
 	};
+	/* the image's config, for the image-config rules (user, Env, ports, healthcheck, history) */
+	struct sc_image_config icfg = {0};
+	if (image && image->env) {
+		icfg.user = image->user;
+		icfg.env = image->env;
+		icfg.labels = image->labels;
+		icfg.exposed_ports = image->exposed_ports;
+		icfg.has_healthcheck = image->has_healthcheck;
+		struct sc_image_history *h = sc_arena_alloc(r->arena, (image->n_history + 1) * sizeof(*h));
+		for (size_t i = 0; i < image->n_history; i++)
+			h[i] = (struct sc_image_history){image->history[i], image->history_empty[i]};
+		icfg.history = h;
+		icfg.n_history = image->n_history;
+		const char *base_name = NULL;
+		icfg.base_layers = (int)sc_image_base_layers(&ctx, &base_name);
+		/* Unknown base: the bottom layer of a multi-layer image is its base OS layer in practice,
+		 * so file rules (setuid, world-writable) do not blame the service for the distribution's
+		 * own files. Pass --base-image for an exact split. */
+		if (!icfg.base_layers && image->n_layers > 1)
+			icfg.base_layers = 1;
+		icfg.image_ref = opts->image_path;
+		ctx.image_config = &icfg;
+	}
 	for (size_t i = 0; i < sc_check_count(); i++) {
 		const struct sc_check *c = sc_check_at(i);
 		if (!wanted(opts, policy, c))
@@ -458,6 +493,7 @@ out:
 	sc_db_close(db);
 	sc_inventory_free(image_inv);
 	sc_image_free(image);
+	sc_secrets_stream_free(secrets);
 	sc_inventory_free(repo_inv);
 	sc_fs_free(repo);
 	sc_policy_free(policy);

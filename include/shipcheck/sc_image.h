@@ -53,6 +53,13 @@ struct sc_image {
 	const char *os;        /* config os/architecture */
 	const char *architecture;
 	const char *user;      /* config User, NULL when unset */
+	const char *const *env;           /* config Env "K=V", NULL-terminated (never NULL when opened) */
+	const char *const *labels;        /* config Labels "k=v" */
+	const char *const *exposed_ports; /* config ExposedPorts keys ("22/tcp") */
+	bool has_healthcheck;
+	const char *const *history;       /* config history created_by, all entries (empty ones too) */
+	const bool *history_empty;        /* empty_layer of each history entry */
+	size_t n_history;
 	const char *base_name; /* org.opencontainers.image.base.name annotation */
 	const char *base_digest;
 	const char *const *repo_tags; /* NULL-terminated, may be NULL */
@@ -105,6 +112,12 @@ void sc_os_release_parse(const char *data, size_t len, struct sc_arena *a, struc
 const char *sc_os_ecosystem(const struct sc_os_info *os, struct sc_arena *a);
 /* The purl type and namespace of an OS ("deb", "debian"), false when unknown. */
 bool sc_os_purl_type(const char *os_id, const char **type, const char **ns);
+
+/* How many of the scanned image's layers come from its base image: --base-image (its layers a
+ * prefix of the image's), the policy's `vulns: {base_image, base_layers}`, or the OCI base
+ * annotations when the base sits in the same layout; 0 = unknown. *base_name names it. */
+struct sc_scan_ctx;
+size_t sc_image_base_layers(struct sc_scan_ctx *ctx, const char **base_name);
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,7 @@ struct sc_yaml;
 struct sc_ynode;
 struct sc_image_config;
 struct sc_secrets_options;
+struct sc_secrets_stream;
 
 /* Limits on input sizes; every size read from input is checked against one of these. */
 struct sc_limits {
@@ -151,6 +152,7 @@ struct sc_scan_ctx {
 	struct sc_image *image;         /* NULL when no image target */
 	const struct sc_fs *image_fs;   /* merged view of the image or rootfs */
 	struct sc_inventory *image_inv; /* packages found in the image */
+	struct sc_secrets_stream *image_secrets; /* secrets found while the image's layers streamed */
 	const struct sc_image_config *image_config; /* the image's config (sc_imageconfig.h), set by the
 						     * image reader; NULL for a rootfs or no image */
 	struct sc_db *db;               /* NULL when unavailable */

@@ -109,6 +109,13 @@ struct sc_finding *sc_secrets_add_finding(struct sc_result *r, const struct sc_s
 size_t sc_secrets_scan_image_config(struct sc_result *r, const char *const *env, const char *const *labels,
 				    struct sc_error *err);
 
+/* ---- images: every file of every layer, scanned once while the layers stream ---- */
+struct sc_secrets_stream;
+enum sc_status sc_secrets_stream_new(struct sc_secrets_stream **out, struct sc_error *err);
+/* The image reader's on_file callback (sc_image_options.on_file): arg is the stream. */
+void sc_secrets_stream_file(void *arg, int layer, const char *path, const unsigned char *data, size_t len);
+void sc_secrets_stream_free(struct sc_secrets_stream *s);
+
 /* ---- baseline (.secrets.baseline, detect-secrets' JSON format) ---- */
 struct sc_baseline_entry {
 	char *path;

@@ -99,7 +99,7 @@ static void check_eol(struct sc_scan_ctx *ctx)
 /* ---- attribution ---- */
 
 /* Number of leading layers that belong to the base image; 0 when unknown. */
-static size_t base_layer_count(struct sc_scan_ctx *ctx, const char **base_name)
+size_t sc_image_base_layers(struct sc_scan_ctx *ctx, const char **base_name)
 {
 	const struct sc_image *img = ctx->image;
 	*base_name = img ? img->base_name : NULL;
@@ -307,7 +307,7 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 		return SC_OK;
 	}
 	const char *base_name = NULL;
-	size_t base_layers = base_layer_count(ctx, &base_name);
+	size_t base_layers = sc_image_base_layers(ctx, &base_name);
 	bool ignore_unfixed = ctx->opts->ignore_unfixed;
 	const struct sc_ynode *sec = sc_policy_section(ctx->policy, "vulns");
 	if (sec) {

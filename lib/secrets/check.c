@@ -4,6 +4,7 @@
  * findings; writes the baseline for `shipcheck secrets baseline` / `--update-baseline`. */
 #include "shipcheck/sc_policy.h"
 #include "shipcheck/sc_scan.h"
+#include "shipcheck/sc_image.h"
 #include "shipcheck/sc_secrets.h"
 
 #include <ctype.h>
@@ -709,13 +710,94 @@ static enum sc_status run_git(struct sc_scan_ctx *ctx, const struct sc_secrets_o
 	return st;
 }
 
+/* ---- images: every file of every layer, scanned while the layers stream ---- */
+
+struct sc_secrets_stream {
+	struct sc_secrets_engine *e;
+	struct shared sh;
+	struct worker w;
+};
+
+enum sc_status sc_secrets_stream_new(struct sc_secrets_stream **out, struct sc_error *err)
+{
+	*out = NULL;
+	struct sc_secrets_stream *s = sc_xcalloc(1, sizeof(*s));
+	enum sc_status st = sc_secrets_engine_new(&s->e, err);
+	if (st == SC_OK)
+		st = sc_secrets_scanner_new(s->e, &s->w.sc, err);
+	if (st != SC_OK) {
+		sc_secrets_stream_free(s);
+		return st;
+	}
+	s->w.sh = &s->sh;
+	*out = s;
+	return SC_OK;
+}
+
+void sc_secrets_stream_file(void *arg, int layer, const char *path, const unsigned char *data, size_t len)
+{
+	struct sc_secrets_stream *s = arg;
+	if (!len || !strcmp(sc_path_base(path), ".secrets.baseline"))
+		return;
+	scan_big(&s->w, path, (const char *)data, len, layer, false, NULL, 0);
+	s->w.bytes += len;
+}
+
+void sc_secrets_stream_free(struct sc_secrets_stream *s)
+{
+	if (!s)
+		return;
+	recs_free(&s->w.recs);
+	for (size_t i = 0; i < s->w.nwarns; i++) {
+		free(s->w.warns[i].path);
+		free(s->w.warns[i].msg);
+	}
+	free(s->w.warns);
+	free(s->w.small);
+	sc_secrets_scanner_free(s->w.sc);
+	sc_secrets_engine_free(s->e);
+	free(s);
+}
+
+/* Findings of a streamed image: a secret in a file that a later layer deleted or replaced is still
+ * in the image (anyone can extract the older layer), and is reported as such. */
+static enum sc_status emit_stream(struct sc_scan_ctx *ctx, struct sc_secrets_stream *s, struct sc_error *err)
+{
+	for (size_t i = 0; i < s->w.nwarns; i++)
+		sc_result_add_warning(ctx->result, s->w.warns[i].path, 0, 0, "%s", s->w.warns[i].msg);
+	struct recs *recs = &s->w.recs;
+	for (size_t i = 0; i < recs->n; i++) {
+		struct rec *c = &recs->items[i];
+		const struct sc_file *f = ctx->image_fs ? sc_fs_find(ctx->image_fs, c->path) : NULL;
+		c->deleted = !f || f->deleted || f->layer != c->layer;
+	}
+	if (recs->n > 1)
+		qsort(recs->items, recs->n, sizeof(*recs->items), cmp_rec);
+	return emit(ctx, recs, NULL, false, err);
+}
+
 static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 {
 	const struct sc_secrets_options *so = ctx->opts->secrets;
 	if (ctx->repo && so && (so->staged || so->since || so->history))
 		return run_git(ctx, so, err);
 	enum sc_status st = SC_OK;
-	const struct sc_fs *targets[2] = {ctx->repo, ctx->image_fs};
+	/* an image scanned while its layers streamed: its findings are ready */
+	struct sc_secrets_stream *stream = ctx->image_secrets;
+	const struct sc_fs *targets[2] = {ctx->repo, stream ? NULL : ctx->image_fs};
+	if (stream) {
+		st = emit_stream(ctx, stream, err);
+		if (st == SC_OK && ctx->image) {
+			/* labels and each layer's history (build args leak there); Env is image-config's */
+			struct sc_error merr = {0};
+			sc_secrets_scan_image_config(ctx->result, NULL, ctx->image->labels, &merr);
+			if (merr.msg)
+				sc_result_add_warning(ctx->result, NULL, 0, 0, "secrets: image metadata: %s", merr.msg);
+			sc_error_clear(&merr);
+		}
+		if (st != SC_OK)
+			return st;
+	}
 	for (int t = 0; t < 2; t++) {
 		const struct sc_fs *fs = targets[t];
 		if (!fs)

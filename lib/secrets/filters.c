@@ -83,6 +83,13 @@ void sc_secrets_file_ctx(struct sc_scan_file_ctx *fc, const char *path, const ch
 				fc->no_generic = true;
 		p = slash + 1;
 	}
+	/* a distribution's own files in an image (libraries, data, headers): the specific rules still
+	 * run, the keyword/entropy ones would only flag code and docs of upstream packages */
+	static const char *const sysdirs[] = {"usr/lib/", "usr/lib64/", "usr/libexec/", "usr/share/",
+					      "usr/include/", "usr/src/", "lib/", "lib64/", NULL};
+	for (size_t i = 0; sysdirs[i]; i++)
+		if (!strncmp(path, sysdirs[i], strlen(sysdirs[i])))
+			fc->no_generic = true;
 	if (strstr(b, ".test.") || strstr(b, ".spec.") || strstr(b, "_test.") || !strncmp(b, "test_", 5) ||
 	    strstr(b, ".stories.") || strstr(b, ".snap"))
 		fc->no_generic = true;
@@ -188,7 +195,9 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 					   "not-set", "notset", "unset", "todo", "fixme", "tbd", "n/a", "na",
 					   "****", "...", "pass", "pwd", "token", "key", "value", "success", "failure",
 					   "missing", "invalid", "valid", "enabled", "disabled", "hidden", "text",
-					   "number", "boolean", "object", "unknown", NULL};
+					   "number", "boolean", "object", "unknown",
+					   /* name service switch sources: `passwd: files systemd` */
+					   "files", "compat", "systemd", NULL};
 	for (size_t i = 0; junk[i]; i++)
 		if (equals_ci(s, n, junk[i]))
 			return true;

@@ -416,6 +416,19 @@ static enum sc_status plan_from_config(struct sc_image *img, const char *cfg_nam
 	img->os = c->os;
 	img->architecture = c->arch;
 	img->user = c->user && *c->user ? c->user : NULL;
+	img->env = c->env;
+	img->labels = c->labels;
+	img->exposed_ports = c->exposed_ports;
+	img->has_healthcheck = c->has_healthcheck;
+	const char **hist = sc_arena_alloc(img->arena, (c->n_history + 1) * sizeof(*hist));
+	bool *hempty = sc_arena_alloc(img->arena, (c->n_history + 1) * sizeof(*hempty));
+	for (size_t i = 0; i < c->n_history; i++) {
+		hist[i] = c->history[i].created_by;
+		hempty[i] = c->history[i].empty_layer;
+	}
+	img->history = hist;
+	img->history_empty = hempty;
+	img->n_history = c->n_history;
 	if (!img->base_name)
 		img->base_name = c->base_name;
 	if (!img->base_digest)

@@ -38,6 +38,9 @@ struct sc_oci_config {
 	struct sc_img_history *history;
 	size_t n_history;
 	const char *base_name, *base_digest; /* config labels, when set */
+	/* config Env ("K=V"), Labels ("k=v"), ExposedPorts keys: NULL-terminated, never NULL */
+	const char **env, **labels, **exposed_ports;
+	bool has_healthcheck; /* Healthcheck.Test present and not ["NONE"] */
 };
 
 struct sc_docker_entry {

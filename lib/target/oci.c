@@ -31,6 +31,46 @@ static const char *str(struct sc_arena *a, const json_t *o, const char *key)
 	return json_is_string(v) ? sc_arena_strndup(a, json_string_value(v), json_string_length(v)) : NULL;
 }
 
+#define MAX_CONFIG_ITEMS 4096
+
+/* A JSON array of strings as a NULL-terminated list (non-strings skipped, bounded). */
+static const char **string_array(struct sc_arena *a, const json_t *arr)
+{
+	size_t n = json_is_array(arr) ? json_array_size(arr) : 0;
+	if (n > MAX_CONFIG_ITEMS)
+		n = MAX_CONFIG_ITEMS;
+	const char **out = sc_arena_alloc(a, (n + 1) * sizeof(*out));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const json_t *v = json_array_get(arr, i);
+		if (json_is_string(v))
+			out[k++] = sc_arena_strndup(a, json_string_value(v), json_string_length(v));
+	}
+	return out;
+}
+
+/* A JSON object's keys ("8080/tcp"), or "key=value" pairs for string values, NULL-terminated. */
+static const char **key_values(struct sc_arena *a, const json_t *obj, bool with_values)
+{
+	size_t n = json_is_object(obj) ? json_object_size(obj) : 0;
+	if (n > MAX_CONFIG_ITEMS)
+		n = MAX_CONFIG_ITEMS;
+	const char **out = sc_arena_alloc(a, (n + 1) * sizeof(*out));
+	size_t k = 0;
+	const char *key;
+	const json_t *v;
+	if (n)
+		json_object_foreach((json_t *)obj, key, v) {
+			if (k == n)
+				break;
+			if (!with_values)
+				out[k++] = sc_arena_strdup(a, key);
+			else if (json_is_string(v))
+				out[k++] = sc_arena_printf(a, "%s=%s", key, json_string_value(v));
+		}
+	return out;
+}
+
 bool sc_oci_digest_valid(const char *d)
 {
 	if (!d || strncmp(d, "sha256:", 7) != 0 || strlen(d) != 71)
@@ -171,6 +211,7 @@ enum sc_status sc_oci_parse_config(struct sc_arena *a, const char *name, const c
 	c->arch = str(a, j, "architecture");
 	c->variant = str(a, j, "variant");
 	const json_t *cfg = json_object_get(j, "config");
+	c->env = c->labels = c->exposed_ports = sc_arena_alloc(a, sizeof(char *)); /* empty lists */
 	if (json_is_object(cfg)) {
 		c->user = str(a, cfg, "User");
 		const json_t *labels = json_object_get(cfg, "Labels");
@@ -178,6 +219,14 @@ enum sc_status sc_oci_parse_config(struct sc_arena *a, const char *name, const c
 			c->base_name = str(a, labels, "org.opencontainers.image.base.name");
 			c->base_digest = str(a, labels, "org.opencontainers.image.base.digest");
 		}
+		c->env = string_array(a, json_object_get(cfg, "Env"));
+		c->labels = key_values(a, labels, true);
+		c->exposed_ports = key_values(a, json_object_get(cfg, "ExposedPorts"), false);
+		const json_t *hc = json_object_get(cfg, "Healthcheck");
+		const json_t *test = json_is_object(hc) ? json_object_get(hc, "Test") : NULL;
+		const json_t *t0 = json_is_array(test) ? json_array_get(test, 0) : NULL;
+		c->has_healthcheck = json_is_array(test) && json_array_size(test) > 0 &&
+				     !(json_is_string(t0) && !strcmp(json_string_value(t0), "NONE"));
 	}
 	const json_t *rootfs = json_object_get(j, "rootfs");
 	const json_t *ids = json_is_object(rootfs) ? json_object_get(rootfs, "diff_ids") : NULL;
