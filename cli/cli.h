@@ -59,6 +59,25 @@ int sc_cli_usage_error(const char *cmd, const char *fmt, ...) SC_PRINTF(2, 3);
 /* Runs a scan with the given options and writes the reports; returns the exit code. */
 int sc_cli_run_scan(const char *cmd, struct sc_scan_options *so, struct sc_cli_outputs *outs);
 
+/* Package-index sources of the `outdated` check, shared by image, check and outdated. */
+struct sc_cli_apt {
+	const char *sources[33];
+	const char *keyrings[33];
+	size_t nsrc, nkeys;
+};
+#define SC_CLI_APT_OPTIONS                                                                           \
+	{"apt-lists", required_argument, NULL, 0x501}, {"apt-source", required_argument, NULL, 0x502}, \
+	{"keyring", required_argument, NULL, 0x503}
+#define SC_CLI_APT_HELP                                                                                \
+	"      --apt-lists DIR    package indexes for the outdated check (like /var/lib/apt/lists)\n"    \
+	"      --apt-source LINE  download \"deb URI SUITE COMPONENT...\" instead (repeatable)\n"        \
+	"      --keyring FILE     keyring that must sign downloaded indexes (repeatable)\n"
+/* Handles the options above; returns false when opt is not one of them; *rc = 2 on misuse. */
+bool sc_cli_apt_option(struct sc_cli_apt *a, struct sc_scan_options *so, int opt, const char *arg,
+		       const char *cmd, int *rc);
+/* Checks and applies the collected sources/keyrings to so; returns 0 or an exit code. */
+int sc_cli_apt_finish(struct sc_cli_apt *a, struct sc_scan_options *so, const char *cmd);
+
 /* Output-related long options, to be appended to each command's option table. */
 #define SC_CLI_OUTPUT_OPTIONS                                                                        \
 	{"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},          \

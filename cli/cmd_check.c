@@ -22,6 +22,7 @@ static const char help[] =
 	"      --service NAME     service name recorded in reports and alerts\n"
 	"      --commit SHA       commit recorded in reports (default: $GIT_COMMIT, $GITHUB_SHA,\n"
 	"                         $CI_COMMIT_SHA)\n" SC_CLI_OUTPUT_HELP
+	SC_CLI_APT_HELP
 	"  -h, --help             this help\n\n" SC_CLI_EXIT_HELP;
 
 int cmd_check(int argc, char **argv)
@@ -37,12 +38,15 @@ int cmd_check(int argc, char **argv)
 		{"service", required_argument, NULL, 0x207},
 		{"commit", required_argument, NULL, 0x208},
 		{"help", no_argument, NULL, 'h'},
+		SC_CLI_APT_OPTIONS,
 		SC_CLI_OUTPUT_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
 	struct sc_scan_options so;
 	sc_scan_options_init(&so);
 	struct sc_cli_outputs outs = {0};
+	struct sc_cli_apt apt = {0};
+	int arc;
 	const char *only[32];
 	size_t nonly = 0;
 	bool bad = false;
@@ -52,6 +56,11 @@ int cmd_check(int argc, char **argv)
 		if (sc_cli_output_option(&outs, opt, optarg, &bad)) {
 			if (bad)
 				return SC_EXIT_USAGE;
+			continue;
+		}
+		if (sc_cli_apt_option(&apt, &so, opt, optarg, "check", &arc)) {
+			if (arc)
+				return arc;
 			continue;
 		}
 		switch (opt) {
@@ -87,6 +96,8 @@ int cmd_check(int argc, char **argv)
 		only[nonly] = NULL;
 		so.only_checks = only;
 	}
+	if ((arc = sc_cli_apt_finish(&apt, &so, "check")))
+		return arc;
 	return sc_cli_run_scan("check", &so, &outs);
 }
 

@@ -32,6 +32,7 @@ static const char help[] =
 	"      --db FILE          vulnerability database (default: $SHIPCHECK_DB, else the cache)\n"
 	"      --no-db            run without a vulnerability database\n"
 	"      --service NAME     service name recorded in reports and alerts\n" SC_CLI_OUTPUT_HELP
+	SC_CLI_APT_HELP
 	"  -h, --help             this help\n\n"
 	"`--format json` includes the package list (`packages`).\n\n" SC_CLI_EXIT_HELP;
 
@@ -71,12 +72,15 @@ int cmd_image(int argc, char **argv)
 		{"no-db", no_argument, NULL, 0x30c},
 		{"service", required_argument, NULL, 0x30d},
 		{"help", no_argument, NULL, 'h'},
+		SC_CLI_APT_OPTIONS,
 		SC_CLI_OUTPUT_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
 	struct sc_scan_options so;
 	sc_scan_options_init(&so);
 	struct sc_cli_outputs outs = {0};
+	struct sc_cli_apt apt = {0};
+	int arc;
 	const char *only[32];
 	size_t nonly = 0;
 	bool bad = false;
@@ -86,6 +90,11 @@ int cmd_image(int argc, char **argv)
 		if (sc_cli_output_option(&outs, opt, optarg, &bad)) {
 			if (bad)
 				return SC_EXIT_USAGE;
+			continue;
+		}
+		if (sc_cli_apt_option(&apt, &so, opt, optarg, "image", &arc)) {
+			if (arc)
+				return arc;
 			continue;
 		}
 		switch (opt) {
@@ -135,5 +144,7 @@ int cmd_image(int argc, char **argv)
 		only[nonly] = NULL;
 		so.only_checks = only;
 	}
+	if ((arc = sc_cli_apt_finish(&apt, &so, "image")))
+		return arc;
 	return sc_cli_run_scan("image", &so, &outs);
 }

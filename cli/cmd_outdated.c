@@ -38,9 +38,7 @@ int cmd_outdated(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"rootfs", required_argument, NULL, 0x401},
-		{"apt-lists", required_argument, NULL, 0x402},
-		{"apt-source", required_argument, NULL, 0x403},
-		{"keyring", required_argument, NULL, 0x404},
+		SC_CLI_APT_OPTIONS,
 		{"platform", required_argument, NULL, 0x405},
 		{"config", required_argument, NULL, 'c'},
 		{"fail-on", required_argument, NULL, 0x406},
@@ -54,9 +52,8 @@ int cmd_outdated(int argc, char **argv)
 	struct sc_scan_options so;
 	sc_scan_options_init(&so);
 	struct sc_cli_outputs outs = {0};
-	const char *sources[33];
-	const char *keyrings[33];
-	size_t nsrc = 0, nkeys = 0;
+	struct sc_cli_apt apt = {0};
+	int arc;
 	bool bad = false;
 	int opt;
 	optind = 1;
@@ -66,19 +63,13 @@ int cmd_outdated(int argc, char **argv)
 				return SC_EXIT_USAGE;
 			continue;
 		}
+		if (sc_cli_apt_option(&apt, &so, opt, optarg, "outdated", &arc)) {
+			if (arc)
+				return arc;
+			continue;
+		}
 		switch (opt) {
 		case 0x401: so.rootfs_dir = optarg; break;
-		case 0x402: so.apt_lists = optarg; break;
-		case 0x403:
-			if (nsrc == 32)
-				return sc_cli_usage_error("outdated", "--apt-source: at most 32");
-			sources[nsrc++] = optarg;
-			break;
-		case 0x404:
-			if (nkeys == 32)
-				return sc_cli_usage_error("outdated", "--keyring: at most 32");
-			keyrings[nkeys++] = optarg;
-			break;
 		case 0x405: so.platform = optarg; break;
 		case 'c': so.config_path = optarg; break;
 		case 0x406:
@@ -102,16 +93,8 @@ int cmd_outdated(int argc, char **argv)
 								 : "expected one IMAGE (or --rootfs DIR)");
 	if (!so.rootfs_dir)
 		so.image_path = argv[optind];
-	if (so.apt_lists && nsrc)
-		return sc_cli_usage_error("outdated", "--apt-lists and --apt-source exclude each other");
-	if (nsrc) {
-		sources[nsrc] = NULL;
-		so.apt_sources = sources;
-	}
-	if (nkeys) {
-		keyrings[nkeys] = NULL;
-		so.keyrings = keyrings;
-	}
+	if ((arc = sc_cli_apt_finish(&apt, &so, "outdated")))
+		return arc;
 	static const char *const only[] = {"outdated", NULL};
 	so.only_checks = only;
 	so.no_db = true;

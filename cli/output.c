@@ -183,3 +183,42 @@ int sc_cli_verdict(const struct sc_result *r)
 {
 	return r->failed ? SC_EXIT_FAIL : SC_EXIT_PASS;
 }
+
+bool sc_cli_apt_option(struct sc_cli_apt *a, struct sc_scan_options *so, int opt, const char *arg,
+		       const char *cmd, int *rc)
+{
+	*rc = 0;
+	switch (opt) {
+	case 0x501:
+		so->apt_lists = arg;
+		return true;
+	case 0x502:
+		if (a->nsrc == 32)
+			*rc = sc_cli_usage_error(cmd, "--apt-source: at most 32");
+		else
+			a->sources[a->nsrc++] = arg;
+		return true;
+	case 0x503:
+		if (a->nkeys == 32)
+			*rc = sc_cli_usage_error(cmd, "--keyring: at most 32");
+		else
+			a->keyrings[a->nkeys++] = arg;
+		return true;
+	}
+	return false;
+}
+
+int sc_cli_apt_finish(struct sc_cli_apt *a, struct sc_scan_options *so, const char *cmd)
+{
+	if (so->apt_lists && a->nsrc)
+		return sc_cli_usage_error(cmd, "--apt-lists and --apt-source exclude each other");
+	if (a->nsrc) {
+		a->sources[a->nsrc] = NULL;
+		so->apt_sources = a->sources;
+	}
+	if (a->nkeys) {
+		a->keyrings[a->nkeys] = NULL;
+		so->keyrings = a->keyrings;
+	}
+	return 0;
+}
