@@ -59,6 +59,16 @@ int sc_cli_usage_error(const char *cmd, const char *fmt, ...) SC_PRINTF(2, 3);
 /* Runs a scan with the given options and writes the reports; returns the exit code. */
 int sc_cli_run_scan(const char *cmd, struct sc_scan_options *so, struct sc_cli_outputs *outs);
 
+/* --fail-on SEV: sets so->fail_on / fail_none; returns 0 or exit code 2 after a message. */
+int sc_cli_fail_on(struct sc_scan_options *so, const char *arg, const char *cmd);
+/* --only CHECK (repeatable): collects into only[] (NULL-terminated, at most 31) and points
+ * so->only_checks at it; returns 0 or exit code 2 after a message. */
+struct sc_cli_only {
+	const char *names[32];
+	size_t n;
+};
+int sc_cli_only(struct sc_cli_only *o, struct sc_scan_options *so, const char *arg, const char *cmd);
+
 /* Package-index sources of the `outdated` check, shared by image, check and outdated. */
 struct sc_cli_apt {
 	const char *sources[33];

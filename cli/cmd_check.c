@@ -50,7 +50,7 @@ int cmd_check(int argc, char **argv)
 	const char *only[32];
 	size_t nonly = 0;
 	bool bad = false;
-	int opt;
+	int opt, rc;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "c:h" SC_CLI_OUTPUT_SHORT, longopts, NULL)) != -1) {
 		if (sc_cli_output_option(&outs, opt, optarg, &bad)) {
@@ -67,12 +67,8 @@ int cmd_check(int argc, char **argv)
 		case 0x201: so.image_path = optarg; break;
 		case 'c': so.config_path = optarg; break;
 		case 0x202:
-			if (!strcasecmp(optarg, "none")) {
-				so.fail_none = true;
-			} else if (!sc_severity_parse(optarg, &so.fail_on)) {
-				return sc_cli_usage_error("check", "--fail-on: unknown severity `%s`", optarg);
-			}
-			so.fail_on_set = true;
+			if ((rc = sc_cli_fail_on(&so, optarg, "check")))
+				return rc;
 			break;
 		case 0x203:
 			if (!sc_check_find(optarg))

@@ -41,7 +41,7 @@ int cmd_deps(int argc, char **argv)
 	sc_scan_options_init(&so);
 	struct sc_cli_outputs outs = {0};
 	bool bad = false;
-	int opt;
+	int opt, rc;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "c:h" SC_CLI_OUTPUT_SHORT, longopts, NULL)) != -1) {
 		if (sc_cli_output_option(&outs, opt, optarg, &bad)) {
@@ -54,12 +54,8 @@ int cmd_deps(int argc, char **argv)
 		case 0x402: so.db_path = optarg; break;
 		case 'c': so.config_path = optarg; break;
 		case 0x404:
-			if (!strcasecmp(optarg, "none")) {
-				so.fail_none = true;
-			} else if (!sc_severity_parse(optarg, &so.fail_on)) {
-				return sc_cli_usage_error("deps", "--fail-on: unknown severity `%s`", optarg);
-			}
-			so.fail_on_set = true;
+			if ((rc = sc_cli_fail_on(&so, optarg, "deps")))
+				return rc;
 			break;
 		case 0x405: so.service = optarg; break;
 		case 0x406: so.commit = optarg; break;

@@ -35,7 +35,7 @@ int cmd_dockerfile(int argc, char **argv)
 	sc_scan_options_init(&so);
 	struct sc_cli_outputs outs = {0};
 	bool bad = false;
-	int opt;
+	int opt, rc;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "c:h" SC_CLI_OUTPUT_SHORT, longopts, NULL)) != -1) {
 		if (sc_cli_output_option(&outs, opt, optarg, &bad)) {
@@ -46,11 +46,8 @@ int cmd_dockerfile(int argc, char **argv)
 		switch (opt) {
 		case 'c': so.config_path = optarg; break;
 		case 0x202:
-			if (!strcasecmp(optarg, "none"))
-				so.fail_none = true;
-			else if (!sc_severity_parse(optarg, &so.fail_on))
-				return sc_cli_usage_error("dockerfile", "--fail-on: unknown severity `%s`", optarg);
-			so.fail_on_set = true;
+			if ((rc = sc_cli_fail_on(&so, optarg, "dockerfile")))
+				return rc;
 			break;
 		case 0x207: so.service = optarg; break;
 		case 0x208: so.commit = optarg; break;

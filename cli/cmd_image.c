@@ -84,7 +84,7 @@ int cmd_image(int argc, char **argv)
 	const char *only[32];
 	size_t nonly = 0;
 	bool bad = false;
-	int opt;
+	int opt, rc;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "c:h" SC_CLI_OUTPUT_SHORT, longopts, NULL)) != -1) {
 		if (sc_cli_output_option(&outs, opt, optarg, &bad)) {
@@ -114,12 +114,8 @@ int cmd_image(int argc, char **argv)
 			break;
 		case 'c': so.config_path = optarg; break;
 		case 0x309:
-			if (!strcasecmp(optarg, "none")) {
-				so.fail_none = true;
-			} else if (!sc_severity_parse(optarg, &so.fail_on)) {
-				return sc_cli_usage_error("image", "--fail-on: unknown severity `%s`", optarg);
-			}
-			so.fail_on_set = true;
+			if ((rc = sc_cli_fail_on(&so, optarg, "image")))
+				return rc;
 			break;
 		case 0x30a:
 			if (!sc_check_find(optarg))

@@ -55,7 +55,7 @@ int cmd_outdated(int argc, char **argv)
 	struct sc_cli_apt apt = {0};
 	int arc;
 	bool bad = false;
-	int opt;
+	int opt, rc;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "c:h" SC_CLI_OUTPUT_SHORT, longopts, NULL)) != -1) {
 		if (sc_cli_output_option(&outs, opt, optarg, &bad)) {
@@ -73,12 +73,8 @@ int cmd_outdated(int argc, char **argv)
 		case 0x405: so.platform = optarg; break;
 		case 'c': so.config_path = optarg; break;
 		case 0x406:
-			if (!strcasecmp(optarg, "none")) {
-				so.fail_none = true;
-			} else if (!sc_severity_parse(optarg, &so.fail_on)) {
-				return sc_cli_usage_error("outdated", "--fail-on: unknown severity `%s`", optarg);
-			}
-			so.fail_on_set = true;
+			if ((rc = sc_cli_fail_on(&so, optarg, "outdated")))
+				return rc;
 			break;
 		case 0x407: so.service = optarg; break;
 		case 0x408: so.cache_dir = optarg; break;

@@ -58,7 +58,7 @@ int cmd_secrets(int argc, char **argv)
 	struct sc_secrets_options sec = {0};
 	struct sc_cli_outputs outs = {0};
 	bool bad = false;
-	int opt;
+	int opt, rc;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "b:c:h" SC_CLI_OUTPUT_SHORT, longopts, NULL)) != -1) {
 		if (sc_cli_output_option(&outs, opt, optarg, &bad)) {
@@ -82,11 +82,8 @@ int cmd_secrets(int argc, char **argv)
 		}
 		case 'c': so.config_path = optarg; break;
 		case 0x306:
-			if (!strcasecmp(optarg, "none"))
-				so.fail_none = true;
-			else if (!sc_severity_parse(optarg, &so.fail_on))
-				return sc_cli_usage_error("secrets", "--fail-on: unknown severity `%s`", optarg);
-			so.fail_on_set = true;
+			if ((rc = sc_cli_fail_on(&so, optarg, "secrets")))
+				return rc;
 			break;
 		case 'h': fputs(help, stdout); return SC_EXIT_PASS;
 		default: fputs(help, stderr); return SC_EXIT_USAGE;
@@ -112,7 +109,7 @@ int cmd_secrets(int argc, char **argv)
 		struct sc_error err = {0};
 		enum sc_status st = sc_scan_run(&so, &r, &err);
 		if (st != SC_OK) {
-			int rc = sc_cli_error(&err, st);
+			rc = sc_cli_error(&err, st);
 			sc_error_clear(&err);
 			return rc;
 		}

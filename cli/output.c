@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -220,5 +221,28 @@ int sc_cli_apt_finish(struct sc_cli_apt *a, struct sc_scan_options *so, const ch
 		a->keyrings[a->nkeys] = NULL;
 		so->keyrings = a->keyrings;
 	}
+	return 0;
+}
+
+int sc_cli_fail_on(struct sc_scan_options *so, const char *arg, const char *cmd)
+{
+	if (!strcasecmp(arg, "none"))
+		so->fail_none = true;
+	else if (!sc_severity_parse(arg, &so->fail_on))
+		return sc_cli_usage_error(cmd, "--fail-on: unknown severity `%s` (critical, high, medium, low, unknown, none)",
+					  arg);
+	so->fail_on_set = true;
+	return 0;
+}
+
+int sc_cli_only(struct sc_cli_only *o, struct sc_scan_options *so, const char *arg, const char *cmd)
+{
+	if (!sc_check_find(arg))
+		return sc_cli_usage_error(cmd, "--only: unknown check `%s`", arg);
+	if (o->n == sizeof(o->names) / sizeof(o->names[0]) - 1)
+		return sc_cli_usage_error(cmd, "--only: at most %zu checks", o->n);
+	o->names[o->n++] = arg;
+	o->names[o->n] = NULL;
+	so->only_checks = o->names;
 	return 0;
 }
