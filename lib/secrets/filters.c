@@ -241,7 +241,9 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 	for (size_t i = 0; named[i]; i++)
 		if (contains_ci(s, n, named[i]))
 			return true;
-	if (!strncasecmp(s, "arn:", 4) || !strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8))
+	/* s is not NUL-terminated: compare only within its n bytes (found by fuzz_secrets) */
+	if ((n >= 4 && !strncasecmp(s, "arn:", 4)) || (n >= 7 && !strncasecmp(s, "http://", 7)) ||
+	    (n >= 8 && !strncasecmp(s, "https://", 8)))
 		return true;
 	static const char *const weak[] = {"xxx", "fake", "foobar", "lorem", "secret123", "password_", "_password",
 					   ".password", "password.", NULL};
