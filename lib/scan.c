@@ -203,6 +203,9 @@ static enum sc_status open_image(const struct sc_scan_options *opts, struct sc_s
 	if (secrets) {
 		io.on_file = sc_secrets_stream_file;
 		io.on_file_arg = secrets;
+		io.on_file_cached = sc_secrets_stream_cached;
+		io.on_file_stored = sc_secrets_stream_stored;
+		sc_secrets_stream_set_cache(secrets, cache);
 	}
 	enum sc_status st = opts->rootfs_dir ? sc_image_open_rootfs(opts->rootfs_dir, &io, img, err)
 					     : sc_image_open(opts->image_path, &io, img, err);

@@ -39,6 +39,12 @@ struct sc_image_options {
 	 * cache is written but not read. */
 	void (*on_file)(void *arg, int layer, const char *path, const unsigned char *data, size_t len);
 	void *on_file_arg;
+	/* A consumer of on_file that caches its own per-layer results: with both set, a layer found
+	 * in the layer cache is served from it (not streamed) when on_file_cached() says it has that
+	 * layer's results too (and has taken them); on_file_stored() is called for every layer that
+	 * was streamed, as the layer cache is written. */
+	bool (*on_file_cached)(void *arg, int layer, const char *diff_id);
+	void (*on_file_stored)(void *arg, int layer, const char *diff_id);
 	bool plan_only; /* read and verify the JSON documents only: layers, digests, history (no fs) */
 };
 void sc_image_options_init(struct sc_image_options *o);

@@ -115,6 +115,12 @@ enum sc_status sc_secrets_stream_new(struct sc_secrets_stream **out, struct sc_e
 /* The image reader's on_file callback (sc_image_options.on_file): arg is the stream. */
 void sc_secrets_stream_file(void *arg, int layer, const char *path, const unsigned char *data, size_t len);
 void sc_secrets_stream_free(struct sc_secrets_stream *s);
+/* Per-layer results cached in dir (with the image reader's layer cache): a warm scan of an image
+ * does not decompress its layers again. */
+void sc_secrets_stream_set_cache(struct sc_secrets_stream *s, const char *dir);
+/* sc_image_options.on_file_cached / on_file_stored for the stream. */
+bool sc_secrets_stream_cached(void *arg, int layer, const char *diff_id);
+void sc_secrets_stream_stored(void *arg, int layer, const char *diff_id);
 
 /* ---- baseline (.secrets.baseline, detect-secrets' JSON format) ---- */
 struct sc_baseline_entry {

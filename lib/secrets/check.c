@@ -716,7 +716,131 @@ struct sc_secrets_stream {
 	struct sc_secrets_engine *e;
 	struct shared sh;
 	struct worker w;
+	char *cache_dir; /* per-layer results: <dir>/secrets-<diff_id hex>-<rules version> */
 };
+
+/* The rules' identity: a layer's cached results are valid only for the same rule set. */
+static const char *rules_version(void)
+{
+	static char v[17];
+	if (!v[0]) {
+		struct sc_strbuf sb;
+		sc_strbuf_init(&sb, (size_t)1 << 26);
+		for (size_t i = 0; i < sc_secrets_rule_count(); i++) {
+			const struct sc_secret_rule *r = sc_secrets_rule_at(i);
+			sc_strbuf_printf(&sb, "%s\t%s\t%s\t%g\t%u\n", r->slug, r->keywords ? r->keywords : "",
+					 r->pattern ? r->pattern : "", r->entropy, r->flags);
+		}
+		sc_strbuf_puts(&sb, "stream-v1");
+		char hex[65];
+		sc_sha256_hex(sb.buf, sb.len, hex);
+		memcpy(v, hex, 16);
+		sc_strbuf_free(&sb);
+	}
+	return v;
+}
+
+static char *layer_cache_path(const struct sc_secrets_stream *s, const char *diff_id)
+{
+	const char *hex = strncmp(diff_id, "sha256:", 7) ? diff_id : diff_id + 7;
+	for (const char *p = hex; *p; p++)
+		if (!isxdigit((unsigned char)*p))
+			return NULL;
+	return sc_xasprintf("%s/secrets-%s-%s", s->cache_dir, hex, rules_version());
+}
+
+void sc_secrets_stream_set_cache(struct sc_secrets_stream *s, const char *dir)
+{
+	free(s->cache_dir);
+	s->cache_dir = dir ? sc_xstrdup(dir) : NULL;
+}
+
+/* The image reader asks: can this layer come from the layer cache? Yes when its matches are cached
+ * too (one line per match: slug, line, col, sha1, redacted, allowed, path, reason). */
+bool sc_secrets_stream_cached(void *arg, int layer, const char *diff_id)
+{
+	struct sc_secrets_stream *s = arg;
+	char *path = s->cache_dir ? layer_cache_path(s, diff_id) : NULL;
+	char *data = NULL;
+	size_t len = 0;
+	struct sc_error err = {0};
+	bool ok = path && sc_read_file(path, (size_t)64 << 20, &data, &len, &err) == SC_OK;
+	sc_error_clear(&err);
+	free(path);
+	if (!ok)
+		return false;
+	struct recs got = {0};
+	for (char *line = data, *next; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		char *f[8] = {0};
+		size_t nf = 0;
+		for (char *p = line; nf < 8; nf++) {
+			f[nf] = p;
+			p = strchr(p, '\t');
+			if (!p) {
+				nf++;
+				break;
+			}
+			*p++ = '\0';
+		}
+		const struct sc_secret_rule *r = nf >= 7 ? sc_secrets_rule_find(f[0]) : NULL;
+		if (!r || strlen(f[3]) != 40 || strlen(f[4]) >= sizeof(((struct rec *)0)->redacted)) {
+			ok = false; /* unreadable: stream the layer again */
+			break;
+		}
+		struct rec c = {0};
+		c.rule = r;
+		c.line = (unsigned)strtoul(f[1], NULL, 10);
+		c.col = (unsigned)strtoul(f[2], NULL, 10);
+		memcpy(c.sha1, f[3], 41);
+		snprintf(c.redacted, sizeof(c.redacted), "%s", f[4]);
+		c.allow = f[5][0] == '1';
+		c.path = sc_xstrdup(f[6]);
+		c.reason = nf > 7 && *f[7] ? sc_xstrdup(f[7]) : NULL;
+		c.layer = layer;
+		recs_push(&got, &c);
+	}
+	free(data);
+	if (ok)
+		for (size_t i = 0; i < got.n; i++)
+			recs_push(&s->w.recs, &got.items[i]);
+	else
+		recs_free(&got);
+	if (ok)
+		free(got.items);
+	return ok;
+}
+
+/* A streamed layer's matches are written for the next scan (atomically; skipped when a path could
+ * not be written back safely). */
+void sc_secrets_stream_stored(void *arg, int layer, const char *diff_id)
+{
+	struct sc_secrets_stream *s = arg;
+	char *path = s->cache_dir ? layer_cache_path(s, diff_id) : NULL;
+	if (!path)
+		return;
+	struct sc_strbuf sb;
+	sc_strbuf_init(&sb, (size_t)64 << 20);
+	bool ok = true;
+	for (size_t i = 0; i < s->w.recs.n && ok; i++) {
+		const struct rec *c = &s->w.recs.items[i];
+		if (c->layer != layer)
+			continue;
+		if (strpbrk(c->path, "\t\n") || (c->reason && strpbrk(c->reason, "\t\n")))
+			ok = false;
+		else if (sc_strbuf_printf(&sb, "%s\t%u\t%u\t%s\t%s\t%d\t%s\t%s\n", c->rule->slug, c->line, c->col,
+					  c->sha1, c->redacted, c->allow ? 1 : 0, c->path, c->reason ? c->reason : "") != SC_OK)
+			ok = false;
+	}
+	struct sc_error err = {0};
+	if (ok)
+		sc_write_file_atomic(path, sb.buf ? sb.buf : "", sb.len, &err);
+	sc_error_clear(&err);
+	sc_strbuf_free(&sb);
+	free(path);
+}
 
 enum sc_status sc_secrets_stream_new(struct sc_secrets_stream **out, struct sc_error *err)
 {
@@ -756,6 +880,7 @@ void sc_secrets_stream_free(struct sc_secrets_stream *s)
 	free(s->w.small);
 	sc_secrets_scanner_free(s->w.sc);
 	sc_secrets_engine_free(s->e);
+	free(s->cache_dir);
 	free(s);
 }
 

@@ -640,8 +640,13 @@ static enum sc_status walk_layers(struct sc_image *img, const struct sc_image_op
 	char *key = cache_key(o);
 	size_t pending = 0;
 	for (size_t i = 0; i < im->n_plan; i++) {
-		if (o->cache_dir && !o->on_file) {
+		if (o->cache_dir && (!o->on_file || (o->on_file_cached && o->on_file_stored))) {
 			im->recs[i] = sc_layer_cache_load(o->cache_dir, im->plan[i].diff_id, key);
+			if (im->recs[i] && o->on_file &&
+			    !o->on_file_cached(o->on_file_arg, (int)i + 1, im->plan[i].diff_id)) {
+				sc_layer_rec_free(im->recs[i]); /* the consumer needs this layer's files */
+				im->recs[i] = NULL;
+			}
 			if (im->recs[i]) {
 				img->layers[i].from_cache = true;
 				if (!img->layers[i].digest)
@@ -744,8 +749,11 @@ static enum sc_status walk_layers(struct sc_image *img, const struct sc_image_op
 	}
 	if (o->cache_dir) {
 		for (size_t i = 0; i < im->n_plan; i++)
-			if (!img->layers[i].from_cache)
+			if (!img->layers[i].from_cache) {
 				sc_layer_cache_store(o->cache_dir, im->plan[i].diff_id, key, im->recs[i]);
+				if (o->on_file && o->on_file_stored)
+					o->on_file_stored(o->on_file_arg, (int)i + 1, im->plan[i].diff_id);
+			}
 	}
 	for (size_t i = 0; i < im->n_plan; i++) {
 		const struct sc_layer_rec *rec = im->recs[i];

@@ -1,0 +1,92 @@
+/* test_image_secrets.c - secrets in images: every file of every layer is scanned while the layers
+ * stream (a secret in a file deleted by a later layer is still reported), and a second scan serves
+ * the layers and their secret matches from the layer cache with the same findings. */
+#include "testutil.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shipcheck/sc_scan.h"
+
+static struct sc_result *scan(const char *image, const char *cache)
+{
+	struct sc_scan_options o;
+	sc_scan_options_init(&o);
+	o.image_path = image;
+	o.cache_dir = cache;
+	o.no_db = true;
+	const char *only[] = {"secrets", NULL};
+	o.only_checks = only;
+	struct sc_result *r = NULL;
+	struct sc_error err = {0};
+	if (sc_scan_run(&o, &r, &err) != SC_OK)
+		fail_msg("scan of %s failed: %s", image, err.msg);
+	return r;
+}
+
+static char *describe(const struct sc_result *r)
+{
+	struct sc_strbuf sb;
+	sc_strbuf_init(&sb, 1 << 20);
+	for (size_t i = 0; i < r->findings.len; i++) {
+		const struct sc_finding *f = r->findings.items[i];
+		if (strcmp(f->rule->check, "secrets"))
+			continue;
+		sc_strbuf_printf(&sb, "%s %s:%u layer %d %s %s\n", f->rule->id, f->loc.path, f->loc.line, f->loc.layer,
+				 f->fingerprint, strstr(f->message, "deleted by a later layer") ? "deleted" : "present");
+	}
+	return sc_strbuf_take(&sb);
+}
+
+static size_t count_files(const char *dir, const char *prefix)
+{
+	DIR *d = opendir(dir);
+	size_t n = 0;
+	struct dirent *de;
+	while (d && (de = readdir(d)))
+		if (!strncmp(de->d_name, prefix, strlen(prefix)))
+			n++;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static void test_stream_and_cache(void **state)
+{
+	(void)state;
+	char *image = tu_shared("images/oci:service");
+	char *cache = tu_mkdtemp();
+	struct sc_result *r1 = scan(image, cache);
+	char *d1 = describe(r1);
+	/* the AWS pair in app/config/.env and the GitHub token of the deleted deploy-token.txt */
+	assert_non_null(strstr(d1, "SC-SEC-aws-access-key-id app/config/.env:2 layer 2"));
+	assert_non_null(strstr(d1, "SC-SEC-aws-secret-access-key app/config/.env:3 layer 2"));
+	assert_non_null(strstr(d1, "SC-SEC-github-pat app/config/deploy-token.txt:2 layer 2"));
+	assert_non_null(strstr(d1, "deploy-token.txt:2 layer 2 "));
+	char *tok = strstr(d1, "deploy-token.txt");
+	assert_non_null(strstr(tok, "deleted"));
+	/* nothing from the distribution's own files */
+	assert_null(strstr(d1, " usr/"));
+	assert_null(strstr(d1, " etc/"));
+	assert_int_equal(count_files(cache, "secrets-"), 3);
+	/* warm: the same findings from the caches */
+	struct sc_result *r2 = scan(image, cache);
+	char *d2 = describe(r2);
+	assert_string_equal(d1, d2);
+	free(d1);
+	free(d2);
+	sc_result_free(r1);
+	sc_result_free(r2);
+	tu_rmtree(cache);
+	free(cache);
+	free(image);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stream_and_cache),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
