@@ -44,23 +44,6 @@ static bool language_ecosystem(const char *eco)
 	return false;
 }
 
-static const struct sc_package *copy_pkg(struct sc_arena *a, const struct sc_package *p)
-{
-	struct sc_package *q = sc_arena_alloc(a, sizeof(*q));
-	*q = *p;
-	q->ecosystem = sc_arena_strdup(a, p->ecosystem);
-	q->name = sc_arena_strdup(a, p->name);
-	q->version = sc_arena_strdup(a, p->version);
-	q->source_name = sc_arena_strdup(a, p->source_name);
-	q->source_version = sc_arena_strdup(a, p->source_version);
-	q->arch = sc_arena_strdup(a, p->arch);
-	q->purl = sc_arena_strdup(a, p->purl);
-	q->path = sc_arena_strdup(a, p->path);
-	q->parent = sc_arena_strdup(a, p->parent);
-	q->spec = sc_arena_strdup(a, p->spec);
-	return q;
-}
-
 /* One (ecosystem, name, version, lockfile): its first occurrence and who pulled it in. */
 struct occ {
 	const struct sc_package *pkg;
@@ -216,7 +199,7 @@ static void report_vulnerable(struct sc_scan_ctx *ctx, struct occ *o, struct sc_
 	struct sc_arena *a = r->arena;
 	const struct sc_package *p = o->pkg;
 	struct sc_finding *f = sc_result_add_finding(r, &rule_vulnerable);
-	f->pkg = copy_pkg(a, p);
+	f->pkg = sc_package_copy(a, p);
 	f->loc.path = f->pkg->path;
 	f->loc.line = p->line;
 	f->loc.layer = p->layer;
@@ -289,7 +272,7 @@ static void report_unchecked(struct sc_scan_ctx *ctx, const struct sc_package *p
 	struct sc_result *r = ctx->result;
 	struct sc_arena *a = r->arena;
 	struct sc_finding *f = sc_result_add_finding(r, &rule_unchecked);
-	f->pkg = copy_pkg(a, p);
+	f->pkg = sc_package_copy(a, p);
 	f->loc.path = f->pkg->path;
 	f->loc.line = p->line;
 	f->loc.layer = p->layer;

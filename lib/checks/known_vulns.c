@@ -297,24 +297,6 @@ static struct sc_finding *new_finding(struct sc_scan_ctx *ctx, const struct kv_e
 	return f;
 }
 
-/* A copy of p in the result's arena: the inventory dies before the reports are written. */
-static const struct sc_package *pkg_copy(struct sc_arena *a, const struct sc_package *p)
-{
-	struct sc_package *q = sc_arena_alloc(a, sizeof(*q));
-	*q = *p;
-	q->ecosystem = sc_arena_strdup(a, p->ecosystem);
-	q->name = sc_arena_strdup(a, p->name);
-	q->version = sc_arena_strdup(a, p->version);
-	q->source_name = sc_arena_strdup(a, p->source_name);
-	q->source_version = sc_arena_strdup(a, p->source_version);
-	q->arch = sc_arena_strdup(a, p->arch);
-	q->purl = sc_arena_strdup(a, p->purl);
-	q->path = sc_arena_strdup(a, p->path);
-	q->parent = sc_arena_strdup(a, p->parent);
-	q->spec = sc_arena_strdup(a, p->spec);
-	return q;
-}
-
 /* "Debian:12" -> family "Debian", release "12". */
 static void split_eco(const char *eco, char *family, size_t fsz, const char **release)
 {
@@ -363,7 +345,7 @@ static void check_packages(struct sc_scan_ctx *ctx, const struct kv_entry *e)
 				r->arena, "Upgrade %s to %s or later, the fixed version for %s %s (%s); rebuild the image from an updated base image. %s",
 				name, rg->fixed ? rg->fixed : "a fixed version", family, release ? release : "",
 				rg->ref ? rg->ref : "", e->remediation);
-			f->pkg = pkg_copy(r->arena, pkg);
+			f->pkg = sc_package_copy(r->arena, pkg);
 			f->loc.path = f->pkg->path;
 			f->loc.line = pkg->line;
 			f->loc.layer = pkg->layer;

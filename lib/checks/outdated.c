@@ -263,24 +263,6 @@ static const char *suite_name(const struct sc_apt_release *rel)
 	return rel->codename ? rel->codename : rel->suite;
 }
 
-/* A copy of p in the result's arena: the inventory dies before the reports are written. */
-static const struct sc_package *pkg_copy(struct sc_arena *a, const struct sc_package *p)
-{
-	struct sc_package *q = sc_arena_alloc(a, sizeof(*q));
-	*q = *p;
-	q->ecosystem = sc_arena_strdup(a, p->ecosystem);
-	q->name = sc_arena_strdup(a, p->name);
-	q->version = sc_arena_strdup(a, p->version);
-	q->source_name = sc_arena_strdup(a, p->source_name);
-	q->source_version = sc_arena_strdup(a, p->source_version);
-	q->arch = sc_arena_strdup(a, p->arch);
-	q->purl = sc_arena_strdup(a, p->purl);
-	q->path = sc_arena_strdup(a, p->path);
-	q->parent = sc_arena_strdup(a, p->parent);
-	q->spec = sc_arena_strdup(a, p->spec);
-	return q;
-}
-
 static int cmp_pkg(const void *a, const void *b)
 {
 	const struct sc_package *x = *(const struct sc_package *const *)a;
@@ -327,7 +309,7 @@ static void add_finding(struct sc_scan_ctx *ctx, const struct sc_package *pkg, c
 			"then rebuild the image from an up-to-date base image (`docker build --pull`) so %s %s "
 			"is installed.",
 			pkg->name, pkg->name, cand->version);
-	f->pkg = pkg_copy(r->arena, pkg);
+	f->pkg = sc_package_copy(r->arena, pkg);
 	f->loc.path = f->pkg->path ? f->pkg->path : STATUS_PATH;
 	f->loc.line = pkg->line;
 	f->loc.layer = pkg->layer;

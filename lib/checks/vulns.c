@@ -259,24 +259,6 @@ static unsigned dockerfile_line(struct sc_scan_ctx *ctx, const char *created_by,
 
 /* ---- matching ---- */
 
-/* The finding's package, in the result's arena (the image inventory dies before the result). */
-static const struct sc_package *pkg_copy(struct sc_arena *a, const struct sc_package *p)
-{
-	struct sc_package *q = sc_arena_alloc(a, sizeof(*q));
-	*q = *p;
-	q->ecosystem = sc_arena_strdup(a, p->ecosystem);
-	q->name = sc_arena_strdup(a, p->name);
-	q->version = sc_arena_strdup(a, p->version);
-	q->source_name = sc_arena_strdup(a, p->source_name);
-	q->source_version = sc_arena_strdup(a, p->source_version);
-	q->arch = sc_arena_strdup(a, p->arch);
-	q->purl = sc_arena_strdup(a, p->purl);
-	q->path = sc_arena_strdup(a, p->path);
-	q->parent = sc_arena_strdup(a, p->parent);
-	q->spec = sc_arena_strdup(a, p->spec);
-	return q;
-}
-
 static const char *const *dup_list(struct sc_arena *a, const char *const *v)
 {
 	size_t n = 0;
@@ -345,7 +327,7 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 			if (unfixed && ignore_unfixed)
 				continue;
 			if (!pkg)
-				pkg = pkg_copy(r->arena, inv_pkg);
+				pkg = sc_package_copy(r->arena, inv_pkg);
 			struct sc_finding *f = sc_result_add_finding(r, &rule_vuln);
 			f->severity = m[k].severity;
 			f->title = sc_arena_printf(r->arena, "%s %s: %s", pkg->name, pkg->version, m[k].id);
