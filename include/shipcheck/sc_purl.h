@@ -13,6 +13,8 @@ extern "C" {
  * sc_purl_encode) may be NULL. A namespace may contain '/' separators (kept). */
 char *sc_purl(struct sc_arena *a, const char *type, const char *ns, const char *name,
 	      const char *version, const char *qualifiers);
+/* PEP 503 name normalisation (PyPI): lower case, each run of '-', '_', '.' becomes one '-'. */
+char *sc_pep503_name(struct sc_arena *a, const char *name);
 /* Percent-encodes s for use in a purl component (unreserved characters kept). */
 char *sc_purl_encode(struct sc_arena *a, const char *s);
 

@@ -1,5 +1,6 @@
 /* common.c - helpers shared by the lockfile extractors: path tests, purls, line maps and the
  * dependency graph that turns a lockfile's roots and edges into direct/dev flags and parents. */
+#include "shipcheck/sc_purl.h"
 #include "extract.h"
 
 #include <stdlib.h>
@@ -31,56 +32,21 @@ char *sc_extract_dirname(const char *path)
 	return sc_xstrndup(path, b > path ? (size_t)(b - path - 1) : 0);
 }
 
-static void purl_enc(struct sc_strbuf *sb, const char *s, bool keep_slash)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			    c == '-' || c == '.' || c == '_' || c == '~' || (keep_slash && c == '/');
-		if (safe) {
-			sc_strbuf_putc(sb, (char)c);
-		} else {
-			char e[3] = {'%', hex[c >> 4], hex[c & 15]};
-			sc_strbuf_append(sb, e, 3);
-		}
-	}
-}
-
 const char *sc_extract_purl(struct sc_arena *a, const char *type, const char *name, const char *version)
 {
 	if (!name || !*name)
 		return NULL;
-	struct sc_strbuf sb;
-	sc_strbuf_init(&sb, 1u << 16);
-	sc_strbuf_printf(&sb, "pkg:%s/", type);
-	purl_enc(&sb, name, true);
-	if (version && *version) {
-		sc_strbuf_putc(&sb, '@');
-		purl_enc(&sb, version, false);
-	}
-	const char *out = sc_arena_strdup(a, sc_strbuf_str(&sb));
-	sc_strbuf_free(&sb);
-	return out;
+	/* "@scope/name", "github.com/org/mod": the part before the last '/' is the namespace */
+	const char *slash = strrchr(name, '/');
+	if (!slash)
+		return sc_purl(a, type, NULL, name, version, NULL);
+	char *ns = sc_arena_strndup(a, name, (size_t)(slash - name));
+	return sc_purl(a, type, ns, slash + 1, version, NULL);
 }
 
 const char *sc_extract_pep503(struct sc_arena *a, const char *name)
 {
-	size_t n = strlen(name);
-	char *out = sc_arena_alloc(a, n + 1);
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = name[i];
-		if (c == '-' || c == '_' || c == '.') {
-			if (k && out[k - 1] == '-')
-				continue;
-			out[k++] = '-';
-		} else {
-			out[k++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-		}
-	}
-	out[k] = 0;
-	return out;
+	return sc_pep503_name(a, name);
 }
 
 void sc_linemap_init(struct sc_linemap *lm, const char *data, size_t len)

@@ -23,6 +23,23 @@ static void put(struct sc_strbuf *sb, const char *s, bool slash)
 	}
 }
 
+char *sc_pep503_name(struct sc_arena *a, const char *name)
+{
+	size_t n = strlen(name), o = 0;
+	char *out = sc_arena_alloc(a, n + 1);
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+		if (c == '-' || c == '_' || c == '.') {
+			if (!o || out[o - 1] != '-')
+				out[o++] = '-';
+		} else {
+			out[o++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
 char *sc_purl_encode(struct sc_arena *a, const char *s)
 {
 	struct sc_strbuf sb;

@@ -19,25 +19,6 @@ static bool wants(const char *path, uint64_t size, uint32_t mode)
 	return ends_with(path, ".dist-info/METADATA") || ends_with(path, ".egg-info/PKG-INFO");
 }
 
-/* PEP 503 normalised name for the purl: lowercase, runs of -_. become '-'. */
-static char *normalise(struct sc_arena *a, const char *name)
-{
-	size_t n = strlen(name);
-	char *out = sc_arena_alloc(a, n + 1);
-	size_t o = 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = name[i];
-		if (c == '-' || c == '_' || c == '.') {
-			if (o && out[o - 1] != '-')
-				out[o++] = '-';
-			continue;
-		}
-		out[o++] = (char)tolower((unsigned char)c);
-	}
-	out[o] = '\0';
-	return out;
-}
-
 static enum sc_status extract(const struct sc_extract_input *in, struct sc_inventory *inv,
 			      struct sc_error *err)
 {
@@ -78,7 +59,7 @@ static enum sc_status extract(const struct sc_extract_input *in, struct sc_inven
 	pkg.path = in->path;
 	pkg.line = name_line;
 	pkg.layer = in->layer;
-	pkg.purl = sc_purl(inv->arena, "pypi", NULL, normalise(inv->arena, name), pkg.version, NULL);
+	pkg.purl = sc_purl(inv->arena, "pypi", NULL, sc_pep503_name(inv->arena, name), pkg.version, NULL);
 	sc_inventory_add(inv, &pkg);
 	return SC_OK;
 }

@@ -1,5 +1,6 @@
 /* names.c - OSV ecosystems the DB knows, per-ecosystem package name normalisation (PyPI PEP 503,
  * Packagist and NuGet lower case, others exact) and source severity words. */
+#include "shipcheck/sc_purl.h"
 #include "vulndb.h"
 
 #include <ctype.h>
@@ -45,22 +46,8 @@ char *sc_db_normalize_name(struct sc_arena *a, const char *ecosystem, const char
 	const char *eco = sc_vulndb_ecosystem_base(ecosystem, base, sizeof(base));
 	if (!eco)
 		return sc_arena_strdup(a, name);
-	size_t len = strlen(name);
 	if (!strcmp(eco, "PyPI")) {
-		/* PEP 503: lower case, runs of '-', '_', '.' become one '-' */
-		char *out = sc_arena_alloc(a, len + 1);
-		size_t j = 0;
-		for (size_t i = 0; i < len; i++) {
-			char c = name[i];
-			if (c == '-' || c == '_' || c == '.') {
-				if (j == 0 || out[j - 1] != '-')
-					out[j++] = '-';
-			} else {
-				out[j++] = (char)tolower((unsigned char)c);
-			}
-		}
-		out[j] = '\0';
-		return out;
+		return sc_pep503_name(a, name);
 	}
 	if (!strcmp(eco, "Packagist") || !strcmp(eco, "NuGet")) {
 		char *out = sc_arena_strdup(a, name);
