@@ -69,6 +69,22 @@ struct sc_cli_only {
 };
 int sc_cli_only(struct sc_cli_only *o, struct sc_scan_options *so, const char *arg, const char *cmd);
 
+/* Options every scanning command shares; each command lists the groups it takes in its option
+ * table, and sc_cli_scan_option() handles them all (getopt only returns what the table has). */
+#define SC_CLI_GATE_OPTIONS                                                                              \
+	{"config", required_argument, NULL, 'c'}, {"fail-on", required_argument, NULL, 0x601},           \
+	{"service", required_argument, NULL, 0x602}, {"commit", required_argument, NULL, 0x603}
+#define SC_CLI_DB_OPTIONS {"db", required_argument, NULL, 0x604}, {"no-db", no_argument, NULL, 0x605}
+#define SC_CLI_ONLY_OPTION {"only", required_argument, NULL, 0x606}
+#define SC_CLI_DEV_OPTION {"include-dev", no_argument, NULL, 0x607}
+#define SC_CLI_IMAGE_OPTIONS                                                                             \
+	{"rootfs", required_argument, NULL, 0x611}, {"platform", required_argument, NULL, 0x612},         \
+	{"cache-dir", required_argument, NULL, 0x613}, {"no-cache", no_argument, NULL, 0x614}
+struct sc_cli_only;
+/* Returns false when opt is none of the shared options; *rc = 2 after a message on misuse. */
+bool sc_cli_scan_option(struct sc_scan_options *so, struct sc_cli_only *only, int opt, const char *arg,
+			const char *cmd, int *rc);
+
 /* Package-index sources of the `outdated` check, shared by image, check and outdated. */
 struct sc_cli_apt {
 	const char *sources[33];

@@ -29,26 +29,21 @@ int cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"image", required_argument, NULL, 0x201},
-		{"config", required_argument, NULL, 'c'},
-		{"fail-on", required_argument, NULL, 0x202},
-		{"only", required_argument, NULL, 0x203},
-		{"db", required_argument, NULL, 0x204},
-		{"no-db", no_argument, NULL, 0x205},
-		{"include-dev", no_argument, NULL, 0x206},
-		{"service", required_argument, NULL, 0x207},
-		{"commit", required_argument, NULL, 0x208},
 		{"help", no_argument, NULL, 'h'},
 		SC_CLI_APT_OPTIONS,
+		SC_CLI_GATE_OPTIONS,
+		SC_CLI_ONLY_OPTION,
+		SC_CLI_DB_OPTIONS,
+		SC_CLI_DEV_OPTION,
 		SC_CLI_OUTPUT_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
 	struct sc_scan_options so;
+	struct sc_cli_only onlyopt = {0};
 	sc_scan_options_init(&so);
 	struct sc_cli_outputs outs = {0};
 	struct sc_cli_apt apt = {0};
 	int arc;
-	const char *only[32];
-	size_t nonly = 0;
 	bool bad = false;
 	int opt, rc;
 	optind = 1;
@@ -63,24 +58,13 @@ int cmd_check(int argc, char **argv)
 				return arc;
 			continue;
 		}
+		if (sc_cli_scan_option(&so, &onlyopt, opt, optarg, "check", &rc)) {
+			if (rc)
+				return rc;
+			continue;
+		}
 		switch (opt) {
 		case 0x201: so.image_path = optarg; break;
-		case 'c': so.config_path = optarg; break;
-		case 0x202:
-			if ((rc = sc_cli_fail_on(&so, optarg, "check")))
-				return rc;
-			break;
-		case 0x203:
-			if (!sc_check_find(optarg))
-				return sc_cli_usage_error("check", "--only: unknown check `%s`", optarg);
-			if (nonly < sizeof(only) / sizeof(only[0]) - 1)
-				only[nonly++] = optarg;
-			break;
-		case 0x204: so.db_path = optarg; break;
-		case 0x205: so.no_db = true; break;
-		case 0x206: so.include_dev = true; break;
-		case 0x207: so.service = optarg; break;
-		case 0x208: so.commit = optarg; break;
 		case 'h': fputs(help, stdout); return SC_EXIT_PASS;
 		default: fputs(help, stderr); return SC_EXIT_USAGE;
 		}
@@ -88,10 +72,6 @@ int cmd_check(int argc, char **argv)
 	if (argc - optind > 1)
 		return sc_cli_usage_error("check", "expected at most one directory, got %d arguments", argc - optind);
 	so.repo_dir = optind < argc ? argv[optind] : ".";
-	if (nonly) {
-		only[nonly] = NULL;
-		so.only_checks = only;
-	}
 	if ((arc = sc_cli_apt_finish(&apt, &so, "check")))
 		return arc;
 	return sc_cli_run_scan("check", &so, &outs);

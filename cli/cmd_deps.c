@@ -27,17 +27,15 @@ static const char help[] =
 int cmd_deps(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"include-dev", no_argument, NULL, 0x401},
-		{"db", required_argument, NULL, 0x402},
-		{"config", required_argument, NULL, 'c'},
-		{"fail-on", required_argument, NULL, 0x404},
-		{"service", required_argument, NULL, 0x405},
-		{"commit", required_argument, NULL, 0x406},
 		{"help", no_argument, NULL, 'h'},
+		SC_CLI_DEV_OPTION,
+		SC_CLI_DB_OPTIONS,
+		SC_CLI_GATE_OPTIONS,
 		SC_CLI_OUTPUT_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
 	struct sc_scan_options so;
+	struct sc_cli_only onlyopt = {0};
 	sc_scan_options_init(&so);
 	struct sc_cli_outputs outs = {0};
 	bool bad = false;
@@ -49,16 +47,12 @@ int cmd_deps(int argc, char **argv)
 				return SC_EXIT_USAGE;
 			continue;
 		}
-		switch (opt) {
-		case 0x401: so.include_dev = true; break;
-		case 0x402: so.db_path = optarg; break;
-		case 'c': so.config_path = optarg; break;
-		case 0x404:
-			if ((rc = sc_cli_fail_on(&so, optarg, "deps")))
+		if (sc_cli_scan_option(&so, &onlyopt, opt, optarg, "deps", &rc)) {
+			if (rc)
 				return rc;
-			break;
-		case 0x405: so.service = optarg; break;
-		case 0x406: so.commit = optarg; break;
+			continue;
+		}
+		switch (opt) {
 		case 'h': fputs(help, stdout); return SC_EXIT_PASS;
 		default: fputs(help, stderr); return SC_EXIT_USAGE;
 		}

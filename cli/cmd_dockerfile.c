@@ -23,15 +23,13 @@ static const char help[] =
 int cmd_dockerfile(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"config", required_argument, NULL, 'c'},
-		{"fail-on", required_argument, NULL, 0x202},
-		{"service", required_argument, NULL, 0x207},
-		{"commit", required_argument, NULL, 0x208},
 		{"help", no_argument, NULL, 'h'},
+		SC_CLI_GATE_OPTIONS,
 		SC_CLI_OUTPUT_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
 	struct sc_scan_options so;
+	struct sc_cli_only onlyopt = {0};
 	sc_scan_options_init(&so);
 	struct sc_cli_outputs outs = {0};
 	bool bad = false;
@@ -43,14 +41,12 @@ int cmd_dockerfile(int argc, char **argv)
 				return SC_EXIT_USAGE;
 			continue;
 		}
-		switch (opt) {
-		case 'c': so.config_path = optarg; break;
-		case 0x202:
-			if ((rc = sc_cli_fail_on(&so, optarg, "dockerfile")))
+		if (sc_cli_scan_option(&so, &onlyopt, opt, optarg, "dockerfile", &rc)) {
+			if (rc)
 				return rc;
-			break;
-		case 0x207: so.service = optarg; break;
-		case 0x208: so.commit = optarg; break;
+			continue;
+		}
+		switch (opt) {
 		case 'h': fputs(help, stdout); return SC_EXIT_PASS;
 		default: fputs(help, stderr); return SC_EXIT_USAGE;
 		}

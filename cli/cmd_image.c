@@ -57,32 +57,25 @@ static bool parse_count(const char *s, uint64_t *out)
 int cmd_image(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"rootfs", required_argument, NULL, 0x301},
-		{"platform", required_argument, NULL, 0x302},
 		{"base-image", required_argument, NULL, 0x303},
 		{"ignore-unfixed", no_argument, NULL, 0x304},
-		{"cache-dir", required_argument, NULL, 0x305},
-		{"no-cache", no_argument, NULL, 0x306},
 		{"max-image-bytes", required_argument, NULL, 0x307},
 		{"max-files", required_argument, NULL, 0x308},
-		{"config", required_argument, NULL, 'c'},
-		{"fail-on", required_argument, NULL, 0x309},
-		{"only", required_argument, NULL, 0x30a},
-		{"db", required_argument, NULL, 0x30b},
-		{"no-db", no_argument, NULL, 0x30c},
-		{"service", required_argument, NULL, 0x30d},
 		{"help", no_argument, NULL, 'h'},
 		SC_CLI_APT_OPTIONS,
+		SC_CLI_IMAGE_OPTIONS,
+		SC_CLI_GATE_OPTIONS,
+		SC_CLI_ONLY_OPTION,
+		SC_CLI_DB_OPTIONS,
 		SC_CLI_OUTPUT_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
 	struct sc_scan_options so;
+	struct sc_cli_only onlyopt = {0};
 	sc_scan_options_init(&so);
 	struct sc_cli_outputs outs = {0};
 	struct sc_cli_apt apt = {0};
 	int arc;
-	const char *only[32];
-	size_t nonly = 0;
 	bool bad = false;
 	int opt, rc;
 	optind = 1;
@@ -97,13 +90,14 @@ int cmd_image(int argc, char **argv)
 				return arc;
 			continue;
 		}
+		if (sc_cli_scan_option(&so, &onlyopt, opt, optarg, "image", &rc)) {
+			if (rc)
+				return rc;
+			continue;
+		}
 		switch (opt) {
-		case 0x301: so.rootfs_dir = optarg; break;
-		case 0x302: so.platform = optarg; break;
 		case 0x303: so.base_image = optarg; break;
 		case 0x304: so.ignore_unfixed = true; break;
-		case 0x305: so.cache_dir = optarg; break;
-		case 0x306: so.no_cache = true; break;
 		case 0x307:
 			if (!parse_count(optarg, &so.limits.max_total_bytes))
 				return sc_cli_usage_error("image", "--max-image-bytes: expected a size like 32G, got `%s`", optarg);
@@ -112,20 +106,6 @@ int cmd_image(int argc, char **argv)
 			if (!parse_count(optarg, &so.limits.max_files))
 				return sc_cli_usage_error("image", "--max-files: expected a count, got `%s`", optarg);
 			break;
-		case 'c': so.config_path = optarg; break;
-		case 0x309:
-			if ((rc = sc_cli_fail_on(&so, optarg, "image")))
-				return rc;
-			break;
-		case 0x30a:
-			if (!sc_check_find(optarg))
-				return sc_cli_usage_error("image", "--only: unknown check `%s`", optarg);
-			if (nonly < sizeof(only) / sizeof(only[0]) - 1)
-				only[nonly++] = optarg;
-			break;
-		case 0x30b: so.db_path = optarg; break;
-		case 0x30c: so.no_db = true; break;
-		case 0x30d: so.service = optarg; break;
 		case 'h': fputs(help, stdout); return SC_EXIT_PASS;
 		default: fputs(help, stderr); return SC_EXIT_USAGE;
 		}
@@ -136,10 +116,6 @@ int cmd_image(int argc, char **argv)
 								 : "expected one image PATH (or --rootfs DIR)");
 	if (!so.rootfs_dir)
 		so.image_path = argv[optind];
-	if (nonly) {
-		only[nonly] = NULL;
-		so.only_checks = only;
-	}
 	if ((arc = sc_cli_apt_finish(&apt, &so, "image")))
 		return arc;
 	return sc_cli_run_scan("image", &so, &outs);

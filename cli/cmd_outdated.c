@@ -37,19 +37,15 @@ static const char help[] =
 int cmd_outdated(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"rootfs", required_argument, NULL, 0x401},
 		SC_CLI_APT_OPTIONS,
-		{"platform", required_argument, NULL, 0x405},
-		{"config", required_argument, NULL, 'c'},
-		{"fail-on", required_argument, NULL, 0x406},
-		{"service", required_argument, NULL, 0x407},
-		{"cache-dir", required_argument, NULL, 0x408},
-		{"no-cache", no_argument, NULL, 0x409},
 		{"help", no_argument, NULL, 'h'},
+		SC_CLI_IMAGE_OPTIONS,
+		SC_CLI_GATE_OPTIONS,
 		SC_CLI_OUTPUT_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
 	struct sc_scan_options so;
+	struct sc_cli_only onlyopt = {0};
 	sc_scan_options_init(&so);
 	struct sc_cli_outputs outs = {0};
 	struct sc_cli_apt apt = {0};
@@ -68,17 +64,12 @@ int cmd_outdated(int argc, char **argv)
 				return arc;
 			continue;
 		}
-		switch (opt) {
-		case 0x401: so.rootfs_dir = optarg; break;
-		case 0x405: so.platform = optarg; break;
-		case 'c': so.config_path = optarg; break;
-		case 0x406:
-			if ((rc = sc_cli_fail_on(&so, optarg, "outdated")))
+		if (sc_cli_scan_option(&so, &onlyopt, opt, optarg, "outdated", &rc)) {
+			if (rc)
 				return rc;
-			break;
-		case 0x407: so.service = optarg; break;
-		case 0x408: so.cache_dir = optarg; break;
-		case 0x409: so.no_cache = true; break;
+			continue;
+		}
+		switch (opt) {
 		case 'h': fputs(help, stdout); return SC_EXIT_PASS;
 		default: fputs(help, stderr); return SC_EXIT_USAGE;
 		}

@@ -24,27 +24,26 @@ static const char help[] =
 int cmd_sbom(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"rootfs", required_argument, NULL, 0x401},
-		{"platform", required_argument, NULL, 0x402},
-		{"cache-dir", required_argument, NULL, 0x403},
-		{"no-cache", no_argument, NULL, 0x404},
 		{"output", required_argument, NULL, 'o'},
 		{"help", no_argument, NULL, 'h'},
+		SC_CLI_IMAGE_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
 	struct sc_scan_options so;
+	struct sc_cli_only onlyopt = {0};
 	sc_scan_options_init(&so);
 	struct sc_cli_outputs outs = {0};
 	outs.items[0].reporter = sc_reporter_find("cyclonedx");
 	outs.n = 1;
-	int opt;
+	int opt, rc;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+		if (sc_cli_scan_option(&so, &onlyopt, opt, optarg, "sbom", &rc)) {
+			if (rc)
+				return rc;
+			continue;
+		}
 		switch (opt) {
-		case 0x401: so.rootfs_dir = optarg; break;
-		case 0x402: so.platform = optarg; break;
-		case 0x403: so.cache_dir = optarg; break;
-		case 0x404: so.no_cache = true; break;
 		case 'o': outs.items[0].path = optarg; break;
 		case 'h': fputs(help, stdout); return SC_EXIT_PASS;
 		default: fputs(help, stderr); return SC_EXIT_USAGE;

@@ -38,9 +38,8 @@ int cmd_secrets(int argc, char **argv)
 		{"staged", no_argument, NULL, 0x303},
 		{"since", required_argument, NULL, 0x304},
 		{"threads", required_argument, NULL, 0x305},
-		{"config", required_argument, NULL, 'c'},
-		{"fail-on", required_argument, NULL, 0x306},
 		{"help", no_argument, NULL, 'h'},
+		SC_CLI_GATE_OPTIONS,
 		SC_CLI_OUTPUT_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
@@ -54,6 +53,7 @@ int cmd_secrets(int argc, char **argv)
 	argc--;
 	argv++;
 	struct sc_scan_options so;
+	struct sc_cli_only onlyopt = {0};
 	sc_scan_options_init(&so);
 	struct sc_secrets_options sec = {0};
 	struct sc_cli_outputs outs = {0};
@@ -64,6 +64,11 @@ int cmd_secrets(int argc, char **argv)
 		if (sc_cli_output_option(&outs, opt, optarg, &bad)) {
 			if (bad)
 				return SC_EXIT_USAGE;
+			continue;
+		}
+		if (sc_cli_scan_option(&so, &onlyopt, opt, optarg, "secrets", &rc)) {
+			if (rc)
+				return rc;
 			continue;
 		}
 		switch (opt) {
@@ -80,11 +85,6 @@ int cmd_secrets(int argc, char **argv)
 			sec.threads = (unsigned)n;
 			break;
 		}
-		case 'c': so.config_path = optarg; break;
-		case 0x306:
-			if ((rc = sc_cli_fail_on(&so, optarg, "secrets")))
-				return rc;
-			break;
 		case 'h': fputs(help, stdout); return SC_EXIT_PASS;
 		default: fputs(help, stderr); return SC_EXIT_USAGE;
 		}

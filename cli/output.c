@@ -246,3 +246,24 @@ int sc_cli_only(struct sc_cli_only *o, struct sc_scan_options *so, const char *a
 	so->only_checks = o->names;
 	return 0;
 }
+
+bool sc_cli_scan_option(struct sc_scan_options *so, struct sc_cli_only *only, int opt, const char *arg,
+			const char *cmd, int *rc)
+{
+	*rc = 0;
+	switch (opt) {
+	case 'c': so->config_path = arg; return true;
+	case 0x601: *rc = sc_cli_fail_on(so, arg, cmd); return true;
+	case 0x602: so->service = arg; return true;
+	case 0x603: so->commit = arg; return true;
+	case 0x604: so->db_path = arg; return true;
+	case 0x605: so->no_db = true; return true;
+	case 0x606: *rc = sc_cli_only(only, so, arg, cmd); return true;
+	case 0x607: so->include_dev = true; return true;
+	case 0x611: so->rootfs_dir = arg; return true;
+	case 0x612: so->platform = arg; return true;
+	case 0x613: so->cache_dir = arg; return true;
+	case 0x614: so->no_cache = true; return true;
+	}
+	return false;
+}
