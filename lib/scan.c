@@ -454,6 +454,9 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 	};
 	/* the image's config, for the image-config rules (user, Env, ports, healthcheck, history) */
 	struct sc_image_config icfg = {0};
+	/* once per scan: may open the base image (its JSON documents only) */
+	if (image)
+		ctx.base_layers = sc_image_base_layers(&ctx, &ctx.base_name);
 	if (image && image->env) {
 		icfg.user = image->user;
 		icfg.env = image->env;
@@ -465,8 +468,7 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 			h[i] = (struct sc_image_history){image->history[i], image->history_empty[i]};
 		icfg.history = h;
 		icfg.n_history = image->n_history;
-		const char *base_name = NULL;
-		icfg.base_layers = (int)sc_image_base_layers(&ctx, &base_name);
+		icfg.base_layers = (int)ctx.base_layers;
 		/* Unknown base: the bottom layer of a multi-layer image is its base OS layer in practice,
 		 * so file rules (setuid, world-writable) do not blame the service for the distribution's
 		 * own files. Pass --base-image for an exact split. */

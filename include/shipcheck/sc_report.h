@@ -31,8 +31,6 @@ const struct sc_reporter *sc_reporter_find(const char *name);
 
 /* The documentation page of a rule (embedded at build time), or NULL. */
 const char *sc_rule_doc(const char *id);
-/* JSON string escaping into a stream (shared by reporters). */
-void sc_json_put_string(FILE *out, const char *s);
 /* XML escaping (text and attributes). */
 void sc_xml_put_escaped(FILE *out, const char *s);
 

@@ -153,6 +153,8 @@ struct sc_scan_ctx {
 	const struct sc_fs *image_fs;   /* merged view of the image or rootfs */
 	struct sc_inventory *image_inv; /* packages found in the image */
 	struct sc_secrets_stream *image_secrets; /* secrets found while the image's layers streamed */
+	size_t base_layers;      /* layers of the image that come from its base image; 0 = unknown */
+	const char *base_name;   /* that base image, when known */
 	const struct sc_image_config *image_config; /* the image's config (sc_imageconfig.h), set by the
 						     * image reader; NULL for a rootfs or no image */
 	struct sc_db *db;               /* NULL when unavailable */

@@ -288,8 +288,8 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 					      os);
 		return SC_OK;
 	}
-	const char *base_name = NULL;
-	size_t base_layers = sc_image_base_layers(ctx, &base_name);
+	const char *base_name = ctx->base_name;
+	size_t base_layers = ctx->base_layers;
 	bool ignore_unfixed = ctx->opts->ignore_unfixed;
 	const struct sc_ynode *sec = sc_policy_section(ctx->policy, "vulns");
 	if (sec) {

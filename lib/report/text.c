@@ -98,7 +98,6 @@ static enum sc_status write_text(const struct sc_result *r, const struct sc_repo
 				r->db_built_at ? r->db_built_at : "?");
 	}
 	const char *check = NULL;
-	size_t shown = 0;
 	for (size_t i = 0; i < r->findings.len; i++) {
 		const struct sc_finding *f = r->findings.items[i];
 		if (f->suppressed && !o->show_suppressed)
@@ -117,7 +116,6 @@ static enum sc_status write_text(const struct sc_result *r, const struct sc_repo
 			}
 			fprintf(out, "\n%s%s%s (%zu)\n", c(o, C_BOLD), sc_report_check_title(check), c(o, C_RESET), n);
 		}
-		shown++;
 		fprintf(out, "\n  %s%-8s%s %s%s%s  %s%s\n", c(o, sev_color(f->severity)), sc_severity_name(f->severity),
 			c(o, C_RESET), c(o, C_BOLD), f->rule->id, c(o, C_RESET), f->title ? f->title : f->rule->title,
 			f->suppressed ? "  [suppressed]" : "");
@@ -194,7 +192,6 @@ static enum sc_status write_text(const struct sc_result *r, const struct sc_repo
 			     "your Dockerfile (upgrade there)\n", n_base, n_df);
 	if (r->failed && o->runbook)
 		fprintf(out, "How to fix, including allowlisting: %s\n", o->runbook);
-	(void)shown;
 	sc_arena_free(a);
 	if (ferror(out))
 		return sc_error_set(err, SC_EIO, NULL, 0, 0, "cannot write text report");

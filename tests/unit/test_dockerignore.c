@@ -93,8 +93,6 @@ static void test_rule_on_tree(void **state)
 	assert_int_equal(f->severity, SC_SEV_HIGH);
 	assert_non_null(strstr(f->remediation, ".dockerignore"));
 	assert_true(r->failed);
-	char fp1[33];
-	memcpy(fp1, f->fingerprint, 33);
 	sc_result_free(r);
 
 	tu_write(dir, ".dockerignore", "node_modules\n!.git\n");
@@ -128,7 +126,6 @@ static void test_rule_on_tree(void **state)
 	sc_result_free(r);
 	tu_rmtree(dir);
 	free(dir);
-	(void)fp1;
 }
 
 static void test_fingerprint_stable(void **state)
