@@ -44,8 +44,10 @@ struct sc_finding *sc_img_report(struct sc_result *r, const struct sc_image_conf
 	f->message = sc_arena_vprintf(r->arena, fmt, ap);
 	va_end(ap);
 	f->remediation = sc_arena_strdup(r->arena, remediation);
-	const char *ref = cfg && cfg->image_ref ? cfg->image_ref : "image";
-	sc_finding_set_fingerprint(f, path ? path : ref, key ? key : "");
+	/* Not keyed by the image's path or tag: those change with every build, and a
+	 * suppression or baseline must survive a rebuild (`image:` matchers scope by image). */
+	(void)cfg;
+	sc_finding_set_fingerprint(f, path ? path : "image", key ? key : "");
 	return f;
 }
 

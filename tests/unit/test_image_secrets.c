@@ -4,25 +4,33 @@
 #include "testutil.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "shipcheck/sc_scan.h"
 
-static struct sc_result *scan(const char *image, const char *cache)
+static struct sc_result *scan_only(const char *image, const char *cache, const char *const *only)
 {
 	struct sc_scan_options o;
 	sc_scan_options_init(&o);
 	o.image_path = image;
 	o.cache_dir = cache;
+	o.no_cache = cache == NULL;
 	o.no_db = true;
-	const char *only[] = {"secrets", NULL};
 	o.only_checks = only;
 	struct sc_result *r = NULL;
 	struct sc_error err = {0};
 	if (sc_scan_run(&o, &r, &err) != SC_OK)
 		fail_msg("scan of %s failed: %s", image, err.msg);
 	return r;
+}
+
+static struct sc_result *scan(const char *image, const char *cache)
+{
+	static const char *const only[] = {"secrets", NULL};
+	return scan_only(image, cache, only);
 }
 
 static char *describe(const struct sc_result *r)
@@ -83,10 +91,46 @@ static void test_stream_and_cache(void **state)
 	free(image);
 }
 
+/* Every finding of an image keeps its fingerprint when the same image is scanned from another
+ * path: CI checks out in a different directory, and a build writes its image archive to a fresh
+ * temporary path, but suppressions and baselines must keep matching. */
+static void test_fingerprints_independent_of_image_path(void **state)
+{
+	(void)state;
+	char *shared_oci = tu_shared("images/oci");
+	char *dir = tu_mkdtemp();
+	char link[4096];
+	snprintf(link, sizeof link, "%s/some-other-name", dir);
+	if (symlink(shared_oci, link))
+		fail_msg("symlink: %s", strerror(errno));
+	char *img1 = tu_shared("images/oci:service");
+	char img2[4200];
+	snprintf(img2, sizeof img2, "%s:service", link);
+	struct sc_result *r1 = scan_only(img1, NULL, NULL);
+	struct sc_result *r2 = scan_only(img2, NULL, NULL);
+	assert_true(r1->findings.len > 3);
+	assert_int_equal(r1->findings.len, r2->findings.len);
+	size_t image_config = 0;
+	for (size_t i = 0; i < r1->findings.len; i++) {
+		const struct sc_finding *a = r1->findings.items[i], *b = r2->findings.items[i];
+		assert_string_equal(a->rule->id, b->rule->id);
+		assert_string_equal(a->fingerprint, b->fingerprint);
+		image_config += !strcmp(a->rule->check, "image-config");
+	}
+	assert_true(image_config >= 1);
+	sc_result_free(r1);
+	sc_result_free(r2);
+	tu_rmtree(dir);
+	free(dir);
+	free(img1);
+	free(shared_oci);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stream_and_cache),
+		cmocka_unit_test(test_fingerprints_independent_of_image_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
