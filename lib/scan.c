@@ -201,6 +201,8 @@ static enum sc_status open_image(const struct sc_scan_options *opts, struct sc_s
 	io.keep = keep_file;
 	struct sc_strbuf key;
 	sc_strbuf_init(&key, 1 << 16);
+	/* the tool's version too: what a check's wants() keeps may change between releases */
+	sc_strbuf_printf(&key, "shipcheck:%s,", sc_tool_version());
 	for (size_t k = 0; k < sc_extractor_count(); k++)
 		sc_strbuf_printf(&key, "%s:%u,", sc_extractor_at(k)->name, sc_extractor_at(k)->version);
 	for (size_t k = 0; k < sc_check_count(); k++)
