@@ -3,6 +3,7 @@
  * numerically. Validation follows dpkg's parseversion, rejecting its warnings as well as errors. */
 #include "version_impl.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* dpkg's order() as a table: digits 0, letters themselves, `~` -1, end (NUL) 0, anything else
@@ -25,13 +26,47 @@ static inline int order(int c)
 	return order_tab[(unsigned char)c];
 }
 
-static int verrevcmp(const char *a, const char *ae, const char *b, const char *be)
+/* Length of the common prefix of a and b (both at least n bytes long), 8 bytes at a time: the
+ * first differing byte of a word is found from the lowest set bit of the XOR. */
+static inline size_t common_prefix(const char *a, const char *b, size_t n)
 {
-	/* Skip the common prefix, backing up to the start of a digit run it ends in: equal
-	 * non-digits compare equal one by one, and digit runs must be compared whole. */
-	size_t n = (size_t)(ae - a) < (size_t)(be - b) ? (size_t)(ae - a) : (size_t)(be - b), i = 0;
+	size_t i = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t x, y;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			return i + (size_t)__builtin_ctzll(x ^ y) / 8;
+	}
+	if (n >= 8) {
+		/* The last (overlapping) word instead of a byte loop over the tail. */
+		memcpy(&x, a + n - 8, 8);
+		memcpy(&y, b + n - 8, 8);
+		return x != y ? n - 8 + (size_t)__builtin_ctzll(x ^ y) / 8 : n;
+	}
+	if (n >= 4) {
+		/* Short strings: the first and the last (overlapping) 4 bytes. */
+		uint32_t u, v;
+		memcpy(&u, a, 4);
+		memcpy(&v, b, 4);
+		if (u != v)
+			return (size_t)__builtin_ctz(u ^ v) / 8;
+		memcpy(&u, a + n - 4, 4);
+		memcpy(&v, b + n - 4, 4);
+		return u != v ? n - 4 + (size_t)__builtin_ctz(u ^ v) / 8 : n;
+	}
+#endif
 	while (i < n && a[i] == b[i])
 		i++;
+	return i;
+}
+
+/* dpkg's verrevcmp on [a, ae) and [b, be), whose first i bytes are known to be equal: equal
+ * non-digits compare equal one by one, so the comparison starts at the first difference, backed
+ * up to the start of the digit run it falls in (digit runs must be compared whole). */
+static int verrevcmp_from(const char *a, const char *ae, const char *b, const char *be, size_t i)
+{
 	while (i > 0 && vi_digit(a[i - 1]))
 		i--;
 	a += i;
@@ -67,6 +102,12 @@ static int verrevcmp(const char *a, const char *ae, const char *b, const char *b
 #undef AT
 }
 
+static int verrevcmp(const char *a, const char *ae, const char *b, const char *be)
+{
+	size_t al = (size_t)(ae - a), bl = (size_t)(be - b);
+	return verrevcmp_from(a, ae, b, be, common_prefix(a, b, al < bl ? al : bl));
+}
+
 struct evr {
 	const char *epoch, *up, *rev;
 	size_t elen, ulen, rlen;
@@ -98,7 +139,8 @@ static void split(const char *v, size_t len, struct evr *o)
 	}
 }
 
-static int deb_compare(const char *a, size_t alen, const char *b, size_t blen)
+/* The general comparison: split both, then epoch, upstream, revision. */
+static int compare_split(const char *a, size_t alen, const char *b, size_t blen)
 {
 	struct evr x, y;
 	split(a, alen, &x);
@@ -110,6 +152,99 @@ static int deb_compare(const char *a, size_t alen, const char *b, size_t blen)
 	if (c)
 		return c;
 	return verrevcmp(x.rev, x.rev + x.rlen, y.rev, y.rev + y.rlen);
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* 0x80 in each byte of x that is '-', 0 elsewhere (exact: no carries between bytes). */
+static inline uint64_t dash_bytes(uint64_t x)
+{
+	const uint64_t lo7 = 0x7f7f7f7f7f7f7f7fULL;
+	x ^= 0x2d2d2d2d2d2d2d2dULL;
+	return ~(((x & lo7) + lo7) | x | lo7);
+}
+#endif
+
+/* Position of the last '-' in v[from, len), or len when there is none; 8 bytes at a time from the
+ * end, since the revision is short. */
+static inline size_t last_dash(const char *v, size_t from, size_t len)
+{
+	size_t p = len;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t x, m;
+	for (; p >= from + 8; p -= 8) {
+		memcpy(&x, v + p - 8, 8);
+		if ((m = dash_bytes(x)))
+			return p - 8 + (size_t)(63 - __builtin_clzll(m)) / 8;
+	}
+	if (p > from && p >= 8) {
+		/* The rest, v[from, p), is shorter than 8: one word ending at p, bytes before from
+		 * masked off. */
+		memcpy(&x, v + p - 8, 8);
+		m = dash_bytes(x) & (~0ULL << 8 * (from - (p - 8)));
+		return m ? p - 8 + (size_t)(63 - __builtin_clzll(m)) / 8 : len;
+	}
+#endif
+	for (; p > from; p--)
+		if (v[p - 1] == '-')
+			return p - 1;
+	return len;
+}
+
+/* One pass over the common prefix of the whole strings decides most of the work. When it covers
+ * the leading digits and the character after them, both strings have the same epoch (or none),
+ * which needs no numeric comparison. When neither string has a '-' after the first difference,
+ * both have the same last '-' (or none): equal upstreams when it lies in the common prefix, else no
+ * revisions, and either way the result is verrevcmp from the first difference (backing up over
+ * digits stops at the '-' or ':'). Otherwise the '-' positions split the strings. The strings
+ * differing inside their leading digits go to compare_split. */
+static int deb_compare(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t n = alen < blen ? alen : blen;
+	size_t i = common_prefix(a, b, n);
+	if (i == alen && i == blen)
+		return 0;
+	size_t p = 0, s;
+	while (p < i && vi_digit(a[p]))
+		p++;
+	if (p < i) {
+		/* b[0..p] == a[0..p]: the same epoch or none; s is where the upstream starts. */
+		s = p > 0 && a[p] == ':' ? p + 1 : 0;
+	} else {
+		/* The strings differ inside their leading digits or right after them. */
+		size_t pa = p, pb = p;
+		while (pa < alen && vi_digit(a[pa]))
+			pa++;
+		while (pb < blen && vi_digit(b[pb]))
+			pb++;
+		bool ea = pa > 0 && pa < alen && a[pa] == ':', eb = pb > 0 && pb < blen && b[pb] == ':';
+		if (ea || eb) {
+			/* A missing epoch is 0; equal values written differently ("01:") are rare. */
+			int c = sc_version_numcmp(a, ea ? pa : 0, b, eb ? pb : 0);
+			return c ? c : compare_split(a, alen, b, blen);
+		}
+		s = 0;
+	}
+	size_t ta = last_dash(a, i, alen), tb = last_dash(b, i, blen);
+	if (ta == alen && tb == blen)
+		return verrevcmp_from(a, a + alen, b, b + blen, i);
+	/* A string without a '-' after i has its last one in the common prefix, if any. */
+	size_t da = ta, db = tb;
+	if (ta == alen || tb == blen) {
+		size_t common = last_dash(a, s, i);
+		if (ta == alen && common < i)
+			da = common;
+		if (tb == blen && common < i)
+			db = common;
+	}
+	/* Some '-' lies after the first difference, so i is inside both upstreams or at the end
+	 * of one: k is the common prefix of the upstreams. */
+	size_t k = i < da ? i : da;
+	k = k < db ? k : db;
+	int c = verrevcmp_from(a + s, a + da, b + s, b + db, k - s);
+	if (c)
+		return c;
+	size_t ra = da < alen ? da + 1 : alen, rb = db < blen ? db + 1 : blen;
+	return verrevcmp(a + ra, a + alen, b + rb, b + blen);
 }
 
 static enum sc_status deb_validate(const char *v, size_t len, struct sc_error *err)
