@@ -204,8 +204,9 @@ static uint64_t rng_next(uint64_t *s)
 	return *s;
 }
 
-/* Random near-identical pairs (a version and a copy with one byte changed, inserted or deleted:
- * long common prefixes, differences in epochs, digit runs, around '-'), short and long, each
+/* Random near-identical pairs (a version and a copy with one byte changed, inserted or deleted, or
+ * a few pieces inserted:
+ * long common prefixes, differences in epochs, digit runs, around '-'), from 1 to 70 bytes, each
  * compared inside a buffer with a '-' and digits after its end: every valid pair must agree with
  * the reference. */
 static void test_dpkg_fast_paths(void **state)
@@ -216,21 +217,33 @@ static void test_dpkg_fast_paths(void **state)
 					     "a", "b", "z", "-", "-", "+deb12u", "~rc", "dfsg", "ubuntu"};
 	static const char alphabet[] = "0123456789.+~-:abzAZ";
 	uint64_t seed = 0x9e3779b97f4a7c15ULL;
-	size_t checked = 0, bad = 0;
+	size_t checked = 0, bad = 0, longer = 0;
 	for (int round = 0; round < 40000; round++) {
-		char a[128], b[128];
+		char a[128], b[160];
 		size_t n = 0;
 		int e = (int)(rng_next(&seed) % 6);
 		static const char *const epochs[] = {"", "", "", "1:", "01:", "12:"};
 		n += (size_t)snprintf(a + n, sizeof(a) - n, "%s%d", epochs[e], (int)(rng_next(&seed) % 12));
-		int np = 1 + (int)(rng_next(&seed) % 12);
-		for (int k = 0; k < np && n < 60; k++)
+		int np = 1 + (int)(rng_next(&seed) % 20);
+		for (int k = 0; k < np && n < 64; k++)
 			n += (size_t)snprintf(a + n, sizeof(a) - n, "%s",
 					      pieces[rng_next(&seed) % (sizeof(pieces) / sizeof(pieces[0]))]);
 		memcpy(b, a, n + 1);
 		size_t pos = (size_t)(rng_next(&seed) % (n + 1)), bn = n;
 		char c = alphabet[rng_next(&seed) % (sizeof(alphabet) - 1)];
-		switch (rng_next(&seed) % 3) {
+		switch (rng_next(&seed) % 4) {
+		case 3: {
+			/* several bytes at once: 1-3 pieces inserted */
+			char ins[32];
+			size_t il = 0;
+			for (int k = 1 + (int)(rng_next(&seed) % 3); k > 0; k--)
+				il += (size_t)snprintf(ins + il, sizeof(ins) - il, "%s",
+						       pieces[rng_next(&seed) % (sizeof(pieces) / sizeof(pieces[0]))]);
+			memmove(b + pos + il, b + pos, n - pos + 1);
+			memcpy(b + pos, ins, il);
+			bn += il;
+			break;
+		}
 		case 0:
 			if (pos < n)
 				b[pos] = c;
@@ -249,17 +262,20 @@ static void test_dpkg_fast_paths(void **state)
 		if (s->validate(a, n, NULL) != SC_OK || s->validate(b, bn, NULL) != SC_OK)
 			continue;
 		/* Not NUL-terminated at len: a '-' and digits follow in the buffer. */
-		char pa[160], pb[160];
+		char pa[192], pb[192];
 		snprintf(pa, sizeof(pa), "%s-9.9~", a);
 		snprintf(pb, sizeof(pb), "%s-1a", b);
 		int want = sign(ref_dpkg_compare(a, b));
 		int got = sign(s->compare(pa, n, pb, bn)), rev = sign(s->compare(pb, bn, pa, n));
 		checked++;
+		longer += n > 32 || bn > 32;
 		if ((got != want || rev != -want) && bad++ < 20)
 			print_error("'%s' vs '%s': got %d (reversed %d), want %d\n", a, b, got, rev, want);
 	}
-	print_message("dpkg fast paths: %zu valid random pairs, %zu agree\n", checked, checked - bad);
-	assert_true(checked > 10000);
+	print_message("dpkg fast paths: %zu valid random pairs (%zu with a version over 32 bytes), %zu agree\n",
+		      checked, longer, checked - bad);
+	/* both of dpkg.c's paths: bit masks up to 32 bytes, words beyond */
+	assert_true(checked - longer > 10000 && longer > 2000);
 	assert_int_equal(bad, 0);
 }
 
