@@ -101,12 +101,11 @@ static inline __attribute__((always_inline)) size_t common_prefix(const char *a,
 	return i;
 }
 
-
-/* Number of digits in s[pos, len) from pos on (pos < len). */
+/* Number of digits in s[pos, len) from pos on. */
 static inline size_t digits_from(const char *s, size_t pos, size_t len)
 {
 #if SWAR
-	if (len >= 8) {
+	if (len >= 8 && pos < len) {
 		/* The word at pos, or the last word shifted so that bytes past the end read as 0. */
 		size_t off = pos + 8 <= len ? pos : len - 8;
 		uint64_t x, m;
@@ -262,7 +261,6 @@ static int compare_split(const char *a, size_t alen, const char *b, size_t blen)
 	return verrevcmp(x.rev, x.rev + x.rlen, y.rev, y.rev + y.rlen);
 }
 
-
 /* Position of the last '-' in v[from, len), or len when there is none; 8 bytes at a time from the
  * end, since the revision is short. */
 static inline size_t last_dash(const char *v, size_t from, size_t len)
@@ -374,11 +372,8 @@ static inline __m128i window(const char *s, size_t off, size_t w)
 {
 	if (w == 16)
 		return _mm_loadu_si128((const __m128i *)(const void *)(s + off));
-	if (w == 8) {
-		uint64_t x;
-		memcpy(&x, s + off, 8);
-		return _mm_cvtsi64_si128((long long)x);
-	}
+	if (w == 8)
+		return _mm_loadl_epi64((const __m128i *)(const void *)(s + off));
 	uint32_t x;
 	memcpy(&x, s + off, 4);
 	return _mm_cvtsi32_si128((int)x);
