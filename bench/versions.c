@@ -204,6 +204,7 @@ int main(int argc, char **argv)
 	printf("%-9s %7s %16s %7s %18s %9s\n", "scheme", "pairs", "comparisons/s", "allocs", "peer comparisons/s",
 	       "ratio");
 	int rc = 0;
+	double deb_rate = 0;
 	for (size_t r = 0; r < sizeof(runs) / sizeof(runs[0]); r++) {
 		const struct sc_scheme *s = sc_scheme_find(runs[r].scheme);
 		struct pair *p = NULL;
@@ -233,6 +234,8 @@ int main(int argc, char **argv)
 		const char *al = "n/a";
 #endif
 		double rate = (double)count / t;
+		if (!strcmp(runs[r].scheme, "deb"))
+			deb_rate = rate;
 		printf("%-9s %7zu %16.0f %7s", runs[r].scheme, n, rate, al);
 		if (runs[r].peer) {
 			double pr = peer(runs[r].peer, p, n, secs);
@@ -250,6 +253,8 @@ int main(int argc, char **argv)
 	printf("rates are per CPU-second (CLOCK_PROCESS_CPUTIME_ID / time.process_time), so a loaded machine "
 	       "does not skew the ratios\n");
 	printf("peers: dpkg = python3-apt apt_pkg.version_compare (libapt-pkg), pep440 = Python packaging "
-	       "Version (pre-parsed); goal: >= 20,000,000 dpkg comparisons/s\n");
+	       "Version (pre-parsed)\n");
+	printf("dpkg: %.0f comparisons per CPU-second (goal >= 20,000,000: %s)\n", deb_rate,
+	       deb_rate >= 20e6 ? "met" : "NOT met");
 	return rc;
 }

@@ -10,8 +10,9 @@
 extern "C" {
 #endif
 
-/* Schema version written to PRAGMA user_version; a DB with a higher one is refused (SC_EDB). */
-#define SC_DB_SCHEMA_VERSION 1
+/* Schema version written to PRAGMA user_version; a DB with another one is refused (SC_EDB): a newer
+ * one needs a newer shipcheck, an older one a rebuild. 2: ranges and versions packed, not JSON. */
+#define SC_DB_SCHEMA_VERSION 2
 
 struct sc_db;
 

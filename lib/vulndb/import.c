@@ -246,8 +246,11 @@ static enum sc_status store(struct importer *im, const struct osv_record *r, str
 		bind_text(s, 3, f->norm_name);
 		bind_text(s, 4, f->name);
 		bind_text(s, 5, f->purl);
-		bind_text(s, 6, f->ranges);
-		bind_text(s, 7, f->versions);
+		sqlite3_bind_blob(s, 6, f->ranges ? f->ranges : "", (int)f->ranges_len, SQLITE_STATIC);
+		if (f->versions)
+			sqlite3_bind_blob(s, 7, f->versions, (int)f->versions_len, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(s, 7);
 		bind_text(s, 8, f->note);
 		sqlite3_bind_int(s, 9, (int)f->rating);
 		bind_text(s, 10, f->vector);

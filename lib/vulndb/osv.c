@@ -60,6 +60,25 @@ static const char *take(struct sc_strbuf *sb, struct sc_arena *a)
 	return out;
 }
 
+/* take() for packed data, which holds NULs: the bytes and their length. */
+static const char *take_packed(struct sc_strbuf *sb, struct sc_arena *a, size_t *len)
+{
+	*len = sb->len;
+	char *out = sc_arena_alloc(a, sb->len + 1);
+	memcpy(out, sc_strbuf_str(sb), sb->len);
+	sc_strbuf_reset(sb);
+	return out;
+}
+
+/* One packed entry: tag byte (0 for none), text, NUL. */
+static void pack(struct sc_strbuf *sb, char tag, const char *text)
+{
+	if (tag)
+		sc_strbuf_putc(sb, tag);
+	sc_strbuf_puts(sb, text);
+	sc_strbuf_putc(sb, '\0');
+}
+
 static int vector_rank(const char *type, int version)
 {
 	(void)type;
@@ -147,12 +166,11 @@ static void debian_urgency(json_t *aff, struct osv_affected *out, struct sc_aren
 	}
 }
 
-/* Validates the SEMVER/ECOSYSTEM ranges of one affected entry and writes them as a compact JSON
- * array to sb. Returns the number of ranges written. */
+/* Validates the SEMVER/ECOSYSTEM ranges of one affected entry and writes them packed (vulndb.h)
+ * to sb. Returns the number of ranges written. */
 static size_t usable_ranges(json_t *ranges, struct osv_record *r, struct sc_arena *a, size_t ai, struct sc_strbuf *sb)
 {
 	size_t n = 0;
-	sc_strbuf_putc(sb, '[');
 	if (ranges && !json_is_array(ranges))
 		warn(r, a, "affected[%zu].ranges is not an array; ignored", ai);
 	size_t i;
@@ -179,18 +197,21 @@ static size_t usable_ranges(json_t *ranges, struct osv_record *r, struct sc_aren
 			continue;
 		}
 		size_t mark = sb->len;
-		sc_strbuf_printf(sb, "%s{\"type\":\"%s\",\"events\":[", n ? "," : "", type);
+		pack(sb, !strcmp(type, "SEMVER") ? OSV_PACK_SEMVER : OSV_PACK_ECOSYSTEM, "");
 		bool ok = true, introduced = false;
 		size_t k;
 		json_t *ev;
 		json_array_foreach(events, k, ev) {
 			static const char *const kinds[] = {"introduced", "fixed", "last_affected", "limit"};
+			static const char tags[] = {'i', 'f', 'a', 'l'};
 			const char *kind = NULL, *val = NULL;
+			char tag = 0;
 			if (json_is_object(ev) && json_object_size(ev) == 1) {
 				for (size_t q = 0; q < 4; q++) {
 					json_t *v = json_object_get(ev, kinds[q]);
 					if (json_is_string(v) && json_string_length(v) > 0 && json_string_length(v) < 256) {
 						kind = kinds[q];
+						tag = tags[q];
 						val = json_string_value(v);
 					}
 				}
@@ -201,22 +222,19 @@ static size_t usable_ranges(json_t *ranges, struct osv_record *r, struct sc_aren
 			}
 			if (!strcmp(kind, "introduced"))
 				introduced = true;
-			sc_strbuf_printf(sb, "%s{\"%s\":", k ? "," : "", kind);
-			jstr(sb, val);
-			sc_strbuf_putc(sb, '}');
+			pack(sb, tag, val);
 		}
 		if (!ok || !introduced) {
 			warn(r, a, "affected[%zu].ranges[%zu]: %s; ignored", ai, i,
 			     ok ? "no `introduced` event" : "an event is not one of introduced/fixed/last_affected/limit "
 							  "with a version");
 			sb->len = mark;
-			sb->buf[mark] = '\0';
+			if (sb->buf)
+				sb->buf[mark] = '\0';
 			continue;
 		}
-		sc_strbuf_puts(sb, "]}");
 		n++;
 	}
-	sc_strbuf_putc(sb, ']');
 	return n;
 }
 
@@ -257,27 +275,26 @@ static enum sc_status parse_affected(json_t *root, struct osv_record *r, struct 
 		o->norm_name = sc_db_normalize_name(a, eco, name);
 		o->purl = sc_arena_strdup(a, json_string_value(json_object_get(pkg, "purl")));
 		size_t nranges = usable_ranges(json_object_get(e, "ranges"), r, a, i, sb);
-		o->ranges = take(sb, a);
+		o->ranges = take_packed(sb, a, &o->ranges_len);
 		json_t *vers = json_object_get(e, "versions");
 		size_t nvers = 0;
 		if (json_is_array(vers) && json_array_size(vers) > 0) {
 			if (json_array_size(vers) > OSV_MAX_VERSIONS) {
 				warn(r, a, "affected[%zu].versions has more than %u entries; ignored", i, OSV_MAX_VERSIONS);
 			} else {
-				size_t k;
+				size_t k, len;
 				json_t *v;
-				sc_strbuf_putc(sb, '[');
 				json_array_foreach(vers, k, v) {
 					if (!json_is_string(v))
 						continue;
-					if (nvers++)
-						sc_strbuf_putc(sb, ',');
-					jstr(sb, json_string_value(v));
+					nvers++;
+					pack(sb, 0, json_string_value(v));
 				}
-				sc_strbuf_putc(sb, ']');
-				const char *js = take(sb, a);
-				if (nvers)
-					o->versions = js;
+				const char *packed = take_packed(sb, a, &len);
+				if (nvers) {
+					o->versions = packed;
+					o->versions_len = len;
+				}
 			}
 		} else if (vers && !json_is_array(vers)) {
 			warn(r, a, "affected[%zu].versions is not an array; ignored", i);

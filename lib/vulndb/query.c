@@ -28,46 +28,66 @@ static const char *col(sqlite3_stmt *s, int i, struct sc_arena *a)
 	return t ? sc_arena_strdup(a, (const char *)t) : NULL;
 }
 
-/* Parses the stored ranges JSON into sc_osv_range structs in arena a. */
-static struct sc_osv_range *parse_ranges(const char *json, size_t *n, struct sc_arena *a)
+/* Unpacks stored ranges (vulndb.h) into sc_osv_range structs in arena a; the event versions point
+ * into the blob, which stays valid until the next step of the statement. A blob that does not end
+ * in a NUL (a damaged file) holds no ranges; unknown tags and events before any range are skipped. */
+static struct sc_osv_range *unpack_ranges(const char *p, size_t len, size_t *n, struct sc_arena *a)
 {
 	*n = 0;
-	json_t *root = json ? json_loads(json, 0, NULL) : NULL;
-	if (!json_is_array(root)) {
-		json_decref(root);
+	if (!p || !len || p[len - 1] != '\0')
 		return NULL;
+	size_t nr = 0, ne = 0;
+	for (const char *q = p, *end = p + len; q < end; q += strlen(q) + 1) {
+		if (*q == OSV_PACK_ECOSYSTEM || *q == OSV_PACK_SEMVER)
+			nr++;
+		else
+			ne++;
 	}
-	size_t nr = json_array_size(root);
-	struct sc_osv_range *r = sc_arena_alloc(a, (nr ? nr : 1) * sizeof(*r));
-	size_t i;
-	json_t *rg;
-	json_array_foreach(root, i, rg) {
-		const char *type = json_string_value(json_object_get(rg, "type"));
-		json_t *ev = json_object_get(rg, "events");
-		size_t ne = json_array_size(ev);
-		struct sc_osv_event *e = sc_arena_alloc(a, (ne ? ne : 1) * sizeof(*e));
-		size_t k;
-		json_t *o;
-		size_t m = 0;
-		json_array_foreach(ev, k, o) {
-			void *it = json_object_iter(o);
-			const char *key = it ? json_object_iter_key(it) : NULL;
-			const char *val = it ? json_string_value(json_object_iter_value(it)) : NULL;
-			if (!key || !val)
-				continue;
-			e[m].version = sc_arena_strdup(a, val);
-			e[m++].kind = !strcmp(key, "introduced") ? SC_OSV_INTRODUCED
-				    : !strcmp(key, "fixed")    ? SC_OSV_FIXED
-				    : !strcmp(key, "limit")    ? SC_OSV_LIMIT
-							       : SC_OSV_LAST_AFFECTED;
+	if (!nr)
+		return NULL;
+	struct sc_osv_range *r = sc_arena_alloc(a, nr * sizeof(*r));
+	struct sc_osv_event *e = sc_arena_alloc(a, (ne ? ne : 1) * sizeof(*e));
+	struct sc_osv_range *cur = NULL;
+	for (const char *q = p, *end = p + len; q < end; q += strlen(q) + 1) {
+		enum sc_osv_event_kind kind;
+		switch (*q) {
+		case OSV_PACK_ECOSYSTEM:
+		case OSV_PACK_SEMVER:
+			cur = &r[(*n)++];
+			cur->type = *q == OSV_PACK_SEMVER ? SC_OSV_SEMVER : SC_OSV_ECOSYSTEM;
+			cur->events = e;
+			cur->n_events = 0;
+			continue;
+		case 'i': kind = SC_OSV_INTRODUCED; break;
+		case 'f': kind = SC_OSV_FIXED; break;
+		case 'a': kind = SC_OSV_LAST_AFFECTED; break;
+		case 'l': kind = SC_OSV_LIMIT; break;
+		default: continue;
 		}
-		r[*n].type = type && !strcmp(type, "SEMVER") ? SC_OSV_SEMVER : SC_OSV_ECOSYSTEM;
-		r[*n].events = e;
-		r[*n].n_events = m;
-		(*n)++;
+		if (!cur)
+			continue;
+		e->kind = kind;
+		e->version = q + 1;
+		e++;
+		cur->n_events++;
 	}
-	json_decref(root);
 	return r;
+}
+
+/* Is version one of the packed explicit versions: the same string, or equal in the scheme's order
+ * when the listed version is valid in it (as sc_osv_affected decides its versions list)? */
+static bool listed(const struct sc_scheme *s, const char *version, size_t vlen, const char *p, size_t len)
+{
+	if (!p || !len || p[len - 1] != '\0')
+		return false;
+	for (const char *q = p, *end = p + len; q < end;) {
+		size_t ql = strlen(q);
+		if ((ql == vlen && !memcmp(q, version, vlen)) ||
+		    (s->compare(version, vlen, q, ql) == 0 && s->validate(q, ql, NULL) == SC_OK))
+			return true;
+		q += ql + 1;
+	}
+	return false;
 }
 
 static const char **parse_strings(const char *json, size_t *n, struct sc_arena *a)
@@ -204,7 +224,8 @@ enum sc_status sc_db_query(struct sc_db *db, const char *ecosystem, const char *
 	const char *eb = sc_vulndb_ecosystem_base(ecosystem, base, sizeof(base));
 	if (eb && !strcmp(eb, "Go") && version[0] != 'v')
 		version = sc_arena_printf(tmp, "v%s", version); /* Go module versions: OSV data drops the `v` */
-	if (s->validate(version, strlen(version), err) != SC_OK) {
+	size_t vlen = strlen(version);
+	if (s->validate(version, vlen, err) != SC_OK) {
 		sc_arena_free(tmp);
 		return SC_EINPUT;
 	}
@@ -216,16 +237,20 @@ enum sc_status sc_db_query(struct sc_db *db, const char *ecosystem, const char *
 	sqlite3_bind_text(q, 2, norm, -1, SQLITE_STATIC);
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		size_t nr = 0, nv = 0;
-		struct sc_osv_range *ranges = parse_ranges((const char *)sqlite3_column_text(q, 9), &nr, tmp);
-		const char **versions = parse_strings((const char *)sqlite3_column_text(q, 10), &nv, tmp);
+		/* The ranges first: the matched range names the fixed versions. The versions list
+		 * decides alone when no range holds the version, or when a range's event versions
+		 * are not valid in the scheme (such a range cannot decide). */
+		size_t nr = 0;
+		struct sc_osv_range *ranges =
+			unpack_ranges(sqlite3_column_blob(q, 9), (size_t)sqlite3_column_bytes(q, 9), &nr, tmp);
 		bool affected = false;
 		int matched = -1;
 		struct sc_error verr = {0};
-		if (sc_osv_affected(s, version, ranges, nr, versions, nv, &affected, &matched, NULL, &verr) != SC_OK) {
-			/* an advisory whose event versions this scheme rejects cannot decide: skip it */
-			sc_error_clear(&verr);
-			continue;
+		(void)sc_osv_affected(s, version, ranges, nr, NULL, 0, &affected, &matched, NULL, &verr);
+		sc_error_clear(&verr);
+		if (!affected) {
+			matched = -1;
+			affected = listed(s, version, vlen, sqlite3_column_blob(q, 10), (size_t)sqlite3_column_bytes(q, 10));
 		}
 		if (!affected)
 			continue;
@@ -256,14 +281,6 @@ enum sc_status sc_db_query(struct sc_db *db, const char *ecosystem, const char *
 		} else if (h->severity == SC_SEV_UNKNOWN && sqlite3_column_int(q, 12) > 0) {
 			h->severity = (enum sc_severity)sqlite3_column_int(q, 12);
 			h->sev_source = "ecosystem";
-		}
-		if (matched < 0 && nr) {
-			/* listed in `versions`: still name the range that holds it, for its fixed versions */
-			bool in_range = false;
-			int m2 = -1;
-			if (sc_osv_affected(s, version, ranges, nr, NULL, 0, &in_range, &m2, NULL, &verr) == SC_OK && in_range)
-				matched = m2;
-			sc_error_clear(&verr);
 		}
 		if (matched >= 0 && (size_t)matched < nr) {
 			describe(s, version, &ranges[matched], a, h);

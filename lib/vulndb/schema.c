@@ -19,7 +19,7 @@ static const char schema_sql[] =
 	" url TEXT, refs TEXT, source TEXT, content_hash TEXT NOT NULL);"
 	"CREATE TABLE aliases(alias TEXT NOT NULL, advisory INTEGER NOT NULL);"
 	"CREATE TABLE affected(advisory INTEGER NOT NULL, ecosystem TEXT NOT NULL, name TEXT NOT NULL,"
-	" raw_name TEXT NOT NULL, purl TEXT, ranges TEXT NOT NULL, versions TEXT, note TEXT,"
+	" raw_name TEXT NOT NULL, purl TEXT, ranges BLOB NOT NULL, versions BLOB, note TEXT,"
 	" rating INTEGER NOT NULL DEFAULT 0, cvss_vector TEXT);";
 
 /* Secondary indexes: created after the rows on a first import (faster than maintaining them). */
@@ -100,7 +100,9 @@ enum sc_status sc_vulndb_check_schema(sqlite3 *db, const char *path, bool *empty
 		return SC_OK;
 	}
 	if (ver < SC_DB_SCHEMA_VERSION)
-		return sc_error_set(err, SC_EDB, path, 0, 0, "database schema version %lld is older than %d: rebuild it",
+		return sc_error_set(err, SC_EDB, path, 0, 0,
+				    "database schema version %lld is older than this shipcheck reads (%d): rebuild the "
+				    "database (`shipcheck db update`, or `shipcheck db import` into a new file)",
 				    (long long)ver, SC_DB_SCHEMA_VERSION);
 	return SC_OK;
 }
@@ -205,6 +207,9 @@ enum sc_status sc_db_open(const char *path, struct sc_db **out, struct sc_error 
 		st = sc_error_set(err, SC_EDB, path, 0, 0, "not a shipcheck vulnerability database (empty)");
 	if (st != SC_OK)
 		goto out;
+	/* Scans only read: map the file instead of copying each page a query touches through
+	 * read() (a larger page cache gained nothing over the map), refuse writes. */
+	sqlite3_exec(db->h, "PRAGMA mmap_size=1073741824; PRAGMA query_only=1", NULL, NULL, NULL);
 	if (sqlite3_prepare_v3(db->h,
 			       "SELECT a.pk, a.id, a.summary, a.url, a.aliases, a.severity, a.score, a.cvss_vector,"
 			       " a.severity_source, f.ranges, f.versions, f.note, f.rating, f.cvss_vector"

@@ -20,12 +20,23 @@ struct osv_affected {
 	const char *name;       /* as written */
 	const char *norm_name;  /* normalised for the ecosystem (the index key) */
 	const char *purl;
-	const char *ranges;     /* compact JSON array of usable ranges (SEMVER/ECOSYSTEM), "[]" when none */
-	const char *versions;   /* compact JSON array of explicit versions, NULL when none */
+	const char *ranges;     /* usable ranges (SEMVER/ECOSYSTEM), packed (see below); ranges_len 0 when none */
+	size_t ranges_len;
+	const char *versions;   /* explicit versions, packed; NULL when none */
+	size_t versions_len;
 	const char *note;       /* ecosystem note (Debian urgency or tracker note), NULL when none */
 	enum sc_severity rating; /* the ecosystem's own rating (Debian urgency), UNKNOWN when none */
 	const char *vector;     /* a CVSS vector given on this entry only, NULL when none */
 };
+
+/* Packed ranges and versions (schema 2; BLOB columns affected.ranges / affected.versions), read by
+ * the query without a JSON parser. Ranges: NUL-terminated entries back to back, each a tag byte and
+ * its text: "E" or "S" opens an ECOSYSTEM or SEMVER range, then "i", "f", "a", "l" + version are
+ * its introduced, fixed, last_affected and limit events, in the record's order. Versions:
+ * NUL-terminated versions back to back. A version never holds a NUL (OSV strings are read as C
+ * strings). */
+#define OSV_PACK_ECOSYSTEM 'E'
+#define OSV_PACK_SEMVER 'S'
 
 struct osv_record {
 	const char *id;

@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* touch what the importer stores */
 		size_t n = 0;
 		for (size_t i = 0; i < r.n_affected; i++)
-			n += strlen(r.affected[i].ranges) + strlen(r.affected[i].norm_name);
+			n += r.affected[i].ranges_len + r.affected[i].versions_len + strlen(r.affected[i].norm_name);
 		for (size_t i = 0; i < r.n_ids; i++)
 			n += strlen(r.ids[i]);
 		(void)n;

@@ -125,6 +125,160 @@ static void test_dpkg(void **state)
 	check_compare_file("dpkg.tsv", "deb");
 }
 
+/* dpkg's comparison written plainly from lib/dpkg/version.c (parseversion's split, verrevcmp on
+ * NUL-terminated parts), as the reference for the fast paths of lib/version/dpkg.c. */
+static int ref_order(int c)
+{
+	if (c >= '0' && c <= '9')
+		return 0;
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+		return c;
+	if (c == '~')
+		return -1;
+	if (c)
+		return c + 256;
+	return 0;
+}
+
+static int ref_verrevcmp(const char *a, const char *b)
+{
+	while (*a || *b) {
+		int first_diff = 0;
+		while ((*a && !vi_digit(*a)) || (*b && !vi_digit(*b))) {
+			int ac = ref_order(*a), bc = ref_order(*b);
+			if (ac != bc)
+				return ac - bc;
+			a++;
+			b++;
+		}
+		while (*a == '0')
+			a++;
+		while (*b == '0')
+			b++;
+		while (vi_digit(*a) && vi_digit(*b)) {
+			if (!first_diff)
+				first_diff = *a - *b;
+			a++;
+			b++;
+		}
+		if (vi_digit(*a))
+			return 1;
+		if (vi_digit(*b))
+			return -1;
+		if (first_diff)
+			return first_diff;
+	}
+	return 0;
+}
+
+static int ref_dpkg_compare(const char *a, const char *b)
+{
+	char x[256], y[256];
+	const char *v[2] = {a, b};
+	char *buf[2] = {x, y};
+	long epoch[2];
+	const char *up[2], *rev[2];
+	for (int k = 0; k < 2; k++) {
+		snprintf(buf[k], 256, "%s", v[k]);
+		char *colon = strchr(buf[k], ':'), *u = buf[k];
+		epoch[k] = colon ? strtol(buf[k], NULL, 10) : 0;
+		if (colon)
+			u = colon + 1;
+		char *dash = strrchr(u, '-');
+		if (dash)
+			*dash = '\0';
+		up[k] = u;
+		rev[k] = dash ? dash + 1 : "";
+	}
+	if (epoch[0] != epoch[1])
+		return epoch[0] > epoch[1] ? 1 : -1;
+	int c = ref_verrevcmp(up[0], up[1]);
+	return c ? c : ref_verrevcmp(rev[0], rev[1]);
+}
+
+static uint64_t rng_next(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* Random near-identical pairs (a version and a copy with one byte changed, inserted or deleted, or
+ * a few pieces inserted:
+ * long common prefixes, differences in epochs, digit runs, around '-'), from 1 to 70 bytes, each
+ * compared inside a buffer with a '-' and digits after its end: every valid pair must agree with
+ * the reference. */
+static void test_dpkg_fast_paths(void **state)
+{
+	(void)state;
+	const struct sc_scheme *s = scheme("deb");
+	static const char *const pieces[] = {"0", "1", "2", "9", "00", "01", "10", "123", ".", ".", "+", "~",
+					     "a", "b", "z", "-", "-", "+deb12u", "~rc", "dfsg", "ubuntu"};
+	static const char alphabet[] = "0123456789.+~-:abzAZ";
+	uint64_t seed = 0x9e3779b97f4a7c15ULL;
+	size_t checked = 0, bad = 0, longer = 0;
+	for (int round = 0; round < 40000; round++) {
+		char a[128], b[160];
+		size_t n = 0;
+		int e = (int)(rng_next(&seed) % 6);
+		static const char *const epochs[] = {"", "", "", "1:", "01:", "12:"};
+		n += (size_t)snprintf(a + n, sizeof(a) - n, "%s%d", epochs[e], (int)(rng_next(&seed) % 12));
+		int np = 1 + (int)(rng_next(&seed) % 20);
+		for (int k = 0; k < np && n < 64; k++)
+			n += (size_t)snprintf(a + n, sizeof(a) - n, "%s",
+					      pieces[rng_next(&seed) % (sizeof(pieces) / sizeof(pieces[0]))]);
+		memcpy(b, a, n + 1);
+		size_t pos = (size_t)(rng_next(&seed) % (n + 1)), bn = n;
+		char c = alphabet[rng_next(&seed) % (sizeof(alphabet) - 1)];
+		switch (rng_next(&seed) % 4) {
+		case 3: {
+			/* several bytes at once: 1-3 pieces inserted */
+			char ins[32];
+			size_t il = 0;
+			for (int k = 1 + (int)(rng_next(&seed) % 3); k > 0; k--)
+				il += (size_t)snprintf(ins + il, sizeof(ins) - il, "%s",
+						       pieces[rng_next(&seed) % (sizeof(pieces) / sizeof(pieces[0]))]);
+			memmove(b + pos + il, b + pos, n - pos + 1);
+			memcpy(b + pos, ins, il);
+			bn += il;
+			break;
+		}
+		case 0:
+			if (pos < n)
+				b[pos] = c;
+			break;
+		case 1:
+			memmove(b + pos + 1, b + pos, n - pos + 1);
+			b[pos] = c;
+			bn++;
+			break;
+		default:
+			if (pos < n) {
+				memmove(b + pos, b + pos + 1, n - pos);
+				bn--;
+			}
+		}
+		if (s->validate(a, n, NULL) != SC_OK || s->validate(b, bn, NULL) != SC_OK)
+			continue;
+		/* Not NUL-terminated at len: a '-' and digits follow in the buffer. */
+		char pa[192], pb[192];
+		snprintf(pa, sizeof(pa), "%s-9.9~", a);
+		snprintf(pb, sizeof(pb), "%s-1a", b);
+		int want = sign(ref_dpkg_compare(a, b));
+		int got = sign(s->compare(pa, n, pb, bn)), rev = sign(s->compare(pb, bn, pa, n));
+		checked++;
+		longer += n > 32 || bn > 32;
+		if ((got != want || rev != -want) && bad++ < 20)
+			print_error("'%s' vs '%s': got %d (reversed %d), want %d\n", a, b, got, rev, want);
+	}
+	print_message("dpkg fast paths: %zu valid random pairs (%zu with a version over 32 bytes), %zu agree\n",
+		      checked, longer, checked - bad);
+	/* both of dpkg.c's paths: bit masks up to 32 bytes, words beyond */
+	assert_true(checked - longer > 10000 && longer > 2000);
+	assert_int_equal(bad, 0);
+}
+
 static void test_dpkg_invalid(void **state)
 {
 	(void)state;
@@ -702,6 +856,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_dpkg),
+		cmocka_unit_test(test_dpkg_fast_paths),
 		cmocka_unit_test(test_dpkg_invalid),
 		cmocka_unit_test(test_invalid_all),
 		cmocka_unit_test(test_semver_compare),

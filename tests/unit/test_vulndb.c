@@ -202,7 +202,7 @@ static void test_reimport_modified(void **state)
 	assert_string_equal(s, "CVE-2024-0002");
 	free(s);
 	assert_int_equal(count(db, "SELECT count(*) FROM affected"), 1);
-	assert_int_equal(count(db, "SELECT count(*) FROM affected WHERE ranges LIKE '%1.0.2%'"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM affected WHERE instr(ranges, CAST('f1.0.2' AS BLOB)) > 0"), 1);
 	s = text(db, "SELECT url FROM advisories");
 	assert_string_equal(s, "https://example.invalid/GHSA-aaaa");
 	free(s);
@@ -279,6 +279,35 @@ static void test_bad_records(void **state)
 	/* the advisories are kept, the unusable affected entries are not */
 	assert_int_equal(count(db, "SELECT count(*) FROM advisories"), 4);
 	assert_int_equal(count(db, "SELECT count(*) FROM affected"), 2); /* GOOD-1, EV-1 (by its versions list) */
+	/* ranges and versions are stored packed: tagged NUL-terminated entries (vulndb.h) */
+	char *hex = text(db, "SELECT hex(ranges) || '|' || iif(versions IS NULL, '-', hex(versions)) FROM affected f JOIN advisories a"
+			     " ON a.pk = f.advisory WHERE a.id = 'GOOD-1'");
+	assert_string_equal(hex, "530069300066312E302E3000|-"); /* S, i0, f1.0.0 */
+	free(hex);
+	hex = text(db, "SELECT hex(ranges) || '|' || hex(versions) FROM affected f JOIN advisories a"
+		       " ON a.pk = f.advisory WHERE a.id = 'EV-1'");
+	assert_string_equal(hex, "|302E352E3000"); /* no usable range; 0.5.0 */
+	free(hex);
+	/* both match; a damaged blob (no final NUL) matches nothing and is never read past its end */
+	static const struct {
+		const char *name, *corrupt;
+	} dmg[] = {{"a", "UPDATE affected SET ranges = X'530069300066312E302E30' WHERE name = 'a'"},
+		   {"d", "UPDATE affected SET versions = X'302E352E30' WHERE name = 'd'"}};
+	for (size_t i = 0; i < 2; i++) {
+		for (int damaged = 0; damaged < 2; damaged++) {
+			if (damaged)
+				assert_int_equal(tu_sh("sqlite3 '%s' \"%s\"", db, dmg[i].corrupt), 0);
+			struct sc_db *h = NULL;
+			struct sc_arena *a = sc_arena_new();
+			struct sc_vuln_match *m = NULL;
+			size_t n = 0;
+			assert_int_equal(sc_db_open(db, &h, &err), SC_OK);
+			assert_int_equal(sc_db_query(h, "npm", dmg[i].name, "0.5.0", a, &m, &n, &err), SC_OK);
+			assert_int_equal(n, damaged ? 0 : 1);
+			sc_db_close(h);
+			sc_arena_free(a);
+		}
+	}
 	sc_db_import_stats_clear(&st);
 	free(src);
 	free(db);
@@ -362,6 +391,13 @@ static void test_bad_db(void **state)
 	assert_int_equal(sc_db_open(newer, &db, &err), SC_EDB);
 	assert_non_null(strstr(err.msg, "newer"));
 	sc_error_clear(&err);
+	/* an older schema (1: ranges as JSON) is refused with the way out, for scans and imports */
+	char *older = sc_path_join(dir, "older.sqlite");
+	assert_int_equal(tu_sh("sqlite3 '%s' 'PRAGMA user_version=1; CREATE TABLE affected(ranges TEXT);'", older), 0);
+	assert_int_equal(sc_db_open(older, &db, &err), SC_EDB);
+	assert_non_null(strstr(err.msg, "schema version 1 is older"));
+	assert_non_null(strstr(err.msg, "rebuild the database"));
+	sc_error_clear(&err);
 	assert_int_equal(sc_db_open(junk, &db, &err), SC_EDB);
 	assert_non_null(strstr(err.msg, "not a shipcheck vulnerability database"));
 	sc_error_clear(&err);
@@ -372,6 +408,11 @@ static void test_bad_db(void **state)
 	char *npm = tu_shared("vulndata/osv-zip/npm.zip");
 	assert_int_equal(import1(newer, npm, NULL, &err), SC_EDB);
 	sc_error_clear(&err);
+	assert_int_equal(import1(older, npm, NULL, &err), SC_EDB);
+	assert_non_null(strstr(err.msg, "rebuild the database"));
+	sc_error_clear(&err);
+	assert_int_equal(count(older, "PRAGMA user_version"), 1);
+	free(older);
 	assert_int_equal(import1(junk, npm, NULL, &err), SC_EDB);
 	sc_error_clear(&err);
 	assert_int_equal(count(newer, "PRAGMA user_version"), 99);
