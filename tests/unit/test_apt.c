@@ -234,11 +234,11 @@ static void test_sources_and_prefs(void **state)
 				     .but_automatic_upgrades = true, .site = "h.example"};
 	struct sc_apt_release main_rel = {.origin = "Debian", .suite = "stable", .site = "h.example"};
 	struct sc_apt_index ib = {"b", &bpo, "main", "amd64"}, im = {"m", &main_rel, "main", "amd64"};
-	struct sc_apt_version v1 = {"perl-base", "5.36.0-7", "amd64", NULL, &im, NULL};
-	struct sc_apt_version v2 = {"perl-base", "5.38.0-1", "amd64", NULL, &ib, NULL};
-	struct sc_apt_version v3 = {"zlib1g-dev", "1", "amd64", NULL, &ib, NULL};
-	struct sc_apt_version v4 = {"libfoo-dev", "1", "amd64", NULL, &im, NULL};
-	struct sc_apt_version v5 = {"curl", "8", "amd64", NULL, &im, NULL};
+	struct sc_apt_version v1 = {"perl-base", "5.36.0-7", "amd64", NULL, NULL, &im, NULL};
+	struct sc_apt_version v2 = {"perl-base", "5.38.0-1", "amd64", NULL, NULL, &ib, NULL};
+	struct sc_apt_version v3 = {"zlib1g-dev", "1", "amd64", NULL, NULL, &ib, NULL};
+	struct sc_apt_version v4 = {"libfoo-dev", "1", "amd64", NULL, NULL, &im, NULL};
+	struct sc_apt_version v5 = {"curl", "8", "amd64", NULL, NULL, &im, NULL};
 	assert_int_equal(sc_apt_priority(p, &v1), 1001);
 	assert_int_equal(sc_apt_priority(p, &v2), 900);
 	assert_int_equal(sc_apt_priority(p, &v3), 400);
