@@ -35,13 +35,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sc_error_clear(&err);
 	/* the streaming scan: plain (checked against the Release this input parsed to, if any) and as
 	 * a compressed index (libarchive decides what the bytes are) */
-	static const char *const paths[] = {"Packages", "Packages.gz", "Packages.xz"};
+	/* the versions found point at their index: it lives as long as the cache */
+	struct sc_apt_index sidx[3] = {{"Packages", NULL, "main", "amd64"},
+				       {"Packages.gz", NULL, "main", "amd64"},
+				       {"Packages.xz", NULL, "main", "amd64"}};
 	for (size_t i = 0; i < 3; i++) {
-		struct sc_apt_index sidx = {paths[i], NULL, "main", "amd64"};
 		struct sc_strbuf table;
 		sc_strbuf_init(&table, 1u << 24);
 		bool ok = true;
-		sc_apt_index_scan(c, &sidx, i ? NULL : rel, "main/binary-amd64/Packages", s, size, &table, &ok, &err);
+		sc_apt_index_scan(c, &sidx[i], i ? NULL : rel, "main/binary-amd64/Packages", s, size, &table, &ok, &err);
 		sc_error_clear(&err);
 		sc_strbuf_free(&table);
 	}
