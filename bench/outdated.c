@@ -35,6 +35,15 @@ static double cpu_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* CPU time of the calling thread only: the critical path of a run whose SHA256 runs in a second
+ * thread (on an idle machine the wall time is about the larger of the two threads' CPU times). */
+static double thread_cpu_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -55,8 +64,9 @@ static int run_sh(const char *cmd)
 
 /* Wall and CPU samples of one measured thing. */
 struct samples {
-	double wall[1000], cpu[1000];
+	double wall[1000], cpu[1000], main_cpu[1000];
 	int n;
+	double t0; /* thread CPU at the start of the run */
 };
 
 static void sample(struct samples *s, double w0, double c0)
@@ -64,8 +74,17 @@ static void sample(struct samples *s, double w0, double c0)
 	if (s->n < 1000) {
 		s->wall[s->n] = now_ms() - w0;
 		s->cpu[s->n] = cpu_ms() - c0;
+		s->main_cpu[s->n] = thread_cpu_ms() - s->t0;
 		s->n++;
 	}
+}
+
+/* Starts a run: the wall and process CPU clocks through *w0 and *c0, the thread's in s. */
+static void start(struct samples *s, double *w0, double *c0)
+{
+	*w0 = now_ms();
+	*c0 = cpu_ms();
+	s->t0 = thread_cpu_ms();
 }
 
 static double median(double *v, int n)
@@ -82,9 +101,9 @@ static void report(const char *what, struct samples *s)
 	for (int i = 0; i < s->n; i++)
 		if (!i || s->wall[i] < minw)
 			minw = s->wall[i];
-	double mw = median(s->wall, s->n), mc = median(s->cpu, s->n);
-	printf("  %-44s wall median %8.1f ms (min %7.1f)   CPU median %8.1f ms   (%d runs)\n", what, mw, minw, mc,
-	       s->n);
+	double mw = median(s->wall, s->n), mc = median(s->cpu, s->n), mm = median(s->main_cpu, s->n);
+	printf("  %-44s wall median %7.1f ms (min %6.1f)  CPU median %7.1f ms (main thread %6.1f)  (%d runs)\n",
+	       what, mw, minw, mc, mm, s->n);
 }
 
 /* The image as the check sees it: the status file in a root directory, read like a scan does. */
@@ -127,7 +146,8 @@ static void breakdown(const char *lists, const struct sc_inventory *inv, int run
 		closedir(d);
 	uint64_t bytes = 0;
 	for (int r = 0; r < runs; r++) {
-		double w0 = now_ms(), c0 = cpu_ms();
+		double w0, c0;
+		start(&dec, &w0, &c0);
 		struct sc_ptrvec plain = {0};
 		struct sc_ptrvec lens = {0};
 		for (size_t i = 0; i < files.len; i++) {
@@ -143,8 +163,7 @@ static void breakdown(const char *lists, const struct sc_inventory *inv, int run
 			free(raw);
 		}
 		sample(&dec, w0, c0);
-		w0 = now_ms();
-		c0 = cpu_ms();
+		start(&sha, &w0, &c0);
 		bytes = 0;
 		for (size_t i = 0; i < plain.len; i++) {
 			char hex[65];
@@ -160,8 +179,7 @@ static void breakdown(const char *lists, const struct sc_inventory *inv, int run
 		struct sc_apt_cache *c = sc_apt_cache_new();
 		c->wanted = wanted;
 		struct sc_error err = {0};
-		w0 = now_ms();
-		c0 = cpu_ms();
+		start(&load, &w0, &c0);
 		sc_apt_cache_load_lists(c, lists, &err);
 		sample(&load, w0, c0);
 		sc_error_clear(&err);
@@ -216,7 +234,8 @@ int main(int argc, char **argv)
 		sc_inventory_free(inv);
 		sc_fs_free(fs);
 		fs = NULL;
-		double w0 = now_ms(), c0 = cpu_ms();
+		double w0, c0;
+		start(&img, &w0, &c0);
 		inv = read_image(root, &so, &fs);
 		sample(&img, w0, c0);
 		if (!inv) {
@@ -239,7 +258,8 @@ int main(int argc, char **argv)
 			}
 			struct sc_result *r = sc_result_new();
 			struct sc_scan_ctx ctx = {.opts = &so, .policy = pol, .result = r, .image_fs = fs, .image_inv = inv};
-			double w0 = now_ms(), c0 = cpu_ms();
+			double w0, c0;
+			start(pass ? &warm : &cold, &w0, &c0);
 			enum sc_status st = c->run(&ctx, &err);
 			sample(pass ? &warm : &cold, w0, c0);
 			if (st != SC_OK) {
@@ -300,9 +320,10 @@ int main(int argc, char **argv)
 	       "apt-get -s dist-upgrade", mp, peer.n ? child_cpu / peer.n : 0, peer.n);
 	printf("  findings: %zu; apt-get upgrades: %ld (the findings also list held packages)\n", found, apt_n);
 	printf("  ratio apt-get/shipcheck (wall): %.1fx cold, %.1fx warm\n", mp / cold_w, mp / warm_w);
-	printf("  goal, the check under 50 ms after the image is read: cold %s (wall %.1f, CPU %.1f ms), "
-	       "warm %s (wall %.1f, CPU %.1f ms)\n",
-	       cold_w < 50 ? "met" : "NOT met", cold_w, cold_c, warm_w < 50 ? "met" : "NOT met", warm_w, warm_c);
+	double cold_m = median(cold.main_cpu, cold.n);
+	printf("  goal, the check under 50 ms after the image is read: cold %s (wall %.1f, CPU %.1f ms, main "
+	       "thread %.1f ms), warm %s (wall %.1f, CPU %.1f ms)\n",
+	       cold_w < 50 ? "met" : "NOT met", cold_w, cold_c, cold_m, warm_w < 50 ? "met" : "NOT met", warm_w, warm_c);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t);
 	run_sh(cmd);
 	sc_policy_free(pol);
