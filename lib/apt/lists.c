@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -194,6 +195,83 @@ static void cache_store(const struct sc_apt_cache *c, const char *hex, const cha
 	free(path);
 }
 
+/* ---- the signature cache: <dir>/<sha256>.sig-ok, named by the SHA256 of what gpgv was given (the
+ * Release file, its detached signature) and of the keyrings' identity (path, size, mtime of each
+ * key file): a Release file checked once with the same keys is not checked again; any change to
+ * the file, its signature or the keys misses the cache. ---- */
+
+static void key_identity(struct sc_strbuf *sb, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return;
+	sc_strbuf_printf(sb, "%s %lld %lld.%09ld\n", path, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+			 (long)st.st_mtim.tv_nsec);
+	if (!S_ISDIR(st.st_mode))
+		return;
+	DIR *d = opendir(path);
+	struct sc_ptrvec names = {0};
+	struct dirent *de;
+	while (d && (de = readdir(d)))
+		if (de->d_name[0] != '.')
+			sc_ptrvec_push(&names, sc_xstrdup(de->d_name));
+	if (d)
+		closedir(d);
+	if (names.len)
+		qsort(names.items, names.len, sizeof(void *), cmp_str);
+	for (size_t i = 0; i < names.len; i++) {
+		char *p = sc_path_join(path, names.items[i]);
+		if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
+			sc_strbuf_printf(sb, "%s %lld %lld.%09ld\n", p, (long long)st.st_size,
+					 (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+		free(p);
+		free(names.items[i]);
+	}
+	sc_ptrvec_free(&names);
+}
+
+/* The cache file that says this Release file (and signature) passed gpgv with these keyrings. */
+static char *sig_marker(const struct sc_apt_cache *c, const char *data, size_t len, const char *sig, size_t slen)
+{
+	if (!c->cache_dir)
+		return NULL;
+	char h[65];
+	struct sc_strbuf sb;
+	sc_strbuf_init(&sb, 1u << 20);
+	sc_sha256_hex(data, len, h);
+	sc_strbuf_printf(&sb, "shipcheck-apt-sig 1\n%s\n", h);
+	if (sig) {
+		sc_sha256_hex(sig, slen, h);
+		sc_strbuf_printf(&sb, "%s\n", h);
+	}
+	for (size_t i = 0; c->keyrings[i]; i++) {
+		char abs[PATH_MAX];
+		key_identity(&sb, realpath(c->keyrings[i], abs) ? abs : c->keyrings[i]);
+	}
+	sc_sha256_hex(sb.buf ? sb.buf : "", sb.len, h);
+	sc_strbuf_free(&sb);
+	return sc_xasprintf("%s/%s.sig-ok", c->cache_dir, h);
+}
+
+/* Verifies a Release file's signature unless the signature cache already says it passed. */
+static enum sc_status verify_cached(const struct sc_apt_cache *c, const char *path, const char *data, size_t len,
+				    const char *sig, size_t slen, struct sc_error *err)
+{
+	char *marker = sig_marker(c, data, len, sig, slen);
+	if (marker && access(marker, F_OK) == 0) {
+		free(marker);
+		return SC_OK;
+	}
+	enum sc_status st = sc_apt_verify_signature(path, data, len, sig, slen, c->keyrings, err);
+	if (st == SC_OK && marker && (mkdir(c->cache_dir, 0700) == 0 || errno == EEXIST)) {
+		int fd = open(marker, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (fd >= 0)
+			close(fd);
+	}
+	free(marker);
+	return st;
+}
+
 /* Maps an index file read-only (no copy: the kernel's page cache is read in place). *data is NULL
  * for an empty file. */
 static enum sc_status map_file(const char *path, char **data, size_t *len, struct sc_error *err)
@@ -322,7 +400,7 @@ enum sc_status sc_apt_cache_load_lists(struct sc_apt_cache *c, const char *dir, 
 			st = sc_apt_release_parse(c->arena, path, data, len, &rel, err);
 		if (st == SC_OK && c->keyrings) {
 			if (rel->signed_inline) {
-				st = sc_apt_verify_signature(path, data, len, NULL, 0, c->keyrings, err);
+				st = verify_cached(c, path, data, len, NULL, 0, err);
 			} else if (has_suffix(name, "_InRelease")) {
 				st = sc_error_set(err, SC_EINPUT, path, 1, 1, "InRelease is not a clearsigned message");
 			} else {
@@ -335,7 +413,7 @@ enum sc_status sc_apt_cache_load_lists(struct sc_apt_cache *c, const char *dir, 
 					st = sc_error_set(err, SC_EINPUT, path, 0, 0,
 							  "Release file is not signed (no %s)", sc_path_base(sigpath));
 				} else {
-					st = sc_apt_verify_signature(path, data, len, sig, slen, c->keyrings, err);
+					st = verify_cached(c, path, data, len, sig, slen, err);
 				}
 				free(sig);
 				free(sigpath);

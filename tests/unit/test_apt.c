@@ -445,6 +445,59 @@ static void test_fetch(void **state)
 	c = sc_apt_cache_new(); /* without --keyring: hashes only, as apt itself trusts its lists */
 	assert_int_equal(sc_apt_cache_load_lists(c, ld, &err), SC_OK);
 	sc_apt_cache_free(c);
+
+	/* the signature cache: a Release file verified once with the same keys is not verified again;
+	 * another key, a changed Release file or changed keys are checked by gpgv again */
+	char *cd = sc_path_join(t, "sigcache");
+	assert_int_equal(tu_sh("cp '%s/repo/debian/dists/bookworm-updates/Release.gpg' "
+			       "'%s/h_debian_dists_bookworm-updates_Release.gpg'",
+			       t, ld),
+			 0);
+	for (int pass = 0; pass < 2; pass++) {
+		c = sc_apt_cache_new();
+		c->keyrings = good_keys;
+		c->cache_dir = cd;
+		assert_int_equal(sc_apt_cache_load_lists(c, ld, &err), SC_OK);
+		assert_int_equal(c->indexes.len, 2);
+		sc_apt_cache_free(c);
+		/* one marker per Release file (InRelease; Release + Release.gpg) */
+		assert_int_equal(tu_sh("test $(ls '%s'/*.sig-ok | wc -l) = 2", cd), 0);
+	}
+	c = sc_apt_cache_new();
+	c->keyrings = bad_keys;
+	c->cache_dir = cd;
+	assert_int_equal(sc_apt_cache_load_lists(c, ld, &err), SC_EINPUT);
+	assert_non_null(strstr(err.msg, "signature check failed"));
+	sc_error_clear(&err);
+	sc_apt_cache_free(c);
+	/* the good key file replaced by the other key (same path): its identity changed, gpgv says no */
+	char *swapped = sc_path_join(t, "swapped.gpg");
+	assert_int_equal(tu_sh("cp '%s' '%s' && touch -d '2001-01-01' '%s'", good_key, swapped, swapped), 0);
+	const char *swapped_keys[] = {swapped, NULL};
+	c = sc_apt_cache_new();
+	c->keyrings = swapped_keys;
+	c->cache_dir = cd;
+	assert_int_equal(sc_apt_cache_load_lists(c, ld, &err), SC_OK);
+	sc_apt_cache_free(c);
+	assert_int_equal(tu_sh("cp '%s' '%s'", bad_key, swapped), 0);
+	c = sc_apt_cache_new();
+	c->keyrings = swapped_keys;
+	c->cache_dir = cd;
+	assert_int_equal(sc_apt_cache_load_lists(c, ld, &err), SC_EINPUT);
+	assert_non_null(strstr(err.msg, "signature check failed"));
+	sc_error_clear(&err);
+	sc_apt_cache_free(c);
+	/* a Release file changed after its signature was cached: verified again, and refused */
+	assert_int_equal(tu_sh("printf 'Label: changed\n' >> '%s/h_debian_dists_bookworm-updates_Release'", ld), 0);
+	c = sc_apt_cache_new();
+	c->keyrings = good_keys;
+	c->cache_dir = cd;
+	assert_int_equal(sc_apt_cache_load_lists(c, ld, &err), SC_EINPUT);
+	assert_non_null(strstr(err.msg, "signature check failed"));
+	sc_error_clear(&err);
+	sc_apt_cache_free(c);
+	free(swapped);
+	free(cd);
 	free(good_key);
 	free(bad_key);
 	free(ld);
