@@ -420,7 +420,8 @@ enum sc_status sc_apt_index_scan(struct sc_apt_cache *c, const struct sc_apt_ind
 				free(win[w]);
 				win[w] = sc_xmalloc(cap[w]);
 			}
-			memcpy(win[w], tail, tail_len);
+			if (tail_len)
+				memcpy(win[w], tail, tail_len);
 			have = tail_len;
 			recs[w].n = 0;
 			ps.recs = table ? &recs[w] : NULL;
