@@ -106,6 +106,21 @@ static bool applies_to(const struct sc_check *c, bool repo, bool image, bool fil
 	       ((c->flags & SC_CHECK_FILES) && files);
 }
 
+void sc_scan_warn_no_db(struct sc_scan_ctx *ctx, const char *check, size_t n, const char *what)
+{
+	if (!n)
+		return;
+	if (ctx->opts->no_db)
+		sc_result_add_warning(ctx->result, NULL, 0, 0,
+				      "%s: %zu %s not checked for known vulnerabilities (--no-db)", check, n, what);
+	else
+		sc_result_add_warning(ctx->result, NULL, 0, 0,
+				      "%s: %zu %s not checked for known vulnerabilities: no vulnerability "
+				      "database at %s (build one with `shipcheck db update` or `shipcheck db "
+				      "import`, or pass --db FILE)",
+				      check, n, what, ctx->opts->db_path ? ctx->opts->db_path : sc_db_default_path());
+}
+
 static enum sc_status open_db(const struct sc_scan_options *opts, const struct sc_policy *policy,
 			      bool repo, bool image, struct sc_result *r, struct sc_db **out,
 			      struct sc_error *err)
@@ -123,9 +138,7 @@ static enum sc_status open_db(const struct sc_scan_options *opts, const struct s
 	if (access(path, F_OK) != 0) {
 		if (opts->db_path) /* named by the user: a typo must not pass the build silently */
 			return sc_error_set(err, SC_EINPUT, path, 0, 0, "no such vulnerability database");
-		sc_result_add_warning(r, path, 0, 0,
-				      "no vulnerability database here: vulnerability matching skipped (run "
-				      "`shipcheck db update` or `shipcheck db import`, or pass --db FILE)");
+		(void)r; /* each check that needed it says so, with its count: sc_scan_warn_no_db */
 		return SC_OK;
 	}
 	enum sc_status st = sc_db_open(path, out, err);
@@ -188,6 +201,8 @@ static enum sc_status open_image(const struct sc_scan_options *opts, struct sc_s
 	io.keep = keep_file;
 	struct sc_strbuf key;
 	sc_strbuf_init(&key, 1 << 16);
+	/* the tool's version too: what a check's wants() keeps may change between releases */
+	sc_strbuf_printf(&key, "shipcheck:%s,", sc_tool_version());
 	for (size_t k = 0; k < sc_extractor_count(); k++)
 		sc_strbuf_printf(&key, "%s:%u,", sc_extractor_at(k)->name, sc_extractor_at(k)->version);
 	for (size_t k = 0; k < sc_check_count(); k++)

@@ -184,6 +184,11 @@ const struct sc_check *sc_check_find(const char *name);
 
 /* Runs every enabled check on the targets in opts. On success *out holds the finished result
  * (policy applied). Errors: unreadable target, bad policy, bad DB. */
+/* For checks that need the vulnerability DB when ctx->db is NULL: one warning saying how many of
+ * WHAT (e.g. "88 OS packages") the check could not match, and why: --no-db, or no database at the
+ * default path (named), with how to build one. Each check says it once, with its own count. */
+void sc_scan_warn_no_db(struct sc_scan_ctx *ctx, const char *check, size_t n, const char *what);
+
 enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result **out,
 			   struct sc_error *err);
 

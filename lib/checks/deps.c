@@ -385,12 +385,8 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 				      "`npm audit --omit=dev`; --include-dev checks them)",
 				      dev_skipped, dev_skipped == 1 ? "y was" : "ies were");
 	if (!ctx->db) {
-		if (occs.len && want_vuln)
-			sc_result_add_warning(r, NULL, 0, 0,
-					      "deps: no vulnerability database, so %zu dependencies were not checked "
-					      "for known vulnerabilities (build one with `shipcheck db import` or "
-					      "`shipcheck db update`, or pass --db FILE)",
-					      occs.len);
+		if (want_vuln)
+			sc_scan_warn_no_db(ctx, "deps", occs.len, occs.len == 1 ? "dependency was" : "dependencies were");
 		goto out;
 	}
 	if (!want_vuln)

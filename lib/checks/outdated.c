@@ -605,11 +605,9 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 		add_finding(ctx, p, cand, inst.held, inst.essential, &sev, ads, n_ads);
 		n_found++;
 	}
-	/* without a DB the findings stay as they are; a missing DB is already a warning of the scan,
-	 * so this says it only for --no-db */
-	if (n_found && !ctx->db && ctx->opts->no_db)
-		sc_result_add_warning(r, NULL, 0, 0,
-				      "outdated: --no-db: the advisories each update fixes are not named");
+	/* without a DB the findings stay as they are (no advisories named), and the check says so once */
+	if (!ctx->db)
+		sc_scan_warn_no_db(ctx, "outdated", n_found, n_found == 1 ? "update was" : "updates were");
 	(void)how;
 out:
 	rmtree_flat(keydir, &keypaths);

@@ -280,12 +280,7 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 		size_t os = 0;
 		for (size_t i = 0; i < ctx->image_inv->packages.len; i++)
 			os += (((const struct sc_package *)ctx->image_inv->packages.items[i])->flags & SC_PKG_OS) != 0;
-		if (os)
-			sc_result_add_warning(r, NULL, 0, 0,
-					      "vulns: no vulnerability database, so %zu OS packages were not checked "
-					      "for known vulnerabilities (build one with `shipcheck db import` or "
-					      "`shipcheck db update`, or pass --db FILE)",
-					      os);
+		sc_scan_warn_no_db(ctx, "vulns", os, os == 1 ? "OS package was" : "OS packages were");
 		return SC_OK;
 	}
 	const char *base_name = ctx->base_name;

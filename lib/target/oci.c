@@ -149,6 +149,24 @@ out:
 	return st;
 }
 
+/* The layer list of a manifest or a docker-archive entry: an array, at most SC_IMG_MAX_LAYERS. */
+static const json_t *layer_array(const char *name, const json_t *obj, const char *key, const char *missing,
+				 size_t *n, enum sc_status *st, struct sc_error *err)
+{
+	const json_t *ls = json_object_get(obj, key);
+	if (!json_is_array(ls)) {
+		*st = sc_error_set(err, SC_EINPUT, name, 0, 0, "%s", missing);
+		return NULL;
+	}
+	*n = json_array_size(ls);
+	if (*n > SC_IMG_MAX_LAYERS) {
+		*st = sc_error_set(err, SC_ELIMIT, name, 0, 0, "%zu layers, over the limit of %d", *n,
+				   SC_IMG_MAX_LAYERS);
+		return NULL;
+	}
+	return ls;
+}
+
 enum sc_status sc_oci_parse_manifest(struct sc_arena *a, const char *name, const char *data, size_t len,
 				     struct sc_oci_manifest *mf, struct sc_error *err)
 {
@@ -165,17 +183,10 @@ enum sc_status sc_oci_parse_manifest(struct sc_arena *a, const char *name, const
 	st = desc(a, name, "config", json_object_get(j, "config"), &mf->config, err);
 	if (st != SC_OK)
 		goto out;
-	const json_t *ls = json_object_get(j, "layers");
-	if (!json_is_array(ls)) {
-		st = sc_error_set(err, SC_EINPUT, name, 0, 0, "no `layers` array");
+	size_t k;
+	const json_t *ls = layer_array(name, j, "layers", "no `layers` array", &k, &st, err);
+	if (!ls)
 		goto out;
-	}
-	size_t k = json_array_size(ls);
-	if (k > SC_IMG_MAX_LAYERS) {
-		st = sc_error_set(err, SC_ELIMIT, name, 0, 0, "%zu layers, over the limit of %d", k,
-				  SC_IMG_MAX_LAYERS);
-		goto out;
-	}
 	mf->layers = sc_arena_alloc(a, (k ? k : 1) * sizeof(*mf->layers));
 	for (size_t i = 0; i < k; i++) {
 		char what[48];
@@ -332,17 +343,10 @@ enum sc_status sc_docker_parse_manifest(struct sc_arena *a, const char *name, co
 		st = sc_error_set(err, SC_EINPUT, name, 0, 0, "image entry has no `Config`");
 		goto out;
 	}
-	const json_t *ls = json_object_get(pick, "Layers");
-	if (!json_is_array(ls)) {
-		st = sc_error_set(err, SC_EINPUT, name, 0, 0, "image entry has no `Layers` array");
+	size_t k;
+	const json_t *ls = layer_array(name, pick, "Layers", "image entry has no `Layers` array", &k, &st, err);
+	if (!ls)
 		goto out;
-	}
-	size_t k = json_array_size(ls);
-	if (k > SC_IMG_MAX_LAYERS) {
-		st = sc_error_set(err, SC_ELIMIT, name, 0, 0, "%zu layers, over the limit of %d", k,
-				  SC_IMG_MAX_LAYERS);
-		goto out;
-	}
 	e->layers = sc_arena_alloc(a, (k ? k : 1) * sizeof(*e->layers));
 	for (size_t i = 0; i < k; i++) {
 		const json_t *v = json_array_get(ls, i);

@@ -522,14 +522,18 @@ static void test_advisories(void **state)
 	assert_int_equal(libc->severity, SC_SEV_HIGH);
 	assert_null(strstr(libc->message, "it fixes"));
 	assert_string_equal(libc->fingerprint, fp_libc);
-	assert_int_equal(run.r->warnings.len, 0);
+	/* said once, with the count of updates and where the DB was looked for */
+	assert_int_equal(run.r->warnings.len, 1);
+	assert_non_null(strstr(((struct sc_warning *)run.r->warnings.items[0])->message,
+			       "outdated: 5 updates were not checked for known vulnerabilities: no vulnerability database at"));
 	run_free(&run);
 	/* --no-db: said once */
 	run_no_db = true;
 	run_check(&run, root, lists, NULL);
 	assert_int_equal(run.st, SC_OK);
 	assert_int_equal(run.r->warnings.len, 1);
-	assert_non_null(strstr(((struct sc_warning *)run.r->warnings.items[0])->message, "not named"));
+	assert_non_null(strstr(((struct sc_warning *)run.r->warnings.items[0])->message,
+			       "outdated: 5 updates were not checked for known vulnerabilities (--no-db)"));
 	run_free(&run);
 	run_no_db = false;
 
