@@ -13,7 +13,8 @@ static const char help[] =
 	"would upgrade, without running the container: the image's dpkg status against the repository's\n"
 	"package indexes, with apt's candidate rules (pins, holds, NotAutomatic suites). A security\n"
 	"update is HIGH (SC-OUT-001), any other update LOW (SC-OUT-002), a held package MEDIUM\n"
-	"(SC-OUT-003).\n\n"
+	"(SC-OUT-003). With a vulnerability DB, each finding names the advisories the update fixes;\n"
+	"a security update that fixes a CRITICAL one is CRITICAL.\n\n"
 	"Index sources (one of):\n"
 	"      --apt-lists DIR    a directory like /var/lib/apt/lists (Packages plain, .gz, .xz, .lz4,\n"
 	"                         .zst, checked against their InRelease/Release hashes)\n"
@@ -28,6 +29,9 @@ static const char help[] =
 	"      --platform P       OS/ARCH[/VARIANT] to pick from a multi-platform index\n"
 	"      --cache-dir DIR    layer cache (default $XDG_CACHE_HOME/shipcheck/layers)\n"
 	"      --no-cache         neither read nor write the layer cache\n"
+	"      --db FILE          vulnerability database: each update names the advisories it fixes\n"
+	"                         (default: $SHIPCHECK_DB, else the cache; without one they are not named)\n"
+	"      --no-db            do not name the advisories\n"
 	"  -c, --config FILE      policy file (`outdated: {security: high, update: low, held: medium}`)\n"
 	"      --fail-on SEV      fail on findings at or above SEV (critical, high, medium, low,\n"
 	"                         unknown, none; default: the policy's, else high)\n"
@@ -41,6 +45,7 @@ int cmd_outdated(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		SC_CLI_IMAGE_OPTIONS,
 		SC_CLI_GATE_OPTIONS,
+		SC_CLI_DB_OPTIONS,
 		SC_CLI_OUTPUT_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
@@ -84,6 +89,5 @@ int cmd_outdated(int argc, char **argv)
 		return arc;
 	static const char *const only[] = {"outdated", NULL};
 	so.only_checks = only;
-	so.no_db = true;
 	return sc_cli_run_scan("outdated", &so, &outs);
 }

@@ -45,6 +45,8 @@ struct sc_apt_index {
 /* One version of a package in the indexes. */
 struct sc_apt_version {
 	const char *name, *version, *arch, *source;
+	const char *source_version; /* "Source: glibc (2.36-9)": the source version, NULL when it is
+				     * the binary's version */
 	const struct sc_apt_index *index;
 	struct sc_apt_version *next; /* other entries with the same name */
 };
@@ -87,6 +89,10 @@ enum sc_status sc_apt_clearsign_body(const char *path, const char *data, size_t 
  * mismatch is SC_EINPUT naming `path`. */
 enum sc_status sc_apt_release_verify(const struct sc_apt_release *rel, const char *name, const char *path,
 				     const void *data, size_t len, struct sc_error *err);
+/* The same check for an index read elsewhere: len is its decompressed size (UINT64_MAX: not
+ * checked), hex its SHA256 (NULL: not checked); a missing entry is SC_EINPUT too. */
+enum sc_status sc_apt_release_check(const struct sc_apt_release *rel, const char *name, const char *path,
+				    uint64_t len, const char *hex, struct sc_error *err);
 /* Is this the security suite (Label Debian-Security / suite or codename ending in -security)? */
 bool sc_apt_release_is_security(const struct sc_apt_release *rel);
 
@@ -99,6 +105,21 @@ enum sc_status sc_apt_decompress(const char *path, const void *data, size_t len,
  * with FILE:LINE:COL (the stanzas before it are kept). */
 enum sc_status sc_apt_packages_parse(struct sc_apt_cache *c, const struct sc_apt_index *idx,
 				     const char *data, size_t len, struct sc_error *err);
+
+/* Loads one index (raw bytes of the file idx->path, compressed by its extension) in a single
+ * streaming pass: decompressed in chunks, hashed and checked against rel's SHA256 and size for
+ * relname (rel NULL: not checked), and scanned: the stanzas of wanted packages (every stanza when
+ * c->wanted is NULL) are parsed into c as by sc_apt_packages_parse, the others only looked at for
+ * the fields below. With table non-NULL, one "name\tversion\tarch\tsource\tsource_version\n" line
+ * per stanza is appended to it (the parsed-index cache; *table_ok becomes false when a stanza
+ * cannot be written so). A hash or size mismatch is reported before any stanza error. */
+enum sc_status sc_apt_index_scan(struct sc_apt_cache *c, const struct sc_apt_index *idx,
+				 const struct sc_apt_release *rel, const char *relname, const void *raw, size_t rlen,
+				 struct sc_strbuf *table, bool *table_ok, struct sc_error *err);
+/* Splits a Source: value "glibc (2.36-9)" into the name and the version in parentheses (*ver NULL
+ * when there is none). */
+void sc_apt_split_source(const char *s, size_t n, const char **name, size_t *name_len, const char **ver,
+			 size_t *ver_len);
 
 /* Loads a directory like /var/lib/apt/lists: every *_InRelease / *_Release file and the
  * *_Packages[.ext] indexes that belong to it, each checked against its Release hashes (and, with

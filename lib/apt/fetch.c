@@ -7,6 +7,7 @@
 
 #include <curl/curl.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <spawn.h>
@@ -34,6 +35,29 @@ static void add_keyring(struct sc_ptrvec *args, const char *path)
 	sc_ptrvec_push(args, sc_xstrdup(abs));
 }
 
+/* Writes a file for gpgv into our private temporary directory (no fsync: it lives for one call). */
+static enum sc_status write_temp(const char *path, const void *data, size_t len, struct sc_error *err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return sc_error_set(err, SC_EIO, path, 0, 0, "cannot create: %s", strerror(errno));
+	const char *p = data;
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			close(fd);
+			return sc_error_set(err, SC_EIO, path, 0, 0, "write failed");
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (close(fd) != 0)
+		return sc_error_set(err, SC_EIO, path, 0, 0, "write failed");
+	return SC_OK;
+}
+
 enum sc_status sc_apt_verify_signature(const char *path, const void *data, size_t len, const void *sig,
 				       size_t sig_len, const char *const *keyrings, struct sc_error *err)
 {
@@ -50,9 +74,9 @@ enum sc_status sc_apt_verify_signature(const char *path, const void *data, size_
 	char *datafile = sc_xasprintf("%s/data", dir);
 	char *sigfile = sc_xasprintf("%s/data.sig", dir);
 	char *logfile = sc_xasprintf("%s/log", dir);
-	st = sc_write_file_atomic(datafile, data, len, err);
+	st = write_temp(datafile, data, len, err);
 	if (st == SC_OK && sig)
-		st = sc_write_file_atomic(sigfile, sig, sig_len, err);
+		st = write_temp(sigfile, sig, sig_len, err);
 	if (st != SC_OK)
 		goto out;
 	sc_ptrvec_push(&args, sc_xstrdup(gpgv));

@@ -3,12 +3,17 @@
 #include "shipcheck/sc_apt.h"
 #include "shipcheck/sc_deb822.h"
 
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -47,10 +52,12 @@ static bool split_index(struct sc_arena *a, const char *rest, const char **compo
 	return true;
 }
 
-/* ---- the parsed-index cache: <dir>/<sha256>.idx = "shipcheck-apt-index 1 <sha256>\n" then one
- * "name\tversion\tarch\tsource\n" line per stanza of the index with that content hash ---- */
+/* ---- the parsed-index cache: <dir>/<sha256>.idx = "shipcheck-apt-index 2 <sha256> <identity>\n",
+ * one "name\tversion\tarch\tsource\tsource_version\n" line per stanza of the index with that
+ * content hash, then "end <number of stanzas>\n" (a file cut short is never used) ---- */
 
-#define CACHE_MAGIC "shipcheck-apt-index 1 "
+#define CACHE_MAGIC "shipcheck-apt-index 2 "
+#define CACHE_FIELDS 5
 
 static const char *release_hash(const struct sc_apt_release *rel, const char *name)
 {
@@ -60,32 +67,33 @@ static const char *release_hash(const struct sc_apt_release *rel, const char *na
 	return NULL;
 }
 
-static void add_version(struct sc_apt_cache *c, const struct sc_apt_index *idx, const char *name, size_t nl,
-			const char *ver, size_t vl, const char *arch, size_t al, const char *src, size_t sl)
+static void add_version(struct sc_apt_cache *c, const struct sc_apt_index *idx, const char *const f[CACHE_FIELDS],
+			const size_t n[CACHE_FIELDS])
 {
 	struct sc_apt_version *v = sc_arena_alloc(c->arena, sizeof(*v));
-	v->name = sc_arena_strndup(c->arena, name, nl);
-	v->version = sc_arena_strndup(c->arena, ver, vl);
-	v->arch = al ? sc_arena_strndup(c->arena, arch, al) : idx->arch;
-	v->source = sl ? sc_arena_strndup(c->arena, src, sl) : NULL;
+	v->name = sc_arena_strndup(c->arena, f[0], n[0]);
+	v->version = sc_arena_strndup(c->arena, f[1], n[1]);
+	v->arch = n[2] ? sc_arena_strndup(c->arena, f[2], n[2]) : idx->arch;
+	v->source = n[3] ? sc_arena_strndup(c->arena, f[3], n[3]) : NULL;
+	v->source_version = n[4] ? sc_arena_strndup(c->arena, f[4], n[4]) : NULL;
 	v->index = idx;
 	v->next = sc_map_get(c->by_name, v->name);
 	sc_map_put(c->by_name, v->name, v);
 	c->n_versions++;
 }
 
-/* Splits a cache line into 4 tab-separated fields; false when malformed. */
-static bool cache_fields(const char *p, const char *le, const char *f[4], size_t n[4])
+/* Splits a cache line into its tab-separated fields; false when malformed. */
+static bool cache_fields(const char *p, const char *le, const char *f[CACHE_FIELDS], size_t n[CACHE_FIELDS])
 {
-	for (int k = 0; k < 4; k++) {
-		const char *tab = k < 3 ? memchr(p, '\t', (size_t)(le - p)) : le;
+	for (int k = 0; k < CACHE_FIELDS; k++) {
+		const char *tab = k < CACHE_FIELDS - 1 ? memchr(p, '\t', (size_t)(le - p)) : le;
 		if (!tab)
 			return false;
 		f[k] = p;
 		n[k] = (size_t)(tab - p);
 		p = tab + 1;
 	}
-	return n[0] && n[1];
+	return n[0] && n[1] && !memchr(f[CACHE_FIELDS - 1], '\t', n[CACHE_FIELDS - 1]);
 }
 
 /* The identity of the lists file the entry was made from ("size mtime"): a file changed since (even
@@ -116,22 +124,39 @@ static bool cache_load(struct sc_apt_cache *c, const struct sc_apt_index *idx, c
 		return false;
 	}
 	const char *start = data + ml + 66 + il, *end = data + len;
+	/* the trailer "end N\n" says the file is complete */
+	const char *last = end - 1;
+	while (last > start && last[-1] != '\n')
+		last--;
+	char *stop = NULL;
+	unsigned long long want = 0;
+	if ((size_t)(end - last) < 6 || memcmp(last, "end ", 4) ||
+	    ((want = strtoull(last + 4, &stop, 10)), stop != end - 1)) {
+		free(data);
+		return false;
+	}
+	end = last;
 	/* validate every line first: a damaged cache is rebuilt, never half used */
-	for (const char *p = start; p < end;) {
+	unsigned long long lines = 0;
+	for (const char *p = start; p < end; lines++) {
 		const char *le = memchr(p, '\n', (size_t)(end - p));
-		const char *f[4];
-		size_t n[4];
+		const char *f[CACHE_FIELDS];
+		size_t n[CACHE_FIELDS];
 		if (!le || !cache_fields(p, le, f, n)) {
 			free(data);
 			return false;
 		}
 		p = le + 1;
 	}
+	if (lines != want) {
+		free(data);
+		return false;
+	}
 	char namebuf[256];
 	for (const char *p = start; p < end;) {
 		const char *le = memchr(p, '\n', (size_t)(end - p));
-		const char *f[4];
-		size_t n[4];
+		const char *f[CACHE_FIELDS];
+		size_t n[CACHE_FIELDS];
 		cache_fields(p, le, f, n);
 		p = le + 1;
 		if (c->wanted) {
@@ -142,69 +167,139 @@ static bool cache_load(struct sc_apt_cache *c, const struct sc_apt_index *idx, c
 			if (!sc_map_get(c->wanted, namebuf))
 				continue;
 		}
-		add_version(c, idx, f[0], n[0], f[1], n[1], f[2], n[2], f[3], n[3]);
+		add_version(c, idx, f, n);
 	}
 	free(data);
 	return true;
 }
 
-static bool clean_field(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
-			return false;
-	return true;
-}
-
-/* Writes the cache entry of a verified index (every stanza, not only the wanted ones). */
-static void cache_store(const struct sc_apt_cache *c, const char *hex, const char *ident, const char *data,
-			size_t len)
+/* Writes a cache entry (no fsync: a file cut short by a crash lacks its trailer and is rebuilt). */
+static void cache_store(const struct sc_apt_cache *c, const char *hex, const char *ident, struct sc_strbuf *table)
 {
 	if (mkdir(c->cache_dir, 0700) != 0 && errno != EEXIST)
 		return;
+	char *path = sc_xasprintf("%s/%s.idx", c->cache_dir, hex);
+	char *tmp = sc_xasprintf("%s.%ld.tmp", path, (long)getpid());
+	size_t stanzas = 0;
+	for (const char *p = sc_strbuf_str(table); (p = strchr(p, '\n')); p++)
+		stanzas++;
+	FILE *fp = fopen(tmp, "wbx");
+	bool ok = fp && fprintf(fp, "%s%s %s\n", CACHE_MAGIC, hex, ident) > 0 &&
+		  (!table->len || fwrite(table->buf, 1, table->len, fp) == table->len) &&
+		  fprintf(fp, "end %zu\n", stanzas) > 0;
+	if (fp && fclose(fp) != 0)
+		ok = false;
+	if (!ok || rename(tmp, path) != 0)
+		unlink(tmp);
+	free(tmp);
+	free(path);
+}
+
+/* ---- the signature cache: <dir>/<sha256>.sig-ok, named by the SHA256 of what gpgv was given (the
+ * Release file, its detached signature) and of the keyrings' identity (path, size, mtime of each
+ * key file): a Release file checked once with the same keys is not checked again; any change to
+ * the file, its signature or the keys misses the cache. ---- */
+
+static void key_identity(struct sc_strbuf *sb, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return;
+	sc_strbuf_printf(sb, "%s %lld %lld.%09ld\n", path, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+			 (long)st.st_mtim.tv_nsec);
+	if (!S_ISDIR(st.st_mode))
+		return;
+	DIR *d = opendir(path);
+	struct sc_ptrvec names = {0};
+	struct dirent *de;
+	while (d && (de = readdir(d)))
+		if (de->d_name[0] != '.')
+			sc_ptrvec_push(&names, sc_xstrdup(de->d_name));
+	if (d)
+		closedir(d);
+	if (names.len)
+		qsort(names.items, names.len, sizeof(void *), cmp_str);
+	for (size_t i = 0; i < names.len; i++) {
+		char *p = sc_path_join(path, names.items[i]);
+		if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
+			sc_strbuf_printf(sb, "%s %lld %lld.%09ld\n", p, (long long)st.st_size,
+					 (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+		free(p);
+		free(names.items[i]);
+	}
+	sc_ptrvec_free(&names);
+}
+
+/* The cache file that says this Release file (and signature) passed gpgv with these keyrings. */
+static char *sig_marker(const struct sc_apt_cache *c, const char *data, size_t len, const char *sig, size_t slen)
+{
+	if (!c->cache_dir)
+		return NULL;
+	char h[65];
 	struct sc_strbuf sb;
-	sc_strbuf_init(&sb, SC_APT_MAX_INDEX);
-	sc_strbuf_printf(&sb, "%s%s %s\n", CACHE_MAGIC, hex, ident);
-	struct sc_deb822 p;
-	sc_deb822_init(&p, "cache", data, len);
-	struct sc_deb822_stanza st = {0};
-	struct sc_error err = {0};
-	bool ok = true;
-	for (;;) {
-		bool got = false;
-		if (sc_deb822_next(&p, &st, &got, &err) != SC_OK) {
-			ok = false;
-			break;
-		}
-		if (!got)
-			break;
-		const struct sc_deb822_field *f[4] = {sc_deb822_get(&st, "Package"), sc_deb822_get(&st, "Version"),
-						      sc_deb822_get(&st, "Architecture"), sc_deb822_get(&st, "Source")};
-		if (!f[0] || !f[1]) {
-			ok = false;
-			break;
-		}
-		size_t sl = 0;
-		while (f[3] && sl < f[3]->value_len && f[3]->value[sl] != ' ' && f[3]->value[sl] != '(')
-			sl++;
-		for (int k = 0; k < 4; k++)
-			if (f[k] && !clean_field(f[k]->value, k == 3 ? sl : f[k]->value_len))
-				ok = false;
-		if (!ok || sc_strbuf_printf(&sb, "%.*s\t%.*s\t%.*s\t%.*s\n", (int)f[0]->value_len, f[0]->value,
-					     (int)f[1]->value_len, f[1]->value, f[2] ? (int)f[2]->value_len : 0,
-					     f[2] ? f[2]->value : "", (int)sl, f[3] ? f[3]->value : "") != SC_OK) {
-			ok = false;
-			break;
-		}
+	sc_strbuf_init(&sb, 1u << 20);
+	sc_sha256_hex(data, len, h);
+	sc_strbuf_printf(&sb, "shipcheck-apt-sig 1\n%s\n", h);
+	if (sig) {
+		sc_sha256_hex(sig, slen, h);
+		sc_strbuf_printf(&sb, "%s\n", h);
 	}
-	if (ok) {
-		char *path = sc_xasprintf("%s/%s.idx", c->cache_dir, hex);
-		sc_write_file_atomic(path, sb.buf, sb.len, &err);
-		free(path);
+	for (size_t i = 0; c->keyrings[i]; i++) {
+		char abs[PATH_MAX];
+		key_identity(&sb, realpath(c->keyrings[i], abs) ? abs : c->keyrings[i]);
 	}
-	sc_error_clear(&err);
-	sc_deb822_stanza_free(&st);
+	sc_sha256_hex(sb.buf ? sb.buf : "", sb.len, h);
 	sc_strbuf_free(&sb);
+	return sc_xasprintf("%s/%s.sig-ok", c->cache_dir, h);
+}
+
+/* Verifies a Release file's signature unless the signature cache already says it passed. */
+static enum sc_status verify_cached(const struct sc_apt_cache *c, const char *path, const char *data, size_t len,
+				    const char *sig, size_t slen, struct sc_error *err)
+{
+	char *marker = sig_marker(c, data, len, sig, slen);
+	if (marker && access(marker, F_OK) == 0) {
+		free(marker);
+		return SC_OK;
+	}
+	enum sc_status st = sc_apt_verify_signature(path, data, len, sig, slen, c->keyrings, err);
+	if (st == SC_OK && marker && (mkdir(c->cache_dir, 0700) == 0 || errno == EEXIST)) {
+		int fd = open(marker, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (fd >= 0)
+			close(fd);
+	}
+	free(marker);
+	return st;
+}
+
+/* Maps an index file read-only (no copy: the kernel's page cache is read in place). *data is NULL
+ * for an empty file. */
+static enum sc_status map_file(const char *path, char **data, size_t *len, struct sc_error *err)
+{
+	*data = NULL;
+	*len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0)
+		return sc_error_set(err, SC_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+	struct stat sb;
+	enum sc_status st = SC_OK;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		st = sc_error_set(err, SC_EINPUT, path, 0, 0, "not a regular file");
+	} else if ((uint64_t)sb.st_size > SC_APT_MAX_INDEX) {
+		st = sc_error_set(err, SC_ELIMIT, path, 0, 0, "larger than %llu bytes",
+				  (unsigned long long)SC_APT_MAX_INDEX);
+	} else if (sb.st_size > 0) {
+		void *m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (m == MAP_FAILED) {
+			st = sc_error_set(err, SC_EIO, path, 0, 0, "cannot map: %s", strerror(errno));
+		} else {
+			madvise(m, (size_t)sb.st_size, MADV_SEQUENTIAL | MADV_WILLNEED);
+			*data = m;
+			*len = (size_t)sb.st_size;
+		}
+	}
+	close(fd);
+	return st;
 }
 
 static enum sc_status load_index(struct sc_apt_cache *c, const char *dir, const char *file,
@@ -212,8 +307,8 @@ static enum sc_status load_index(struct sc_apt_cache *c, const char *dir, const 
 				 const char *relname, struct sc_error *err)
 {
 	char *path = sc_path_join(dir, file);
-	char *raw = NULL, *data = NULL;
-	size_t rlen = 0, len = 0;
+	char *raw = NULL;
+	size_t rlen = 0;
 	const char *hex = c->cache_dir ? release_hash(rel, relname) : NULL;
 	char *ident = hex ? file_identity(path) : NULL;
 	if (!ident)
@@ -231,30 +326,27 @@ static enum sc_status load_index(struct sc_apt_cache *c, const char *dir, const 
 			return SC_OK;
 		}
 	}
-	enum sc_status st = sc_read_file(path, SC_APT_MAX_INDEX, &raw, &rlen, err);
+	enum sc_status st = map_file(path, &raw, &rlen, err);
 	if (st != SC_OK)
 		goto out;
-	st = sc_apt_decompress(path, raw, rlen, SC_APT_MAX_INDEX, &data, &len, err);
-	if (st != SC_OK)
-		goto out;
-	if (rel) {
-		st = sc_apt_release_verify(rel, relname, path, data, len, err);
-		if (st != SC_OK)
-			goto out;
-	}
 	struct sc_apt_index *idx = sc_arena_alloc(c->arena, sizeof(*idx));
 	idx->path = sc_arena_strdup(c->arena, path);
 	idx->release = rel;
 	idx->component = component;
 	idx->arch = arch;
 	sc_ptrvec_push(&c->indexes, idx);
-	st = sc_apt_packages_parse(c, idx, data, len, err);
-	if (st == SC_OK && hex)
-		cache_store(c, hex, ident, data, len);
+	/* one pass: decompressed, hashed, scanned; the table of every stanza goes to the cache */
+	struct sc_strbuf table;
+	sc_strbuf_init(&table, SC_APT_MAX_INDEX);
+	bool table_ok = hex != NULL;
+	st = sc_apt_index_scan(c, idx, rel, relname, raw, rlen, hex ? &table : NULL, &table_ok, err);
+	if (st == SC_OK && table_ok)
+		cache_store(c, hex, ident, &table);
+	sc_strbuf_free(&table);
 out:
 	free(ident);
-	free(raw);
-	free(data);
+	if (raw && rlen)
+		munmap(raw, rlen);
 	free(path);
 	return st;
 }
@@ -308,7 +400,7 @@ enum sc_status sc_apt_cache_load_lists(struct sc_apt_cache *c, const char *dir, 
 			st = sc_apt_release_parse(c->arena, path, data, len, &rel, err);
 		if (st == SC_OK && c->keyrings) {
 			if (rel->signed_inline) {
-				st = sc_apt_verify_signature(path, data, len, NULL, 0, c->keyrings, err);
+				st = verify_cached(c, path, data, len, NULL, 0, err);
 			} else if (has_suffix(name, "_InRelease")) {
 				st = sc_error_set(err, SC_EINPUT, path, 1, 1, "InRelease is not a clearsigned message");
 			} else {
@@ -321,7 +413,7 @@ enum sc_status sc_apt_cache_load_lists(struct sc_apt_cache *c, const char *dir, 
 					st = sc_error_set(err, SC_EINPUT, path, 0, 0,
 							  "Release file is not signed (no %s)", sc_path_base(sigpath));
 				} else {
-					st = sc_apt_verify_signature(path, data, len, sig, slen, c->keyrings, err);
+					st = verify_cached(c, path, data, len, sig, slen, err);
 				}
 				free(sig);
 				free(sigpath);

@@ -141,6 +141,34 @@ static const char *first_package_name(const char *s, const char *e, size_t *n)
 	return v;
 }
 
+void sc_apt_split_source(const char *s, size_t n, const char **name, size_t *name_len, const char **ver,
+			 size_t *ver_len)
+{
+	size_t k = 0;
+	while (k < n && s[k] != ' ' && s[k] != '(')
+		k++;
+	*name = s;
+	*name_len = k;
+	*ver = NULL;
+	*ver_len = 0;
+	while (k < n && s[k] == ' ')
+		k++;
+	if (k >= n || s[k] != '(')
+		return;
+	const char *v = s + k + 1, *close = memchr(v, ')', n - k - 1);
+	if (!close)
+		return;
+	const char *e = close;
+	while (v < e && *v == ' ')
+		v++;
+	while (e > v && e[-1] == ' ')
+		e--;
+	if (e > v) {
+		*ver = v;
+		*ver_len = (size_t)(e - v);
+	}
+}
+
 enum sc_status sc_apt_packages_parse(struct sc_apt_cache *c, const struct sc_apt_index *idx,
 				     const char *data, size_t len, struct sc_error *err)
 {
@@ -207,10 +235,11 @@ enum sc_status sc_apt_packages_parse(struct sc_apt_cache *c, const struct sc_apt
 			v->arch = idx->arch;
 		const struct sc_deb822_field *src = sc_deb822_get(&st, "Source");
 		if (src) {
-			size_t k = 0;
-			while (k < src->value_len && src->value[k] != ' ' && src->value[k] != '(')
-				k++;
-			v->source = sc_arena_strndup(c->arena, src->value, k);
+			const char *sn, *sv;
+			size_t snl, svl;
+			sc_apt_split_source(src->value, src->value_len, &sn, &snl, &sv, &svl);
+			v->source = sc_arena_strndup(c->arena, sn, snl);
+			v->source_version = sv ? sc_arena_strndup(c->arena, sv, svl) : NULL;
 		}
 		v->index = idx;
 		struct sc_apt_version *head = sc_map_get(c->by_name, name);

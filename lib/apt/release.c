@@ -249,8 +249,8 @@ out:
 	return st;
 }
 
-enum sc_status sc_apt_release_verify(const struct sc_apt_release *rel, const char *name, const char *path,
-				     const void *data, size_t len, struct sc_error *err)
+enum sc_status sc_apt_release_check(const struct sc_apt_release *rel, const char *name, const char *path,
+				    uint64_t len, const char *hex, struct sc_error *err)
 {
 	const struct sc_apt_hash *h = NULL;
 	for (size_t i = 0; i < rel->n_hashes; i++)
@@ -261,16 +261,25 @@ enum sc_status sc_apt_release_verify(const struct sc_apt_release *rel, const cha
 	if (!h)
 		return sc_error_set(err, SC_EINPUT, path, 0, 0, "%s has no SHA256 entry for %s", rel->path,
 				    name);
-	if (h->size != len)
+	if (len != UINT64_MAX && h->size != len)
 		return sc_error_set(err, SC_EINPUT, path, 0, 0,
-				    "size mismatch: %zu bytes, %s says %llu for %s", len, rel->path,
-				    (unsigned long long)h->size, name);
-	char hex[65];
-	sc_sha256_hex(data, len, hex);
-	if (strcmp(hex, h->sha256))
+				    "size mismatch: %llu bytes, %s says %llu for %s", (unsigned long long)len,
+				    rel->path, (unsigned long long)h->size, name);
+	if (hex && strcmp(hex, h->sha256))
 		return sc_error_set(err, SC_EINPUT, path, 0, 0, "SHA256 mismatch: %s, %s says %s for %s", hex,
 				    rel->path, h->sha256, name);
 	return SC_OK;
+}
+
+enum sc_status sc_apt_release_verify(const struct sc_apt_release *rel, const char *name, const char *path,
+				     const void *data, size_t len, struct sc_error *err)
+{
+	enum sc_status st = sc_apt_release_check(rel, name, path, len, NULL, err);
+	if (st != SC_OK)
+		return st;
+	char hex[65];
+	sc_sha256_hex(data, len, hex);
+	return sc_apt_release_check(rel, name, path, len, hex, err);
 }
 
 static bool ends_with(const char *s, const char *suffix)

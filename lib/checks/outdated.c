@@ -2,6 +2,7 @@
  * would upgrade, found statically from the image's dpkg status and the repository's indexes
  * (--apt-lists, --apt-source or the image's own sources, downloaded and signature-checked). */
 #include "shipcheck/sc_apt.h"
+#include "shipcheck/sc_db.h"
 #include "shipcheck/sc_deb822.h"
 #include "shipcheck/sc_policy.h"
 #include "shipcheck/sc_scan.h"
@@ -271,8 +272,100 @@ static int cmp_pkg(const void *a, const void *b)
 	return c ? c : strcmp(x->arch ? x->arch : "", y->arch ? y->arch : "");
 }
 
+/* Most advisory ids named in a message (all of them are in the finding's advisories). */
+#define MAX_NAMED 8
+
+/* The advisories of the vulnerability DB that the update fixes: those affecting the installed
+ * version (queried like the vulns check: the dpkg Source: package and version the dpkg extractor
+ * recorded, in the image's ecosystem "Debian:12") with a fixed version at or below the candidate's
+ * (source) version. An advisory fixed only in a later version is not named. *out lives in r's
+ * arena. SC_EINPUT (no version scheme for the ecosystem) is left to the caller. */
+static enum sc_status fixed_advisories(struct sc_scan_ctx *ctx, const struct sc_package *pkg,
+				       const struct sc_apt_version *cand, const struct sc_scheme *deb,
+				       struct sc_advisory_ref **out, size_t *n_out, struct sc_error *err)
+{
+	struct sc_result *r = ctx->result;
+	*out = NULL;
+	*n_out = 0;
+	const char *qname = pkg->source_name ? pkg->source_name : pkg->name;
+	const char *qver = pkg->source_version ? pkg->source_version : pkg->version;
+	const char *cver = cand->source_version ? cand->source_version : cand->version;
+	struct sc_arena *qa = sc_arena_new();
+	struct sc_vuln_match *m = NULL;
+	size_t n = 0;
+	enum sc_status st = sc_db_query(ctx->db, pkg->ecosystem, qname, qver, qa, &m, &n, err);
+	if (st != SC_OK || !n)
+		goto out;
+	struct sc_advisory_ref *ads = sc_arena_alloc(r->arena, n * sizeof(*ads));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool fixed = false;
+		for (size_t j = 0; m[i].fixed && m[i].fixed[j] && !fixed; j++)
+			fixed = deb->compare(m[i].fixed[j], strlen(m[i].fixed[j]), cver, strlen(cver)) <= 0;
+		if (!fixed)
+			continue;
+		struct sc_advisory_ref *ad = &ads[k++];
+		ad->id = sc_arena_strdup(r->arena, m[i].id);
+		size_t na = 0, nf = 0;
+		while (m[i].aliases && m[i].aliases[na])
+			na++;
+		while (m[i].fixed[nf])
+			nf++;
+		const char **al = sc_arena_alloc(r->arena, (na + 1) * sizeof(*al));
+		for (size_t j = 0; j < na; j++)
+			al[j] = sc_arena_strdup(r->arena, m[i].aliases[j]);
+		const char **fx = sc_arena_alloc(r->arena, (nf + 1) * sizeof(*fx));
+		for (size_t j = 0; j < nf; j++)
+			fx[j] = sc_arena_strdup(r->arena, m[i].fixed[j]);
+		ad->aliases = al;
+		ad->fixed = fx;
+		ad->url = m[i].url ? sc_arena_strdup(r->arena, m[i].url) : NULL;
+		ad->summary = m[i].summary ? sc_arena_strdup(r->arena, m[i].summary) : NULL;
+		ad->severity = m[i].severity;
+	}
+	*out = k ? ads : NULL;
+	*n_out = k;
+out:
+	sc_arena_free(qa);
+	return st;
+}
+
+/* " Per the vulnerability DB it fixes CVE-2024-1 (DSA-5999-1), CVE-2024-2; most severe: CRITICAL."
+ * naming at most MAX_NAMED advisories. */
+static const char *fixes_text(struct sc_arena *a, const struct sc_advisory_ref *ads, size_t n)
+{
+	if (!n)
+		return "";
+	struct sc_strbuf sb;
+	sc_strbuf_init(&sb, 1u << 16);
+	enum sc_severity worst = SC_SEV_UNKNOWN;
+	for (size_t i = 0; i < n; i++)
+		if (ads[i].severity > worst)
+			worst = ads[i].severity;
+	sc_strbuf_puts(&sb, " Per the vulnerability DB it fixes ");
+	for (size_t i = 0; i < n && i < MAX_NAMED; i++) {
+		sc_strbuf_printf(&sb, "%s%s", i ? ", " : "", ads[i].id);
+		size_t na = 0;
+		while (ads[i].aliases && ads[i].aliases[na])
+			na++;
+		for (size_t j = 0; j < na && j < 3; j++)
+			sc_strbuf_printf(&sb, "%s%s", j ? ", " : " (", ads[i].aliases[j]);
+		if (na > 3)
+			sc_strbuf_printf(&sb, " and %zu more", na - 3);
+		if (na)
+			sc_strbuf_putc(&sb, ')');
+	}
+	if (n > MAX_NAMED)
+		sc_strbuf_printf(&sb, " and %zu more advisories", n - MAX_NAMED);
+	sc_strbuf_printf(&sb, "; most severe: %s.", sc_severity_name(worst));
+	const char *s = sc_arena_strdup(a, sc_strbuf_str(&sb));
+	sc_strbuf_free(&sb);
+	return s;
+}
+
 static void add_finding(struct sc_scan_ctx *ctx, const struct sc_package *pkg, const struct sc_apt_version *cand,
-			bool held, bool essential, const struct sev_config *sev)
+			bool held, bool essential, const struct sev_config *sev, const struct sc_advisory_ref *ads,
+			size_t n_ads)
 {
 	struct sc_result *r = ctx->result;
 	const struct sc_apt_release *rel = cand->index ? cand->index->release : NULL;
@@ -282,12 +375,18 @@ static void add_finding(struct sc_scan_ctx *ctx, const struct sc_package *pkg, c
 		return;
 	struct sc_finding *f = sc_result_add_finding(r, rule);
 	f->severity = held ? sev->held : security ? sev->security : sev->update;
+	/* a security-suite update that fixes a CRITICAL advisory of the DB is CRITICAL */
+	for (size_t i = 0; security && i < n_ads; i++)
+		if (ads[i].severity == SC_SEV_CRITICAL)
+			f->severity = SC_SEV_CRITICAL;
+	f->advisories = ads;
+	f->n_advisories = n_ads;
 	const char *from = suite_name(rel);
 	const char *origin = rel && rel->label ? rel->label : rel && rel->origin ? rel->origin : NULL;
 	f->title = sc_arena_printf(r->arena, "%s %s -> %s (%s)", pkg->name, pkg->version, cand->version, from);
 	f->message = sc_arena_printf(
 		r->arena,
-		"%s%s %s is installed; %s %s is available from %s%s%s%s. %s%s",
+		"%s%s %s is installed; %s %s is available from %s%s%s%s. %s%s%s",
 		pkg->name, pkg->arch ? sc_arena_printf(r->arena, ":%s", pkg->arch) : "", pkg->version, pkg->name,
 		cand->version, from, origin ? " (" : "", origin ? origin : "", origin ? ")" : "",
 		held ? "The package is held (`apt-mark hold`), so `apt-get dist-upgrade` keeps the old "
@@ -295,6 +394,7 @@ static void add_finding(struct sc_scan_ctx *ctx, const struct sc_package *pkg, c
 		     : security ? "It is a security update: the installed version has known vulnerabilities "
 				  "that `apt-get dist-upgrade` would fix."
 				: "`apt-get dist-upgrade` would install it (bug fixes of a point release).",
+		fixes_text(r->arena, ads, n_ads),
 		essential ? " The package is Essential: every other package relies on it." : "");
 	f->remediation = sc_arena_printf(
 		r->arena,
@@ -474,15 +574,40 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 
 	struct sev_config sev;
 	load_config(ctx->policy, &sev);
+	size_t n_found = 0;
+	bool warned_scheme = false;
 	for (size_t i = 0; i < pkgs.len; i++) {
 		const struct sc_package *p = pkgs.items[i];
 		char *key = sc_arena_printf(a, "%s:%s", p->name, p->arch ? p->arch : "");
 		const struct pkg_flags *fl = sc_map_get(flags, key);
 		struct sc_apt_installed inst = {p->name, p->version, p->arch, fl && fl->held, fl && fl->essential};
 		const struct sc_apt_version *cand = sc_apt_candidate(cache, prefs, &inst, native, deb->compare);
-		if (cand)
-			add_finding(ctx, p, cand, inst.held, inst.essential, &sev);
+		if (!cand)
+			continue;
+		struct sc_advisory_ref *ads = NULL;
+		size_t n_ads = 0;
+		if (ctx->db) {
+			struct sc_error qerr = {0};
+			enum sc_status qs = fixed_advisories(ctx, p, cand, deb, &ads, &n_ads, &qerr);
+			if (qs == SC_EINPUT) { /* no version scheme for this ecosystem: say so once */
+				if (!warned_scheme)
+					sc_result_add_warning(r, p->path, 0, 0, "outdated: advisories not named: %s",
+							      qerr.msg ? qerr.msg : "unknown ecosystem");
+				warned_scheme = true;
+			} else if (qs != SC_OK) {
+				st = sc_error_reset(err, qs, qerr.file, qerr.line, qerr.col, "%s",
+						    qerr.msg ? qerr.msg : "vulnerability DB query failed");
+				sc_error_clear(&qerr);
+				goto out;
+			}
+			sc_error_clear(&qerr);
+		}
+		add_finding(ctx, p, cand, inst.held, inst.essential, &sev, ads, n_ads);
+		n_found++;
 	}
+	/* without a DB the findings stay as they are (no advisories named), and the check says so once */
+	if (!ctx->db)
+		sc_scan_warn_no_db(ctx, "outdated", n_found, n_found == 1 ? "update was" : "updates were");
 	(void)how;
 out:
 	rmtree_flat(keydir, &keypaths);
@@ -511,7 +636,7 @@ static bool wants(const char *path, uint64_t size, uint32_t mode)
 const struct sc_check sc_check_outdated = {
 	.name = "outdated",
 	.title = "OS packages up to date (apt-get dist-upgrade)",
-	.flags = SC_CHECK_IMAGE,
+	.flags = SC_CHECK_IMAGE | SC_CHECK_DB, /* the DB names the advisories an update fixes */
 	.rules = rules,
 	.n_rules = sizeof(rules) / sizeof(rules[0]),
 	.run = run,

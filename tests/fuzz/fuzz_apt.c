@@ -1,5 +1,6 @@
 /* fuzz_apt.c - libFuzzer target: the apt readers (Release/InRelease, Packages with and without the
- * wanted-names fast path, sources.list one-line and deb822, preferences) and the candidate policy. */
+ * wanted-names fast path, the streaming index scan plain and as a compressed file, sources.list
+ * one-line and deb822, preferences) and the candidate policy. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	c->wanted = wanted;
 	sc_apt_packages_parse(c, &idx, s, size, &err);
 	sc_error_clear(&err);
+	/* the streaming scan: plain (checked against the Release this input parsed to, if any) and as
+	 * a compressed index (libarchive decides what the bytes are) */
+	/* the versions found point at their index: it lives as long as the cache */
+	struct sc_apt_index sidx[3] = {{"Packages", NULL, "main", "amd64"},
+				       {"Packages.gz", NULL, "main", "amd64"},
+				       {"Packages.xz", NULL, "main", "amd64"}};
+	for (size_t i = 0; i < 3; i++) {
+		struct sc_strbuf table;
+		sc_strbuf_init(&table, 1u << 24);
+		bool ok = true;
+		sc_apt_index_scan(c, &sidx[i], i ? NULL : rel, "main/binary-amd64/Packages", s, size, &table, &ok, &err);
+		sc_error_clear(&err);
+		sc_strbuf_free(&table);
+	}
 
 	struct sc_ptrvec src = {0};
 	sc_apt_sources_parse(a, "sources.list", s, size, false, &src, &err);

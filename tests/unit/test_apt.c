@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -234,11 +235,11 @@ static void test_sources_and_prefs(void **state)
 				     .but_automatic_upgrades = true, .site = "h.example"};
 	struct sc_apt_release main_rel = {.origin = "Debian", .suite = "stable", .site = "h.example"};
 	struct sc_apt_index ib = {"b", &bpo, "main", "amd64"}, im = {"m", &main_rel, "main", "amd64"};
-	struct sc_apt_version v1 = {"perl-base", "5.36.0-7", "amd64", NULL, &im, NULL};
-	struct sc_apt_version v2 = {"perl-base", "5.38.0-1", "amd64", NULL, &ib, NULL};
-	struct sc_apt_version v3 = {"zlib1g-dev", "1", "amd64", NULL, &ib, NULL};
-	struct sc_apt_version v4 = {"libfoo-dev", "1", "amd64", NULL, &im, NULL};
-	struct sc_apt_version v5 = {"curl", "8", "amd64", NULL, &im, NULL};
+	struct sc_apt_version v1 = {"perl-base", "5.36.0-7", "amd64", NULL, NULL, &im, NULL};
+	struct sc_apt_version v2 = {"perl-base", "5.38.0-1", "amd64", NULL, NULL, &ib, NULL};
+	struct sc_apt_version v3 = {"zlib1g-dev", "1", "amd64", NULL, NULL, &ib, NULL};
+	struct sc_apt_version v4 = {"libfoo-dev", "1", "amd64", NULL, NULL, &im, NULL};
+	struct sc_apt_version v5 = {"curl", "8", "amd64", NULL, NULL, &im, NULL};
 	assert_int_equal(sc_apt_priority(p, &v1), 1001);
 	assert_int_equal(sc_apt_priority(p, &v2), 900);
 	assert_int_equal(sc_apt_priority(p, &v3), 400);
@@ -444,6 +445,59 @@ static void test_fetch(void **state)
 	c = sc_apt_cache_new(); /* without --keyring: hashes only, as apt itself trusts its lists */
 	assert_int_equal(sc_apt_cache_load_lists(c, ld, &err), SC_OK);
 	sc_apt_cache_free(c);
+
+	/* the signature cache: a Release file verified once with the same keys is not verified again;
+	 * another key, a changed Release file or changed keys are checked by gpgv again */
+	char *cd = sc_path_join(t, "sigcache");
+	assert_int_equal(tu_sh("cp '%s/repo/debian/dists/bookworm-updates/Release.gpg' "
+			       "'%s/h_debian_dists_bookworm-updates_Release.gpg'",
+			       t, ld),
+			 0);
+	for (int pass = 0; pass < 2; pass++) {
+		c = sc_apt_cache_new();
+		c->keyrings = good_keys;
+		c->cache_dir = cd;
+		assert_int_equal(sc_apt_cache_load_lists(c, ld, &err), SC_OK);
+		assert_int_equal(c->indexes.len, 2);
+		sc_apt_cache_free(c);
+		/* one marker per Release file (InRelease; Release + Release.gpg) */
+		assert_int_equal(tu_sh("test $(ls '%s'/*.sig-ok | wc -l) = 2", cd), 0);
+	}
+	c = sc_apt_cache_new();
+	c->keyrings = bad_keys;
+	c->cache_dir = cd;
+	assert_int_equal(sc_apt_cache_load_lists(c, ld, &err), SC_EINPUT);
+	assert_non_null(strstr(err.msg, "signature check failed"));
+	sc_error_clear(&err);
+	sc_apt_cache_free(c);
+	/* the good key file replaced by the other key (same path): its identity changed, gpgv says no */
+	char *swapped = sc_path_join(t, "swapped.gpg");
+	assert_int_equal(tu_sh("cp '%s' '%s' && touch -d '2001-01-01' '%s'", good_key, swapped, swapped), 0);
+	const char *swapped_keys[] = {swapped, NULL};
+	c = sc_apt_cache_new();
+	c->keyrings = swapped_keys;
+	c->cache_dir = cd;
+	assert_int_equal(sc_apt_cache_load_lists(c, ld, &err), SC_OK);
+	sc_apt_cache_free(c);
+	assert_int_equal(tu_sh("cp '%s' '%s'", bad_key, swapped), 0);
+	c = sc_apt_cache_new();
+	c->keyrings = swapped_keys;
+	c->cache_dir = cd;
+	assert_int_equal(sc_apt_cache_load_lists(c, ld, &err), SC_EINPUT);
+	assert_non_null(strstr(err.msg, "signature check failed"));
+	sc_error_clear(&err);
+	sc_apt_cache_free(c);
+	/* a Release file changed after its signature was cached: verified again, and refused */
+	assert_int_equal(tu_sh("printf 'Label: changed\n' >> '%s/h_debian_dists_bookworm-updates_Release'", ld), 0);
+	c = sc_apt_cache_new();
+	c->keyrings = good_keys;
+	c->cache_dir = cd;
+	assert_int_equal(sc_apt_cache_load_lists(c, ld, &err), SC_EINPUT);
+	assert_non_null(strstr(err.msg, "signature check failed"));
+	sc_error_clear(&err);
+	sc_apt_cache_free(c);
+	free(swapped);
+	free(cd);
 	free(good_key);
 	free(bad_key);
 	free(ld);
@@ -552,11 +606,188 @@ static void test_fetch(void **state)
 	free(t);
 }
 
+/* ---- the streaming index scan ---- */
+
+/* A generated Packages index of n stanzas: random (incompressible) description lines, so that its
+ * gzip is several MB and the hash runs in the second thread; CRLF lines, whitespace-only
+ * separators, fields in varying order and case, one stanza of ~1 MB, and stanzas that straddle
+ * the scan's 1 MB windows. */
+static char *gen_index(size_t n)
+{
+	struct sc_strbuf sb;
+	sc_strbuf_init(&sb, 1u << 30);
+	uint64_t x = 88172645463325252ull;
+	for (size_t i = 0; i < n; i++) {
+		const char *nl = i % 7 == 3 ? "\r\n" : "\n";
+		if (i % 9 == 4)
+			sc_strbuf_printf(&sb, "version: %zu.%zu-1%s", i / 5000, i % 13, nl); /* before Package */
+		sc_strbuf_printf(&sb, "Package: pkg%zu%s", i % 5000, nl);
+		if (i % 3 == 0)
+			sc_strbuf_printf(&sb, "Source: src%zu (%zu.0-1)%s", i % 100, i, nl);
+		if (i % 9 != 4)
+			sc_strbuf_printf(&sb, "Version: %zu.%zu-1%s", i / 5000, i % 13, nl);
+		if (i % 4)
+			sc_strbuf_printf(&sb, "Architecture: %s%s", i % 2 ? "amd64" : "all", nl);
+		sc_strbuf_printf(&sb, "Description: package %zu%s", i, nl);
+		size_t lines = i == n / 2 ? 16000 : i % 12; /* one stanza of ~1 MB: the window grows */
+		for (size_t k = 0; k < lines; k++) {
+			char hex[66];
+			for (int j = 0; j < 64; j += 16) {
+				x ^= x << 13;
+				x ^= x >> 7;
+				x ^= x << 17;
+				snprintf(hex + j, 17, "%016llx", (unsigned long long)x);
+			}
+			sc_strbuf_printf(&sb, " %s%s", hex, nl);
+		}
+		sc_strbuf_puts(&sb, i % 11 == 5 ? " \t\n" : nl);
+	}
+	return sc_strbuf_take(&sb);
+}
+
+/* Every version of every generated name, as "name version arch source source_version" lines. */
+static char *dump(const struct sc_apt_cache *c)
+{
+	struct sc_strbuf sb;
+	sc_strbuf_init(&sb, 1u << 30);
+	for (size_t i = 0; i < 5000; i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "pkg%zu", i);
+		for (const struct sc_apt_version *v = sc_apt_cache_get(c, name); v; v = v->next)
+			sc_strbuf_printf(&sb, "%s %s %s %s %s\n", v->name, v->version, v->arch, v->source ? v->source : "-",
+					 v->source_version ? v->source_version : "-");
+	}
+	char *s = sc_strbuf_take(&sb);
+	return s ? s : sc_xstrdup("");
+}
+
+static void test_index_scan(void **state)
+{
+	(void)state;
+	char *t = tu_mkdtemp();
+	char *text = gen_index(30000);
+	size_t len = strlen(text);
+	tu_write(t, "P", text);
+	char hex[65];
+	sc_sha256_hex(text, len, hex);
+	char *reltext = sc_xasprintf("Suite: x\nSHA256:\n %s %zu main/binary-amd64/Packages\n", hex, len);
+	struct sc_arena *a = sc_arena_new();
+	struct sc_apt_release *rel = NULL;
+	struct sc_error err = {0};
+	assert_int_equal(sc_apt_release_parse(a, "Release", reltext, strlen(reltext), &rel, &err), SC_OK);
+	assert_int_equal(tu_sh("cd '%s' && gzip -nk P && lz4 -q P P.lz4", t), 0);
+
+	/* the reference: the whole-file parser */
+	struct sc_apt_cache *ref = sc_apt_cache_new();
+	struct sc_apt_index pidx = {"P", NULL, "main", "amd64"};
+	assert_int_equal(sc_apt_packages_parse(ref, &pidx, text, len, &err), SC_OK);
+	assert_int_equal(ref->n_versions, 30000);
+	char *want = dump(ref);
+
+	static const char *const names[] = {"P", "P.gz", "P.lz4"};
+	for (size_t i = 0; i < 3; i++) {
+		char *path = sc_path_join(t, names[i]);
+		char *raw = NULL;
+		size_t rlen = 0;
+		assert_int_equal(sc_read_file(path, 1u << 30, &raw, &rlen, &err), SC_OK);
+		if (i == 1) /* big enough for the hash thread */
+			assert_true(rlen >= (4u << 20));
+		struct sc_apt_cache *c = sc_apt_cache_new();
+		struct sc_apt_index idx = {path, rel, "main", "amd64"};
+		struct sc_strbuf table;
+		sc_strbuf_init(&table, 1u << 30);
+		bool ok = true;
+		if (sc_apt_index_scan(c, &idx, rel, "main/binary-amd64/Packages", raw, rlen, &table, &ok, &err) != SC_OK)
+			fail_msg("%s: %s", names[i], err.msg);
+		assert_true(ok);
+		char *got = dump(c);
+		assert_string_equal(got, want);
+		free(got);
+		/* the table: one line per stanza, the same fields */
+		size_t lines = 0;
+		for (const char *q = sc_strbuf_str(&table); (q = strchr(q, '\n')); q++)
+			lines++;
+		assert_int_equal(lines, 30000);
+		assert_non_null(strstr(sc_strbuf_str(&table), "\npkg3\t0.3-1\tamd64\tsrc3\t3.0-1\n"));
+		assert_non_null(strstr(sc_strbuf_str(&table), "\npkg4\t0.4-1\t\t\t\n")); /* no arch, no source */
+		sc_strbuf_free(&table);
+		sc_apt_cache_free(c);
+
+		/* only the wanted names are kept */
+		c = sc_apt_cache_new();
+		struct sc_map *wanted = sc_map_new();
+		sc_map_put(wanted, "pkg3", (void *)1);
+		sc_map_put(wanted, "pkg4999", (void *)1);
+		c->wanted = wanted;
+		assert_int_equal(sc_apt_index_scan(c, &idx, rel, "main/binary-amd64/Packages", raw, rlen, NULL, NULL, &err),
+				 SC_OK);
+		assert_int_equal(c->n_versions, 12);
+		assert_string_equal(sc_apt_cache_get(c, "pkg3")->version, "5.4-1"); /* i = 25003 */
+		assert_null(sc_apt_cache_get(c, "pkg5"));
+		sc_map_free(wanted);
+		sc_apt_cache_free(c);
+		free(raw);
+		free(path);
+	}
+
+	/* a broken stanza in a changed index: the hash mismatch is the error, not the stanza */
+	char *at = strstr(text, "\nPackage: pkg4242\n");
+	assert_non_null(at);
+	at[8] = ';'; /* "Package; pkg4242": no colon */
+	unsigned line = 2;
+	for (const char *q = text; q < at; q++)
+		line += *q == '\n';
+	tu_write(t, "Q", text);
+	assert_int_equal(tu_sh("cd '%s' && gzip -nk Q", t), 0);
+	char *qgz = sc_path_join(t, "Q.gz");
+	char *raw = NULL;
+	size_t rlen = 0;
+	assert_int_equal(sc_read_file(qgz, 1u << 30, &raw, &rlen, &err), SC_OK);
+	struct sc_apt_cache *c = sc_apt_cache_new();
+	struct sc_apt_index qidx = {qgz, rel, "main", "amd64"};
+	struct sc_strbuf table;
+	sc_strbuf_init(&table, 1u << 30);
+	bool ok = true;
+	assert_int_equal(sc_apt_index_scan(c, &qidx, rel, "main/binary-amd64/Packages", raw, rlen, &table, &ok, &err),
+			 SC_EINPUT);
+	assert_non_null(strstr(err.msg, "SHA256 mismatch"));
+	assert_false(ok);
+	sc_error_clear(&err);
+	/* without a Release file: the stanza's error, with its line in the whole index */
+	assert_int_equal(sc_apt_index_scan(c, &qidx, NULL, NULL, raw, rlen, NULL, NULL, &err), SC_EINPUT);
+	assert_non_null(strstr(err.msg, "Field: value"));
+	assert_string_equal(err.file, qgz);
+	assert_int_equal(err.line, line);
+	sc_error_clear(&err);
+	/* an index the Release file does not name is refused */
+	assert_int_equal(sc_apt_index_scan(c, &qidx, rel, "main/binary-i386/Packages", raw, rlen, NULL, NULL, &err),
+			 SC_EINPUT);
+	assert_non_null(strstr(err.msg, "no SHA256 entry"));
+	sc_error_clear(&err);
+	/* a truncated compressed file */
+	assert_int_equal(sc_apt_index_scan(c, &qidx, NULL, NULL, raw, rlen / 2, NULL, NULL, &err), SC_EINPUT);
+	assert_non_null(strstr(err.msg, "decompress"));
+	sc_error_clear(&err);
+	sc_strbuf_free(&table);
+	sc_apt_cache_free(c);
+	free(raw);
+	free(qgz);
+
+	sc_apt_cache_free(ref);
+	free(want);
+	sc_arena_free(a);
+	free(reltext);
+	free(text);
+	tu_rmtree(t);
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_release),
 		cmocka_unit_test(test_packages_and_compression),
+		cmocka_unit_test(test_index_scan),
 		cmocka_unit_test(test_sources_and_prefs),
 		cmocka_unit_test(test_fetch),
 	};

@@ -445,9 +445,12 @@ static void test_image(void **state)
 	assert_non_null(find(r, "SC-OUT-002", "libssl3 3.0.11-1~deb12u1 -> 3.0.11-1~deb12u2"));
 	assert_non_null(find(r, "SC-OUT-003", "gzip"));
 	assert_int_equal(r->findings.len, 6); /* + tzdata; not usr/bin/bash (owned), not opt/big/server */
-	for (size_t i = 0; i < r->warnings.len; i++)
-		fail_msg("unexpected warning: %s: %s", ((struct sc_warning *)r->warnings.items[i])->path,
-			 ((struct sc_warning *)r->warnings.items[i])->message);
+	for (size_t i = 0; i < r->warnings.len; i++) {
+		const struct sc_warning *w = r->warnings.items[i];
+		if (strstr(w->message, "outdated: ") && strstr(w->message, "(--no-db)")) /* its one note */
+			continue;
+		fail_msg("unexpected warning: %s: %s", w->path, w->message);
+	}
 	sc_result_free(r);
 	ib_blob_free(&blobs[0]);
 	ib_blob_free(&blobs[1]);

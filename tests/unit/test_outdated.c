@@ -13,11 +13,16 @@
 #include <unistd.h>
 
 #include "shipcheck/sc_apt.h"
+#include "shipcheck/sc_db.h"
 #include "shipcheck/sc_policy.h"
 #include "shipcheck/sc_scan.h"
 
 /* The parsed-index cache of the next runs (NULL = --no-cache). */
 static const char *cache_dir;
+/* The vulnerability DB of the next runs (NULL = none). */
+static struct sc_db *run_db;
+/* --no-db for the next runs. */
+static bool run_no_db;
 
 /* Everything one run of the check needs, kept alive while its findings are read. */
 struct run {
@@ -38,6 +43,7 @@ static void run_check(struct run *run, const char *rootfs, const char *lists, co
 	run->so.apt_lists = lists;
 	run->so.cache_dir = cache_dir;
 	run->so.no_cache = !cache_dir;
+	run->so.no_db = run_no_db;
 	struct sc_error err = {0};
 	assert_int_equal(sc_fs_open_dir(rootfs, NULL, &run->so.limits, &run->fs, &err), SC_OK);
 	run->inv = sc_inventory_new();
@@ -67,6 +73,7 @@ static void run_check(struct run *run, const char *rootfs, const char *lists, co
 		.result = run->r,
 		.image_fs = run->fs,
 		.image_inv = run->inv,
+		.db = run_db,
 	};
 	const struct sc_check *c = sc_check_find("outdated");
 	assert_non_null(c);
@@ -376,6 +383,169 @@ static void test_synthetic(void **state)
 	free(t);
 }
 
+/* ---- advisories the update fixes, from a real vulnerability DB ---- */
+
+/* One OSV record: a Debian source package, a fixed version, a severity (CVSS vector or none). */
+static void write_osv(const char *dir, const char *id, const char *alias, const char *eco, const char *pkg,
+		      const char *fixed, const char *cvss)
+{
+	char *sev = cvss ? sc_xasprintf("\"severity\": [{\"type\": \"CVSS_V3\", \"score\": \"%s\"}],\n", cvss)
+			 : sc_xstrdup("");
+	char *json = sc_xasprintf(
+		"{\"schema_version\": \"1.6.0\", \"id\": \"%s\", \"modified\": \"2026-11-01T00:00:00Z\",\n"
+		"\"aliases\": [\"%s\"], \"summary\": \"%s - security update\",\n%s"
+		"\"affected\": [{\"package\": {\"ecosystem\": \"%s\", \"name\": \"%s\"},\n"
+		"  \"ranges\": [{\"type\": \"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}, {\"fixed\": \"%s\"}]}]}]}\n",
+		id, alias, pkg, sev, eco, pkg, fixed);
+	char *name = sc_xasprintf("%s.json", id);
+	tu_write(dir, name, json);
+	free(name);
+	free(json);
+	free(sev);
+}
+
+static const struct sc_finding *finding_of(const struct sc_result *r, const char *pkg)
+{
+	for (size_t i = 0; i < r->findings.len; i++) {
+		const struct sc_finding *f = r->findings.items[i];
+		if (f->pkg && !strcmp(f->pkg->name, pkg))
+			return f;
+	}
+	fail_msg("no finding for %s", pkg);
+	return NULL;
+}
+
+/* Does the finding name this id (as an advisory's id or one of its aliases)? */
+static bool names_advisory(const struct sc_finding *f, const char *id)
+{
+	for (size_t i = 0; i < f->n_advisories; i++) {
+		if (!strcmp(f->advisories[i].id, id))
+			return true;
+		for (size_t k = 0; f->advisories[i].aliases && f->advisories[i].aliases[k]; k++)
+			if (!strcmp(f->advisories[i].aliases[k], id))
+				return true;
+	}
+	return false;
+}
+
+#define CRITICAL_VECTOR "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"
+#define HIGH_VECTOR "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N"
+#define LOW_VECTOR "CVSS:3.1/AV:L/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N"
+
+static void test_advisories(void **state)
+{
+	(void)state;
+	char *lists;
+	char *t = make_fixture(&lists);
+	char *root = sc_path_join(t, "root");
+	char *osv = sc_path_join(t, "osv");
+	/* named: fixed at the candidate (security: CRITICAL raises SC-OUT-001) */
+	write_osv(osv, "DSA-9001-1", "CVE-2099-1001", "Debian:12", "glibc", "2.36-9+deb12u4", CRITICAL_VECTOR);
+	/* named: fixed before the candidate (but after the installed version) */
+	write_osv(osv, "DSA-9000-1", "CVE-2099-1000", "Debian:12", "glibc", "2.36-9+deb12u3+1", HIGH_VECTOR);
+	/* not named: fixed only in a later version than the candidate */
+	write_osv(osv, "DSA-9002-1", "CVE-2099-1002", "Debian:12", "glibc", "2.36-9+deb12u7", HIGH_VECTOR);
+	/* not named: fixed before the installed version (not affecting it) */
+	write_osv(osv, "DSA-8999-1", "CVE-2099-0999", "Debian:12", "glibc", "2.36-9+deb12u2", HIGH_VECTOR);
+	/* not named: another release's record */
+	write_osv(osv, "DLA-9003-1", "CVE-2099-1003", "Debian:11", "glibc", "2.36-9+deb12u4", CRITICAL_VECTOR);
+	/* named on libssl3 by its source package openssl; the point release stays LOW */
+	write_osv(osv, "DSA-9004-1", "CVE-2099-1004", "Debian:12", "openssl", "3.0.11-1~deb12u2", CRITICAL_VECTOR);
+	/* not named: fixed in the security suite's version, which the pin keeps away */
+	write_osv(osv, "DSA-9005-1", "CVE-2099-1005", "Debian:12", "openssl", "3.0.13-1~deb12u1", HIGH_VECTOR);
+	/* named on the held gzip */
+	write_osv(osv, "DSA-9006-1", "CVE-2099-1006", "Debian:12", "gzip", "1.12-1+deb12u1", LOW_VECTOR);
+	/* a binary package name is not a source package name: no record for "libc6" matches */
+	write_osv(osv, "DSA-9007-1", "CVE-2099-1007", "Debian:12", "libc6", "2.36-9+deb12u4", CRITICAL_VECTOR);
+	char *dbp = sc_path_join(t, "db.sqlite");
+	struct sc_error err = {0};
+	const char *paths[] = {osv};
+	if (sc_db_import(dbp, paths, 1, true, NULL, &err) != SC_OK)
+		fail_msg("import: %s", err.msg);
+	assert_int_equal(sc_db_open(dbp, &run_db, &err), SC_OK);
+
+	struct run run;
+	run_check(&run, root, lists, NULL);
+	if (run.st != SC_OK)
+		fail_msg("outdated failed: %s", run.err.msg);
+	/* the same upgrades as without a DB */
+	char *set = upgrade_set(run.r, NULL);
+	assert_string_equal(set, "golang-1.21-go 1.21.8-1~bpo12+1\nlibc6 2.36-9+deb12u4\n"
+				 "libssl3 3.0.11-1~deb12u2\ntzdata 2024b-0+deb12u1\n");
+	free(set);
+	const struct sc_finding *libc = finding_of(run.r, "libc6");
+	assert_string_equal(libc->rule->id, "SC-OUT-001");
+	assert_int_equal(libc->n_advisories, 2);
+	assert_true(names_advisory(libc, "DSA-9001-1"));
+	assert_true(names_advisory(libc, "DSA-9000-1"));
+	assert_false(names_advisory(libc, "DSA-9002-1"));
+	assert_false(names_advisory(libc, "DSA-8999-1"));
+	assert_false(names_advisory(libc, "DLA-9003-1"));
+	assert_false(names_advisory(libc, "DSA-9007-1"));
+	assert_int_equal(libc->advisories[0].severity, SC_SEV_CRITICAL); /* most severe first */
+	/* the DB merges aliases and puts the CVE id first */
+	assert_string_equal(libc->advisories[0].id, "CVE-2099-1001");
+	assert_string_equal(libc->advisories[0].aliases[0], "DSA-9001-1");
+	assert_string_equal(libc->advisories[0].fixed[0], "2.36-9+deb12u4");
+	assert_int_equal(libc->severity, SC_SEV_CRITICAL);
+	assert_non_null(strstr(libc->message, "Per the vulnerability DB it fixes CVE-2099-1001 (DSA-9001-1), CVE-2099-1000 (DSA-9000-1); most severe: CRITICAL."));
+	assert_non_null(strstr(libc->message, "most severe: CRITICAL"));
+	assert_null(strstr(libc->message, "DSA-9002-1"));
+	assert_null(strstr(libc->message, "CVE-2099-1002"));
+	const struct sc_finding *ssl = finding_of(run.r, "libssl3");
+	assert_string_equal(ssl->rule->id, "SC-OUT-002");
+	assert_int_equal(ssl->n_advisories, 1);
+	assert_true(names_advisory(ssl, "DSA-9004-1"));
+	assert_false(names_advisory(ssl, "DSA-9005-1"));
+	assert_int_equal(ssl->severity, SC_SEV_LOW); /* only a security-suite update is raised */
+	assert_non_null(strstr(ssl->message, "CVE-2099-1004 (DSA-9004-1)"));
+	const struct sc_finding *gz = finding_of(run.r, "gzip");
+	assert_string_equal(gz->rule->id, "SC-OUT-003");
+	assert_int_equal(gz->n_advisories, 1);
+	assert_true(names_advisory(gz, "DSA-9006-1"));
+	assert_int_equal(gz->severity, SC_SEV_MEDIUM);
+	const struct sc_finding *tz = finding_of(run.r, "tzdata");
+	assert_int_equal(tz->n_advisories, 0);
+	assert_null(strstr(tz->message, "it fixes"));
+	/* the DB says nothing about the check itself */
+	assert_int_equal(run.r->warnings.len, 0);
+	char *fp_libc = sc_xstrdup(libc->fingerprint);
+	run_free(&run);
+
+	/* without a DB: the same findings, no advisories, the fingerprints unchanged */
+	sc_db_close(run_db);
+	run_db = NULL;
+	run_check(&run, root, lists, NULL);
+	assert_int_equal(run.st, SC_OK);
+	libc = finding_of(run.r, "libc6");
+	assert_int_equal(libc->n_advisories, 0);
+	assert_int_equal(libc->severity, SC_SEV_HIGH);
+	assert_null(strstr(libc->message, "it fixes"));
+	assert_string_equal(libc->fingerprint, fp_libc);
+	/* said once, with the count of updates and where the DB was looked for */
+	assert_int_equal(run.r->warnings.len, 1);
+	assert_non_null(strstr(((struct sc_warning *)run.r->warnings.items[0])->message,
+			       "outdated: 5 updates were not checked for known vulnerabilities: no vulnerability database at"));
+	run_free(&run);
+	/* --no-db: said once */
+	run_no_db = true;
+	run_check(&run, root, lists, NULL);
+	assert_int_equal(run.st, SC_OK);
+	assert_int_equal(run.r->warnings.len, 1);
+	assert_non_null(strstr(((struct sc_warning *)run.r->warnings.items[0])->message,
+			       "outdated: 5 updates were not checked for known vulnerabilities (--no-db)"));
+	run_free(&run);
+	run_no_db = false;
+
+	free(fp_libc);
+	free(dbp);
+	free(osv);
+	free(root);
+	free(lists);
+	tu_rmtree(t);
+	free(t);
+}
+
 /* ---- the host's real lists and debian-min's real status, made older ---- */
 
 static char *status_from_layer(const char *blob, size_t *len)
@@ -554,6 +724,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_synthetic),
+		cmocka_unit_test(test_advisories),
 		cmocka_unit_test(test_oracle_real_lists),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
