@@ -193,6 +193,84 @@ static int on_entry(const char *root, const git_tree_entry *entry, void *payload
 	return 0;
 }
 
+struct hist_commit {
+	git_oid oid;
+	int64_t time;
+	size_t *parents; /* indices into the walk's commits; parents outside it (shallow) left out */
+	size_t nparents;
+	unsigned char state; /* 0 new, 1 on the stack, 2 emitted */
+};
+
+static int by_time(const void *a, const void *b, void *arg)
+{
+	const struct hist_commit *cs = arg;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	if (cs[i].time != cs[j].time)
+		return cs[i].time < cs[j].time ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+/* The walk's commits oldest first, every commit after its parents (so the first commit that
+ * added a blob is the one reported), by commit time where the graph allows: git log --date-order
+ * --reverse. Returns a malloc'd array of n indices. */
+static size_t *history_order(git_repository *repo, struct hist_commit *cs, size_t n, struct sc_arena *a)
+{
+	struct sc_map *index = sc_map_new();
+	for (size_t i = 0; i < n; i++) {
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof(hex), &cs[i].oid);
+		sc_map_put(index, sc_arena_strdup(a, hex), (void *)(uintptr_t)(i + 1));
+	}
+	for (size_t i = 0; i < n; i++) {
+		git_commit *c = NULL;
+		if (git_commit_lookup(&c, repo, &cs[i].oid) != 0)
+			continue;
+		cs[i].time = git_commit_time(c);
+		unsigned np = git_commit_parentcount(c);
+		cs[i].parents = sc_arena_alloc(a, (np ? np : 1) * sizeof(size_t));
+		for (unsigned k = 0; k < np; k++) {
+			char hex[GIT_OID_HEXSZ + 1];
+			git_oid_tostr(hex, sizeof(hex), git_commit_parent_id(c, k));
+			uintptr_t v = (uintptr_t)sc_map_get(index, hex);
+			if (v)
+				cs[i].parents[cs[i].nparents++] = v - 1;
+		}
+		git_commit_free(c);
+	}
+	sc_map_free(index);
+	size_t *by = sc_xmalloc((n ? n : 1) * sizeof(size_t));
+	for (size_t i = 0; i < n; i++)
+		by[i] = i;
+	qsort_r(by, n, sizeof(size_t), by_time, cs);
+	size_t *out = sc_xmalloc((n ? n : 1) * sizeof(size_t));
+	size_t *stack = sc_xmalloc((n ? n : 1) * sizeof(size_t));
+	size_t nout = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (cs[by[k]].state)
+			continue;
+		size_t top = 0;
+		stack[top++] = by[k];
+		cs[by[k]].state = 1;
+		while (top) {
+			struct hist_commit *c = &cs[stack[top - 1]];
+			size_t next = SIZE_MAX;
+			for (size_t p = 0; p < c->nparents && next == SIZE_MAX; p++)
+				if (!cs[c->parents[p]].state) /* on the stack already: a cycle, impossible in git */
+					next = c->parents[p];
+			if (next != SIZE_MAX) {
+				cs[next].state = 1;
+				stack[top++] = next;
+				continue;
+			}
+			c->state = 2;
+			out[nout++] = stack[--top];
+		}
+	}
+	free(stack);
+	free(by);
+	return out;
+}
+
 enum sc_status sc_secrets_git_history(const char *repo_dir, sc_secrets_git_blob_cb cb, void *ud,
 				      struct sc_error *err)
 {
@@ -214,27 +292,44 @@ enum sc_status sc_secrets_git_history(const char *repo_dir, sc_secrets_git_blob_
 		st = git_fail(err, repo_dir, "cannot walk the history");
 		goto out;
 	}
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME | GIT_SORT_REVERSE);
+	/* Unsorted: libgit2 1.5's sorted walks (limit_list) lose a commit-list node when commits share
+	 * a commit time; the oldest-first order is made here instead (history_order). */
+	git_revwalk_sorting(walk, GIT_SORT_NONE);
 	if (git_revwalk_push_head(walk) != 0 && git_revwalk_push_glob(walk, "refs/heads/*") != 0) {
 		st = git_fail(err, repo_dir, "no commits");
 		goto out;
 	}
 	git_revwalk_push_glob(walk, "refs/heads/*");
 	git_revwalk_push_glob(walk, "refs/tags/*");
+	struct hist_commit *cs = NULL;
+	size_t n = 0, cap = 0;
 	git_oid oid;
 	int rc;
 	while ((rc = git_revwalk_next(&oid, walk)) == 0) {
-		git_commit *c = NULL;
-		git_tree *t = NULL;
-		if (git_commit_lookup(&c, repo, &oid) != 0 || git_commit_tree(&t, c) != 0) {
-			git_commit_free(c);
-			continue; /* corrupt commit: skipped */
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			cs = sc_xrealloc(cs, cap * sizeof(*cs));
 		}
-		git_oid_tostr(h.commit, sizeof(h.commit), &oid);
-		git_tree_walk(t, GIT_TREEWALK_PRE, on_entry, &h);
-		git_tree_free(t);
-		git_commit_free(c);
+		cs[n++] = (struct hist_commit){.oid = oid};
 	}
+	if (rc == GIT_ITEROVER) {
+		size_t *order = history_order(repo, cs, n, h.arena);
+		for (size_t k = 0; k < n; k++) {
+			const git_oid *id = &cs[order[k]].oid;
+			git_commit *c = NULL;
+			git_tree *t = NULL;
+			if (git_commit_lookup(&c, repo, id) != 0 || git_commit_tree(&t, c) != 0) {
+				git_commit_free(c);
+				continue; /* corrupt commit: skipped */
+			}
+			git_oid_tostr(h.commit, sizeof(h.commit), id);
+			git_tree_walk(t, GIT_TREEWALK_PRE, on_entry, &h);
+			git_tree_free(t);
+			git_commit_free(c);
+		}
+		free(order);
+	}
+	free(cs);
 	if (rc != GIT_ITEROVER)
 		st = git_fail(err, repo_dir, "cannot walk the history");
 out:
