@@ -129,6 +129,19 @@ static size_t utf8_len(const unsigned char *p, const unsigned char *end)
 	return n;
 }
 
+/* Bytes a string holds as they are: printable ASCII but the quote and the backslash. */
+static const bool plain[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	/* 0x80-0xFF: UTF-8, checked one sequence at a time */
+};
+
 /* A string at ps->p (the opening quote), decoded into ps->out. */
 static bool string(struct parser *ps, enum sc_jtype t)
 {
@@ -137,7 +150,7 @@ static bool string(struct parser *ps, enum sc_jtype t)
 	char *o = ps->out, *s = o;
 	for (;;) {
 		const unsigned char *q = p;
-		while (q < end && *q >= 0x20 && *q < 0x80 && *q != '"' && *q != '\\')
+		while (q < end && plain[*q])
 			q++;
 		memcpy(o, p, (size_t)(q - p));
 		o += q - p;

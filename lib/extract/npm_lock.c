@@ -18,6 +18,7 @@ struct npm {
 	struct sc_ptrvec objs; /* const struct sc_jval * of each node, by index (borrowed) */
 	struct sc_ptrvec keys; /* const char * key of each node (borrowed from doc) */
 	struct sc_strbuf path; /* resolve()'s candidate key */
+	bool *nested;          /* node i has packages below it (KEY/node_modules/x) */
 };
 
 static bool wants(const char *path, uint64_t size, uint32_t mode)
@@ -77,23 +78,52 @@ static size_t add_node(struct npm *s, const char *key, const struct sc_jval *o, 
 	return i;
 }
 
-/* Node resolution: key/node_modules/name, then each ancestor's, then the top level. */
-static long resolve(struct npm *s, const char *from, const char *name)
+/* Marks the nodes that have packages nested below them, so resolve() does not look for
+ * KEY/node_modules/name under the many that have none. */
+static void mark_nested(struct npm *s)
+{
+	size_t n = s->g.n;
+	s->nested = sc_xcalloc(n ? n : 1, sizeof(bool));
+	struct sc_strbuf *b = &s->path;
+	size_t it = 0;
+	const char *key;
+	void *val;
+	while (sc_map_next(s->g.by_key, &it, &key, &val)) { /* packages and links */
+		const char *last = NULL;
+		for (const char *p = key; (p = strstr(p, "/node_modules/")); p++)
+			last = p;
+		if (!last)
+			continue;
+		sc_strbuf_reset(b);
+		sc_strbuf_append(b, key, (size_t)(last - key));
+		long j = sc_depgraph_find(&s->g, sc_strbuf_str(b));
+		if (j >= 0)
+			s->nested[j] = true;
+	}
+}
+
+/* Node resolution: key/node_modules/name, then each ancestor's, then the top level. self is the
+ * node whose key is from (its own level is skipped when nothing is nested below it), or -1. */
+static long resolve(struct npm *s, long self, const char *from, const char *name)
 {
 	size_t n = strlen(from), nl = strlen(name);
 	struct sc_strbuf *b = &s->path;
 	long hit = -1;
-	for (;;) {
-		sc_strbuf_reset(b);
-		if (n) {
-			sc_strbuf_append(b, from, n);
-			sc_strbuf_append(b, "/", 1);
+	/* nothing is nested below self: its own level cannot hold name */
+	bool skip = self >= 0 && n && s->nested && !s->nested[self];
+	for (;; skip = false) {
+		if (!skip) {
+			sc_strbuf_reset(b);
+			if (n) {
+				sc_strbuf_append(b, from, n);
+				sc_strbuf_append(b, "/", 1);
+			}
+			sc_strbuf_append(b, "node_modules/", 13);
+			sc_strbuf_append(b, name, nl);
+			hit = sc_depgraph_find(&s->g, sc_strbuf_str(b));
+			if (hit >= 0 || !n)
+				break;
 		}
-		sc_strbuf_append(b, "node_modules/", 13);
-		sc_strbuf_append(b, name, nl);
-		hit = sc_depgraph_find(&s->g, sc_strbuf_str(b));
-		if (hit >= 0 || !n)
-			break;
 		/* strip the last "node_modules/x" (or a workspace folder) */
 		const char *cut = NULL;
 		for (size_t k = n; k >= 13; k--)
@@ -112,7 +142,7 @@ static void add_edges(struct npm *s, size_t i, const char *field)
 {
 	const struct sc_jval *deps = sc_jdoc_get(&s->doc, s->objs.items[i], field);
 	SC_JDOC_FOREACH_MEMBER(&s->doc, deps, name, val) {
-		long j = resolve(s, s->keys.items[i], name->u.s);
+		long j = resolve(s, (long)i, s->keys.items[i], name->u.s);
 		if (j >= 0)
 			sc_depgraph_edge(&s->g, i, (size_t)j);
 	}
@@ -121,7 +151,7 @@ static void add_edges(struct npm *s, size_t i, const char *field)
 static void root_deps(struct npm *s, const struct sc_jval *root, const char *field, bool dev)
 {
 	SC_JDOC_FOREACH_MEMBER(&s->doc, sc_jdoc_get(&s->doc, root, field), name, val) {
-		long j = resolve(s, "", name->u.s);
+		long j = resolve(s, -1, "", name->u.s);
 		if (j >= 0)
 			sc_depgraph_root(&s->g, (size_t)j, dev);
 	}
@@ -200,6 +230,7 @@ static enum sc_status packages_v2(struct npm *s, const struct sc_jval *pkgs, str
 		}
 	}
 	size_t n = s->g.n;
+	mark_nested(s);
 	for (size_t i = 0; i < n; i++) {
 		add_edges(s, i, "dependencies");
 		add_edges(s, i, "optionalDependencies");
@@ -208,7 +239,7 @@ static enum sc_status packages_v2(struct npm *s, const struct sc_jval *pkgs, str
 			sc_depgraph_root(&s->g, i, false);
 			const struct sc_jval *dd = sc_jdoc_get(&s->doc, s->objs.items[i], "devDependencies");
 			SC_JDOC_FOREACH_MEMBER(&s->doc, dd, name, val) {
-				long j = resolve(s, s->keys.items[i], name->u.s);
+				long j = resolve(s, (long)i, s->keys.items[i], name->u.s);
 				if (j >= 0)
 					sc_depgraph_root(&s->g, (size_t)j, true);
 			}
@@ -258,6 +289,7 @@ static enum sc_status deps_v1(struct npm *s, const struct sc_jval *deps, const c
 static void roots_v1(struct npm *s)
 {
 	size_t n = s->g.n;
+	mark_nested(s);
 	for (size_t i = 0; i < n; i++)
 		add_edges(s, i, "requires");
 	bool *required = sc_xcalloc(n ? n : 1, sizeof(bool));
@@ -324,6 +356,7 @@ out:
 	sc_ptrvec_free(&s.objs);
 	sc_ptrvec_free(&s.keys);
 	sc_strbuf_free(&s.path);
+	free(s.nested);
 	sc_jdoc_free(&s.doc);
 	return st;
 }
