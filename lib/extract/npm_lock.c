@@ -127,7 +127,7 @@ static long resolve(struct npm *s, long self, const char *from, const char *name
 		/* strip the last "node_modules/x" (or a workspace folder) */
 		const char *cut = NULL;
 		for (size_t k = n; k >= 13; k--)
-			if (!strncmp(from + k - 13, "node_modules/", 13)) {
+			if (from[k - 13] == 'n' && !memcmp(from + k - 13, "node_modules/", 13)) {
 				cut = from + k - 13;
 				break;
 			}
