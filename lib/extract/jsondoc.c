@@ -142,6 +142,18 @@ static const bool plain[256] = {
 	/* 0x80-0xFF: UTF-8, checked one sequence at a time */
 };
 
+/* True when the 8 bytes at q are all plain (word-at-a-time: no byte < 0x20, >= 0x80, '"' or
+ * '\\'; "has a byte below n" is (x - n*ones) & ~x & high, exact for n <= 0x80). */
+static inline bool plain8(const unsigned char *q)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t x;
+	memcpy(&x, q, 8);
+	uint64_t quote = x ^ (ones * '"'), bslash = x ^ (ones * '\\');
+	uint64_t bad = ((x - ones * 0x20) & ~x) | ((quote - ones) & ~quote) | ((bslash - ones) & ~bslash) | x;
+	return !(bad & high);
+}
+
 /* A string at ps->p (the opening quote), decoded into ps->out. */
 static bool string(struct parser *ps, enum sc_jtype t)
 {
@@ -150,6 +162,8 @@ static bool string(struct parser *ps, enum sc_jtype t)
 	char *o = ps->out, *s = o;
 	for (;;) {
 		const unsigned char *q = p;
+		while (end - q >= 8 && plain8(q))
+			q += 8;
 		while (q < end && plain[*q])
 			q++;
 		memcpy(o, p, (size_t)(q - p));

@@ -16,7 +16,7 @@ struct npm {
 	struct sc_linemap lm;
 	struct sc_jdoc doc;
 	struct sc_ptrvec objs; /* const struct sc_jval * of each node, by index (borrowed) */
-	struct sc_ptrvec keys; /* const char * key of each node (borrowed from doc) */
+	struct sc_ptrvec keys; /* const char * key of each node (borrowed: doc or inventory arena) */
 	struct sc_strbuf path; /* resolve()'s candidate key */
 	bool *nested;          /* node i has packages below it (KEY/node_modules/x) */
 };
@@ -74,7 +74,7 @@ static size_t add_node(struct npm *s, const char *key, const struct sc_jval *o, 
 {
 	size_t i = sc_depgraph_add(&s->g, key, p);
 	sc_ptrvec_push(&s->objs, (void *)o);
-	sc_ptrvec_push(&s->keys, sc_arena_strdup(s->inv->arena, key));
+	sc_ptrvec_push(&s->keys, (void *)key); /* lives as long as the document or the arena */
 	return i;
 }
 
@@ -172,6 +172,36 @@ static bool in_workspaces(const struct npm *s, const struct sc_jval *pkgs, const
 	return false;
 }
 
+/* The fields of a "packages" entry the extractor reads, found in one pass over its members. */
+struct entry {
+	const char *name, *version, *resolved; /* NULL when absent or not strings */
+	bool link, dev, optional, dev_optional; /* true when `true` */
+};
+
+static void read_entry(const struct npm *s, const struct sc_jval *o, struct entry *e)
+{
+	memset(e, 0, sizeof(*e));
+	SC_JDOC_FOREACH_MEMBER(&s->doc, o, k, v) {
+		const char *key = k->u.s;
+		const char *str = v->type == SC_J_STRING ? v->u.s : NULL;
+		bool yes = v->type == SC_J_TRUE;
+		if (!strcmp(key, "version"))
+			e->version = str;
+		else if (!strcmp(key, "resolved"))
+			e->resolved = str;
+		else if (!strcmp(key, "name"))
+			e->name = str;
+		else if (!strcmp(key, "dev"))
+			e->dev = yes;
+		else if (!strcmp(key, "optional"))
+			e->optional = yes;
+		else if (!strcmp(key, "devOptional"))
+			e->dev_optional = yes;
+		else if (!strcmp(key, "link"))
+			e->link = yes;
+	}
+}
+
 static enum sc_status packages_v2(struct npm *s, const struct sc_jval *pkgs, struct sc_error *err)
 {
 	const struct sc_jval *root = NULL;
@@ -186,7 +216,9 @@ static enum sc_status packages_v2(struct npm *s, const struct sc_jval *pkgs, str
 			root = o;
 			continue;
 		}
-		if (jtrue(s, o, "link"))
+		struct entry e;
+		read_entry(s, o, &e);
+		if (e.link)
 			continue; /* second pass */
 		const char *nm = strstr(key, "node_modules/") ? NULL : key;
 		const char *last = key;
@@ -195,25 +227,22 @@ static enum sc_status packages_v2(struct npm *s, const struct sc_jval *pkgs, str
 		struct sc_package p = {.line = line};
 		if (nm && in_workspaces(s, pkgs, key)) { /* a workspace folder: the project's own code */
 			p.flags |= SC_PKG_ROOT;
-			const char *wn = jstr(s, o, "name");
-			set_names(s, &p, wn ? wn : sc_path_base(key), jstr(s, o, "version"));
+			set_names(s, &p, e.name ? e.name : sc_path_base(key), e.version);
 			p.flags &= ~(unsigned)SC_PKG_UNPINNED;
 		} else if (nm) { /* a path dependency (file:DIR): not from a registry */
-			const char *wn = jstr(s, o, "name");
-			set_names(s, &p, wn ? wn : sc_path_base(key), NULL);
+			set_names(s, &p, e.name ? e.name : sc_path_base(key), NULL);
 			p.spec = sc_arena_printf(a, "file:%s", key);
 		} else {
-			const char *real = jstr(s, o, "name");
-			set_names(s, &p, real ? real : last, jstr(s, o, "version"));
-			const char *res = jstr(s, o, "resolved");
+			set_names(s, &p, e.name ? e.name : last, e.version);
+			const char *res = e.resolved;
 			if (res && (!strncmp(res, "git", 3) || !strncmp(res, "file:", 5))) {
 				p.flags |= SC_PKG_UNPINNED;
 				p.spec = sc_arena_strdup(a, res);
 			}
 		}
-		if (jtrue(s, o, "dev"))
+		if (e.dev)
 			p.flags |= SC_PKG_DEV;
-		if (jtrue(s, o, "optional") || jtrue(s, o, "devOptional"))
+		if (e.optional || e.dev_optional)
 			p.flags |= SC_PKG_OPTIONAL;
 		add_node(s, key, o, &p);
 	}
@@ -266,8 +295,8 @@ static enum sc_status deps_v1(struct npm *s, const struct sc_jval *deps, const c
 		if (o->type != SC_J_OBJECT)
 			return sc_error_set(err, SC_EINPUT, s->in->path, line, 0,
 					    "dependencies[\"%s\"] is not an object", name);
-		char *key = *prefix ? sc_xasprintf("%s/node_modules/%s", prefix, name)
-				    : sc_xasprintf("node_modules/%s", name);
+		char *key = *prefix ? sc_arena_printf(s->inv->arena, "%s/node_modules/%s", prefix, name)
+				    : sc_arena_printf(s->inv->arena, "node_modules/%s", name);
 		struct sc_package p = {.line = line};
 		set_names(s, &p, name, jstr(s, o, "version"));
 		if (jtrue(s, o, "dev"))
@@ -279,7 +308,6 @@ static enum sc_status deps_v1(struct npm *s, const struct sc_jval *deps, const c
 		enum sc_status st = SC_OK;
 		if (sc_jdoc_is(sub, SC_J_OBJECT))
 			st = deps_v1(s, sub, key, depth + 1, err);
-		free(key);
 		if (st != SC_OK)
 			return st;
 	}
