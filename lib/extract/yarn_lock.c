@@ -137,19 +137,31 @@ static void link_pending(struct yl *s, bool berry)
 
 /* ---- yarn v1 ---- */
 
+/* The span of s[0..n) without surrounding blanks and quotes. */
+static const char *unquote_span(const char *s, size_t *n)
+{
+	while (*n && (*s == ' ' || *s == '\t')) {
+		s++;
+		(*n)--;
+	}
+	while (*n && (s[*n - 1] == ' ' || s[*n - 1] == '\t' || s[*n - 1] == '\r'))
+		(*n)--;
+	if (*n >= 2 && s[0] == '"' && s[*n - 1] == '"') {
+		s++;
+		*n -= 2;
+	}
+	return s;
+}
+
 static char *unquote(struct sc_arena *a, const char *s, size_t n)
 {
-	while (n && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-		n--;
-	if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
-		s++;
-		n -= 2;
-	}
+	s = unquote_span(s, &n);
 	return sc_arena_strndup(a, s, n);
+}
+
+static bool span_is(const char *s, size_t n, const char *word)
+{
+	return strlen(word) == n && !memcmp(s, word, n);
 }
 
 struct v1entry {
@@ -287,23 +299,24 @@ static enum sc_status parse_v1(struct yl *s, struct sc_error *err)
 			while (kl < rest && k[kl] != ' ')
 				kl++;
 		}
-		char *key = unquote(a, k, kl);
-		char *val = kl < rest ? unquote(a, k + kl, rest - kl) : NULL;
+		/* spans, copied only when kept: most lines are integrity hashes and URLs */
+		size_t klen = kl, vlen = kl < rest ? rest - kl : 0;
+		const char *key = unquote_span(k, &klen);
+		const char *val = kl < rest ? unquote_span(k + kl, &vlen) : NULL;
 		if (ind == 2) {
-			size_t klen = strlen(key);
 			in_deps = false;
 			if (!val && klen && key[klen - 1] == ':') {
-				key[klen - 1] = 0;
-				in_deps = !strcmp(key, "dependencies") || !strcmp(key, "optionalDependencies");
-			} else if (!strcmp(key, "version")) {
-				e.version = val;
-			} else if (!strcmp(key, "resolved")) {
-				e.resolved = val;
+				in_deps = span_is(key, klen - 1, "dependencies") ||
+					  span_is(key, klen - 1, "optionalDependencies");
+			} else if (span_is(key, klen, "version")) {
+				e.version = val ? sc_arena_strndup(a, val, vlen) : NULL;
+			} else if (span_is(key, klen, "resolved")) {
+				e.resolved = val ? sc_arena_strndup(a, val, vlen) : NULL;
 			}
 		} else if (in_deps && val) {
-			sc_strbuf_puts(&e.deps, key);
+			sc_strbuf_append(&e.deps, key, klen);
 			sc_strbuf_putc(&e.deps, '\t');
-			sc_strbuf_puts(&e.deps, val);
+			sc_strbuf_append(&e.deps, val, vlen);
 			sc_strbuf_putc(&e.deps, '\n');
 		}
 	}
