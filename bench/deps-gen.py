@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-# deps-gen.py - writes a synthetic but realistic npm package-lock.json (lockfileVersion 3) and a
-# yarn.lock (v1) of N packages each (default 5000) into DIR, for bench/deps. Shapes follow real
+# deps-gen.py - writes a synthetic but realistic npm package-lock.json (lockfileVersion 3), a
+# yarn.lock (v1) and a pnpm-lock.yaml (9.0) of N packages each (default 5000) into DIR, for
+# bench/deps. Shapes follow real
 # lockfiles made by npm 11 and yarn 1 here: scoped and plain names, hoisted and nested
 # (node_modules/a/node_modules/b) copies, dev and optional flags, dependency maps, integrity
 # hashes; a few real vulnerable versions (lodash 4.17.4, minimist 0.0.8, ...) so matching finds
@@ -105,4 +106,36 @@ for nm, ver, i in sorted(yentries):
 os.makedirs(os.path.join(out, "yarn"), exist_ok=True)
 with open(os.path.join(out, "yarn", "yarn.lock"), "w") as f:
     f.write("\n".join(lines))
-print("%s: package-lock.json %d packages, yarn.lock %d entries" % (out, len(entries), len(yentries)))
+# pnpm-lock.yaml (lockfileVersion 9.0, as pnpm 9 writes it): the yarn.lock's packages, each
+# dependency resolved to the first version of that name, importers from the npm root's deps
+first_ver = {}
+for nm, ver, i in yentries:
+    first_ver.setdefault(nm, ver)
+def yk(s):
+    return "'%s'" % s if s.startswith("@") else s
+pl = ["lockfileVersion: '9.0'", "", "settings:", "  autoInstallPeers: true",
+      "  excludeLinksFromLockfile: false", "", "importers:", "", "  .:"]
+for field, names in (("dependencies", root_deps), ("devDependencies", dev_roots)):
+    pl.append("    %s:" % field)
+    for d in names:
+        pl += ["      %s:" % yk(d), "        specifier: '*'", "        version: %s" % first_ver[d]]
+pl += ["", "packages:", ""]
+for nm, ver, i in sorted(yentries):
+    pl.append("  %s:" % yk("%s@%s" % (nm, ver)))
+    pl.append("    resolution: {integrity: %s}" % integrity(nm + ver))
+    pl.append("")
+pl += ["snapshots:", ""]
+for nm, ver, i in sorted(yentries):
+    if not deps_of[i]:
+        pl += ["  %s: {}" % yk("%s@%s" % (nm, ver)), ""]
+        continue
+    pl.append("  %s:" % yk("%s@%s" % (nm, ver)))
+    pl.append("    dependencies:")
+    for d in deps_of[i]:
+        pl.append("      %s: %s" % (yk(d), first_ver[d]))
+    pl.append("")
+os.makedirs(os.path.join(out, "pnpm"), exist_ok=True)
+with open(os.path.join(out, "pnpm", "pnpm-lock.yaml"), "w") as f:
+    f.write("\n".join(pl))
+print("%s: package-lock.json %d packages, yarn.lock and pnpm-lock.yaml %d entries"
+      % (out, len(entries), len(yentries)))

@@ -75,6 +75,11 @@ struct sc_vuln_match {
  * sorted by severity (most severe first) then id. Unknown ecosystem scheme: SC_EINPUT. */
 enum sc_status sc_db_query(struct sc_db *db, const char *ecosystem, const char *name, const char *version,
 			   struct sc_arena *a, struct sc_vuln_match **out, size_t *n, struct sc_error *err);
+/* The distinct normalised names with advisories in ecosystem (a superset of what sc_db_query can
+ * match), as a set in *out (keys in arena a, values non-NULL; free with sc_map_free). When there
+ * are more than max of them *out is NULL: query each package instead. */
+enum sc_status sc_db_affected_names(struct sc_db *db, const char *ecosystem, size_t max, struct sc_arena *a,
+				    struct sc_map **out, struct sc_error *err);
 
 /* ---- building ---- */
 

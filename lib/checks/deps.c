@@ -319,6 +319,59 @@ static enum sc_status validate_config(const struct sc_policy *p, const struct sc
 	return SC_OK;
 }
 
+/* "a\tb\tc[\td]" in arena a: the dedup and query keys (one per package, so no printf). */
+static char *join_key(struct sc_arena *a, const char *p1, const char *p2, const char *p3, const char *p4)
+{
+	const char *parts[4] = {p1, p2, p3, p4 ? p4 : ""};
+	size_t np = p4 ? 4 : 3, len[4], total = 0;
+	for (size_t i = 0; i < np; i++)
+		total += (len[i] = strlen(parts[i])) + 1;
+	char *out = sc_arena_alloc(a, total), *o = out;
+	for (size_t i = 0; i < np; i++) {
+		memcpy(o, parts[i], len[i]);
+		o += len[i];
+		*o++ = i + 1 < np ? '\t' : '\0';
+	}
+	return out;
+}
+
+/* Names with advisories per ecosystem (sc_db_affected_names), loaded once an ecosystem has
+ * NAMES_MIN packages to match; NULL when not loaded or too many names. */
+#define NAMES_MIN 64
+#define NAMES_PER_QUERY 8 /* reading a name costs about 1/8 of a query: give up past that */
+
+/* True when the DB can have no advisory for p: its name is not in the ecosystem's set. A version
+ * the scheme rejects is never skipped (the query reports it). */
+static bool surely_unaffected(struct sc_db *db, struct sc_map *sets, struct sc_map *counts, const struct sc_package *p,
+			      struct sc_arena *tmp)
+{
+	uintptr_t n = (uintptr_t)sc_map_get(counts, p->ecosystem);
+	const struct sc_scheme *s = sc_scheme_find(p->ecosystem);
+	if (n < NAMES_MIN || !s)
+		return false;
+	struct sc_map *set = sc_map_get(sets, p->ecosystem);
+	if (!set) {
+		struct sc_map *loaded = NULL;
+		struct sc_error e = {0};
+		if (sc_db_affected_names(db, p->ecosystem, (size_t)n * NAMES_PER_QUERY, tmp, &loaded, &e) != SC_OK)
+			loaded = NULL;
+		sc_error_clear(&e);
+		/* (void *)1 marks "tried, not usable" */
+		sc_map_put(sets, p->ecosystem, loaded ? (void *)loaded : (void *)1);
+		set = loaded;
+	}
+	if ((void *)set == (void *)1 || !set || sc_map_get(set, sc_db_normalize_name(tmp, p->ecosystem, p->name)))
+		return false;
+	/* what sc_db_query checks before it looks: the version must be one the scheme reads */
+	const char *v = p->version;
+	if (!strcmp(p->ecosystem, "Go") && v[0] != 'v')
+		v = sc_arena_printf(tmp, "v%s", v);
+	struct sc_error e = {0};
+	bool valid = s->validate(v, strlen(v), &e) == SC_OK;
+	sc_error_clear(&e);
+	return valid;
+}
+
 static bool skipped(const struct sc_policy *pol, const char *path)
 {
 	const struct sc_yaml *y = sc_policy_yaml(pol);
@@ -342,6 +395,8 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 	bool want_vuln = sc_policy_rule_enabled(ctx->policy, &rule_vulnerable);
 	bool want_unchecked = sc_policy_rule_enabled(ctx->policy, &rule_unchecked);
 	struct sc_map *seen = sc_map_new();
+	struct sc_map *eco_counts = sc_map_new(); /* ecosystem -> packages to match */
+	struct sc_map *eco_names = sc_map_new();  /* ecosystem -> sc_db_affected_names set */
 	struct sc_ptrvec occs = {0};
 	struct sc_arena *tmp = sc_arena_new();
 	size_t dev_skipped = 0, total = 0;
@@ -360,14 +415,14 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 				report_unchecked(ctx, p);
 			continue;
 		}
-		char *key = sc_arena_printf(tmp, "%s\t%s\t%s\t%s", p->ecosystem, p->name, p->version,
-					    p->path ? p->path : "");
+		char *key = join_key(tmp, p->ecosystem, p->name, p->version, p->path ? p->path : "");
 		struct occ *o = sc_map_get(seen, key);
 		if (!o) {
 			o = sc_arena_alloc(tmp, sizeof(*o));
 			o->pkg = p;
 			sc_map_put(seen, key, o);
 			sc_ptrvec_push(&occs, o);
+			sc_map_put(eco_counts, p->ecosystem, (void *)((uintptr_t)sc_map_get(eco_counts, p->ecosystem) + 1));
 		}
 		if (p->flags & SC_PKG_DIRECT)
 			o->direct = true;
@@ -397,7 +452,7 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 	for (size_t i = 0; i < occs.len; i++) {
 		struct occ *o = occs.items[i];
 		const struct sc_package *p = o->pkg;
-		char *qk = sc_arena_printf(tmp, "%s\t%s\t%s", p->ecosystem, p->name, p->version);
+		char *qk = join_key(tmp, p->ecosystem, p->name, p->version, NULL);
 		struct cached {
 			struct sc_vuln_match *m;
 			size_t n;
@@ -405,7 +460,10 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 		if (!c) {
 			c = sc_arena_alloc(tmp, sizeof(*c));
 			struct sc_error qe = {0};
-			if (sc_db_query(ctx->db, p->ecosystem, p->name, p->version, tmp, &c->m, &c->n, &qe) != SC_OK) {
+			if (surely_unaffected(ctx->db, eco_names, eco_counts, p, tmp)) {
+				c->n = 0;
+			} else if (sc_db_query(ctx->db, p->ecosystem, p->name, p->version, tmp, &c->m, &c->n, &qe) !=
+				   SC_OK) {
 				c->n = 0;
 				if (qe.status == SC_EDB) {
 					sc_result_add_warning(r, p->path, p->line, 0, "deps: database query failed: %s",
@@ -434,6 +492,16 @@ out:
 		sc_ptrvec_free(&((struct occ *)occs.items[i])->parents);
 	sc_ptrvec_free(&occs);
 	sc_map_free(seen);
+	sc_map_free(eco_counts);
+	{
+		size_t it = 0;
+		const char *k;
+		void *v;
+		while (sc_map_next(eco_names, &it, &k, &v))
+			if (v != (void *)1)
+				sc_map_free(v);
+	}
+	sc_map_free(eco_names);
 	sc_arena_free(tmp);
 	return SC_OK;
 }

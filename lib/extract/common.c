@@ -200,6 +200,59 @@ static void bfs(struct sc_depgraph *g, size_t *queue, bool dev)
 
 #define MAX_CHAIN 12
 
+/* "a > b > j": the names from the topmost non-root ancestor of j down to j, at most MAX_CHAIN of
+ * them ("… > " first when cut). memo[j] keeps it for the nodes below j. */
+static const char *chain_to(struct sc_depgraph *g, long j, const char **memo, unsigned *depth,
+			    struct sc_arena *a, struct sc_strbuf *sb)
+{
+	if (memo[j])
+		return memo[j];
+	long up = g->nodes[j].parent;
+	bool has_up = up >= 0 && !(g->nodes[up].pkg.flags & SC_PKG_ROOT);
+	const char *nm = g->nodes[j].pkg.name ? g->nodes[j].pkg.name : "?";
+	/* iterative for the ancestors first: chains can be thousands of nodes deep */
+	if (has_up && !memo[up]) {
+		size_t n = 0;
+		for (long k = up; k >= 0 && !(g->nodes[k].pkg.flags & SC_PKG_ROOT) && !memo[k]; k = g->nodes[k].parent)
+			n++;
+		long *todo = sc_xmalloc(n * sizeof(*todo));
+		size_t i = 0;
+		for (long k = up; i < n; k = g->nodes[k].parent)
+			todo[i++] = k;
+		while (i-- > 0)
+			chain_to(g, todo[i], memo, depth, a, sb);
+		free(todo);
+	}
+	unsigned d = has_up ? depth[up] + 1 : 1;
+	depth[j] = d;
+	if (d <= MAX_CHAIN) {
+		const char *prev = has_up ? memo[up] : NULL;
+		size_t pl = prev ? strlen(prev) : 0, nl = strlen(nm);
+		char *out = sc_arena_alloc(a, pl + 3 + nl + 1), *o = out;
+		if (prev) {
+			memcpy(o, prev, pl);
+			memcpy(o + pl, " > ", 3);
+			o += pl + 3;
+		}
+		memcpy(o, nm, nl + 1);
+		return memo[j] = out;
+	}
+	/* deeper than MAX_CHAIN: the nearest MAX_CHAIN names */
+	long chain[MAX_CHAIN];
+	size_t n = 0;
+	for (long k = j; n < MAX_CHAIN; k = g->nodes[k].parent)
+		chain[n++] = k;
+	sc_strbuf_reset(sb);
+	sc_strbuf_puts(sb, "… > ");
+	for (size_t k = n; k-- > 0;) {
+		const char *cn = g->nodes[chain[k]].pkg.name;
+		sc_strbuf_puts(sb, cn ? cn : "?");
+		if (k)
+			sc_strbuf_puts(sb, " > ");
+	}
+	return memo[j] = sc_arena_strdup(a, sc_strbuf_str(sb));
+}
+
 void sc_depgraph_emit(struct sc_depgraph *g, struct sc_inventory *inv)
 {
 	if (g->have_roots && g->n) {
@@ -210,6 +263,9 @@ void sc_depgraph_emit(struct sc_depgraph *g, struct sc_inventory *inv)
 	}
 	struct sc_strbuf sb;
 	sc_strbuf_init(&sb, 1u << 14);
+	const char **memo = sc_xcalloc(g->n ? g->n : 1, sizeof(*memo));
+	unsigned *depth = sc_xcalloc(g->n ? g->n : 1, sizeof(*depth));
+	struct sc_arena *a = sc_arena_new();
 	for (size_t i = 0; i < g->n; i++) {
 		struct sc_dgnode *nd = &g->nodes[i];
 		struct sc_package p = nd->pkg;
@@ -227,30 +283,13 @@ void sc_depgraph_emit(struct sc_depgraph *g, struct sc_inventory *inv)
 				if (nd->reach == 2)
 					p.flags |= SC_PKG_DEV;
 			}
-			if (!direct && nd->parent >= 0 && !p.parent) {
-				long chain[MAX_CHAIN];
-				size_t n = 0;
-				bool cut = false;
-				for (long j = nd->parent; j >= 0; j = g->nodes[j].parent) {
-					if (g->nodes[j].pkg.flags & SC_PKG_ROOT)
-						break;
-					if (n == MAX_CHAIN) {
-						cut = true;
-						break;
-					}
-					chain[n++] = j;
-				}
-				sc_strbuf_reset(&sb);
-				if (cut)
-					sc_strbuf_puts(&sb, "… > ");
-				for (size_t k = n; k-- > 0;) {
-					const char *nm = g->nodes[chain[k]].pkg.name;
-					sc_strbuf_printf(&sb, "%s%s", nm ? nm : "?", k ? " > " : "");
-				}
-				p.parent = sc_strbuf_str(&sb);
-			}
+			if (!direct && nd->parent >= 0 && !p.parent)
+				p.parent = chain_to(g, nd->parent, memo, depth, a, &sb);
 		}
 		sc_inventory_add(inv, &p);
 	}
+	sc_arena_free(a);
+	free(memo);
+	free(depth);
 	sc_strbuf_free(&sb);
 }

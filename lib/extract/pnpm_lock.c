@@ -53,6 +53,18 @@ static bool parse_key(struct pn *s, const char *key, const char **name, const ch
 }
 
 /* "name@version" of a dependency reference, or NULL (link:, unparsable). malloc'd. */
+/* "name@version" (version cut to vn bytes), malloc'd: once per dependency edge, so no printf. */
+static char *at_join(const char *name, const char *version, size_t vn)
+{
+	size_t nn = strlen(name);
+	char *out = sc_xmalloc(nn + 1 + vn + 1);
+	memcpy(out, name, nn);
+	out[nn] = '@';
+	memcpy(out + nn + 1, version, vn);
+	out[nn + 1 + vn] = '\0';
+	return out;
+}
+
 static char *ref_canon(struct pn *s, const char *depname, const char *ref)
 {
 	const char *name, *version;
@@ -62,10 +74,10 @@ static char *ref_canon(struct pn *s, const char *depname, const char *ref)
 	if (full) {
 		if (!parse_key(s, ref, &name, &version))
 			return NULL;
-		return sc_xasprintf("%s@%s", name, version);
+		return at_join(name, version, strlen(version));
 	}
 	size_t n = strcspn(ref, s->major == 5 ? "_(" : "(");
-	return sc_xasprintf("%s@%.*s", depname, (int)n, ref);
+	return at_join(depname, ref, n);
 }
 
 static const char *ref_of(struct pn *s, const struct sc_ynode *v)
@@ -128,7 +140,7 @@ static enum sc_status packages(struct pn *s, const struct sc_ynode *pk, struct s
 		if (sc_ynode_type(v) != SC_Y_MAP)
 			return sc_error_set(err, SC_EINPUT, s->in->path, line, col,
 					    "package `%s` is not a mapping", key);
-		char *canon = sc_xasprintf("%s@%s", name, version);
+		char *canon = at_join(name, version, strlen(version));
 		long have = sc_depgraph_find(&s->g, canon);
 		if (have < 0) {
 			struct sc_package p = {.ecosystem = "npm", .path = s->in->path, .line = line};
@@ -172,7 +184,7 @@ static void graph(struct pn *s, const struct sc_ynode *pk)
 		const char *name, *version;
 		if (!key || !parse_key(s, key, &name, &version))
 			continue;
-		char *canon = sc_xasprintf("%s@%s", name, version);
+		char *canon = at_join(name, version, strlen(version));
 		long from = sc_depgraph_find(&s->g, canon);
 		free(canon);
 		if (from < 0 || sc_ynode_type(v) != SC_Y_MAP)
@@ -227,7 +239,7 @@ static enum sc_status extract(const struct sc_extract_input *in, struct sc_inven
 			const char *name, *version;
 			if (!key || !parse_key(&s, key, &name, &version))
 				continue;
-			char *canon = sc_xasprintf("%s@%s", name, version);
+			char *canon = at_join(name, version, strlen(version));
 			long j = sc_depgraph_find(&s.g, canon);
 			if (j >= 0 && sc_depgraph_find(&s.g, key) < 0) {
 				char *k = sc_xstrdup(key);

@@ -13,12 +13,17 @@ static bool keep(unsigned char c, bool slash)
 static void put(struct sc_strbuf *sb, const char *s, bool slash)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (keep(*p, slash)) {
-			sc_strbuf_putc(sb, (char)*p);
-		} else {
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		const unsigned char *run = p;
+		while (*p && keep(*p, slash))
+			p++;
+		if (p > run)
+			sc_strbuf_append(sb, run, (size_t)(p - run));
+		if (*p) {
 			char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
 			sc_strbuf_append(sb, e, 3);
+			p++;
 		}
 	}
 }

@@ -68,25 +68,35 @@ struct yl {
 	json_t *manifest;
 };
 
-static void mark_roots(struct yl *s, const char *field, bool dev, bool berry)
+/* The node of "name@range" ("name@npm:range" in Berry when the range names no protocol), -1. */
+static long find_spec(struct yl *s, struct sc_strbuf *key, const char *name, const char *range, bool berry)
+{
+	sc_strbuf_reset(key);
+	sc_strbuf_puts(key, name);
+	sc_strbuf_putc(key, '@');
+	if (berry && !strchr(range, ':'))
+		sc_strbuf_append(key, "npm:", 4);
+	sc_strbuf_puts(key, range);
+	return sc_depgraph_find(&s->g, sc_strbuf_str(key));
+}
+
+static void mark_roots(struct yl *s, struct sc_strbuf *key, const char *field, bool dev, bool berry)
 {
 	const char *name;
 	const json_t *val;
 	json_object_foreach(json_object_get(s->manifest, field), name, val) {
 		if (!json_is_string(val))
 			continue;
-		const char *range = json_string_value(val);
-		char *key = sc_xasprintf("%s@%s%s", name,
-					 berry && !strchr(range, ':') ? "npm:" : "", range);
-		long i = sc_depgraph_find(&s->g, key);
+		long i = find_spec(s, key, name, json_string_value(val), berry);
 		if (i >= 0)
 			sc_depgraph_root(&s->g, (size_t)i, dev);
-		free(key);
 	}
 }
 
 static void link_pending(struct yl *s, bool berry)
 {
+	struct sc_strbuf key;
+	sc_strbuf_init(&key, 1u << 20);
 	for (size_t i = 0; i < s->pending.len; i++) {
 		char *list = s->pending.items[i];
 		for (char *line = list; line && *line;) {
@@ -96,24 +106,22 @@ static void link_pending(struct yl *s, bool berry)
 			char *tab = strchr(line, '\t');
 			if (tab) {
 				*tab = 0;
-				const char *range = tab + 1;
-				char *key = sc_xasprintf("%s@%s%s", line,
-							 berry && !strchr(range, ':') ? "npm:" : "", range);
-				long j = sc_depgraph_find(&s->g, key);
+				long j = find_spec(s, &key, line, tab + 1, berry);
 				if (j >= 0)
 					sc_depgraph_edge(&s->g, i, (size_t)j);
-				free(key);
 			}
 			line = nl ? nl + 1 : NULL;
 		}
 	}
 	if (s->manifest) {
-		mark_roots(s, "dependencies", false, berry);
-		mark_roots(s, "optionalDependencies", false, berry);
-		mark_roots(s, "peerDependencies", false, berry);
-		mark_roots(s, "devDependencies", true, berry);
+		mark_roots(s, &key, "dependencies", false, berry);
+		mark_roots(s, &key, "optionalDependencies", false, berry);
+		mark_roots(s, &key, "peerDependencies", false, berry);
+		mark_roots(s, &key, "devDependencies", true, berry);
+		sc_strbuf_free(&key);
 		return;
 	}
+	sc_strbuf_free(&key);
 	/* no package.json: what nothing depends on (or a workspace depends on) is direct */
 	size_t n = s->g.n;
 	bool *required = sc_xcalloc(n ? n : 1, sizeof(bool));
@@ -129,19 +137,31 @@ static void link_pending(struct yl *s, bool berry)
 
 /* ---- yarn v1 ---- */
 
+/* The span of s[0..n) without surrounding blanks and quotes. */
+static const char *unquote_span(const char *s, size_t *n)
+{
+	while (*n && (*s == ' ' || *s == '\t')) {
+		s++;
+		(*n)--;
+	}
+	while (*n && (s[*n - 1] == ' ' || s[*n - 1] == '\t' || s[*n - 1] == '\r'))
+		(*n)--;
+	if (*n >= 2 && s[0] == '"' && s[*n - 1] == '"') {
+		s++;
+		*n -= 2;
+	}
+	return s;
+}
+
 static char *unquote(struct sc_arena *a, const char *s, size_t n)
 {
-	while (n && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-		n--;
-	if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
-		s++;
-		n -= 2;
-	}
+	s = unquote_span(s, &n);
 	return sc_arena_strndup(a, s, n);
+}
+
+static bool span_is(const char *s, size_t n, const char *word)
+{
+	return strlen(word) == n && !memcmp(s, word, n);
 }
 
 struct v1entry {
@@ -279,21 +299,25 @@ static enum sc_status parse_v1(struct yl *s, struct sc_error *err)
 			while (kl < rest && k[kl] != ' ')
 				kl++;
 		}
-		char *key = unquote(a, k, kl);
-		char *val = kl < rest ? unquote(a, k + kl, rest - kl) : NULL;
+		/* spans, copied only when kept: most lines are integrity hashes and URLs */
+		size_t klen = kl, vlen = kl < rest ? rest - kl : 0;
+		const char *key = unquote_span(k, &klen);
+		const char *val = kl < rest ? unquote_span(k + kl, &vlen) : NULL;
 		if (ind == 2) {
-			size_t klen = strlen(key);
 			in_deps = false;
 			if (!val && klen && key[klen - 1] == ':') {
-				key[klen - 1] = 0;
-				in_deps = !strcmp(key, "dependencies") || !strcmp(key, "optionalDependencies");
-			} else if (!strcmp(key, "version")) {
-				e.version = val;
-			} else if (!strcmp(key, "resolved")) {
-				e.resolved = val;
+				in_deps = span_is(key, klen - 1, "dependencies") ||
+					  span_is(key, klen - 1, "optionalDependencies");
+			} else if (span_is(key, klen, "version")) {
+				e.version = val ? sc_arena_strndup(a, val, vlen) : NULL;
+			} else if (span_is(key, klen, "resolved")) {
+				e.resolved = val ? sc_arena_strndup(a, val, vlen) : NULL;
 			}
 		} else if (in_deps && val) {
-			sc_strbuf_printf(&e.deps, "%s\t%s\n", key, val);
+			sc_strbuf_append(&e.deps, key, klen);
+			sc_strbuf_putc(&e.deps, '\t');
+			sc_strbuf_append(&e.deps, val, vlen);
+			sc_strbuf_putc(&e.deps, '\n');
 		}
 	}
 	v1_flush(s, &e);

@@ -176,6 +176,46 @@ static void test_one_finding_per_version(void **state)
 	free(dir);
 }
 
+/* Lockfiles with many packages skip the DB query of names the DB has no advisory for (the set of
+ * names is read once): the findings and the warnings must be those of one query per package, for
+ * a few packages (below the threshold) and for hundreds, with names that only match normalised. */
+static void test_many_packages(void **state)
+{
+	(void)state;
+	for (int many = 0; many <= 1; many++) {
+		char *dir = tu_mkdtemp();
+		int n = many ? 300 : 5;
+		struct sc_strbuf lock, req;
+		sc_strbuf_init(&lock, 1u << 24);
+		sc_strbuf_init(&req, 1u << 24);
+		sc_strbuf_puts(&lock, "{\"lockfileVersion\": 3, \"packages\": {\"\": {\"dependencies\": {\"lodash\": \"*\", "
+				      "\"bad\": \"*\"");
+		for (int i = 0; i < n; i++)
+			sc_strbuf_printf(&lock, ", \"pkg-%d\": \"*\"", i);
+		sc_strbuf_puts(&lock, "}},\n\"node_modules/lodash\": {\"version\": \"4.17.4\"},\n"
+				      "\"node_modules/bad\": {\"version\": \"not-a-version\"}");
+		for (int i = 0; i < n; i++)
+			sc_strbuf_printf(&lock, ",\n\"node_modules/pkg-%d\": {\"version\": \"1.0.%d\"}", i, i);
+		sc_strbuf_puts(&lock, "}}\n");
+		sc_strbuf_puts(&req, "PyYAML==5.1\nRequests==2.19.0\n");
+		for (int i = 0; i < n; i++)
+			sc_strbuf_printf(&req, "py_pkg_%d==1.%d\n", i, i);
+		tu_write(dir, "package-lock.json", sc_strbuf_str(&lock));
+		tu_write(dir, "requirements.txt", sc_strbuf_str(&req));
+		struct sc_result *r = scan(dir, false, db_path);
+		assert_non_null(find(r, "SC-DEP-001", "lodash", "package-lock.json"));
+		assert_non_null(find(r, "SC-DEP-001", "PyYAML", "requirements.txt"));
+		assert_non_null(find(r, "SC-DEP-001", "Requests", "requirements.txt"));
+		assert_int_equal(count(r, "SC-DEP-001"), 3);
+		assert_true(has_warning(r, "deps: bad not-a-version"));
+		sc_result_free(r);
+		sc_strbuf_free(&lock);
+		sc_strbuf_free(&req);
+		tu_rmtree(dir);
+		free(dir);
+	}
+}
+
 /* The fingerprint survives line moves; the location moves. */
 static void test_fingerprint_stable(void **state)
 {
@@ -265,6 +305,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_example_service),
 		cmocka_unit_test(test_dev_dependencies),
+		cmocka_unit_test(test_many_packages),
 		cmocka_unit_test(test_one_finding_per_version),
 		cmocka_unit_test(test_fingerprint_stable),
 		cmocka_unit_test(test_no_db),
