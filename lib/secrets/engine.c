@@ -141,7 +141,7 @@ struct sc_secrets_scanner {
 	const char *buf;
 	size_t len;
 	const int *kwset;
-	const struct sc_scan_file_ctx *fc;
+	struct sc_scan_file_ctx *fc;
 	struct cand *cands;
 	size_t ncands, capcands;
 	size_t *scanned_until; /* per rule: offset up to which windows were scanned */
@@ -464,7 +464,7 @@ static void process_hits(struct sc_secrets_scanner *s)
 		const struct hit *h = &s->hits[i];
 		unsigned ri = h->rule;
 		const struct sc_secret_rule *r = e->rules[ri].r;
-		if ((r->flags & SC_SR_GENERIC) && s->fc->no_generic)
+		if ((r->flags & SC_SR_GENERIC) && sc_secrets_no_generic(s->fc))
 			continue;
 		size_t kstart = h->to >= h->klen ? h->to - h->klen : 0;
 		bool anchored = e->rules[ri].anchored;

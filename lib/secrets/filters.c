@@ -50,10 +50,22 @@ void sc_secrets_file_ctx(struct sc_scan_file_ctx *fc, const char *path, const ch
 {
 	memset(fc, 0, sizeof(*fc));
 	fc->path = path;
+	fc->buf = buf;
 	fc->len = len;
 	fc->text = text;
-	if (text)
-		return;
+	fc->classified = text;
+}
+
+/* Lockfiles, checksum files, tests and docs, distribution files, minified code: decided on the
+ * first hit of a generic rule (most files have none, and the path checks cost more than the scan
+ * of a small file). */
+bool sc_secrets_no_generic(struct sc_scan_file_ctx *fc)
+{
+	if (fc->classified)
+		return fc->no_generic;
+	fc->classified = true;
+	const char *path = fc->path, *buf = fc->buf;
+	size_t len = fc->len;
 	const char *b = sc_path_base(path);
 	static const char *const lockfiles[] = {"package-lock.json", "npm-shrinkwrap.json", "yarn.lock",
 						"pnpm-lock.yaml", "go.sum", "Cargo.lock", "poetry.lock",
@@ -103,6 +115,7 @@ void sc_secrets_file_ctx(struct sc_scan_file_ctx *fc, const char *path, const ch
 		if (lines < need)
 			fc->no_generic = true;
 	}
+	return fc->no_generic;
 }
 
 static bool contains_ci(const char *s, size_t n, const char *needle)

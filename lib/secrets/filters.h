@@ -6,12 +6,16 @@
 
 struct sc_scan_file_ctx {
 	const char *path;
+	const char *buf;
 	size_t len;
 	bool no_generic; /* lockfile, checksum file, minified code: only specific rules run */
+	bool classified; /* no_generic is known */
 	bool text;       /* a config string, not a file */
 };
 
 void sc_secrets_file_ctx(struct sc_scan_file_ctx *fc, const char *path, const char *buf, size_t len, bool text);
+/* True when only the specific rules run on this file (computed once, on first use). */
+bool sc_secrets_no_generic(struct sc_scan_file_ctx *fc);
 /* Decides whether a candidate secret (buf[off, off+n)) found by rule r is reported. */
 bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t buflen, size_t off, size_t n,
 		       const struct sc_scan_file_ctx *fc);
