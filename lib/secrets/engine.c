@@ -68,6 +68,7 @@ struct crule {
 	pcre2_code *re_anchored; /* compiled with PCRE2_ANCHORED (JIT cannot anchor at match time) */
 	uint32_t ngroups;
 	bool anchored; /* a match starts where a keyword starts: one anchored attempt per hit */
+	bool contextual; /* connection strings, headers, .netrc...: not in tests and docs */
 };
 
 /* Does the pattern begin with one of the rule's keywords, literally? (then every match starts at a
@@ -193,6 +194,7 @@ enum sc_status sc_secrets_engine_new(struct sc_secrets_engine **out, struct sc_e
 	for (size_t i = 0; i < e->n; i++) {
 		const struct sc_secret_rule *r = sc_secrets_rule_at(i);
 		e->rules[i].r = r;
+		e->rules[i].contextual = !strcmp(r->family, "conn");
 		if (!strcmp(r->pattern, "@KEYWORD@")) {
 			e->keyword_rule = i;
 		} else {
@@ -464,7 +466,7 @@ static void process_hits(struct sc_secrets_scanner *s)
 		const struct hit *h = &s->hits[i];
 		unsigned ri = h->rule;
 		const struct sc_secret_rule *r = e->rules[ri].r;
-		if ((r->flags & SC_SR_GENERIC) && sc_secrets_no_generic(s->fc))
+		if (sc_secrets_skip_hit(s->fc, h->to, (r->flags & SC_SR_GENERIC) != 0, e->rules[ri].contextual))
 			continue;
 		size_t kstart = h->to >= h->klen ? h->to - h->klen : 0;
 		bool anchored = e->rules[ri].anchored;
