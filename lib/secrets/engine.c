@@ -584,6 +584,7 @@ static enum sc_status scan(struct sc_secrets_scanner *s, const char *path, const
 	const struct sc_secrets_engine *e = s->e;
 	struct sc_scan_file_ctx fc;
 	sc_secrets_file_ctx(&fc, path, buf, len, text);
+	fc.image = layer > 0;
 	s->nhits = 0;
 	s->ncands = 0;
 	if (len > UINT32_MAX)

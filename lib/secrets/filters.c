@@ -60,7 +60,7 @@ void sc_secrets_file_ctx(struct sc_scan_file_ctx *fc, const char *path, const ch
 /* What a path says about its file: only the specific rules run there (lockfiles, checksum files,
  * distribution files...: *no_generic), and it is a test, fixture, example or documentation file
  * (*fixture): credentials there are fakes by convention. */
-static void classify_path(const char *path, size_t plen, bool *no_generic, bool *fixture)
+static void classify_path(const char *path, size_t plen, bool image, bool *no_generic, bool *fixture)
 {
 	char tmp[4096];
 	if (plen >= sizeof(tmp))
@@ -77,8 +77,10 @@ static void classify_path(const char *path, size_t plen, bool *no_generic, bool 
 	for (size_t i = 0; lockfiles[i]; i++)
 		if (!strcmp(b, lockfiles[i]))
 			*no_generic = true;
+	/* ... and TypeScript declaration files (API surface: types, enums, doc comments) */
 	static const char *const exts[] = {".sum", ".sha256", ".sha512", ".sha1", ".md5", ".min.js", ".min.css",
-					   ".map", ".svg", ".lock", ".asc", ".sig", ".pem.pub", ".pub", NULL};
+					   ".map", ".svg", ".lock", ".asc", ".sig", ".pem.pub", ".pub", ".d.ts",
+					   ".d.mts", ".d.cts", NULL};
 	for (size_t i = 0; exts[i]; i++)
 		if (ends_with(b, exts[i]))
 			*no_generic = true;
@@ -100,13 +102,21 @@ static void classify_path(const char *path, size_t plen, bool *no_generic, bool 
 	/* a distribution's own files in an image (libraries, data, headers): the specific rules still
 	 * run, the keyword/entropy ones would only flag code and docs of upstream packages */
 	static const char *const sysdirs[] = {"usr/lib/", "usr/lib64/", "usr/libexec/", "usr/share/",
-					      "usr/include/", "usr/src/", "lib/", "lib64/", NULL};
+					      "usr/include/", "usr/src/", NULL};
 	for (size_t i = 0; sysdirs[i]; i++)
 		if (!strncmp(path, sysdirs[i], strlen(sysdirs[i])))
 			*no_generic = true;
+	if (image && (!strncmp(path, "lib/", 4) || !strncmp(path, "lib64/", 6)))
+		*no_generic = true;
 	if (strstr(b, ".test.") || strstr(b, ".spec.") || strstr(b, "_test.") || !strncmp(b, "test_", 5) ||
+	    !strncmp(b, "test.", 5) || !strncmp(b, "tests.", 6) || !strncmp(b, "spec.", 5) ||
 	    strstr(b, ".stories.") || strstr(b, ".snap"))
 		*fixture = true;
+	/* documentation pages (README.md, USAGE.md, CHANGELOG.md...): their credentials are examples */
+	static const char *const docexts[] = {".md", ".markdown", ".mdx", ".rst", ".adoc", ".asciidoc", NULL};
+	for (size_t i = 0; docexts[i]; i++)
+		if (ends_with(b, docexts[i]))
+			*fixture = true;
 	if (*fixture)
 		*no_generic = true;
 }
@@ -121,7 +131,7 @@ static void classify(struct sc_scan_file_ctx *fc)
 	fc->classified = true;
 	const char *path = fc->path, *buf = fc->buf;
 	size_t len = fc->len;
-	classify_path(path, strlen(path), &fc->no_generic, &fc->fixture);
+	classify_path(path, strlen(path), fc->image, &fc->no_generic, &fc->fixture);
 	const char *b = sc_path_base(path);
 	/* a unified diff: each hunk is judged by the path of the file it changes */
 	fc->patch = ends_with(b, ".patch") || ends_with(b, ".diff") || (len >= 5 && !memcmp(buf, "diff ", 5));
@@ -195,7 +205,7 @@ bool sc_secrets_skip_hit(struct sc_scan_file_ctx *fc, size_t off, bool generic, 
 	size_t plen = 0;
 	const char *hp = fc->patch ? hunk_path(fc, off, &plen) : NULL;
 	if (hp)
-		classify_path(hp, plen, &no_generic, &fixture);
+		classify_path(hp, plen, fc->image, &no_generic, &fixture);
 	return generic ? no_generic : fixture;
 }
 
@@ -291,7 +301,9 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 					   "missing", "invalid", "valid", "enabled", "disabled", "hidden", "text",
 					   "number", "boolean", "object", "unknown",
 					   /* name service switch sources: `passwd: files systemd` */
-					   "files", "compat", "systemd", NULL};
+					   "files", "compat", "systemd",
+					   /* typeof comparisons: typeof this.password === 'function' */
+					   "function", "symbol", "bigint", NULL};
 	for (size_t i = 0; junk[i]; i++)
 		if (equals_ci(s, n, junk[i]))
 			return true;
@@ -335,6 +347,25 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 	for (size_t i = 0; named[i]; i++)
 		if (contains_ci(s, n, named[i]))
 			return true;
+	/* words only (letters and separators, no digit) that say what the value is: a phrase
+	 * ("private key", "Password used to generate key") or a name in camelCase or a path
+	 * ("ClientSecretPost", "apiKeyAuthenticationPolicy", "effect/Secret"), not a value */
+	bool words = true, space = false, name = false;
+	for (size_t i = 0; i < n && words; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == ' ')
+			space = true;
+		else if (c == '/' || (i && isupper(c) && islower((unsigned char)s[i - 1])))
+			name = true;
+		else if (!isalpha(c) && !strchr("_-.,'!?", c))
+			words = false;
+	}
+	static const char *const says[] = {"secret", "password", "passwd", "apikey", "api key", "api_key",
+					   "privatekey", "private key", "private_key", "token", "credential",
+					   " key", "key ", NULL};
+	for (size_t i = 0; words && (space || name) && says[i]; i++)
+		if (contains_ci(s, n, says[i]))
+			return true;
 	/* s is not NUL-terminated: compare only within its n bytes (found by fuzz_secrets) */
 	if ((n >= 4 && !strncasecmp(s, "arn:", 4)) || (n >= 7 && !strncasecmp(s, "http://", 7)) ||
 	    (n >= 8 && !strncasecmp(s, "https://", 8)))
@@ -370,6 +401,20 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 	    contains_ci(buf + b, off - b, "hash="))
 		return true;
 	return false;
+}
+
+/* A line of a documentation comment (` * const password = '...'` in JSDoc, Javadoc, Doxygen):
+ * example code, not configuration. Commented-out code (`//`, `#`) is still scanned. */
+static bool doc_comment_line(const char *buf, size_t off)
+{
+	size_t lo = off > 4096 ? off - 4096 : 0;
+	const char *nl = off > lo ? memrchr(buf + lo, '\n', off - lo) : NULL;
+	size_t i = nl ? (size_t)(nl - buf) + 1 : lo;
+	if (!nl && lo)
+		return false;
+	while (i < off && (buf[i] == ' ' || buf[i] == '\t'))
+		i++;
+	return i + 1 < off && buf[i] == '*' && (buf[i + 1] == ' ' || buf[i + 1] == '\t');
 }
 
 /* Credentials that are public on purpose (emulators, documentation). */
@@ -425,6 +470,8 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 			return false;
 	}
 	if ((r->flags & SC_SR_GENERIC) && generic_reject(buf, off, n))
+		return false;
+	if ((r->flags & SC_SR_GENERIC) && doc_comment_line(buf, off))
 		return false;
 	if (r->flags & SC_SR_GENERIC) {
 		/* an unquoted value is a word: prose and markup (`secret: The sender...`) are not secrets */

@@ -12,6 +12,7 @@ struct sc_scan_file_ctx {
 	bool fixture;    /* a test, fixture, example or docs file: contextual rules do not run */
 	bool classified; /* no_generic and fixture are known */
 	bool text;       /* a config string, not a file */
+	bool image;      /* a file of an image layer (a repository has its own lib/) */
 	bool patch;      /* a unified diff: hunks are judged by the path they change */
 	size_t patch_seen, patch_hdr; /* hunk_path()'s progress */
 };

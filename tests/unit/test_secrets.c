@@ -222,6 +222,45 @@ static void test_context_filters(void **state)
 	assert_int_equal(g.n, 0);
 }
 
+/* Values that name or describe themselves, documentation comments and pages, declaration files
+ * and test files are not keyword secrets; a real-looking value next to them still is. */
+static void test_names_and_docs(void **state)
+{
+	(void)state;
+	struct got g;
+	static const char *const clean[] = {
+		"export const apiKeyAuthenticationPolicyName = \"apiKeyAuthenticationPolicy\";\n",
+		"ClientAuthentication[\"ClientSecretPost\"] = \"ClientSecretPost\";\n",
+		"const SecretSymbolKey = \"effect/Secret\";\n",
+		"twilio({ sharedKeySecret: 'shared key secret' });\n",
+		"  * const password = 'Password used to generate key';\n",
+		"   *   apiKey: \"k3Lq8VzP0wXbR7mN2sT4\"\n",
+		"if (typeof this.password === 'function') {\n",
+		"const data = Buffer.from('AAHgAAAAAAAAAAAA+AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/AAB');\n",
+		NULL};
+	for (size_t i = 0; clean[i]; i++) {
+		scan("lib/client.js", clean[i], &g);
+		if (g.n)
+			fprintf(stderr, "reported %s in: %s", g.rules[0]->slug, clean[i]);
+		assert_int_equal(g.n, 0);
+	}
+	/* the same assignments with a value are reported */
+	scan("lib/client.js", "const password = 'k3Lq8VzP0wXbR7mN';\n", &g);
+	assert_int_equal(g.n, 1);
+	scan("lib/client.js", "const password = 'value with quotes and spaces';\n", &g);
+	assert_int_equal(g.n, 1);
+	/* documentation pages, declaration files and test files: no keyword or URL credentials */
+	const char *kw = "password: 'k3Lq8VzP0wXbR7mN'\nurl: postgres://someuser:somepassword@somehost:381/db\n";
+	scan("config/app.yml", kw, &g);
+	assert_int_equal(g.n, 2);
+	scan("node_modules/pg/README.md", kw, &g);
+	assert_int_equal(g.n, 0);
+	scan("node_modules/url/test.js", kw, &g);
+	assert_int_equal(g.n, 0);
+	scan("dist/index.d.ts", "export declare const PASSWORD_CHECK: \"k3Lq8VzP0wXbR7mN\";\n", &g);
+	assert_int_equal(g.n, 0);
+}
+
 static void test_redaction_and_lines(void **state)
 {
 	(void)state;
@@ -331,6 +370,7 @@ int main(void)
 		cmocka_unit_test(test_keyword_filetypes),
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_context_filters),
+		cmocka_unit_test(test_names_and_docs),
 		cmocka_unit_test(test_redaction_and_lines),
 		cmocka_unit_test(test_inline_allowlist),
 		cmocka_unit_test(test_overlap),
