@@ -56,7 +56,6 @@ void sc_secrets_file_ctx(struct sc_scan_file_ctx *fc, const char *path, const ch
 	fc->classified = text;
 }
 
-
 /* What a path says about its file: only the specific rules run there (lockfiles, checksum files,
  * distribution files...: *no_generic), and it is a test, fixture, example or documentation file
  * (*fixture): credentials there are fakes by convention. */
@@ -154,12 +153,6 @@ static void classify(struct sc_scan_file_ctx *fc)
 		if (lines < need)
 			fc->no_generic = true;
 	}
-}
-
-bool sc_secrets_no_generic(struct sc_scan_file_ctx *fc)
-{
-	classify(fc);
-	return fc->no_generic;
 }
 
 /* The "+++ b/PATH" line of the diff hunk that holds offset off, or NULL. Hits come in order, so

@@ -18,8 +18,6 @@ struct sc_scan_file_ctx {
 };
 
 void sc_secrets_file_ctx(struct sc_scan_file_ctx *fc, const char *path, const char *buf, size_t len, bool text);
-/* True when only the specific rules run on this file (computed once, on first use). */
-bool sc_secrets_no_generic(struct sc_scan_file_ctx *fc);
 /* True when a hit at offset off of a generic rule (lockfiles, tests, docs, generated, minified) or
  * of a contextual one (connection strings, URL credentials, Authorization headers, .netrc: the
  * format does not prove a real credential; tests and docs) is not confirmed at all. */
