@@ -76,6 +76,8 @@ struct worker {
 	size_t nwarns, capwarns;
 	uint64_t bytes;
 	char *small; /* read buffer for small files */
+	int dirfd;     /* the directory of the last file opened (-1 = none), beneath the root */
+	char *dirpath; /* its path relative to the root */
 };
 
 struct shared {
@@ -267,9 +269,37 @@ static void scan_large(struct worker *w, const struct sc_file *f, int fd)
 	}
 }
 
+/* Opens f beneath the root. Files come in path order, so the worker keeps the directory of the last
+ * one open and opens its neighbours relative to it: one path component, O_NOFOLLOW, no lookup of
+ * the whole path again. The directory itself was opened beneath the root without symlinks. */
+static int open_file(struct worker *w, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return open_beneath(w->sh->rootfd, path);
+	size_t dl = (size_t)(slash - path);
+	if (!w->dirpath || strlen(w->dirpath) != dl || memcmp(w->dirpath, path, dl)) {
+		if (w->dirfd >= 0)
+			close(w->dirfd);
+		free(w->dirpath);
+		w->dirpath = sc_xstrndup(path, dl);
+		struct open_how how = {
+			.flags = O_RDONLY | O_CLOEXEC | O_DIRECTORY | O_NOFOLLOW,
+			.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+		};
+		long fd = syscall(SYS_openat2, w->sh->rootfd, w->dirpath, &how, sizeof(how));
+		if (fd < 0 && errno == ENOSYS)
+			fd = openat(w->sh->rootfd, w->dirpath, O_RDONLY | O_CLOEXEC | O_DIRECTORY | O_NOFOLLOW);
+		w->dirfd = (int)fd;
+	}
+	if (w->dirfd < 0)
+		return open_beneath(w->sh->rootfd, path); /* reports the error of the whole path */
+	return openat(w->dirfd, slash + 1, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+}
+
 static void scan_fd_file(struct worker *w, const struct sc_file *f)
 {
-	int fd = open_beneath(w->sh->rootfd, f->path);
+	int fd = open_file(w, f->path);
 	if (fd < 0) {
 		add_warn(w, f->path, "secrets: cannot open: %s", strerror(errno));
 		return;
@@ -279,46 +309,61 @@ static void scan_fd_file(struct worker *w, const struct sc_file *f)
 	close(fd);
 }
 
+static void work_one(struct worker *w, size_t i)
+{
+	struct shared *sh = w->sh;
+	if (sh->contents) {
+		scan_big(w, sh->paths[i], sh->contents[i], sh->lens[i], 0, false, sh->added ? sh->added[i] : NULL,
+			 sh->nadded ? sh->nadded[i] : 0);
+		w->bytes += sh->lens[i];
+		return;
+	}
+	const struct sc_file *f = sh->fs->files.items[i];
+	if (!S_ISREG(f->mode) || !f->size || !strcmp(sc_path_base(f->path), ".secrets.baseline"))
+		return;
+	if (sh->rootfd >= 0) {
+		scan_fd_file(w, f);
+		return;
+	}
+	char *data = NULL;
+	size_t len = 0;
+	struct sc_error err = {0};
+	if (f->size > IMAGE_FILE_MAX) {
+		add_warn(w, f->path, "secrets: %s", "file larger than 256 MiB in an image, not scanned");
+		return;
+	}
+	if (sc_fs_read(sh->fs, f->path, IMAGE_FILE_MAX, &data, &len, &err) != SC_OK) {
+		if (f->layer > 0 && err.status == SC_EINPUT)
+			__atomic_fetch_add(&sh->unread, 1, __ATOMIC_RELAXED); /* one summary warning */
+		else
+			add_warn(w, f->path, "secrets: cannot read: %s", err.msg ? err.msg : "?");
+		sc_error_clear(&err);
+		return;
+	}
+	scan_big(w, f->path, data, len, f->layer, f->deleted, NULL, 0);
+	w->bytes += len;
+	free(data);
+}
+
+/* Workers take runs of BATCH consecutive files (neighbours in one directory) from a shared index. */
+#define BATCH 16u
 static void *work(void *arg)
 {
 	struct worker *w = arg;
 	struct shared *sh = w->sh;
 	for (;;) {
-		size_t i = __atomic_fetch_add(&sh->next, 1, __ATOMIC_RELAXED);
-		if (i >= sh->nfiles)
+		size_t b = __atomic_fetch_add(&sh->next, BATCH, __ATOMIC_RELAXED);
+		if (b >= sh->nfiles)
 			break;
-		if (sh->contents) {
-			scan_big(w, sh->paths[i], sh->contents[i], sh->lens[i], 0, false, sh->added ? sh->added[i] : NULL,
-				 sh->nadded ? sh->nadded[i] : 0);
-			w->bytes += sh->lens[i];
-			continue;
-		}
-		const struct sc_file *f = sh->fs->files.items[i];
-		if (!S_ISREG(f->mode) || !f->size || !strcmp(sc_path_base(f->path), ".secrets.baseline"))
-			continue;
-		if (sh->rootfd >= 0) {
-			scan_fd_file(w, f);
-			continue;
-		}
-		char *data = NULL;
-		size_t len = 0;
-		struct sc_error err = {0};
-		if (f->size > IMAGE_FILE_MAX) {
-			add_warn(w, f->path, "secrets: %s", "file larger than 256 MiB in an image, not scanned");
-			continue;
-		}
-		if (sc_fs_read(sh->fs, f->path, IMAGE_FILE_MAX, &data, &len, &err) != SC_OK) {
-			if (f->layer > 0 && err.status == SC_EINPUT)
-				__atomic_fetch_add(&sh->unread, 1, __ATOMIC_RELAXED); /* one summary warning */
-			else
-				add_warn(w, f->path, "secrets: cannot read: %s", err.msg ? err.msg : "?");
-			sc_error_clear(&err);
-			continue;
-		}
-		scan_big(w, f->path, data, len, f->layer, f->deleted, NULL, 0);
-		w->bytes += len;
-		free(data);
+		size_t e = b + BATCH < sh->nfiles ? b + BATCH : sh->nfiles;
+		for (size_t i = b; i < e; i++)
+			work_one(w, i);
 	}
+	if (w->dirfd >= 0)
+		close(w->dirfd);
+	w->dirfd = -1;
+	free(w->dirpath);
+	w->dirpath = NULL;
 	return NULL;
 }
 
@@ -351,6 +396,7 @@ static enum sc_status run_workers(struct shared *sh, unsigned threads, struct re
 	memset(ws, 0, sizeof(ws));
 	for (unsigned t = 0; t < threads; t++) {
 		ws[t].sh = sh;
+		ws[t].dirfd = -1;
 		st = sc_secrets_scanner_new(e, &ws[t].sc, err);
 		if (st != SC_OK)
 			goto out;

@@ -21,6 +21,7 @@
 #define MAX_MATCHES 2000u       /* secrets reported per buffer */
 #define MATCH_LIMIT 200000u     /* PCRE2 backtracking limit per match attempt */
 #define DEPTH_LIMIT 10000u
+#define NONE UINT32_MAX
 
 /* detect-secrets' KeywordDetector regexes (keyword.py), one PCRE2 each; group "s" is the secret. */
 #define DL "\\w*(?:api_?key|auth_?key|service_?key|account_?key|db_?key|database_?key|priv_?key|private_?key|" \
@@ -67,6 +68,7 @@ struct crule {
 	pcre2_code *re_anchored; /* compiled with PCRE2_ANCHORED (JIT cannot anchor at match time) */
 	uint32_t ngroups;
 	bool anchored; /* a match starts where a keyword starts: one anchored attempt per hit */
+	bool contextual; /* connection strings, headers, .netrc...: not in tests and docs */
 };
 
 /* Does the pattern begin with one of the rule's keywords, literally? (then every match starts at a
@@ -110,6 +112,7 @@ struct sc_secrets_engine {
 	hs_database_t *db;
 	unsigned *lit_rule; /* literal id -> rule index */
 	unsigned *lit_len;
+	unsigned *lit_next; /* next literal with the same expression (rules sharing a prefilter), or NONE */
 	size_t nlits;
 	pcre2_code *kw[KW_N];
 	uint32_t kw_group[KW_N];
@@ -139,7 +142,7 @@ struct sc_secrets_scanner {
 	const char *buf;
 	size_t len;
 	const int *kwset;
-	const struct sc_scan_file_ctx *fc;
+	struct sc_scan_file_ctx *fc;
 	struct cand *cands;
 	size_t ncands, capcands;
 	size_t *scanned_until; /* per rule: offset up to which windows were scanned */
@@ -175,6 +178,7 @@ void sc_secrets_engine_free(struct sc_secrets_engine *e)
 	hs_free_database(e->db);
 	free(e->lit_rule);
 	free(e->lit_len);
+	free(e->lit_next);
 	free(e);
 }
 
@@ -190,6 +194,7 @@ enum sc_status sc_secrets_engine_new(struct sc_secrets_engine **out, struct sc_e
 	for (size_t i = 0; i < e->n; i++) {
 		const struct sc_secret_rule *r = sc_secrets_rule_at(i);
 		e->rules[i].r = r;
+		e->rules[i].contextual = !strcmp(r->family, "conn");
 		if (!strcmp(r->pattern, "@KEYWORD@")) {
 			e->keyword_rule = i;
 		} else {
@@ -274,14 +279,39 @@ enum sc_status sc_secrets_engine_new(struct sc_secrets_engine **out, struct sc_e
 			}
 			exprs[i] = sc_strbuf_take(&sb);
 		}
+		/* rules with the same keyword or prefilter share one expression: one hit serves them all */
+		e->lit_next = sc_xmalloc(e->nlits * sizeof(unsigned));
+		size_t nuniq = 0;
+		for (size_t i = 0; i < e->nlits; i++) {
+			e->lit_next[i] = NONE;
+			size_t j = 0;
+			for (; j < nuniq; j++)
+				if (flags[j] == flags[i] && !strcmp(exprs[j], exprs[i]))
+					break;
+			if (j < nuniq) {
+				size_t k = ids[j];
+				while (e->lit_next[k] != NONE)
+					k = e->lit_next[k];
+				e->lit_next[k] = (unsigned)i;
+				free(exprs[i]);
+				exprs[i] = NULL;
+				continue;
+			}
+			char *x = exprs[i];
+			exprs[i] = NULL;
+			exprs[nuniq] = x;
+			flags[nuniq] = flags[i];
+			ids[nuniq] = (unsigned)i;
+			nuniq++;
+		}
 		hs_compile_error_t *cerr = NULL;
-		if (hs_compile_multi((const char *const *)exprs, flags, ids, (unsigned)e->nlits, HS_MODE_BLOCK, NULL,
+		if (hs_compile_multi((const char *const *)exprs, flags, ids, (unsigned)nuniq, HS_MODE_BLOCK, NULL,
 				     &e->db, &cerr) != HS_SUCCESS) {
 			st = sc_error_set(err, SC_EINTERNAL, "rules.def", 0, 0, "cannot compile the keyword database: %s",
 					  cerr ? cerr->message : "unknown error");
 			hs_free_compile_error(cerr);
 		}
-		for (size_t i = 0; i < e->nlits; i++)
+		for (size_t i = 0; i < nuniq; i++)
 			free(exprs[i]);
 		free(exprs);
 		free(flags);
@@ -436,7 +466,7 @@ static void process_hits(struct sc_secrets_scanner *s)
 		const struct hit *h = &s->hits[i];
 		unsigned ri = h->rule;
 		const struct sc_secret_rule *r = e->rules[ri].r;
-		if ((r->flags & SC_SR_GENERIC) && s->fc->no_generic)
+		if (sc_secrets_skip_hit(s->fc, h->to, (r->flags & SC_SR_GENERIC) != 0, e->rules[ri].contextual))
 			continue;
 		size_t kstart = h->to >= h->klen ? h->to - h->klen : 0;
 		bool anchored = e->rules[ri].anchored;
@@ -470,17 +500,19 @@ static int on_hit(unsigned id, unsigned long long from, unsigned long long to, u
 	(void)from;
 	(void)flags;
 	struct sc_secrets_scanner *s = ctx;
-	unsigned rule = s->e->lit_rule[id];
-	size_t last = s->last_hit[rule];
-	/* a hit close after the previous one of the same rule on the same line adds nothing (its window
-	 * covers it), unless the rule is anchored at each hit */
-	if (last && !s->e->rules[rule].anchored && to - (last - 1) < 256 &&
-	    !memchr(s->buf + last - 1, '\n', (size_t)to - (last - 1)))
-		return 0;
-	s->last_hit[rule] = (size_t)to + 1;
-	s->hits[s->nhits++] = (struct hit){(size_t)to, rule, s->e->lit_len[id]};
-	if (s->nhits == HIT_BATCH)
-		process_hits(s);
+	for (; id != NONE; id = s->e->lit_next[id]) {
+		unsigned rule = s->e->lit_rule[id];
+		size_t last = s->last_hit[rule];
+		/* a hit close after the previous one of the same rule on the same line adds nothing (its
+		 * window covers it), unless the rule is anchored at each hit */
+		if (last && !s->e->rules[rule].anchored && to - (last - 1) < 256 &&
+		    !memchr(s->buf + last - 1, '\n', (size_t)to - (last - 1)))
+			continue;
+		s->last_hit[rule] = (size_t)to + 1;
+		s->hits[s->nhits++] = (struct hit){(size_t)to, rule, s->e->lit_len[id]};
+		if (s->nhits == HIT_BATCH)
+			process_hits(s);
+	}
 	return 0;
 }
 
@@ -552,6 +584,7 @@ static enum sc_status scan(struct sc_secrets_scanner *s, const char *path, const
 	const struct sc_secrets_engine *e = s->e;
 	struct sc_scan_file_ctx fc;
 	sc_secrets_file_ctx(&fc, path, buf, len, text);
+	fc.image = layer > 0;
 	s->nhits = 0;
 	s->ncands = 0;
 	if (len > UINT32_MAX)

@@ -6,12 +6,22 @@
 
 struct sc_scan_file_ctx {
 	const char *path;
+	const char *buf;
 	size_t len;
 	bool no_generic; /* lockfile, checksum file, minified code: only specific rules run */
+	bool fixture;    /* a test, fixture, example or docs file: contextual rules do not run */
+	bool classified; /* no_generic and fixture are known */
 	bool text;       /* a config string, not a file */
+	bool image;      /* a file of an image layer (a repository has its own lib/) */
+	bool patch;      /* a unified diff: hunks are judged by the path they change */
+	size_t patch_seen, patch_hdr; /* hunk_path()'s progress */
 };
 
 void sc_secrets_file_ctx(struct sc_scan_file_ctx *fc, const char *path, const char *buf, size_t len, bool text);
+/* True when a hit at offset off of a generic rule (lockfiles, tests, docs, generated, minified) or
+ * of a contextual one (connection strings, URL credentials, Authorization headers, .netrc: the
+ * format does not prove a real credential; tests and docs) is not confirmed at all. */
+bool sc_secrets_skip_hit(struct sc_scan_file_ctx *fc, size_t off, bool generic, bool contextual);
 /* Decides whether a candidate secret (buf[off, off+n)) found by rule r is reported. */
 bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t buflen, size_t off, size_t n,
 		       const struct sc_scan_file_ctx *fc);

@@ -10,7 +10,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const names[] = {"a.txt", "a.py", "a.c", "a.go", "a.cpp", "a.js", ".env", "config.yml",
-				    "package-lock.json", "a.min.js", "Dockerfile", "settings.ini"};
+				    "package-lock.json", "a.min.js", "Dockerfile", "settings.ini", "fix.patch",
+				    "tests/data/test1", "main.tf"};
 
 struct bounds {
 	const uint8_t *lo, *hi;

@@ -158,6 +158,40 @@ static void test_check_dir(void **state)
 	free(dir);
 }
 
+/* Many files in many directories: workers take runs of neighbouring files and open them relative
+ * to their directory; every secret is found once, with its own path, whatever the thread count. */
+static void test_many_dirs(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	size_t want = 0;
+	for (int d = 0; d < 7; d++) {
+		for (int i = 0; i < 23; i++) {
+			char name[64];
+			snprintf(name, sizeof(name), "d%d/sub%d/f%02d.py", d, d % 3, i);
+			bool secret = (d * 23 + i) % 5 == 0;
+			tu_write(dir, name, secret ? "TOKEN = '" GH1 "'\n" : "x = 1\n");
+			want += secret;
+		}
+	}
+	for (unsigned threads = 1; threads <= 3; threads++) {
+		struct sc_secrets_options so = {0};
+		so.no_baseline = true;
+		so.threads = threads;
+		struct sc_result *r = run(dir, &so);
+		assert_int_equal(unsuppressed(r), want);
+		for (size_t i = 0; i < r->findings.len; i++) {
+			const struct sc_finding *f = r->findings.items[i];
+			assert_int_equal(strncmp(f->loc.path, "d", 1), 0);
+			assert_non_null(strstr(f->loc.path, ".py"));
+		}
+		assert_int_equal(r->warnings.len, 0);
+		sc_result_free(r);
+	}
+	tu_rmtree(dir);
+	free(dir);
+}
+
 /* The detect-secrets workflow: baseline, accepted secrets, new ones, is_secret, update. */
 static void test_baseline_workflow(void **state)
 {
@@ -416,6 +450,7 @@ int main(void)
 		cmocka_unit_test(test_baseline_parse),
 		cmocka_unit_test(test_baseline_malformed),
 		cmocka_unit_test(test_check_dir),
+		cmocka_unit_test(test_many_dirs),
 		cmocka_unit_test(test_baseline_workflow),
 		cmocka_unit_test(test_git),
 		cmocka_unit_test(test_image_fs),
