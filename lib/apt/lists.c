@@ -130,8 +130,8 @@ static bool cache_load(struct sc_apt_cache *c, const struct sc_apt_index *idx, c
 	char namebuf[256];
 	for (const char *p = start; p < end;) {
 		const char *le = memchr(p, '\n', (size_t)(end - p));
-		const char *f[4];
-		size_t n[4];
+		const char *f[4] = {0};
+		size_t n[4] = {0};
 		cache_fields(p, le, f, n);
 		p = le + 1;
 		if (c->wanted) {

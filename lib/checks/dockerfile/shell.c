@@ -40,6 +40,8 @@ static const char *base_name(const char *s)
 	return b ? b + 1 : s;
 }
 
+static const char *program_of(const struct sc_sh_cmd *c, size_t *first);
+
 static bool is_name_assign(const char *w)
 {
 	if (!((*w >= 'A' && *w <= 'Z') || (*w >= 'a' && *w <= 'z') || *w == '_'))
@@ -268,6 +270,7 @@ static void push_cmd(struct tok *t, struct words *w, enum sc_sh_sep sep, unsigne
 	}
 	c->sep = sep;
 	c->depth = depth;
+	c->program = program_of(c, &c->program_index);
 	/* sh -c 'body', bash -ec "body", su -c "body": tokenize the body as well. */
 	size_t p0;
 	const char *prog = sc_sh_cmd_program(c, &p0);
@@ -466,7 +469,7 @@ void sc_sh_parse(struct sc_arena *arena, const char *text, size_t len, struct sc
 	parse_text(&t, text, len, 0);
 }
 
-const char *sc_sh_cmd_program(const struct sc_sh_cmd *c, size_t *first)
+static const char *program_of(const struct sc_sh_cmd *c, size_t *first)
 {
 	size_t i = 0;
 	while (i < c->argc) {
@@ -516,4 +519,14 @@ const char *sc_sh_cmd_program(const struct sc_sh_cmd *c, size_t *first)
 	}
 	*first = i;
 	return base_name(c->argv[i]);
+}
+
+/* The rules ask for a command's program many times: push_cmd works it out once (cmd->program). */
+const char *sc_sh_cmd_program(const struct sc_sh_cmd *c, size_t *first)
+{
+	if (c->program) {
+		*first = c->program_index;
+		return c->program;
+	}
+	return program_of(c, first);
 }
