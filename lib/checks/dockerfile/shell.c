@@ -188,8 +188,11 @@ static void read_word(struct tok *t, const char *s, size_t len, size_t *pos, uns
 					wb_put(wb, s + i, (e < len ? e + 1 : len) - i);
 					i = e + 1;
 				} else {
-					wb_put(wb, s + i, 1);
-					i++;
+					size_t e = i + 1;
+					while (e < len && s[e] != '"' && s[e] != '\\' && s[e] != '$' && s[e] != '`')
+						e++;
+					wb_put(wb, s + i, e - i);
+					i = e;
 				}
 			}
 			if (i >= len)
@@ -224,8 +227,13 @@ static void read_word(struct tok *t, const char *s, size_t len, size_t *pos, uns
 			wb_put(wb, s + i, (e < len ? e + 1 : len) - i);
 			i = e + 1;
 		} else {
-			wb_put(wb, s + i, 1);
-			i++;
+			/* a run of plain characters, copied at once */
+			size_t e = i + 1;
+			while (e < len && !is_blank(s[e]) && !is_op(s[e]) && s[e] != '\\' && s[e] != '\'' &&
+			       s[e] != '"' && s[e] != '$' && s[e] != '`')
+				e++;
+			wb_put(wb, s + i, e - i);
+			i = e;
 		}
 	}
 	*pos = i > len ? len : i;
