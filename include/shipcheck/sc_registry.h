@@ -40,6 +40,19 @@ enum sc_status sc_registry_digest(struct sc_registry *r, const char *registry, c
 /* HTTP requests made so far (for tests of the cache). */
 size_t sc_registry_requests(const struct sc_registry *r);
 
+/* The parsers of what registries and users hand the client, exposed for tests and the fuzz target. */
+/* A WWW-Authenticate challenge: `Bearer realm="...",service="...",scope="..."` (malloc'd strings,
+ * NULL when absent). False when there is no scheme. */
+struct sc_registry_challenge {
+	char scheme[16];
+	char *realm, *service, *scope;
+};
+bool sc_registry_challenge_parse(const char *header, struct sc_registry_challenge *out);
+void sc_registry_challenge_free(struct sc_registry_challenge *c);
+/* Takes the `auths` of a docker config.json (path is for error locations), replacing any before. */
+enum sc_status sc_registry_config_parse(struct sc_registry *r, const char *path, const char *data, size_t len,
+					struct sc_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -212,19 +212,14 @@ static char *basic_auth(const struct sc_registry *reg, const char *registry)
 
 /* ---- the challenge: WWW-Authenticate: Bearer realm="...",service="...",scope="..." ---- */
 
-struct challenge {
-	char scheme[16];
-	char *realm, *service, *scope;
-};
-
-static void challenge_free(struct challenge *c)
+void sc_registry_challenge_free(struct sc_registry_challenge *c)
 {
 	free(c->realm);
 	free(c->service);
 	free(c->scope);
 }
 
-static bool parse_challenge(const char *h, struct challenge *c)
+bool sc_registry_challenge_parse(const char *h, struct sc_registry_challenge *c)
 {
 	memset(c, 0, sizeof(*c));
 	while (*h == ' ')
@@ -278,7 +273,7 @@ static bool header_safe(const char *s)
 
 /* Asks the challenge's realm for a token; *auth gets "Authorization: Bearer <token>". */
 static enum sc_status fetch_token(struct sc_registry *reg, const char *registry, const char *repo,
-				  const struct challenge *ch, bool insecure, char **auth, struct sc_error *err)
+				  const struct sc_registry_challenge *ch, bool insecure, char **auth, struct sc_error *err)
 {
 	if (!ch->realm || !*ch->realm)
 		return sc_error_set(err, SC_EINPUT, NULL, 0, 0, "registry %s: a Bearer challenge without a realm",
@@ -394,8 +389,8 @@ static enum sc_status lookup(struct sc_registry *reg, const char *registry, cons
 		if (st != SC_OK)
 			goto out;
 		if (r.status == 401 && attempt == 0 && r.www_auth) {
-			struct challenge ch;
-			if (!parse_challenge(r.www_auth, &ch)) {
+			struct sc_registry_challenge ch;
+			if (!sc_registry_challenge_parse(r.www_auth, &ch)) {
 				st = sc_error_set(err, SC_EINPUT, NULL, 0, 0, "registry %s: cannot read its auth challenge",
 						  registry);
 				goto out;
@@ -413,7 +408,7 @@ static enum sc_status lookup(struct sc_registry *reg, const char *registry, cons
 				st = sc_error_set(err, SC_EINPUT, NULL, 0, 0, "registry %s: unsupported auth scheme %s",
 						  registry, ch.scheme);
 			}
-			challenge_free(&ch);
+			sc_registry_challenge_free(&ch);
 			if (st != SC_OK)
 				goto out;
 			continue;
@@ -480,6 +475,26 @@ size_t sc_registry_requests(const struct sc_registry *r)
 	return r ? r->requests : 0;
 }
 
+enum sc_status sc_registry_config_parse(struct sc_registry *reg, const char *path, const char *data, size_t len,
+					struct sc_error *err)
+{
+	if (len > MAX_CONFIG)
+		return sc_error_set(err, SC_ELIMIT, path, 0, 0, "larger than %zu bytes", MAX_CONFIG);
+	json_error_t je;
+	json_t *j = json_loadb(data, len, 0, &je);
+	if (!j)
+		return sc_error_set(err, SC_EINPUT, path, (unsigned)je.line, (unsigned)je.column, "%s", je.text);
+	json_t *auths = json_object_get(j, "auths");
+	if (auths && !json_is_object(auths)) {
+		json_decref(j);
+		return sc_error_set(err, SC_EINPUT, path, 0, 0, "`auths` must be an object");
+	}
+	json_decref(reg->auths);
+	reg->auths = json_incref(auths);
+	json_decref(j);
+	return SC_OK;
+}
+
 static enum sc_status read_config(struct sc_registry *reg, const char *path, bool named, struct sc_error *err)
 {
 	if (!path || (!named && access(path, F_OK) != 0))
@@ -489,19 +504,9 @@ static enum sc_status read_config(struct sc_registry *reg, const char *path, boo
 	enum sc_status st = sc_read_file(path, MAX_CONFIG, &data, &len, err);
 	if (st != SC_OK)
 		return st;
-	json_error_t je;
-	json_t *j = json_loadb(data, len, 0, &je);
+	st = sc_registry_config_parse(reg, path, data, len, err);
 	free(data);
-	if (!j)
-		return sc_error_set(err, SC_EINPUT, path, (unsigned)je.line, (unsigned)je.column, "%s", je.text);
-	json_t *auths = json_object_get(j, "auths");
-	if (auths && !json_is_object(auths)) {
-		json_decref(j);
-		return sc_error_set(err, SC_EINPUT, path, 0, 0, "`auths` must be an object");
-	}
-	reg->auths = json_incref(auths);
-	json_decref(j);
-	return SC_OK;
+	return st;
 }
 
 enum sc_status sc_registry_new(const struct sc_registry_options *o, struct sc_registry **out, struct sc_error *err)

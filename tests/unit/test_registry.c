@@ -322,6 +322,31 @@ static void test_errors(void **state)
 	unsetenv("DOCKER_CONFIG");
 }
 
+static void test_challenge_parse(void **state)
+{
+	(void)state;
+	struct sc_registry_challenge c;
+	assert_true(sc_registry_challenge_parse(
+		"Bearer realm=\"https://auth.example.invalid/token\",service=\"reg.example.invalid\","
+		"scope=\"repository:a/b:pull,push\",error=\"insufficient_scope\"",
+		&c));
+	assert_string_equal(c.scheme, "Bearer");
+	assert_string_equal(c.realm, "https://auth.example.invalid/token");
+	assert_string_equal(c.service, "reg.example.invalid");
+	assert_string_equal(c.scope, "repository:a/b:pull,push"); /* a comma inside quotes */
+	sc_registry_challenge_free(&c);
+	assert_true(sc_registry_challenge_parse("Bearer realm=\"a\\\"b\", scope=unquoted", &c));
+	assert_string_equal(c.realm, "a\"b");
+	assert_string_equal(c.scope, "unquoted");
+	assert_null(c.service);
+	sc_registry_challenge_free(&c);
+	assert_true(sc_registry_challenge_parse("Basic realm=\"Registry Realm\"", &c));
+	assert_string_equal(c.scheme, "Basic");
+	sc_registry_challenge_free(&c);
+	assert_false(sc_registry_challenge_parse("", &c));
+	assert_false(sc_registry_challenge_parse("AVeryLongSchemeNameIndeed realm=x", &c));
+}
+
 /* ---- a real registry ---- */
 
 struct registry {
@@ -584,6 +609,7 @@ int main(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_challenge_parse),
 		cmocka_unit_test(test_bearer_challenge),
 		cmocka_unit_test(test_anonymous_and_basic),
 		cmocka_unit_test(test_errors),
