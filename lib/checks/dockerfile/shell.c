@@ -56,7 +56,7 @@ static bool is_name_assign(const char *w)
 static bool word_in(const char *w, const char *const *list)
 {
 	for (size_t i = 0; list[i]; i++)
-		if (!strcmp(w, list[i]))
+		if (w[0] == list[i][0] && !strcmp(w, list[i])) /* first byte first: most words match none */
 			return true;
 	return false;
 }
