@@ -37,6 +37,12 @@ void sc_registry_free(struct sc_registry *r);
 enum sc_status sc_registry_digest(struct sc_registry *r, const char *registry, const char *repo, const char *tag,
 				  const char **digest, struct sc_error *err);
 
+/* Is digest one of the platform manifests of the index (or Docker manifest list) that
+ * registry/repo:tag points to now? (A pin of the linux/amd64 manifest of the current index is
+ * current.) One GET per reference and run; false for a single-platform manifest. */
+enum sc_status sc_registry_index_has(struct sc_registry *r, const char *registry, const char *repo,
+				     const char *tag, const char *digest, bool *has, struct sc_error *err);
+
 /* HTTP requests made so far (for tests of the cache). */
 size_t sc_registry_requests(const struct sc_registry *r);
 

@@ -26,6 +26,10 @@ struct cached {
 	enum sc_status st;
 	char *digest;
 	char *msg;
+	bool children_asked; /* the index's platform manifests (sc_registry_index_has) */
+	enum sc_status children_st;
+	char **children;
+	size_t n_children;
 };
 
 struct sc_registry {
@@ -370,9 +374,13 @@ static bool valid_host(const char *s)
 	return true;
 }
 
-static enum sc_status lookup(struct sc_registry *reg, const char *registry, const char *repo, const char *tag,
-			     char **digest, struct sc_error *err)
+/* HEAD or GET of /v2/<repo>/manifests/<tag>, answering one auth challenge. r is the final answer
+ * (the caller frees it); a status other than 200 is turned into an error here. */
+static enum sc_status fetch_manifest(struct sc_registry *reg, const char *registry, const char *repo, const char *tag,
+				     bool head, struct resp *r, struct sc_error *err)
 {
+	memset(r, 0, sizeof(*r));
+	sc_strbuf_init(&r->body, MAX_BODY);
 	if (!valid_host(registry) || !valid_name(repo, false) || !valid_name(tag, true))
 		return sc_error_set(err, SC_EINPUT, NULL, 0, 0, "`%s/%s:%s` is not a registry reference",
 				    registry, repo, tag);
@@ -381,16 +389,14 @@ static enum sc_status lookup(struct sc_registry *reg, const char *registry, cons
 	char *url = sc_xasprintf("%s://%s/v2/%s/manifests/%s", insecure ? "http" : "https", host, repo, tag);
 	char *auth = NULL;
 	enum sc_status st = SC_OK;
-	struct resp r = {0};
-	sc_strbuf_init(&r.body, MAX_BODY);
 	for (int attempt = 0;; attempt++) {
-		resp_free(&r);
-		st = request(reg, url, true, true, auth, insecure, &r, err);
+		resp_free(r);
+		st = request(reg, url, head, true, auth, insecure, r, err);
 		if (st != SC_OK)
 			goto out;
-		if (r.status == 401 && attempt == 0 && r.www_auth) {
+		if (r->status == 401 && attempt == 0 && r->www_auth) {
 			struct sc_registry_challenge ch;
-			if (!sc_registry_challenge_parse(r.www_auth, &ch)) {
+			if (!sc_registry_challenge_parse(r->www_auth, &ch)) {
 				st = sc_error_set(err, SC_EINPUT, NULL, 0, 0, "registry %s: cannot read its auth challenge",
 						  registry);
 				goto out;
@@ -415,36 +421,65 @@ static enum sc_status lookup(struct sc_registry *reg, const char *registry, cons
 		}
 		break;
 	}
-	if (r.status == 200 && !valid_digest(r.digest)) {
-		/* no digest header on HEAD: the digest is the sha256 of the manifest's bytes */
-		resp_free(&r);
-		st = request(reg, url, false, true, auth, insecure, &r, err);
-		if (st != SC_OK)
-			goto out;
-		if (r.status == 200 && !valid_digest(r.digest)) {
-			char hex[65];
-			sc_sha256_hex(r.body.buf ? r.body.buf : "", r.body.len, hex);
-			snprintf(r.digest, sizeof(r.digest), "sha256:%s", hex);
-		}
-	}
-	if (r.status == 200) {
-		*digest = sc_xstrdup(r.digest);
-	} else if (r.status == 404) {
+	if (r->status == 404)
 		st = sc_error_set(err, SC_EINPUT, NULL, 0, 0, "registry %s has no %s:%s (HTTP 404)", registry, repo, tag);
-	} else if (r.status == 401 || r.status == 403) {
+	else if (r->status == 401 || r->status == 403)
 		st = sc_error_set(err, SC_EINPUT, NULL, 0, 0, "registry %s refused access to %s (HTTP %ld)%s", registry,
-				  repo, r.status, auth ? "" : "; no credentials were sent");
-	} else {
-		st = sc_error_set(err, SC_EIO, NULL, 0, 0, "registry %s answered HTTP %ld for %s:%s", registry, r.status,
+				  repo, r->status, auth ? "" : "; no credentials were sent");
+	else if (r->status != 200)
+		st = sc_error_set(err, SC_EIO, NULL, 0, 0, "registry %s answered HTTP %ld for %s:%s", registry, r->status,
 				  repo, tag);
-	}
 out:
-	resp_free(&r);
 	if (auth) {
 		memset(auth, 0, strlen(auth));
 		free(auth);
 	}
 	free(url);
+	return st;
+}
+
+static enum sc_status lookup(struct sc_registry *reg, const char *registry, const char *repo, const char *tag,
+			     char **digest, struct sc_error *err)
+{
+	struct resp r;
+	enum sc_status st = fetch_manifest(reg, registry, repo, tag, true, &r, err);
+	if (st == SC_OK && !valid_digest(r.digest)) {
+		/* no digest header on HEAD: the digest is the sha256 of the manifest's bytes */
+		resp_free(&r);
+		st = fetch_manifest(reg, registry, repo, tag, false, &r, err);
+		if (st == SC_OK && !valid_digest(r.digest)) {
+			char hex[65];
+			sc_sha256_hex(r.body.buf ? r.body.buf : "", r.body.len, hex);
+			snprintf(r.digest, sizeof(r.digest), "sha256:%s", hex);
+		}
+	}
+	if (st == SC_OK)
+		*digest = sc_xstrdup(r.digest);
+	resp_free(&r);
+	return st;
+}
+
+/* The platform manifests of the index (or Docker manifest list) the tag points to: GET and read
+ * `manifests[].digest`. None for a single-platform manifest. */
+static enum sc_status lookup_children(struct sc_registry *reg, const char *registry, const char *repo,
+				      const char *tag, struct cached *c, struct sc_error *err)
+{
+	struct resp r;
+	enum sc_status st = fetch_manifest(reg, registry, repo, tag, false, &r, err);
+	if (st == SC_OK) {
+		json_error_t je;
+		json_t *j = json_loadb(r.body.buf ? r.body.buf : "", r.body.len, 0, &je);
+		json_t *list = json_object_get(j, "manifests");
+		size_t n = json_is_array(list) ? json_array_size(list) : 0;
+		c->children = sc_xcalloc(n + 1, sizeof(*c->children));
+		for (size_t i = 0; i < n; i++) {
+			const char *d = json_string_value(json_object_get(json_array_get(list, i), "digest"));
+			if (d && valid_digest(d))
+				c->children[c->n_children++] = sc_xstrdup(d);
+		}
+		json_decref(j);
+	}
+	resp_free(&r);
 	return st;
 }
 
@@ -467,6 +502,32 @@ enum sc_status sc_registry_digest(struct sc_registry *reg, const char *registry,
 	if (c->st != SC_OK)
 		return sc_error_set(err, c->st, NULL, 0, 0, "%s", c->msg);
 	*digest = c->digest;
+	return SC_OK;
+}
+
+enum sc_status sc_registry_index_has(struct sc_registry *reg, const char *registry, const char *repo,
+				     const char *tag, const char *digest, bool *has, struct sc_error *err)
+{
+	*has = false;
+	const char *now;
+	enum sc_status st = sc_registry_digest(reg, registry, repo, tag, &now, err);
+	if (st != SC_OK)
+		return st;
+	char *key = sc_xasprintf("%s/%s:%s", registry, repo, tag);
+	struct cached *c = sc_map_get(reg->cache, key);
+	free(key);
+	if (!c->children_asked) {
+		c->children_asked = true;
+		struct sc_error e = {0};
+		c->children_st = lookup_children(reg, registry, repo, tag, c, &e);
+		sc_error_clear(&e);
+	}
+	if (c->children_st != SC_OK)
+		return sc_error_set(err, c->children_st, NULL, 0, 0, "registry %s: cannot read the index of %s:%s",
+				    registry, repo, tag);
+	for (size_t i = 0; i < c->n_children; i++)
+		if (!strcmp(c->children[i], digest))
+			*has = true;
 	return SC_OK;
 }
 
@@ -548,6 +609,9 @@ void sc_registry_free(struct sc_registry *reg)
 	void *v;
 	while (sc_map_next(reg->cache, &it, &key, &v)) {
 		struct cached *c = v;
+		for (size_t i = 0; i < c->n_children; i++)
+			free(c->children[i]);
+		free(c->children);
 		free(c->digest);
 		free(c->msg);
 		free(c);

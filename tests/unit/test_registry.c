@@ -486,7 +486,19 @@ static char *push_blob(const struct registry *g, const char *repo, const char *d
 	return d;
 }
 
-static char *push_image(const struct registry *g, const char *repo, const char *tag, const char *layer_text)
+static char *push_manifest(const struct registry *g, const char *repo, const char *tag, const char *type,
+			   const char *manifest)
+{
+	char *url = sc_xasprintf("%s/v2/%s/manifests/%s", g->base, repo, tag);
+	struct http h = http("PUT", url, type, manifest, strlen(manifest));
+	assert_int_equal(h.status, 201);
+	free(url);
+	return digest_of(manifest, strlen(manifest));
+}
+
+/* Pushes config, layer and manifest; *msize gets the manifest's size. */
+static char *push_image(const struct registry *g, const char *repo, const char *tag, const char *layer_text,
+			size_t *msize)
 {
 	char *config = sc_xasprintf("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\","
 				    "\"diff_ids\":[]},\"config\":{\"Labels\":{\"v\":\"%s\"}}}",
@@ -498,11 +510,9 @@ static char *push_image(const struct registry *g, const char *repo, const char *
 		"\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"%s\",\"size\":%zu},"
 		"\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"%s\",\"size\":%zu}]}",
 		cd, strlen(config), ld, strlen(layer_text));
-	char *url = sc_xasprintf("%s/v2/%s/manifests/%s", g->base, repo, tag);
-	struct http h = http("PUT", url, "application/vnd.oci.image.manifest.v1+json", manifest, strlen(manifest));
-	assert_int_equal(h.status, 201);
-	char *md = digest_of(manifest, strlen(manifest));
-	free(url);
+	char *md = push_manifest(g, repo, tag, "application/vnd.oci.image.manifest.v1+json", manifest);
+	if (msize)
+		*msize = strlen(manifest);
 	free(manifest);
 	free(config);
 	free(cd);
@@ -517,9 +527,18 @@ static void test_real_registry(void **state)
 	char *host = sc_xasprintf("127.0.0.1:%d", g.port);
 	char *cfgdir = fake_dir_with_config(NULL); /* anonymous */
 
-	char *old = push_image(&g, "base/node", "22", "layer one");
-	char *cur = push_image(&g, "base/node", "22", "layer two"); /* the tag moves on */
+	char *old = push_image(&g, "base/node", "22", "layer one", NULL);
+	size_t cur_size = 0;
+	char *cur = push_image(&g, "base/node", "22", "layer two", &cur_size); /* the tag moves on */
 	assert_string_not_equal(old, cur);
+	/* a multi-platform tag: an OCI index whose linux/amd64 manifest is `cur` */
+	char *index = sc_xasprintf("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
+				   "\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+				   "\"digest\":\"%s\",\"size\":%zu,\"platform\":{\"architecture\":\"amd64\","
+				   "\"os\":\"linux\"}}]}",
+				   cur, cur_size);
+	char *idx = push_manifest(&g, "base/node", "multi", "application/vnd.oci.image.index.v1+json", index);
+	free(index);
 
 	struct sc_registry *r = client(host, 5000);
 	const char *d = NULL;
@@ -530,14 +549,24 @@ static void test_real_registry(void **state)
 	assert_int_equal(sc_registry_digest(r, host, "base/node", "21", &d, &err), SC_EINPUT);
 	assert_non_null(strstr(err.msg, "404"));
 	sc_error_clear(&err);
+	assert_int_equal(sc_registry_digest(r, host, "base/node", "multi", &d, &err), SC_OK);
+	assert_string_equal(d, idx);
+	bool has = true;
+	assert_int_equal(sc_registry_index_has(r, host, "base/node", "multi", cur, &has, &err), SC_OK);
+	assert_true(has);
+	assert_int_equal(sc_registry_index_has(r, host, "base/node", "multi", old, &has, &err), SC_OK);
+	assert_false(has);
+	assert_int_equal(sc_registry_index_has(r, host, "base/node", "22", old, &has, &err), SC_OK);
+	assert_false(has); /* a single manifest has no platform manifests */
 	sc_registry_free(r);
 
 	/* the rule: a stale pin is SC-DF-004, a current one is fine, an unknown tag is a warning */
 	char *dir = tu_mkdtemp();
 	char *dockerfile = sc_xasprintf("FROM %s/base/node:22@%s AS build\nRUN true\n"
 					"FROM %s/base/node:nope@%s AS gone\n"
+					"FROM %s/base/node:multi@%s AS platform\n"
 					"FROM %s/base/node:22@%s\nUSER app\n",
-					host, old, host, old, host, cur);
+					host, old, host, old, host, cur, host, cur);
 	tu_write(dir, "Dockerfile", dockerfile);
 	tu_write(dir, ".dockerignore", ".git\n");
 	char *policy = sc_xasprintf("version: 1\ndockerfile:\n  base_images:\n    check_registry: true\n"
@@ -601,6 +630,7 @@ static void test_real_registry(void **state)
 	free(cfgdir);
 	free(old);
 	free(cur);
+	free(idx);
 	free(host);
 	unsetenv("DOCKER_CONFIG");
 }

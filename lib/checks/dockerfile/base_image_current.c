@@ -47,6 +47,17 @@ static void check_registry(struct sc_df_ctx *ctx, size_t s, const struct sc_df_i
 	}
 	if (!strcmp(now, r->digest))
 		return;
+	/* a pin of one platform's manifest of the current multi-platform index is current too */
+	bool has = false;
+	if (sc_registry_index_has(ctx->registry, r->registry, r->repo, tag, r->digest, &has, &err) != SC_OK) {
+		sc_result_add_warning(ctx->scan->result, ctx->path, in ? in->line : 0, in ? in->col : 0,
+				      "could not check base image `%s` against its registry: %s", df->stages[s].resolved,
+				      err.msg ? err.msg : "lookup failed");
+		sc_error_clear(&err);
+		return;
+	}
+	if (has)
+		return;
 	const char *want = sc_arena_printf(a, "%s:%s@%s", r->name, tag, now);
 	sc_df_report(ctx, &meta, in, sc_arena_printf(a, "%s registry:%s", df->stages[s].resolved, now),
 		     sc_arena_printf(a, "Rebuild on the current base: change the FROM to `%s`.", want),
