@@ -273,7 +273,7 @@ static void push_cmd(struct tok *t, struct words *w, enum sc_sh_sep sep, unsigne
 	c->argv = sc_arena_alloc(t->arena, (argc + 1) * sizeof(*c->argv));
 	c->quoted = sc_arena_alloc(t->arena, argc * sizeof(*c->quoted));
 	for (size_t i = 0; i < argc; i++) {
-		c->argv[i] = sc_arena_strdup(t->arena, w->w[first + i]);
+		c->argv[i] = w->w[first + i]; /* already in the arena */
 		c->quoted[i] = w->q[first + i];
 	}
 	c->sep = sep;
@@ -297,13 +297,13 @@ static void push_cmd(struct tok *t, struct words *w, enum sc_sh_sep sep, unsigne
 		}
 	}
 out:
-	for (size_t i = 0; i < w->n; i++)
-		free(w->w[i]);
 	w->n = 0;
 }
 
-static void push_word(struct words *w, const char *s, bool quoted, struct sc_sh_script *out)
+/* Words are copied into the arena once: the commands' argv point at them. */
+static void push_word(struct tok *t, struct words *w, const char *s, bool quoted)
 {
+	struct sc_sh_script *out = t->out;
 	if (w->n >= MAX_WORDS) {
 		out->truncated = true;
 		return;
@@ -313,7 +313,7 @@ static void push_word(struct words *w, const char *s, bool quoted, struct sc_sh_
 		w->w = sc_xrealloc(w->w, w->cap * sizeof(*w->w));
 		w->q = sc_xrealloc(w->q, w->cap * sizeof(*w->q));
 	}
-	w->w[w->n] = sc_xstrdup(s);
+	w->w[w->n] = sc_arena_strdup(t->arena, s);
 	w->q[w->n++] = quoted;
 }
 
@@ -454,10 +454,8 @@ static void parse_text(struct tok *t, const char *s, size_t len, unsigned depth)
 			continue; /* file descriptor of a redirection: 2>/dev/null */
 		if (i == start)
 			i++;
-		push_word(&w, wb.b, q, t->out);
+		push_word(t, &w, wb.b, q);
 		if (w.n == 3 && !w.q[0] && !strcmp(w.w[0], "case") && !w.q[2] && !strcmp(w.w[2], "in")) {
-			for (size_t k = 0; k < w.n; k++)
-				free(w.w[k]);
 			w.n = 0;
 			case_depth++;
 			pattern = true;
