@@ -32,6 +32,7 @@ struct sc_sh_cmd {
 	bool *quoted;       /* argc flags: the word had quotes (so `*` or `=` in it were literal) */
 	const char *program;  /* sc_sh_cmd_program(), set by the tokenizer (NULL: worked out per call) */
 	size_t program_index; /* its index in argv */
+	void *memo;           /* the Dockerfile rules' package-manager parse of it, NULL until asked */
 };
 
 struct sc_sh_script {

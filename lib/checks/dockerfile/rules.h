@@ -112,7 +112,8 @@ struct sc_df_pmcmd {
 	const struct sc_sh_cmd *cmd;
 	size_t sub_index; /* index of the subcommand in cmd->argv */
 };
-/* Recognises a package-manager command; false for anything else. Allocates in a. */
+/* Recognises a package-manager command; false for anything else. Allocates in a, which must live as
+ * long as the command: the answer is kept with the command (c->memo) for the next rule that asks. */
 bool sc_df_pm_parse(struct sc_arena *a, const struct sc_sh_cmd *c, struct sc_df_pmcmd *out);
 /* Does the command have option `opt` (exact long option, or a short option letter cluster when opt
  * is "-x")? Only options before "--". */
