@@ -20,6 +20,37 @@
 #include "shipcheck/sc_registry.h"
 #include "shipcheck/sc_scan.h"
 
+/* Servers this test started, stopped by the teardown even when an assertion failed half-way (a
+ * failed assertion leaves the test before its own stop). */
+static pid_t started[8];
+
+static void track(pid_t pid)
+{
+	for (size_t i = 0; i < sizeof(started) / sizeof(started[0]); i++)
+		if (!started[i]) {
+			started[i] = pid;
+			return;
+		}
+}
+
+static void reap(pid_t pid)
+{
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	for (size_t i = 0; i < sizeof(started) / sizeof(started[0]); i++)
+		if (started[i] == pid)
+			started[i] = 0;
+}
+
+static int stop_servers(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(started) / sizeof(started[0]); i++)
+		if (started[i])
+			reap(started[i]);
+	return 0;
+}
+
 /* ---- a scripted HTTP server: one canned response per connection ---- */
 
 struct fake {
@@ -45,8 +76,10 @@ static void fake_start(struct fake *f, int lfd, const char *const *responses)
 {
 	f->pid = fork();
 	assert_true(f->pid >= 0);
-	if (f->pid)
+	if (f->pid) {
+		track(f->pid);
 		return;
+	}
 	for (int n = 0; responses[n]; n++) {
 		int c = accept(lfd, NULL, NULL);
 		if (c < 0)
@@ -79,8 +112,7 @@ static void fake_start(struct fake *f, int lfd, const char *const *responses)
 
 static void fake_stop(struct fake *f)
 {
-	kill(f->pid, SIGTERM);
-	waitpid(f->pid, NULL, 0);
+	reap(f->pid);
 }
 
 static char *req(const struct fake *f, int n)
@@ -435,6 +467,7 @@ static struct registry registry_start(void)
 		execlp("docker-registry", "docker-registry", "serve", cfgpath, (char *)NULL);
 		_exit(127);
 	}
+	track(g.pid);
 	free(cfgpath);
 	free(logpath);
 	g.base = sc_xasprintf("http://127.0.0.1:%d", g.port);
@@ -455,8 +488,7 @@ static struct registry registry_start(void)
 
 static void registry_stop(struct registry *g)
 {
-	kill(g->pid, SIGTERM);
-	waitpid(g->pid, NULL, 0);
+	reap(g->pid);
 	tu_rmtree(g->dir);
 	free(g->dir);
 	free(g->base);
@@ -640,10 +672,10 @@ int main(void)
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_challenge_parse),
-		cmocka_unit_test(test_bearer_challenge),
-		cmocka_unit_test(test_anonymous_and_basic),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_real_registry),
+		cmocka_unit_test_teardown(test_bearer_challenge, stop_servers),
+		cmocka_unit_test_teardown(test_anonymous_and_basic, stop_servers),
+		cmocka_unit_test_teardown(test_errors, stop_servers),
+		cmocka_unit_test_teardown(test_real_registry, stop_servers),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	curl_global_cleanup();
