@@ -30,6 +30,9 @@ struct sc_sh_cmd {
 	enum sc_sh_sep sep; /* what follows it */
 	unsigned depth;     /* 0 = top level; >0 inside `$(...)`, backticks or `sh -c '...'` */
 	bool *quoted;       /* argc flags: the word had quotes (so `*` or `=` in it were literal) */
+	const char *program;  /* sc_sh_cmd_program(), set by the tokenizer (NULL: worked out per call) */
+	size_t program_index; /* its index in argv */
+	void *memo;           /* the Dockerfile rules' package-manager parse of it, NULL until asked */
 };
 
 struct sc_sh_script {

@@ -155,8 +155,8 @@ static bool cache_load(struct sc_apt_cache *c, const struct sc_apt_index *idx, c
 	char namebuf[256];
 	for (const char *p = start; p < end;) {
 		const char *le = memchr(p, '\n', (size_t)(end - p));
-		const char *f[CACHE_FIELDS];
-		size_t n[CACHE_FIELDS];
+		const char *f[CACHE_FIELDS] = {0};
+		size_t n[CACHE_FIELDS] = {0};
 		cache_fields(p, le, f, n);
 		p = le + 1;
 		if (c->wanted) {

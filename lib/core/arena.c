@@ -80,14 +80,20 @@ char *sc_arena_strdup(struct sc_arena *a, const char *s)
 
 char *sc_arena_vprintf(struct sc_arena *a, const char *fmt, va_list ap)
 {
+	/* Most strings fit the stack buffer: one formatting pass instead of measure-then-write (the
+	 * measuring vsnprintf(NULL, 0) flushes a 64-byte buffer over and over). */
+	char small[1024];
 	va_list cp;
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	int n = vsnprintf(small, sizeof(small), fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		n = 0;
 	char *p = sc_arena_alloc(a, (size_t)n + 1);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	if ((size_t)n < sizeof(small))
+		memcpy(p, small, (size_t)n + 1);
+	else
+		vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;
 }
 

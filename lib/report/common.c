@@ -57,8 +57,7 @@ const char *sc_report_location(struct sc_arena *a, const struct sc_location *l)
 	return where;
 }
 
-/* Length of the valid UTF-8 sequence at p (1..4), or 0 when invalid. */
-static size_t utf8_seq(const unsigned char *p)
+size_t sc_utf8_seq(const unsigned char *p)
 {
 	if (p[0] < 0x80)
 		return 1;
@@ -92,7 +91,7 @@ json_t *sc_json_str(const char *s)
 	struct sc_strbuf sb;
 	sc_strbuf_init(&sb, (size_t)1 << 30);
 	for (const unsigned char *p = (const unsigned char *)s; *p;) {
-		size_t n = utf8_seq(p);
+		size_t n = sc_utf8_seq(p);
 		if (n) {
 			sc_strbuf_append(&sb, p, n);
 			p += n;

@@ -31,6 +31,15 @@ static const char *c(const struct sc_report_options *o, const char *code)
 #define WIDTH 100
 
 /* Prints "label text", word-wrapped at WIDTH columns, continuation lines aligned after the label. */
+/* A newline and `margin` spaces (put_wrapped runs per word of every finding: no fprintf there). */
+static void newline_indent(FILE *out, int margin)
+{
+	static const char spaces[] = "                                ";
+	putc_unlocked('\n', out);
+	for (int n = margin; n > 0; n -= (int)sizeof(spaces) - 1)
+		fwrite_unlocked(spaces, 1, n < (int)sizeof(spaces) - 1 ? (size_t)n : sizeof(spaces) - 1, out);
+}
+
 static void put_wrapped(FILE *out, const char *label, const char *text, int indent)
 {
 	int margin = indent + 7;
@@ -39,17 +48,17 @@ static void put_wrapped(FILE *out, const char *label, const char *text, int inde
 	const char *p = text;
 	while (*p) {
 		if (*p == '\n') {
-			fprintf(out, "\n%*s", margin, "");
+			newline_indent(out, margin);
 			col = margin;
 			p++;
 			continue;
 		}
 		size_t w = strcspn(p, " \n");
 		if (col > margin && col + (int)w > WIDTH) {
-			fprintf(out, "\n%*s", margin, "");
+			newline_indent(out, margin);
 			col = margin;
 		}
-		fwrite(p, 1, w, out);
+		fwrite_unlocked(p, 1, w, out);
 		col += (int)w;
 		p += w;
 		if (*p == ' ') {
@@ -59,16 +68,16 @@ static void put_wrapped(FILE *out, const char *label, const char *text, int inde
 			if (*p && *p != '\n') {
 				size_t nw = strcspn(p, " \n");
 				if (col + 1 + (int)nw > WIDTH) {
-					fprintf(out, "\n%*s", margin, "");
+					newline_indent(out, margin);
 					col = margin;
 				} else {
-					fputc(' ', out);
+					putc_unlocked(' ', out);
 					col++;
 				}
 			}
 		}
 	}
-	fputc('\n', out);
+	putc_unlocked('\n', out);
 }
 
 static bool gates(const struct sc_result *r, const struct sc_finding *f)

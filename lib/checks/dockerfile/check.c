@@ -2,6 +2,7 @@
  * `shipcheck dockerfile`), parses each once and runs every rule of rules.def on the parse. */
 #include "rules.h"
 #include "shipcheck/sc_policy.h"
+#include "shipcheck/sc_registry.h"
 #include "shipcheck/sc_yaml.h"
 
 #include <sys/stat.h>
@@ -44,8 +45,8 @@ bool sc_dockerfile_is_dockerfile_name(const char *path)
 
 /* Lints one Dockerfile. A file that does not parse is a warning in a repository scan (the scan goes
  * on), and an error (exit 2, FILE:LINE:COL) when the user named the file (`shipcheck dockerfile F`). */
-static enum sc_status lint(struct sc_scan_ctx *ctx, const struct sc_df_config *cfg, const char *path,
-			   const char *data, size_t len, bool on_disk, struct sc_error *err)
+static enum sc_status lint(struct sc_scan_ctx *ctx, const struct sc_df_config *cfg, struct sc_registry *reg,
+			   const char *path, const char *data, size_t len, bool on_disk, struct sc_error *err)
 {
 	struct sc_dockerfile *df = NULL;
 	struct sc_error perr = {0};
@@ -72,6 +73,7 @@ static enum sc_status lint(struct sc_scan_ctx *ctx, const struct sc_df_config *c
 		.df = df,
 		.cfg = cfg,
 		.on_disk = on_disk,
+		.registry = reg,
 	};
 	for (size_t k = 0; k < N_RULES; k++)
 		if (sc_policy_rule_enabled(ctx->policy, df_rules[k]->meta))
@@ -85,11 +87,28 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 {
 	struct sc_arena *a = sc_arena_new();
 	struct sc_df_config cfg;
+	struct sc_registry *reg = NULL;
 	enum sc_status st = sc_df_config_read(ctx->policy, ctx->policy ? sc_policy_yaml(ctx->policy) : NULL,
 					      ctx->policy ? sc_policy_section(ctx->policy, "dockerfile") : NULL, a,
 					      &cfg, err);
 	if (st != SC_OK)
 		goto out;
+	if (cfg.check_registry) {
+		struct sc_registry_options ro = {
+			.insecure = cfg.insecure_registries,
+			.n_insecure = cfg.n_insecure_registries,
+			.timeout_ms = cfg.registry_timeout_ms,
+		};
+		struct sc_error rerr = {0};
+		if (sc_registry_new(&ro, &reg, &rerr) != SC_OK) {
+			/* no registry check, the rest of the rules still run */
+			sc_result_add_warning(ctx->result, rerr.file, rerr.line, rerr.col,
+					      "base images not checked against their registries: %s",
+					      rerr.msg ? rerr.msg : "cannot read the docker config");
+			sc_error_clear(&rerr);
+			reg = NULL;
+		}
+	}
 	if (ctx->opts->files) {
 		for (size_t i = 0; ctx->opts->files[i]; i++) {
 			const char *path = ctx->opts->files[i];
@@ -102,7 +121,7 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 				sc_error_clear(&rerr);
 				goto out;
 			}
-			st = lint(ctx, &cfg, path, data, len, true, err);
+			st = lint(ctx, &cfg, reg, path, data, len, true, err);
 			free(data);
 			if (st != SC_OK)
 				goto out;
@@ -124,10 +143,11 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 			sc_error_clear(&rerr);
 			continue;
 		}
-		lint(ctx, &cfg, f->path, data, len, false, err);
+		lint(ctx, &cfg, reg, f->path, data, len, false, err);
 		free(data);
 	}
 out:
+	sc_registry_free(reg);
 	sc_arena_free(a);
 	return st;
 }

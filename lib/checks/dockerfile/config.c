@@ -5,6 +5,7 @@
 #include "shipcheck/sc_policy.h"
 #include "shipcheck/sc_yaml.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *str(struct sc_arena *a, const struct sc_ynode *n)
@@ -29,6 +30,32 @@ static enum sc_status string_list(const struct sc_policy *p, const struct sc_yam
 			return sc_policy_node_error(p, it, err, "`%s` entries must be non-empty strings", what);
 		(*out)[(*nout)++] = s;
 	}
+	return SC_OK;
+}
+
+static enum sc_status boolean(const struct sc_policy *p, const struct sc_ynode *n, const char *what, bool *out,
+			      struct sc_error *err)
+{
+	const char *v = sc_ynode_type(n) == SC_Y_SCALAR ? sc_ynode_str(n, NULL) : NULL;
+	if (v && !strcmp(v, "true"))
+		*out = true;
+	else if (v && !strcmp(v, "false"))
+		*out = false;
+	else
+		return sc_policy_node_error(p, n, err, "`%s` must be true or false", what);
+	return SC_OK;
+}
+
+/* A timeout in whole seconds, 1..600. */
+static enum sc_status seconds(const struct sc_policy *p, const struct sc_ynode *n, const char *what, long *ms,
+			      struct sc_error *err)
+{
+	const char *v = sc_ynode_type(n) == SC_Y_SCALAR ? sc_ynode_str(n, NULL) : NULL;
+	char *end = NULL;
+	long s = v ? strtol(v, &end, 10) : 0;
+	if (!v || !*v || *end || s < 1 || s > 600)
+		return sc_policy_node_error(p, n, err, "`%s` must be a number of seconds from 1 to 600", what);
+	*ms = s * 1000;
 	return SC_OK;
 }
 
@@ -143,10 +170,18 @@ enum sc_status sc_df_config_read(const struct sc_policy *p, const struct sc_yaml
 							&cfg->n_public, err);
 				else if (s && !strcmp(s, "current"))
 					st = current_list(p, y, v2, a, cfg, err);
+				else if (s && !strcmp(s, "check_registry"))
+					st = boolean(p, v2, "base_images.check_registry", &cfg->check_registry, err);
+				else if (s && !strcmp(s, "insecure_registries"))
+					st = string_list(p, y, v2, a, "base_images.insecure_registries",
+							 &cfg->insecure_registries, &cfg->n_insecure_registries, err);
+				else if (s && !strcmp(s, "registry_timeout"))
+					st = seconds(p, v2, "base_images.registry_timeout", &cfg->registry_timeout_ms, err);
 				else
 					st = sc_policy_node_error(p, k2, err,
 								  "unknown key `base_images.%s` (expected allowed, "
-								  "public, current)",
+								  "public, current, check_registry, insecure_registries, "
+								  "registry_timeout)",
 								  s ? s : "?");
 			}
 		} else if (key && !strcmp(key, "package_pinning")) {

@@ -190,6 +190,9 @@ static void expand_dollar(struct sc_arena *a, const char *s, size_t *i, char esc
 static char *expand_impl(struct sc_arena *a, const char *word, char escape, const struct sc_df_var *vars,
 			 bool subst, bool *resolved)
 {
+	const char special[] = {escape, '\'', '"', '$', '\0'};
+	if (!strpbrk(word, special))
+		return sc_arena_strdup(a, word); /* most words: nothing to remove or substitute */
 	struct sc_strbuf sb;
 	sc_strbuf_init(&sb, (size_t)-1);
 	put(&sb, "", 0);
@@ -213,8 +216,11 @@ static char *expand_impl(struct sc_arena *a, const char *word, char escape, cons
 				} else if (word[i] == '$' && subst) {
 					expand_dollar(a, word, &i, escape, vars, resolved, &sb);
 				} else {
-					put(&sb, word + i, 1);
-					i++;
+					size_t e = i + 1;
+					while (word[e] && word[e] != '"' && word[e] != escape && word[e] != '$')
+						e++;
+					put(&sb, word + i, e - i);
+					i = e;
 				}
 			}
 			if (word[i])
@@ -222,8 +228,11 @@ static char *expand_impl(struct sc_arena *a, const char *word, char escape, cons
 		} else if (c == '$' && subst) {
 			expand_dollar(a, word, &i, escape, vars, resolved, &sb);
 		} else {
-			put(&sb, word + i, 1);
-			i++;
+			size_t e = i + 1;
+			while (word[e] && word[e] != escape && word[e] != '\'' && word[e] != '"' && word[e] != '$')
+				e++;
+			put(&sb, word + i, e - i);
+			i = e;
 		}
 	}
 	char *out = sc_arena_strndup(a, sc_strbuf_str(&sb), sb.len);

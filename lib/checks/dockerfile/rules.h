@@ -9,6 +9,7 @@
 #include "shipcheck/sc_scan.h"
 
 struct sc_policy;
+struct sc_registry;
 struct sc_yaml;
 struct sc_ynode;
 
@@ -37,6 +38,10 @@ struct sc_df_config {
 	enum sc_df_pinning pinning;    /* package_pinning */
 	struct sc_df_allow *pinned;    /* pinned_packages: packages that may be pinned + reason */
 	size_t n_pinned;
+	bool check_registry;            /* base_images.check_registry: ask registries for current digests */
+	const char **insecure_registries; /* base_images.insecure_registries: reached over http */
+	size_t n_insecure_registries;
+	long registry_timeout_ms;       /* base_images.registry_timeout (seconds in the file) */
 };
 
 /* Reads (and validates) the section into cfg, allocating in a. section may be NULL (defaults). */
@@ -55,6 +60,7 @@ struct sc_df_ctx {
 	const struct sc_dockerfile *df; /* the parse; NULL when the file could not be parsed */
 	const struct sc_df_config *cfg;
 	bool on_disk; /* files mode: context files are read from disk, not from scan->repo */
+	struct sc_registry *registry; /* registry client when base_images.check_registry is on */
 };
 
 struct sc_df_rule {
@@ -106,7 +112,8 @@ struct sc_df_pmcmd {
 	const struct sc_sh_cmd *cmd;
 	size_t sub_index; /* index of the subcommand in cmd->argv */
 };
-/* Recognises a package-manager command; false for anything else. Allocates in a. */
+/* Recognises a package-manager command; false for anything else. Allocates in a, which must live as
+ * long as the command: the answer is kept with the command (c->memo) for the next rule that asks. */
 bool sc_df_pm_parse(struct sc_arena *a, const struct sc_sh_cmd *c, struct sc_df_pmcmd *out);
 /* Does the command have option `opt` (exact long option, or a short option letter cluster when opt
  * is "-x")? Only options before "--". */

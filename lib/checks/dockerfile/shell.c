@@ -40,6 +40,8 @@ static const char *base_name(const char *s)
 	return b ? b + 1 : s;
 }
 
+static const char *program_of(const struct sc_sh_cmd *c, size_t *first);
+
 static bool is_name_assign(const char *w)
 {
 	if (!((*w >= 'A' && *w <= 'Z') || (*w >= 'a' && *w <= 'z') || *w == '_'))
@@ -54,7 +56,7 @@ static bool is_name_assign(const char *w)
 static bool word_in(const char *w, const char *const *list)
 {
 	for (size_t i = 0; list[i]; i++)
-		if (!strcmp(w, list[i]))
+		if (w[0] == list[i][0] && !strcmp(w, list[i])) /* first byte first: most words match none */
 			return true;
 	return false;
 }
@@ -186,8 +188,11 @@ static void read_word(struct tok *t, const char *s, size_t len, size_t *pos, uns
 					wb_put(wb, s + i, (e < len ? e + 1 : len) - i);
 					i = e + 1;
 				} else {
-					wb_put(wb, s + i, 1);
-					i++;
+					size_t e = i + 1;
+					while (e < len && s[e] != '"' && s[e] != '\\' && s[e] != '$' && s[e] != '`')
+						e++;
+					wb_put(wb, s + i, e - i);
+					i = e;
 				}
 			}
 			if (i >= len)
@@ -222,8 +227,13 @@ static void read_word(struct tok *t, const char *s, size_t len, size_t *pos, uns
 			wb_put(wb, s + i, (e < len ? e + 1 : len) - i);
 			i = e + 1;
 		} else {
-			wb_put(wb, s + i, 1);
-			i++;
+			/* a run of plain characters, copied at once */
+			size_t e = i + 1;
+			while (e < len && !is_blank(s[e]) && !is_op(s[e]) && s[e] != '\\' && s[e] != '\'' &&
+			       s[e] != '"' && s[e] != '$' && s[e] != '`')
+				e++;
+			wb_put(wb, s + i, e - i);
+			i = e;
 		}
 	}
 	*pos = i > len ? len : i;
@@ -263,11 +273,12 @@ static void push_cmd(struct tok *t, struct words *w, enum sc_sh_sep sep, unsigne
 	c->argv = sc_arena_alloc(t->arena, (argc + 1) * sizeof(*c->argv));
 	c->quoted = sc_arena_alloc(t->arena, argc * sizeof(*c->quoted));
 	for (size_t i = 0; i < argc; i++) {
-		c->argv[i] = sc_arena_strdup(t->arena, w->w[first + i]);
+		c->argv[i] = w->w[first + i]; /* already in the arena */
 		c->quoted[i] = w->q[first + i];
 	}
 	c->sep = sep;
 	c->depth = depth;
+	c->program = program_of(c, &c->program_index);
 	/* sh -c 'body', bash -ec "body", su -c "body": tokenize the body as well. */
 	size_t p0;
 	const char *prog = sc_sh_cmd_program(c, &p0);
@@ -286,13 +297,13 @@ static void push_cmd(struct tok *t, struct words *w, enum sc_sh_sep sep, unsigne
 		}
 	}
 out:
-	for (size_t i = 0; i < w->n; i++)
-		free(w->w[i]);
 	w->n = 0;
 }
 
-static void push_word(struct words *w, const char *s, bool quoted, struct sc_sh_script *out)
+/* Words are copied into the arena once: the commands' argv point at them. */
+static void push_word(struct tok *t, struct words *w, const char *s, bool quoted)
 {
+	struct sc_sh_script *out = t->out;
 	if (w->n >= MAX_WORDS) {
 		out->truncated = true;
 		return;
@@ -302,7 +313,7 @@ static void push_word(struct words *w, const char *s, bool quoted, struct sc_sh_
 		w->w = sc_xrealloc(w->w, w->cap * sizeof(*w->w));
 		w->q = sc_xrealloc(w->q, w->cap * sizeof(*w->q));
 	}
-	w->w[w->n] = sc_xstrdup(s);
+	w->w[w->n] = sc_arena_strdup(t->arena, s);
 	w->q[w->n++] = quoted;
 }
 
@@ -443,10 +454,8 @@ static void parse_text(struct tok *t, const char *s, size_t len, unsigned depth)
 			continue; /* file descriptor of a redirection: 2>/dev/null */
 		if (i == start)
 			i++;
-		push_word(&w, wb.b, q, t->out);
+		push_word(t, &w, wb.b, q);
 		if (w.n == 3 && !w.q[0] && !strcmp(w.w[0], "case") && !w.q[2] && !strcmp(w.w[2], "in")) {
-			for (size_t k = 0; k < w.n; k++)
-				free(w.w[k]);
 			w.n = 0;
 			case_depth++;
 			pattern = true;
@@ -466,7 +475,7 @@ void sc_sh_parse(struct sc_arena *arena, const char *text, size_t len, struct sc
 	parse_text(&t, text, len, 0);
 }
 
-const char *sc_sh_cmd_program(const struct sc_sh_cmd *c, size_t *first)
+static const char *program_of(const struct sc_sh_cmd *c, size_t *first)
 {
 	size_t i = 0;
 	while (i < c->argc) {
@@ -516,4 +525,14 @@ const char *sc_sh_cmd_program(const struct sc_sh_cmd *c, size_t *first)
 	}
 	*first = i;
 	return base_name(c->argv[i]);
+}
+
+/* The rules ask for a command's program many times: push_cmd works it out once (cmd->program). */
+const char *sc_sh_cmd_program(const struct sc_sh_cmd *c, size_t *first)
+{
+	if (c->program) {
+		*first = c->program_index;
+		return c->program;
+	}
+	return program_of(c, first);
 }

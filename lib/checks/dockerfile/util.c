@@ -116,7 +116,29 @@ bool sc_df_cmd_has_opt(const struct sc_sh_cmd *c, size_t from, const char *opt)
 	return false;
 }
 
+static bool pm_parse(struct sc_arena *a, const struct sc_sh_cmd *c, struct sc_df_pmcmd *out);
+
 bool sc_df_pm_parse(struct sc_arena *a, const struct sc_sh_cmd *c, struct sc_df_pmcmd *out)
+{
+	static const struct sc_df_pmcmd not_a_manager;
+	memset(out, 0, sizeof(*out));
+	if (c->memo) {
+		if (c->memo == &not_a_manager)
+			return false;
+		*out = *(const struct sc_df_pmcmd *)c->memo;
+		return true;
+	}
+	if (!pm_parse(a, c, out)) {
+		((struct sc_sh_cmd *)c)->memo = (void *)&not_a_manager;
+		return false;
+	}
+	struct sc_df_pmcmd *m = sc_arena_alloc(a, sizeof(*m));
+	*m = *out;
+	((struct sc_sh_cmd *)c)->memo = m; /* the rules see commands as const; the memo is theirs */
+	return true;
+}
+
+static bool pm_parse(struct sc_arena *a, const struct sc_sh_cmd *c, struct sc_df_pmcmd *out)
 {
 	static const char *const apt_val[] = {"-o", "-c", "-t", "--option", "--config-file", "--target-release",
 					      "--default-release", "-a", "--host-architecture", NULL};
@@ -126,7 +148,6 @@ bool sc_df_pm_parse(struct sc_arena *a, const struct sc_sh_cmd *c, struct sc_df_
 					      "--disablerepo", "-x", "--exclude", "--setopt", "--repo",
 					      "--repoid", "--downloaddir", "--destdir", "-d", "-e", NULL};
 	static const char *const zyp_val[] = {"--root", "-R", "-r", "--repo", "-t", "--type", "--from", NULL};
-	memset(out, 0, sizeof(*out));
 	if (!c->argc || !strchr("acdeimnostuxyz/", c->argv[0][0]) || !c->argv[0][0])
 		return false; /* fast path: no manager or wrapper starts with another letter */
 	size_t p0;
