@@ -1,11 +1,11 @@
 /* fetch.c - downloads apt suites with libcurl (InRelease, else Release + Release.gpg, then the
  * Packages indexes), verifies signatures with the host's gpgv and index hashes against Release. */
+#include "sc_curl.h"
 #include "shipcheck/sc_apt.h"
 
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-#include <curl/curl.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -187,7 +187,7 @@ static enum sc_status get(const char *url, uint64_t limit, char **out, size_t *l
 	*code = 0;
 	CURL *c = curl_easy_init();
 	if (!c)
-		return sc_error_set(err, SC_EINTERNAL, url, 0, 0, "curl_easy_init failed");
+		return sc_error_set(err, SC_EINTERNAL, url, 0, 0, "cannot initialise libcurl: %s", sc_curl_load_error());
 	struct body b = {0};
 	sc_strbuf_init(&b.sb, (size_t)limit);
 	curl_easy_setopt(c, CURLOPT_URL, url);

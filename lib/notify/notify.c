@@ -1,8 +1,8 @@
 /* notify.c - sends one event per run: a Sensu Go agent event or a generic JSON webhook (libcurl). */
+#include "sc_curl.h"
 #include "../report/report_impl.h"
 #include "shipcheck/sc_notify.h"
 
-#include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -40,7 +40,7 @@ static enum sc_status post(const char *url, const char *body, struct sc_error *e
 {
 	CURL *c = curl_easy_init();
 	if (!c)
-		return sc_error_set(err, SC_EINTERNAL, NULL, 0, 0, "cannot initialise libcurl");
+		return sc_error_set(err, SC_EINTERNAL, NULL, 0, 0, "cannot initialise libcurl: %s", sc_curl_load_error());
 	struct curl_slist *hdr = curl_slist_append(NULL, "Content-Type: application/json");
 	long timeout = 10;
 	const char *te = getenv("SHIPCHECK_NOTIFY_TIMEOUT");

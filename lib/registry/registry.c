@@ -1,9 +1,9 @@
 /* registry.c - the registry client of sc_registry.h: the current manifest digest of a tag over the
  * Docker Registry HTTP API v2 (libcurl), with the bearer-token challenge (anonymous, or with the
  * docker config's credentials) and basic auth, a per-run cache, timeouts and size limits. */
+#include "sc_curl.h"
 #include "shipcheck/sc_registry.h"
 
-#include <curl/curl.h>
 #include <jansson.h>
 #include <openssl/evp.h>
 
@@ -118,7 +118,7 @@ static enum sc_status request(struct sc_registry *reg, const char *url, bool hea
 	sc_strbuf_init(&out->body, MAX_BODY);
 	CURL *c = curl_easy_init();
 	if (!c)
-		return sc_error_set(err, SC_EINTERNAL, NULL, 0, 0, "cannot start libcurl");
+		return sc_error_set(err, SC_EINTERNAL, NULL, 0, 0, "cannot initialise libcurl: %s", sc_curl_load_error());
 	struct curl_slist *h = NULL;
 	if (manifests)
 		h = curl_slist_append(h, accept_manifests);
@@ -287,7 +287,7 @@ static enum sc_status fetch_token(struct sc_registry *reg, const char *registry,
 				    "registry %s: refusing the token service %s (not https)", registry, ch->realm);
 	CURL *esc = curl_easy_init();
 	if (!esc)
-		return sc_error_set(err, SC_EINTERNAL, NULL, 0, 0, "cannot start libcurl");
+		return sc_error_set(err, SC_EINTERNAL, NULL, 0, 0, "cannot initialise libcurl: %s", sc_curl_load_error());
 	char *default_scope = sc_xasprintf("repository:%s:pull", repo);
 	char *service = ch->service ? curl_easy_escape(esc, ch->service, 0) : NULL;
 	char *scope = curl_easy_escape(esc, ch->scope ? ch->scope : default_scope, 0);

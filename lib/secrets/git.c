@@ -3,7 +3,7 @@
  * revision (CI), and every blob of the history once, with the commit that first added it. */
 #include "shipcheck/sc_secrets.h"
 
-#include <git2.h>
+#include "sc_git2.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,6 +81,8 @@ static void emit_patch(struct added_ctx *c, git_patch *patch)
 enum sc_status sc_secrets_git_added(const char *repo_dir, bool staged, const char *since,
 				    sc_secrets_git_file_cb cb, void *ud, struct sc_error *err)
 {
+	if (sc_git2_load(err) != SC_OK)
+		return SC_EINTERNAL;
 	git_libgit2_init();
 	enum sc_status st = SC_OK;
 	git_repository *repo = NULL;
@@ -274,6 +276,8 @@ static size_t *history_order(git_repository *repo, struct hist_commit *cs, size_
 enum sc_status sc_secrets_git_history(const char *repo_dir, sc_secrets_git_blob_cb cb, void *ud,
 				      struct sc_error *err)
 {
+	if (sc_git2_load(err) != SC_OK)
+		return SC_EINTERNAL;
 	git_libgit2_init();
 	enum sc_status st = SC_OK;
 	git_repository *repo = NULL;

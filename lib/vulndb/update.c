@@ -2,11 +2,11 @@
  * conditional requests (ETag / Last-Modified), retries with back-off and a progress bar, keeps them
  * in a cache directory, builds the new DB beside the old one and renames it into place only when
  * it is complete and checked. Any failure leaves the old DB as it was. */
+#include "sc_curl.h"
 #include "vulndb.h"
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <curl/curl.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -306,7 +306,7 @@ enum sc_status sc_db_update(const struct sc_db_update_options *o, struct sc_db_u
 	enum sc_status st = SC_OK;
 	CURL *c = curl_easy_init();
 	if (!c) {
-		st = sc_error_set(err, SC_EINTERNAL, NULL, 0, 0, "cannot initialise libcurl");
+		st = sc_error_set(err, SC_EINTERNAL, NULL, 0, 0, "cannot initialise libcurl: %s", sc_curl_load_error());
 		goto out;
 	}
 	struct sc_progress prog;
