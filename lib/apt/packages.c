@@ -3,8 +3,7 @@
 #include "shipcheck/sc_apt.h"
 #include "shipcheck/sc_deb822.h"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "sc_archive_dl.h"
 #include <stdlib.h>
 #include <string.h>
 

@@ -5,8 +5,7 @@
  * in memory. */
 #include "shipcheck/sc_apt.h"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "sc_archive_dl.h"
 #include <openssl/evp.h>
 #include <pthread.h>
 #include <stdlib.h>

@@ -9,8 +9,7 @@
 
 #include <sys/stat.h>
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "sc_archive_dl.h"
 #include <fnmatch.h>
 #include <jansson.h>
 #include <pthread.h>

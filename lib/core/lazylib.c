@@ -1,32 +1,19 @@
-/* lazylib.c - loads libcurl and libgit2 on first use (sc_curl.h, sc_git2.h): dlopen by soname,
- * every function the code calls looked up once, under pthread_once. A missing library or symbol
- * is an error naming it, never a crash. */
-#define SC_CURL_LOADER 1
-#define SC_GIT2_LOADER 1
+/* lazylib.c - loads libcurl, libgit2, libarchive and Vectorscan on first use (sc_curl.h,
+ * sc_git2.h, sc_archive_dl.h, sc_hs.h): dlopen by the soname the build linked against (meson
+ * reads it from the library), every function the code calls looked up once, under pthread_once.
+ * A missing library or symbol is an error naming it, never a call through a NULL pointer. */
+#define SC_LAZY_LOADER 1
+#include "sc_archive_dl.h"
 #include "sc_curl.h"
 #include "sc_git2.h"
+#include "sc_hs.h"
 
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "sc_config.h"
-
-const struct sc_curl_api *sc_curl_api;
-const struct sc_git2_api *sc_git2_api;
-
-static struct sc_curl_api curl_table;
-static struct sc_git2_api git2_table;
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT, git2_once = PTHREAD_ONCE_INIT;
-static char curl_why[512], git2_why[512];
-
-static void *open_lib(const char *soname, char *why, size_t n)
-{
-	void *h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
-	if (!h)
-		snprintf(why, n, "cannot load %s: %s", soname, dlerror());
-	return h;
-}
 
 static bool lookup(void *h, const char *soname, const char *name, void **slot, char *why, size_t n)
 {
@@ -36,28 +23,46 @@ static bool lookup(void *h, const char *soname, const char *name, void **slot, c
 	return *slot != NULL;
 }
 
-static void load_curl(void)
-{
-	static const char soname[] = "libcurl.so.4";
-	void *h = open_lib(soname, curl_why, sizeof(curl_why));
-	if (!h)
-		return;
-	bool ok = true;
-#define SC_CURL_LOOKUP(f) ok = ok && lookup(h, soname, #f, (void **)&curl_table.f, curl_why, sizeof(curl_why));
-	SC_CURL_FUNCS(SC_CURL_LOOKUP)
-#undef SC_CURL_LOOKUP
-	if (!ok)
-		return;
-	if (curl_table.curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		snprintf(curl_why, sizeof(curl_why), "curl_global_init failed");
-		return;
+/* One library: its table, the public pointer set once every function is found, why it is not. */
+#define SC_LAZY_LIB(lib, SONAME, FUNCS, after)                                                           \
+	const struct sc_##lib##_api *sc_##lib##_api;                                                     \
+	static struct sc_##lib##_api lib##_table;                                                        \
+	static pthread_once_t lib##_once = PTHREAD_ONCE_INIT;                                            \
+	static char lib##_why[512];                                                                      \
+	static void lib##_load(void)                                                                     \
+	{                                                                                                \
+		void *h = dlopen(SONAME, RTLD_NOW | RTLD_LOCAL);                                         \
+		if (!h) {                                                                                \
+			snprintf(lib##_why, sizeof(lib##_why), "cannot load %s: %s", SONAME, dlerror()); \
+			return;                                                                          \
+		}                                                                                        \
+		bool ok = true;                                                                          \
+		FUNCS(SC_LAZY_LOOKUP_##lib)                                                              \
+		if (ok && after)                                                                         \
+			sc_##lib##_api = &lib##_table;                                                   \
 	}
-	sc_curl_api = &curl_table;
+#define SC_LAZY_LOOKUP_curl(f) ok = ok && lookup(h, SC_CURL_SONAME, #f, (void **)&curl_table.f, curl_why, sizeof(curl_why));
+#define SC_LAZY_LOOKUP_git2(f) ok = ok && lookup(h, SC_GIT2_SONAME, #f, (void **)&git2_table.f, git2_why, sizeof(git2_why));
+#define SC_LAZY_LOOKUP_archive(f) ok = ok && lookup(h, SC_ARCHIVE_SONAME, #f, (void **)&archive_table.f, archive_why, sizeof(archive_why));
+#define SC_LAZY_LOOKUP_hs(f) ok = ok && lookup(h, SC_HS_SONAME, #f, (void **)&hs_table.f, hs_why, sizeof(hs_why));
+
+static bool curl_started(void);
+SC_LAZY_LIB(curl, SC_CURL_SONAME, SC_CURL_FUNCS, curl_started())
+SC_LAZY_LIB(git2, SC_GIT2_SONAME, SC_GIT2_FUNCS, true)
+SC_LAZY_LIB(archive, SC_ARCHIVE_SONAME, SC_ARCHIVE_FUNCS, true)
+SC_LAZY_LIB(hs, SC_HS_SONAME, SC_HS_FUNCS, true)
+
+static bool curl_started(void)
+{
+	if (curl_table.curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK)
+		return true;
+	snprintf(curl_why, sizeof(curl_why), "curl_global_init failed");
+	return false;
 }
 
 CURL *sc_curl_easy_init(void)
 {
-	pthread_once(&curl_once, load_curl);
+	pthread_once(&curl_once, curl_load);
 	return sc_curl_api ? sc_curl_api->curl_easy_init() : NULL;
 }
 
@@ -66,24 +71,29 @@ const char *sc_curl_load_error(void)
 	return curl_why[0] ? curl_why : "curl_easy_init failed";
 }
 
-static void load_git2(void)
-{
-	static const char soname[] = SC_GIT2_SONAME; /* from the libgit2 built against (meson) */
-	void *h = open_lib(soname, git2_why, sizeof(git2_why));
-	if (!h)
-		return;
-	bool ok = true;
-#define SC_GIT2_LOOKUP(f) ok = ok && lookup(h, soname, #f, (void **)&git2_table.f, git2_why, sizeof(git2_why));
-	SC_GIT2_FUNCS(SC_GIT2_LOOKUP)
-#undef SC_GIT2_LOOKUP
-	if (ok)
-		sc_git2_api = &git2_table;
-}
-
 enum sc_status sc_git2_load(struct sc_error *err)
 {
-	pthread_once(&git2_once, load_git2);
-	if (!sc_git2_api)
-		return sc_error_set(err, SC_EINTERNAL, NULL, 0, 0, "%s", git2_why);
-	return SC_OK;
+	pthread_once(&git2_once, git2_load);
+	return sc_git2_api ? SC_OK : sc_error_set(err, SC_EINTERNAL, NULL, 0, 0, "%s", git2_why);
+}
+
+enum sc_status sc_hs_load(struct sc_error *err)
+{
+	pthread_once(&hs_once, hs_load);
+	return sc_hs_api ? SC_OK : sc_error_set(err, SC_EINTERNAL, NULL, 0, 0, "%s", hs_why);
+}
+
+struct archive *sc_archive_read_new(void)
+{
+	pthread_once(&archive_once, archive_load);
+	if (!sc_archive_api) { /* an installation error, like running out of memory */
+		fprintf(stderr, "shipcheck: %s\n", archive_why);
+		exit(3);
+	}
+	struct archive *a = sc_archive_api->archive_read_new();
+	if (!a) {
+		fprintf(stderr, "shipcheck: out of memory (archive_read_new)\n");
+		abort();
+	}
+	return a;
 }

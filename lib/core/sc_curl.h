@@ -27,7 +27,7 @@ extern const struct sc_curl_api *sc_curl_api;
 CURL *sc_curl_easy_init(void);
 const char *sc_curl_load_error(void);
 
-#ifndef SC_CURL_LOADER
+#ifndef SC_LAZY_LOADER
 #define curl_easy_init() sc_curl_easy_init()
 #define curl_global_init(flags) ((void)(flags)) /* done by the loader */
 #define curl_easy_cleanup sc_curl_api->curl_easy_cleanup

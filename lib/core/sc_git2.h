@@ -35,7 +35,7 @@ extern const struct sc_git2_api *sc_git2_api;
 /* Loads libgit2 once (thread-safe); SC_EINTERNAL with the loader's message when it cannot. */
 enum sc_status sc_git2_load(struct sc_error *err);
 
-#ifndef SC_GIT2_LOADER
+#ifndef SC_LAZY_LOADER
 #define git_blob_free sc_git2_api->git_blob_free
 #define git_blob_is_binary sc_git2_api->git_blob_is_binary
 #define git_blob_lookup sc_git2_api->git_blob_lookup

@@ -6,7 +6,7 @@
 #include "shipcheck/sc_secrets.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
-#include <hs/hs.h>
+#include "sc_hs.h"
 #include <pcre2.h>
 
 #include <ctype.h>
@@ -185,6 +185,8 @@ void sc_secrets_engine_free(struct sc_secrets_engine *e)
 enum sc_status sc_secrets_engine_new(struct sc_secrets_engine **out, struct sc_error *err)
 {
 	*out = NULL;
+	if (sc_hs_load(err) != SC_OK)
+		return SC_EINTERNAL;
 	enum sc_status st = SC_OK;
 	struct sc_secrets_engine *e = sc_xcalloc(1, sizeof(*e));
 	e->n = sc_secrets_rule_count();

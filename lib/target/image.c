@@ -4,8 +4,7 @@
  * when it can) and builds the merged view. */
 #include "image_impl.h"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "sc_archive_dl.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>

@@ -3,8 +3,7 @@
  * metadata and keeping the bytes of wanted files. Never writes to disk. */
 #include "image_impl.h"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "sc_archive_dl.h"
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>

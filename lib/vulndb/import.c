@@ -4,8 +4,7 @@
  * bar and per-record warnings. */
 #include "vulndb.h"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "sc_archive_dl.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

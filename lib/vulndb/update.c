@@ -5,8 +5,7 @@
 #include "sc_curl.h"
 #include "vulndb.h"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "sc_archive_dl.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
