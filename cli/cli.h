@@ -104,6 +104,20 @@ bool sc_cli_apt_option(struct sc_cli_apt *a, struct sc_scan_options *so, int opt
 /* Checks and applies the collected sources/keyrings to so; returns 0 or an exit code. */
 int sc_cli_apt_finish(struct sc_cli_apt *a, struct sc_scan_options *so, const char *cmd);
 
+/* What a scanning command collects from its options: the scan options, --only, the outputs and
+ * the apt sources. sc_cli_common_option() handles every shared option (output, scan, apt); the
+ * command's own switch handles the rest. */
+struct sc_cli_scan {
+	const char *cmd;
+	struct sc_scan_options so;
+	struct sc_cli_only only;
+	struct sc_cli_outputs outs;
+	struct sc_cli_apt apt;
+};
+void sc_cli_scan_init(struct sc_cli_scan *c, const char *cmd);
+/* Returns false when opt is not a shared option; *rc = 2 after a message on misuse. */
+bool sc_cli_common_option(struct sc_cli_scan *c, int opt, const char *arg, int *rc);
+
 /* Output-related long options, to be appended to each command's option table. */
 #define SC_CLI_OUTPUT_OPTIONS                                                                        \
 	{"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},          \

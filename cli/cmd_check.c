@@ -38,43 +38,28 @@ int cmd_check(int argc, char **argv)
 		SC_CLI_OUTPUT_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
-	struct sc_scan_options so;
-	struct sc_cli_only onlyopt = {0};
-	sc_scan_options_init(&so);
-	struct sc_cli_outputs outs = {0};
-	struct sc_cli_apt apt = {0};
-	int arc;
-	bool bad = false;
+	struct sc_cli_scan cs;
+	sc_cli_scan_init(&cs, "check");
 	int opt, rc;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "c:h" SC_CLI_OUTPUT_SHORT, longopts, NULL)) != -1) {
-		if (sc_cli_output_option(&outs, opt, optarg, &bad)) {
-			if (bad)
-				return SC_EXIT_USAGE;
-			continue;
-		}
-		if (sc_cli_apt_option(&apt, &so, opt, optarg, "check", &arc)) {
-			if (arc)
-				return arc;
-			continue;
-		}
-		if (sc_cli_scan_option(&so, &onlyopt, opt, optarg, "check", &rc)) {
+		if (sc_cli_common_option(&cs, opt, optarg, &rc)) {
 			if (rc)
 				return rc;
 			continue;
 		}
 		switch (opt) {
-		case 0x201: so.image_path = optarg; break;
+		case 0x201: cs.so.image_path = optarg; break;
 		case 'h': fputs(help, stdout); return SC_EXIT_PASS;
 		default: fputs(help, stderr); return SC_EXIT_USAGE;
 		}
 	}
 	if (argc - optind > 1)
 		return sc_cli_usage_error("check", "expected at most one directory, got %d arguments", argc - optind);
-	so.repo_dir = optind < argc ? argv[optind] : ".";
-	if ((arc = sc_cli_apt_finish(&apt, &so, "check")))
-		return arc;
-	return sc_cli_run_scan("check", &so, &outs);
+	cs.so.repo_dir = optind < argc ? argv[optind] : ".";
+	if ((rc = sc_cli_apt_finish(&cs.apt, &cs.so, "check")))
+		return rc;
+	return sc_cli_run_scan("check", &cs.so, &cs.outs);
 }
 
 int sc_cli_run_scan(const char *cmd, struct sc_scan_options *so, struct sc_cli_outputs *outs)

@@ -34,20 +34,12 @@ int cmd_deps(int argc, char **argv)
 		SC_CLI_OUTPUT_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
-	struct sc_scan_options so;
-	struct sc_cli_only onlyopt = {0};
-	sc_scan_options_init(&so);
-	struct sc_cli_outputs outs = {0};
-	bool bad = false;
+	struct sc_cli_scan cs;
+	sc_cli_scan_init(&cs, "deps");
 	int opt, rc;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "c:h" SC_CLI_OUTPUT_SHORT, longopts, NULL)) != -1) {
-		if (sc_cli_output_option(&outs, opt, optarg, &bad)) {
-			if (bad)
-				return SC_EXIT_USAGE;
-			continue;
-		}
-		if (sc_cli_scan_option(&so, &onlyopt, opt, optarg, "deps", &rc)) {
+		if (sc_cli_common_option(&cs, opt, optarg, &rc)) {
 			if (rc)
 				return rc;
 			continue;
@@ -59,8 +51,8 @@ int cmd_deps(int argc, char **argv)
 	}
 	if (argc - optind > 1)
 		return sc_cli_usage_error("deps", "expected at most one directory, got %d arguments", argc - optind);
-	so.repo_dir = optind < argc ? argv[optind] : ".";
+	cs.so.repo_dir = optind < argc ? argv[optind] : ".";
 	static const char *const only[] = {"deps", NULL};
-	so.only_checks = only;
-	return sc_cli_run_scan("deps", &so, &outs);
+	cs.so.only_checks = only;
+	return sc_cli_run_scan("deps", &cs.so, &cs.outs);
 }

@@ -28,20 +28,12 @@ int cmd_dockerfile(int argc, char **argv)
 		SC_CLI_OUTPUT_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
-	struct sc_scan_options so;
-	struct sc_cli_only onlyopt = {0};
-	sc_scan_options_init(&so);
-	struct sc_cli_outputs outs = {0};
-	bool bad = false;
+	struct sc_cli_scan cs;
+	sc_cli_scan_init(&cs, "dockerfile");
 	int opt, rc;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "c:h" SC_CLI_OUTPUT_SHORT, longopts, NULL)) != -1) {
-		if (sc_cli_output_option(&outs, opt, optarg, &bad)) {
-			if (bad)
-				return SC_EXIT_USAGE;
-			continue;
-		}
-		if (sc_cli_scan_option(&so, &onlyopt, opt, optarg, "dockerfile", &rc)) {
+		if (sc_cli_common_option(&cs, opt, optarg, &rc)) {
 			if (rc)
 				return rc;
 			continue;
@@ -52,13 +44,13 @@ int cmd_dockerfile(int argc, char **argv)
 		}
 	}
 	static const char *const only[] = {"dockerfile", NULL};
-	so.only_checks = only;
+	cs.so.only_checks = only;
 	if (optind < argc) {
-		so.files = (const char *const *)(argv + optind); /* argv is NULL-terminated */
-		if (!so.config_path && access(".shipcheck.yml", F_OK) == 0)
-			so.config_path = ".shipcheck.yml";
+		cs.so.files = (const char *const *)(argv + optind); /* argv is NULL-terminated */
+		if (!cs.so.config_path && access(".shipcheck.yml", F_OK) == 0)
+			cs.so.config_path = ".shipcheck.yml";
 	} else {
-		so.repo_dir = ".";
+		cs.so.repo_dir = ".";
 	}
-	return sc_cli_run_scan("dockerfile", &so, &outs);
+	return sc_cli_run_scan("dockerfile", &cs.so, &cs.outs);
 }

@@ -70,40 +70,25 @@ int cmd_image(int argc, char **argv)
 		SC_CLI_OUTPUT_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
-	struct sc_scan_options so;
-	struct sc_cli_only onlyopt = {0};
-	sc_scan_options_init(&so);
-	struct sc_cli_outputs outs = {0};
-	struct sc_cli_apt apt = {0};
-	int arc;
-	bool bad = false;
+	struct sc_cli_scan cs;
+	sc_cli_scan_init(&cs, "image");
 	int opt, rc;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "c:h" SC_CLI_OUTPUT_SHORT, longopts, NULL)) != -1) {
-		if (sc_cli_output_option(&outs, opt, optarg, &bad)) {
-			if (bad)
-				return SC_EXIT_USAGE;
-			continue;
-		}
-		if (sc_cli_apt_option(&apt, &so, opt, optarg, "image", &arc)) {
-			if (arc)
-				return arc;
-			continue;
-		}
-		if (sc_cli_scan_option(&so, &onlyopt, opt, optarg, "image", &rc)) {
+		if (sc_cli_common_option(&cs, opt, optarg, &rc)) {
 			if (rc)
 				return rc;
 			continue;
 		}
 		switch (opt) {
-		case 0x303: so.base_image = optarg; break;
-		case 0x304: so.ignore_unfixed = true; break;
+		case 0x303: cs.so.base_image = optarg; break;
+		case 0x304: cs.so.ignore_unfixed = true; break;
 		case 0x307:
-			if (!parse_count(optarg, &so.limits.max_total_bytes))
+			if (!parse_count(optarg, &cs.so.limits.max_total_bytes))
 				return sc_cli_usage_error("image", "--max-image-bytes: expected a size like 32G, got `%s`", optarg);
 			break;
 		case 0x308:
-			if (!parse_count(optarg, &so.limits.max_files))
+			if (!parse_count(optarg, &cs.so.limits.max_files))
 				return sc_cli_usage_error("image", "--max-files: expected a count, got `%s`", optarg);
 			break;
 		case 'h': fputs(help, stdout); return SC_EXIT_PASS;
@@ -111,12 +96,12 @@ int cmd_image(int argc, char **argv)
 		}
 	}
 	int rest = argc - optind;
-	if (so.rootfs_dir ? rest != 0 : rest != 1)
-		return sc_cli_usage_error("image", so.rootfs_dir ? "--rootfs takes the directory; no PATH expected"
+	if (cs.so.rootfs_dir ? rest != 0 : rest != 1)
+		return sc_cli_usage_error("image", cs.so.rootfs_dir ? "--rootfs takes the directory; no PATH expected"
 								 : "expected one image PATH (or --rootfs DIR)");
-	if (!so.rootfs_dir)
-		so.image_path = argv[optind];
-	if ((arc = sc_cli_apt_finish(&apt, &so, "image")))
-		return arc;
-	return sc_cli_run_scan("image", &so, &outs);
+	if (!cs.so.rootfs_dir)
+		cs.so.image_path = argv[optind];
+	if ((rc = sc_cli_apt_finish(&cs.apt, &cs.so, "image")))
+		return rc;
+	return sc_cli_run_scan("image", &cs.so, &cs.outs);
 }

@@ -49,27 +49,12 @@ int cmd_outdated(int argc, char **argv)
 		SC_CLI_OUTPUT_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
-	struct sc_scan_options so;
-	struct sc_cli_only onlyopt = {0};
-	sc_scan_options_init(&so);
-	struct sc_cli_outputs outs = {0};
-	struct sc_cli_apt apt = {0};
-	int arc;
-	bool bad = false;
+	struct sc_cli_scan cs;
+	sc_cli_scan_init(&cs, "outdated");
 	int opt, rc;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "c:h" SC_CLI_OUTPUT_SHORT, longopts, NULL)) != -1) {
-		if (sc_cli_output_option(&outs, opt, optarg, &bad)) {
-			if (bad)
-				return SC_EXIT_USAGE;
-			continue;
-		}
-		if (sc_cli_apt_option(&apt, &so, opt, optarg, "outdated", &arc)) {
-			if (arc)
-				return arc;
-			continue;
-		}
-		if (sc_cli_scan_option(&so, &onlyopt, opt, optarg, "outdated", &rc)) {
+		if (sc_cli_common_option(&cs, opt, optarg, &rc)) {
 			if (rc)
 				return rc;
 			continue;
@@ -80,14 +65,14 @@ int cmd_outdated(int argc, char **argv)
 		}
 	}
 	int rest = argc - optind;
-	if (so.rootfs_dir ? rest != 0 : rest != 1)
-		return sc_cli_usage_error("outdated", so.rootfs_dir ? "--rootfs takes the directory; no IMAGE expected"
+	if (cs.so.rootfs_dir ? rest != 0 : rest != 1)
+		return sc_cli_usage_error("outdated", cs.so.rootfs_dir ? "--rootfs takes the directory; no IMAGE expected"
 								 : "expected one IMAGE (or --rootfs DIR)");
-	if (!so.rootfs_dir)
-		so.image_path = argv[optind];
-	if ((arc = sc_cli_apt_finish(&apt, &so, "outdated")))
-		return arc;
+	if (!cs.so.rootfs_dir)
+		cs.so.image_path = argv[optind];
+	if ((rc = sc_cli_apt_finish(&cs.apt, &cs.so, "outdated")))
+		return rc;
 	static const char *const only[] = {"outdated", NULL};
-	so.only_checks = only;
-	return sc_cli_run_scan("outdated", &so, &outs);
+	cs.so.only_checks = only;
+	return sc_cli_run_scan("outdated", &cs.so, &cs.outs);
 }

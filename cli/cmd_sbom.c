@@ -29,31 +29,32 @@ int cmd_sbom(int argc, char **argv)
 		SC_CLI_IMAGE_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
-	struct sc_scan_options so;
-	struct sc_cli_only onlyopt = {0};
-	sc_scan_options_init(&so);
-	struct sc_cli_outputs outs = {0};
-	outs.items[0].reporter = sc_reporter_find("cyclonedx");
-	outs.n = 1;
+	struct sc_cli_scan cs;
+	sc_cli_scan_init(&cs, "sbom");
+	cs.outs.items[0].reporter = sc_reporter_find("cyclonedx");
+	cs.outs.n = 1;
 	int opt, rc;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-		if (sc_cli_scan_option(&so, &onlyopt, opt, optarg, "sbom", &rc)) {
+		if (opt == 'o') { /* the SBOM's file, not --output of the report formats */
+			cs.outs.items[0].path = optarg;
+			continue;
+		}
+		if (sc_cli_common_option(&cs, opt, optarg, &rc)) {
 			if (rc)
 				return rc;
 			continue;
 		}
 		switch (opt) {
-		case 'o': outs.items[0].path = optarg; break;
 		case 'h': fputs(help, stdout); return SC_EXIT_PASS;
 		default: fputs(help, stderr); return SC_EXIT_USAGE;
 		}
 	}
 	int rest = argc - optind;
-	if (so.rootfs_dir ? rest != 0 : rest != 1)
-		return sc_cli_usage_error("sbom", so.rootfs_dir ? "--rootfs takes the directory; no TARGET expected"
+	if (cs.so.rootfs_dir ? rest != 0 : rest != 1)
+		return sc_cli_usage_error("sbom", cs.so.rootfs_dir ? "--rootfs takes the directory; no TARGET expected"
 								: "expected one TARGET (image or directory) or --rootfs DIR");
-	if (!so.rootfs_dir) {
+	if (!cs.so.rootfs_dir) {
 		const char *t = argv[optind];
 		struct stat sb;
 		bool layout = false;
@@ -62,16 +63,16 @@ int cmd_sbom(int argc, char **argv)
 			layout = access(idx, F_OK) == 0;
 			free(idx);
 			if (!layout)
-				so.repo_dir = t;
+				cs.so.repo_dir = t;
 		}
-		if (!so.repo_dir)
-			so.image_path = t;
+		if (!cs.so.repo_dir)
+			cs.so.image_path = t;
 	}
 	/* an inventory, not a verdict: only the policy bookkeeping runs */
 	static const char *const none[] = {"policy", NULL};
-	so.only_checks = none;
-	so.no_db = true;
-	so.fail_none = true;
-	so.fail_on_set = true;
-	return sc_cli_run_scan("sbom", &so, &outs);
+	cs.so.only_checks = none;
+	cs.so.no_db = true;
+	cs.so.fail_none = true;
+	cs.so.fail_on_set = true;
+	return sc_cli_run_scan("sbom", &cs.so, &cs.outs);
 }

@@ -52,21 +52,13 @@ int cmd_secrets(int argc, char **argv)
 		return sc_cli_usage_error("secrets", "unknown subcommand `%s` (scan, baseline or history)", sub);
 	argc--;
 	argv++;
-	struct sc_scan_options so;
-	struct sc_cli_only onlyopt = {0};
-	sc_scan_options_init(&so);
+	struct sc_cli_scan cs;
+	sc_cli_scan_init(&cs, "secrets");
 	struct sc_secrets_options sec = {0};
-	struct sc_cli_outputs outs = {0};
-	bool bad = false;
 	int opt, rc;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "b:c:h" SC_CLI_OUTPUT_SHORT, longopts, NULL)) != -1) {
-		if (sc_cli_output_option(&outs, opt, optarg, &bad)) {
-			if (bad)
-				return SC_EXIT_USAGE;
-			continue;
-		}
-		if (sc_cli_scan_option(&so, &onlyopt, opt, optarg, "secrets", &rc)) {
+		if (sc_cli_common_option(&cs, opt, optarg, &rc)) {
 			if (rc)
 				return rc;
 			continue;
@@ -97,28 +89,28 @@ int cmd_secrets(int argc, char **argv)
 		return sc_cli_usage_error("secrets", "--staged, --since and --update-baseline apply to `secrets scan`");
 	if (sec.no_baseline && sec.update_baseline)
 		return sc_cli_usage_error("secrets", "--no-baseline and --update-baseline cannot be combined");
-	so.repo_dir = optind < argc ? argv[optind] : ".";
+	cs.so.repo_dir = optind < argc ? argv[optind] : ".";
 	static const char *const only[] = {"secrets", NULL};
-	so.only_checks = only;
-	so.secrets = &sec;
+	cs.so.only_checks = only;
+	cs.so.secrets = &sec;
 	if (!strcmp(sub, "history"))
 		sec.history = true;
 	if (!strcmp(sub, "baseline")) {
 		sec.write_baseline = true;
 		struct sc_result *r = NULL;
 		struct sc_error err = {0};
-		enum sc_status st = sc_scan_run(&so, &r, &err);
+		enum sc_status st = sc_scan_run(&cs.so, &r, &err);
 		if (st != SC_OK) {
 			rc = sc_cli_error(&err, st);
 			sc_error_clear(&err);
 			return rc;
 		}
-		char *path = sec.baseline_path ? sc_xstrdup(sec.baseline_path) : sc_path_join(so.repo_dir, ".secrets.baseline");
+		char *path = sec.baseline_path ? sc_xstrdup(sec.baseline_path) : sc_path_join(cs.so.repo_dir, ".secrets.baseline");
 		printf("shipcheck: wrote %s: %zu secret%s (review them: set \"is_secret\": true on real ones)\n", path,
 		       sec.baseline_written, sec.baseline_written == 1 ? "" : "s");
 		free(path);
 		sc_result_free(r);
 		return SC_EXIT_PASS;
 	}
-	return sc_cli_run_scan("secrets", &so, &outs);
+	return sc_cli_run_scan("secrets", &cs.so, &cs.outs);
 }

@@ -267,3 +267,22 @@ bool sc_cli_scan_option(struct sc_scan_options *so, struct sc_cli_only *only, in
 	}
 	return false;
 }
+
+void sc_cli_scan_init(struct sc_cli_scan *c, const char *cmd)
+{
+	memset(c, 0, sizeof(*c));
+	c->cmd = cmd;
+	sc_scan_options_init(&c->so);
+}
+
+bool sc_cli_common_option(struct sc_cli_scan *c, int opt, const char *arg, int *rc)
+{
+	bool bad = false;
+	*rc = 0;
+	if (sc_cli_output_option(&c->outs, opt, arg, &bad)) {
+		*rc = bad ? SC_EXIT_USAGE : 0;
+		return true;
+	}
+	return sc_cli_apt_option(&c->apt, &c->so, opt, arg, c->cmd, rc) ||
+	       sc_cli_scan_option(&c->so, &c->only, opt, arg, c->cmd, rc);
+}
