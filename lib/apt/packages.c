@@ -3,6 +3,7 @@
 #include "shipcheck/sc_apt.h"
 #include "shipcheck/sc_deb822.h"
 
+#include "apt_impl.h"
 #include "sc_archive_dl.h"
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,22 @@ static bool has_suffix(const char *s, const char *suffix)
 	return n >= k && !strcmp(s + n - k, suffix);
 }
 
+enum sc_status sc_apt_open_compressed(const char *path, const void *data, size_t len, struct archive **out,
+				      struct sc_error *err)
+{
+	struct archive *a = archive_read_new();
+	*out = a;
+	archive_read_support_filter_all(a);
+	archive_read_support_format_raw(a);
+	struct archive_entry *e;
+	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK || archive_read_next_header(a, &e) != ARCHIVE_OK)
+		return sc_error_set(err, SC_EINPUT, path, 0, 0, "cannot decompress: %s",
+				    archive_error_string(a) ? archive_error_string(a) : "unknown format");
+	if (archive_filter_count(a) < 2)
+		return sc_error_set(err, SC_EINPUT, path, 0, 0, "not a compressed file (by its name it should be)");
+	return SC_OK;
+}
+
 enum sc_status sc_apt_decompress(const char *path, const void *data, size_t len, uint64_t limit,
 				 char **out, size_t *out_len, struct sc_error *err)
 {
@@ -57,26 +74,15 @@ enum sc_status sc_apt_decompress(const char *path, const void *data, size_t len,
 		*out_len = len;
 		return SC_OK;
 	}
-	enum sc_status st = SC_OK;
-	struct archive *a = archive_read_new();
-	archive_read_support_filter_all(a);
-	archive_read_support_format_raw(a);
-	struct archive_entry *e;
+	struct archive *a = NULL;
 	size_t cap = len * 4 < (64u << 10) ? (64u << 10) : len * 4;
 	if (cap > limit + 1)
 		cap = (size_t)limit + 1;
 	char *buf = NULL;
 	size_t n = 0;
-	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK ||
-	    archive_read_next_header(a, &e) != ARCHIVE_OK) {
-		st = sc_error_set(err, SC_EINPUT, path, 0, 0, "cannot decompress: %s",
-				  archive_error_string(a) ? archive_error_string(a) : "unknown format");
+	enum sc_status st = sc_apt_open_compressed(path, data, len, &a, err);
+	if (st != SC_OK)
 		goto out;
-	}
-	if (archive_filter_count(a) < 2) {
-		st = sc_error_set(err, SC_EINPUT, path, 0, 0, "not a compressed file (by its name it should be)");
-		goto out;
-	}
 	buf = sc_xmalloc(cap + 1);
 	for (;;) {
 		if (n == cap) {

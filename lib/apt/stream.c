@@ -5,6 +5,7 @@
  * in memory. */
 #include "shipcheck/sc_apt.h"
 
+#include "apt_impl.h"
 #include "sc_archive_dl.h"
 #include <openssl/evp.h>
 #include <pthread.h>
@@ -383,20 +384,9 @@ enum sc_status sc_apt_index_scan(struct sc_apt_cache *c, const struct sc_apt_ind
 			st = sc_error_set(err, SC_EINPUT, path, 0, 0, "empty compressed file");
 			goto out;
 		}
-		a = archive_read_new();
-		archive_read_support_filter_all(a);
-		archive_read_support_format_raw(a);
-		struct archive_entry *e;
-		if (archive_read_open_memory(a, raw, rlen) != ARCHIVE_OK ||
-		    archive_read_next_header(a, &e) != ARCHIVE_OK) {
-			st = sc_error_set(err, SC_EINPUT, path, 0, 0, "cannot decompress: %s",
-					  archive_error_string(a) ? archive_error_string(a) : "unknown format");
+		st = sc_apt_open_compressed(path, raw, rlen, &a, err);
+		if (st != SC_OK)
 			goto out;
-		}
-		if (archive_filter_count(a) < 2) {
-			st = sc_error_set(err, SC_EINPUT, path, 0, 0, "not a compressed file (by its name it should be)");
-			goto out;
-		}
 		/* Two windows, used in turn: while one is scanned, the second thread may still read the
 		 * other's new bytes and stanzas. Each starts with the unfinished stanza the previous one
 		 * left. */

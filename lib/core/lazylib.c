@@ -97,3 +97,8 @@ struct archive *sc_archive_read_new(void)
 	}
 	return a;
 }
+
+int sc_archive_read_free(struct archive *a)
+{
+	return a && sc_archive_api ? sc_archive_api->archive_read_free(a) : ARCHIVE_OK;
+}

@@ -27,6 +27,8 @@ struct sc_archive_api {
 
 extern const struct sc_archive_api *sc_archive_api;
 struct archive *sc_archive_read_new(void);
+/* NULL-safe without the library loaded (cleanup paths before any archive_read_new). */
+int sc_archive_read_free(struct archive *a);
 
 #ifndef SC_LAZY_LOADER
 #define archive_read_new() sc_archive_read_new()
@@ -42,7 +44,7 @@ struct archive *sc_archive_read_new(void);
 #define archive_filter_count sc_archive_api->archive_filter_count
 #define archive_read_data sc_archive_api->archive_read_data
 #define archive_read_data_block sc_archive_api->archive_read_data_block
-#define archive_read_free sc_archive_api->archive_read_free
+#define archive_read_free(a) sc_archive_read_free(a)
 #define archive_read_next_header sc_archive_api->archive_read_next_header
 #define archive_read_open sc_archive_api->archive_read_open
 #define archive_read_open_filename sc_archive_api->archive_read_open_filename

@@ -1,0 +1,16 @@
+/* apt_impl.h - helpers shared by the files of lib/apt (not part of the public sc_apt.h). */
+#ifndef SHIPCHECK_APT_IMPL_H
+#define SHIPCHECK_APT_IMPL_H
+
+#include <stddef.h>
+
+#include "shipcheck/sc_core.h"
+
+struct archive;
+/* Opens a compressed package index held in memory (any filter libarchive knows, raw format) and
+ * positions it at the decompressed bytes. *out is always set (free it with archive_read_free);
+ * SC_EINPUT naming path when the data is not a compressed file or cannot be read. */
+enum sc_status sc_apt_open_compressed(const char *path, const void *data, size_t len, struct archive **out,
+				      struct sc_error *err);
+
+#endif
