@@ -22,6 +22,7 @@ struct parser {
 	size_t nscratch;
 	uint32_t stack[SC_JDOC_MAX_DEPTH + 1]; /* open containers (indices into d->v) */
 	unsigned open;
+	size_t root_end;               /* offset just past the top value */
 };
 
 /* Offset of the token the current callback reports, `len` bytes long: yajl has consumed the input
@@ -306,7 +307,8 @@ static int on_end(struct parser *ps, enum sc_jtype t)
 	ps->d->v[top].end = (uint32_t)ps->d->n;
 	if (t == SC_J_OBJECT && has_duplicates(ps, top))
 		return 0;
-	ps->open--;
+	if (!--ps->open)
+		ps->root_end = token_at(ps, 0);
 	return 1;
 }
 
@@ -359,6 +361,10 @@ static bool parse(struct sc_jdoc *d, const unsigned char *data, size_t len, size
 	bool ok = !memchr(data, '\f', len) && !memchr(data, '\v', len) &&
 		  yajl_parse(ps->h, data, len) == yajl_status_ok && yajl_complete_parse(ps->h) == yajl_status_ok &&
 		  !ps->open && d->n;
+	/* after the top value only whitespace: yajl takes an unterminated string or a number at the
+	 * end of the input for a token still to come, even once told the input is complete */
+	for (const unsigned char *p = data + ps->root_end; ok && p < ps->end; p++)
+		ok = *p == ' ' || *p == '\n' || *p == '\r' || *p == '\t';
 	*bad = yajl_get_bytes_consumed(ps->h);
 	yajl_free(ps->h);
 	free(ps->scratch);
