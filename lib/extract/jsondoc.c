@@ -1,7 +1,9 @@
-/* jsondoc.c - one-pass JSON reader into a flat value array (see jsondoc.h): strict RFC 8259 plus
- * jansson's rules (integers within int64, no infinite reals, no \u0000, valid UTF-8, no lone
- * surrogates, depth <= 2048, no duplicate keys, an object or array at the top, one NUL byte after a
- * number or literal skipped). Errors are re-diagnosed by jansson so messages stay jansson's. */
+/* jsondoc.c - the flat JSON document of jsondoc.h, built from libyajl's streaming (SAX) parser:
+ * yajl tokenizes and validates the grammar, the callbacks here append each value to the array and
+ * add what jansson's json_loadb(JSON_REJECT_DUPLICATES) also refuses and yajl does not check:
+ * integers outside int64, infinite reals, \u0000, lone surrogate escapes, overlong or surrogate or
+ * out-of-range UTF-8, depth > 2048, duplicate keys, a scalar at the top, and '\f' or '\v' (yajl
+ * skips them as whitespace). Errors are re-diagnosed by jansson so messages stay jansson's. */
 #include "jsondoc.h"
 
 #include <errno.h>
@@ -9,47 +11,61 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <yajl/yajl_parse.h>
 
 struct parser {
-	const unsigned char *p, *end, *start;
+	const unsigned char *start, *end;
+	yajl_handle h;
 	struct sc_jdoc *d;
 	char *out;                     /* next free byte of d->strs */
 	uint32_t *scratch;             /* duplicate-key hash table */
 	size_t nscratch;
 	uint32_t stack[SC_JDOC_MAX_DEPTH + 1]; /* open containers (indices into d->v) */
 	unsigned open;
+	size_t root_end;               /* offset just past the top value */
 };
 
-static uint32_t push(struct parser *ps, enum sc_jtype t, const unsigned char *at)
+/* Offset of the token the current callback reports, `len` bytes long: yajl has consumed the input
+ * through its last byte. */
+static size_t token_at(struct parser *ps, size_t len)
+{
+	return yajl_get_bytes_consumed(ps->h) - len;
+}
+
+/* Appends a value of type t at offset off; a value (not a key) counts toward its container and its
+ * depth is checked as jansson does (every value, the scalars too; only a container at the top). */
+static bool push(struct parser *ps, enum sc_jtype t, size_t off, bool key)
 {
 	struct sc_jdoc *d = ps->d;
+	if (!key) {
+		if (ps->open + 1 > SC_JDOC_MAX_DEPTH)
+			return false;
+		if (!ps->open && t != SC_J_OBJECT && t != SC_J_ARRAY)
+			return false;
+		if (ps->open)
+			d->v[ps->stack[ps->open - 1]].len++;
+	}
 	if (d->n == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 64;
 		d->v = sc_xrealloc(d->v, d->cap * sizeof(*d->v));
 	}
 	struct sc_jval *v = &d->v[d->n];
 	v->type = t;
-	v->off = (uint32_t)(at - ps->start);
+	v->off = (uint32_t)off;
 	v->end = (uint32_t)d->n + 1;
 	v->len = 0;
 	v->u.i = 0;
-	return (uint32_t)d->n++;
+	d->n++;
+	return true;
 }
 
-static inline void skip_ws(struct parser *ps)
+/* The last '"' before q (there is one: the string's opening quote). */
+static const unsigned char *memrchr_quote(const unsigned char *start, const unsigned char *q)
 {
-	const unsigned char *p = ps->p, *end = ps->end;
-	while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
-		p++;
-	ps->p = p;
-}
-
-/* jansson's quirk, kept for the same verdict on every input: the character after a number or a
- * literal is read and pushed back, and a pushed-back NUL byte is skipped by its next read. */
-static inline void skip_nul(struct parser *ps)
-{
-	if (ps->p < ps->end && *ps->p == '\0')
-		ps->p++;
+	do
+		q--;
+	while (q > start && *q != '"');
+	return q;
 }
 
 static int hexval(unsigned char c)
@@ -58,48 +74,44 @@ static int hexval(unsigned char c)
 		return c - '0';
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	return c - 'A' + 10; /* yajl checked the four hex digits */
 }
 
-/* Four hex digits after "\u" at p (p points at 'u'); -1 when malformed. */
-static long hex4(const unsigned char *p, const unsigned char *end)
+static unsigned hex4(const unsigned char *p)
 {
-	if (end - p < 5)
-		return -1;
-	long v = 0;
-	for (int i = 1; i <= 4; i++) {
-		int h = hexval(p[i]);
-		if (h < 0)
-			return -1;
-		v = v * 16 + h;
-	}
-	return v;
+	return (unsigned)(hexval(p[0]) << 12 | hexval(p[1]) << 8 | hexval(p[2]) << 4 | hexval(p[3]));
 }
 
-static char *put_utf8(char *o, unsigned long cp)
+/* The \u escapes of a raw string (between its quotes; yajl checked every escape's syntax): no
+ * \u0000, every surrogate in a high+low pair. yajl decodes a lone one into replacement bytes. */
+static bool escapes_ok(const unsigned char *p, size_t n)
 {
-	if (cp < 0x80) {
-		*o++ = (char)cp;
-	} else if (cp < 0x800) {
-		*o++ = (char)(0xC0 | (cp >> 6));
-		*o++ = (char)(0x80 | (cp & 0x3F));
-	} else if (cp < 0x10000) {
-		*o++ = (char)(0xE0 | (cp >> 12));
-		*o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
-		*o++ = (char)(0x80 | (cp & 0x3F));
-	} else {
-		*o++ = (char)(0xF0 | (cp >> 18));
-		*o++ = (char)(0x80 | ((cp >> 12) & 0x3F));
-		*o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
-		*o++ = (char)(0x80 | (cp & 0x3F));
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] != '\\')
+			continue;
+		i++;
+		if (i >= n || p[i] != 'u')
+			continue;
+		if (n - i < 5)
+			return false;
+		unsigned cp = hex4(p + i + 1);
+		i += 4;
+		if (cp == 0 || (cp >= 0xDC00 && cp <= 0xDFFF))
+			return false;
+		if (cp >= 0xD800 && cp <= 0xDBFF) {
+			if (n - i < 7 || p[i + 1] != '\\' || p[i + 2] != 'u')
+				return false;
+			unsigned lo = hex4(p + i + 3);
+			if (lo < 0xDC00 || lo > 0xDFFF)
+				return false;
+			i += 6;
+		}
 	}
-	return o;
+	return true;
 }
 
 /* Length of the valid UTF-8 sequence at p (lead byte >= 0x80), 0 when invalid: no overlong forms,
- * no surrogates, nothing above U+10FFFF (jansson's utf8_check_full). */
+ * no surrogates, nothing above U+10FFFF (jansson's utf8_check_full; yajl checks only the shape). */
 static size_t utf8_len(const unsigned char *p, const unsigned char *end)
 {
 	unsigned char c = p[0];
@@ -129,193 +141,117 @@ static size_t utf8_len(const unsigned char *p, const unsigned char *end)
 	return n;
 }
 
-/* Bytes a string holds as they are: printable ASCII but the quote and the backslash. */
-static const bool plain[256] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	/* 0x80-0xFF: UTF-8, checked one sequence at a time */
-};
-
-/* True when the 8 bytes at q are all plain (word-at-a-time: no byte < 0x20, >= 0x80, '"' or
- * '\\'; "has a byte below n" is (x - n*ones) & ~x & high, exact for n <= 0x80). */
-static inline bool plain8(const unsigned char *q)
+static bool utf8_ok(const unsigned char *p, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-	uint64_t x;
-	memcpy(&x, q, 8);
-	uint64_t quote = x ^ (ones * '"'), bslash = x ^ (ones * '\\');
-	uint64_t bad = ((x - ones * 0x20) & ~x) | ((quote - ones) & ~quote) | ((bslash - ones) & ~bslash) | x;
-	return !(bad & high);
-}
-
-/* A string at ps->p (the opening quote), decoded into ps->out. */
-static bool string(struct parser *ps, enum sc_jtype t)
-{
-	uint32_t idx = push(ps, t, ps->p);
-	const unsigned char *p = ps->p + 1, *end = ps->end;
-	char *o = ps->out, *s = o;
-	for (;;) {
-		const unsigned char *q = p;
-		while (end - q >= 8 && plain8(q))
-			q += 8;
-		while (q < end && plain[*q])
-			q++;
-		memcpy(o, p, (size_t)(q - p));
-		o += q - p;
-		p = q;
-		if (p >= end)
-			return false;
-		unsigned char c = *p;
-		if (c == '"') {
-			p++;
-			break;
+	const unsigned char *end = p + n;
+	while (p < end) {
+		if (end - p >= 8) {
+			uint64_t x;
+			memcpy(&x, p, 8);
+			if (!(x & 0x8080808080808080ULL)) {
+				p += 8;
+				continue;
+			}
 		}
-		if (c < 0x20)
-			return false;
-		if (c >= 0x80) {
-			size_t n = utf8_len(p, end);
-			if (!n)
-				return false;
-			memcpy(o, p, n);
-			o += n;
-			p += n;
+		if (*p < 0x80) {
+			p++;
 			continue;
 		}
-		/* backslash */
-		if (end - p < 2)
+		size_t k = utf8_len(p, end);
+		if (!k)
 			return false;
-		c = p[1];
-		switch (c) {
-		case '"': *o++ = '"'; break;
-		case '\\': *o++ = '\\'; break;
-		case '/': *o++ = '/'; break;
-		case 'b': *o++ = '\b'; break;
-		case 'f': *o++ = '\f'; break;
-		case 'n': *o++ = '\n'; break;
-		case 'r': *o++ = '\r'; break;
-		case 't': *o++ = '\t'; break;
-		case 'u': {
-			long cp = hex4(p + 1, end);
-			if (cp < 0)
-				return false;
-			if (cp >= 0xD800 && cp <= 0xDBFF) {
-				if (end - p < 12 || p[6] != '\\' || p[7] != 'u')
-					return false;
-				long lo = hex4(p + 7, end);
-				if (lo < 0xDC00 || lo > 0xDFFF)
-					return false;
-				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-				p += 6;
-			} else if ((cp >= 0xDC00 && cp <= 0xDFFF) || cp == 0) {
-				return false;
-			}
-			o = put_utf8(o, (unsigned long)cp);
-			p += 4;
-			break;
-		}
-		default:
-			return false;
-		}
-		p += 2;
+		p += k;
 	}
-	*o++ = '\0';
-	struct sc_jval *v = &ps->d->v[idx];
-	v->u.s = s;
-	v->len = (uint32_t)(o - s - 1);
-	ps->out = o;
-	ps->p = p;
 	return true;
 }
 
-static bool is_digit(const unsigned char *p, const unsigned char *end)
+/* A string or a key: s/n is yajl's decoded text. */
+static int on_string_or_key(struct parser *ps, const unsigned char *s, size_t n, bool key)
 {
-	return p < end && *p >= '0' && *p <= '9';
+	size_t off;
+	if ((uintptr_t)s > (uintptr_t)ps->start && (uintptr_t)s <= (uintptr_t)ps->end) {
+		off = (size_t)(s - ps->start) - 1; /* no escape: yajl passes the text in place */
+	} else {
+		/* decoded: the opening quote is the last quote before the closing one that is not
+		 * escaped (preceded by an even number of backslashes) */
+		size_t close = token_at(ps, 1);
+		const unsigned char *q = ps->start + close;
+		for (;;) {
+			q = memrchr_quote(ps->start, q);
+			size_t bs = 0;
+			while (q - bs > ps->start && q[-1 - (ptrdiff_t)bs] == '\\')
+				bs++;
+			if (!(bs & 1))
+				break;
+		}
+		off = (size_t)(q - ps->start);
+		if (!escapes_ok(q + 1, close - off - 1))
+			return 0;
+	}
+	if (!utf8_ok(s, n) || !push(ps, SC_J_STRING, off, key))
+		return 0;
+	/* decoded strings never outgrow their quoted source, so the block has room */
+	struct sc_jval *v = &ps->d->v[ps->d->n - 1];
+	memcpy(ps->out, s, n);
+	ps->out[n] = '\0';
+	v->u.s = ps->out;
+	v->len = (uint32_t)n;
+	ps->out += n + 1;
+	return 1;
 }
 
-static bool number(struct parser *ps)
+static int on_string(void *ctx, const unsigned char *s, size_t n) { return on_string_or_key(ctx, s, n, false); }
+static int on_key(void *ctx, const unsigned char *s, size_t n) { return on_string_or_key(ctx, s, n, true); }
+
+static int on_literal(struct parser *ps, enum sc_jtype t)
 {
-	const unsigned char *p = ps->p, *end = ps->end, *start = p;
-	bool neg = false, integer = true;
-	if (*p == '-') {
-		neg = true;
-		p++;
-	}
-	if (!is_digit(p, end))
-		return false;
-	if (*p == '0') {
-		p++;
-		if (is_digit(p, end))
-			return false; /* a leading zero */
-	} else {
-		while (is_digit(p, end))
-			p++;
-	}
-	if (p < end && *p == '.') {
-		integer = false;
-		p++;
-		if (!is_digit(p, end))
-			return false;
-		while (is_digit(p, end))
-			p++;
-	}
-	if (p < end && (*p == 'e' || *p == 'E')) {
-		integer = false;
-		p++;
-		if (p < end && (*p == '+' || *p == '-'))
-			p++;
-		if (!is_digit(p, end))
-			return false;
-		while (is_digit(p, end))
-			p++;
-	}
-	uint32_t idx = push(ps, integer ? SC_J_INT : SC_J_REAL, start);
-	struct sc_jval *v = &ps->d->v[idx];
-	if (integer) {
-		/* within int64 as strtoll decides: -9223372036854775808 fits, 9223372036854775808 does not */
-		uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX, m = 0;
-		for (const unsigned char *q = start + neg; q < p; q++) {
-			unsigned dgt = (unsigned)(*q - '0');
-			if (m > (limit - dgt) / 10)
-				return false;
-			m = m * 10 + dgt;
-		}
-		v->u.i = neg ? (m == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)m) : (int64_t)m;
-	} else {
-		size_t n = (size_t)(p - start);
-		char small[64];
-		char *buf = n < sizeof(small) ? small : sc_xmalloc(n + 1);
-		memcpy(buf, start, n);
-		buf[n] = '\0';
-		errno = 0;
-		double dv = strtod(buf, NULL);
-		bool overflow = (dv == HUGE_VAL || dv == -HUGE_VAL) && errno == ERANGE;
-		if (buf != small)
-			free(buf);
-		if (overflow)
-			return false;
+	return push(ps, t, token_at(ps, t == SC_J_FALSE ? 5 : 4), false);
+}
+
+static int on_null(void *ctx) { return on_literal(ctx, SC_J_NULL); }
+static int on_boolean(void *ctx, int b) { return on_literal(ctx, b ? SC_J_TRUE : SC_J_FALSE); }
+
+/* yajl gives the number's text; jansson's rules: an integer (no '.', 'e', 'E') must fit int64
+ * (strtoll), a real must not overflow (strtod). */
+static int on_number(void *ctx, const char *s, size_t n)
+{
+	struct parser *ps = ctx;
+	size_t off = token_at(ps, n);
+	char small[64];
+	char *buf = n < sizeof(small) ? small : sc_xmalloc(n + 1);
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	bool integer = !memchr(buf, '.', n) && !memchr(buf, 'e', n) && !memchr(buf, 'E', n);
+	int64_t i = 0;
+	double dv = 0;
+	errno = 0;
+	if (integer)
+		i = strtoll(buf, NULL, 10);
+	else
+		dv = strtod(buf, NULL);
+	bool bad = errno == ERANGE && (integer || dv == HUGE_VAL || dv == -HUGE_VAL);
+	if (buf != small)
+		free(buf);
+	if (bad || !push(ps, integer ? SC_J_INT : SC_J_REAL, off, false))
+		return 0;
+	struct sc_jval *v = &ps->d->v[ps->d->n - 1];
+	if (integer)
+		v->u.i = i;
+	else
 		v->u.d = dv;
-	}
-	ps->p = p;
-	skip_nul(ps);
-	return true;
+	return 1;
 }
 
-static bool literal(struct parser *ps, const char *word, enum sc_jtype t)
+static int on_start(struct parser *ps, enum sc_jtype t)
 {
-	size_t n = strlen(word);
-	if ((size_t)(ps->end - ps->p) < n || memcmp(ps->p, word, n))
-		return false;
-	push(ps, t, ps->p);
-	ps->p += n;
-	skip_nul(ps);
-	return true;
+	if (!push(ps, t, token_at(ps, 1), false))
+		return 0;
+	ps->stack[ps->open++] = (uint32_t)(ps->d->n - 1);
+	return 1;
 }
+
+static int on_start_map(void *ctx) { return on_start(ctx, SC_J_OBJECT); }
+static int on_start_array(void *ctx) { return on_start(ctx, SC_J_ARRAY); }
 
 static bool same_key(const struct sc_jval *a, const struct sc_jval *b)
 {
@@ -362,100 +298,78 @@ static bool has_duplicates(struct parser *ps, uint32_t obj)
 	return false;
 }
 
-/* Returns the byte offset where parsing failed, or SIZE_MAX when the document is valid. */
-static size_t parse(struct parser *ps)
+static int on_end(struct parser *ps, enum sc_jtype t)
 {
-	skip_ws(ps);
-	if (ps->p >= ps->end || (*ps->p != '{' && *ps->p != '['))
-		goto fail;
-value:
-	if (ps->open + 1 > SC_JDOC_MAX_DEPTH)
-		goto fail;
-	switch (*ps->p) {
-	case '{':
-	case '[': {
-		bool obj = *ps->p == '{';
-		ps->stack[ps->open++] = push(ps, obj ? SC_J_OBJECT : SC_J_ARRAY, ps->p);
-		ps->p++;
-		skip_ws(ps);
-		if (ps->p < ps->end && *ps->p == (obj ? '}' : ']')) {
-			ps->p++;
-			ps->open--;
-			goto after;
-		}
-		if (obj)
-			goto key;
-		if (ps->p >= ps->end)
-			goto fail;
-		goto value;
-	}
-	case '"':
-		if (!string(ps, SC_J_STRING))
-			goto fail;
-		break;
-	case 't':
-		if (!literal(ps, "true", SC_J_TRUE))
-			goto fail;
-		break;
-	case 'f':
-		if (!literal(ps, "false", SC_J_FALSE))
-			goto fail;
-		break;
-	case 'n':
-		if (!literal(ps, "null", SC_J_NULL))
-			goto fail;
-		break;
-	default:
-		if (*ps->p != '-' && (*ps->p < '0' || *ps->p > '9'))
-			goto fail;
-		if (!number(ps))
-			goto fail;
-		break;
-	}
-after:
-	if (!ps->open) {
-		skip_ws(ps);
-		if (ps->p != ps->end)
-			goto fail;
-		return SIZE_MAX;
-	}
-	{
-		uint32_t top = ps->stack[ps->open - 1];
-		struct sc_jval *c = &ps->d->v[top];
-		c->len++;
-		skip_ws(ps);
-		if (ps->p >= ps->end)
-			goto fail;
-		unsigned char ch = *ps->p++;
-		if (ch == ',') {
-			skip_ws(ps);
-			if (ps->p >= ps->end)
-				goto fail;
-			if (c->type == SC_J_OBJECT)
-				goto key;
-			goto value;
-		}
-		if (ch != (c->type == SC_J_OBJECT ? '}' : ']'))
-			goto fail;
-		c->end = (uint32_t)ps->d->n;
-		if (c->type == SC_J_OBJECT && has_duplicates(ps, top))
-			goto fail;
-		ps->open--;
-		goto after;
-	}
-key:
-	if (ps->p >= ps->end || *ps->p != '"' || !string(ps, SC_J_STRING))
-		goto fail;
-	skip_ws(ps);
-	if (ps->p >= ps->end || *ps->p != ':')
-		goto fail;
-	ps->p++;
-	skip_ws(ps);
-	if (ps->p >= ps->end)
-		goto fail;
-	goto value;
-fail:
-	return (size_t)(ps->p - ps->start);
+	(void)t;
+	if (!ps->open)
+		return 0;
+	uint32_t top = ps->stack[ps->open - 1];
+	ps->d->v[top].end = (uint32_t)ps->d->n;
+	if (t == SC_J_OBJECT && has_duplicates(ps, top))
+		return 0;
+	if (!--ps->open)
+		ps->root_end = token_at(ps, 0);
+	return 1;
+}
+
+static int on_end_map(void *ctx) { return on_end(ctx, SC_J_OBJECT); }
+static int on_end_array(void *ctx) { return on_end(ctx, SC_J_ARRAY); }
+
+static const yajl_callbacks callbacks = {
+	.yajl_null = on_null,
+	.yajl_boolean = on_boolean,
+	.yajl_number = on_number,
+	.yajl_string = on_string,
+	.yajl_start_map = on_start_map,
+	.yajl_map_key = on_key,
+	.yajl_end_map = on_end_map,
+	.yajl_start_array = on_start_array,
+	.yajl_end_array = on_end_array,
+};
+
+static void *yj_malloc(void *ctx, size_t n)
+{
+	(void)ctx;
+	return sc_xmalloc(n);
+}
+
+static void *yj_realloc(void *ctx, void *p, size_t n)
+{
+	(void)ctx;
+	return sc_xrealloc(p, n);
+}
+
+static void yj_free(void *ctx, void *p)
+{
+	(void)ctx;
+	free(p);
+}
+
+/* Parses data (no NUL byte in it) into d, which holds room for it; true when valid. yajl's
+ * defaults are jansson's: no comments, UTF-8 checked, one value, nothing after it. */
+static bool parse(struct sc_jdoc *d, const unsigned char *data, size_t len, size_t *bad)
+{
+	static yajl_alloc_funcs funcs = {yj_malloc, yj_realloc, yj_free, NULL};
+	struct parser *ps = sc_xcalloc(1, sizeof(*ps));
+	ps->start = data;
+	ps->end = data + len;
+	ps->d = d;
+	ps->out = d->strs;
+	ps->h = yajl_alloc(&callbacks, &funcs, ps);
+	/* yajl skips '\f' and '\v' as whitespace; JSON does not have them, and in a string too
+	 * they would be raw control characters */
+	bool ok = !memchr(data, '\f', len) && !memchr(data, '\v', len) &&
+		  yajl_parse(ps->h, data, len) == yajl_status_ok && yajl_complete_parse(ps->h) == yajl_status_ok &&
+		  !ps->open && d->n;
+	/* after the top value only whitespace: yajl takes an unterminated string or a number at the
+	 * end of the input for a token still to come, even once told the input is complete */
+	for (const unsigned char *p = data + ps->root_end; ok && p < ps->end; p++)
+		ok = *p == ' ' || *p == '\n' || *p == '\r' || *p == '\t';
+	*bad = yajl_get_bytes_consumed(ps->h);
+	yajl_free(ps->h);
+	free(ps->scratch);
+	free(ps);
+	return ok;
 }
 
 static void line_col(const char *data, size_t len, size_t off, unsigned *line, unsigned *col)
@@ -478,18 +392,11 @@ enum sc_status sc_jdoc_parse(struct sc_jdoc *d, const char *path, const char *da
 	memset(d, 0, sizeof(*d));
 	if (len >= UINT32_MAX)
 		return sc_error_set(err, SC_ELIMIT, path, 0, 0, "JSON document over 4 GiB");
-	struct parser *ps = sc_xcalloc(1, sizeof(*ps));
-	ps->p = ps->start = (const unsigned char *)data;
-	ps->end = ps->p + len;
-	ps->d = d;
 	d->strs = sc_xmalloc(len + 1); /* decoded strings never outgrow their quoted source */
-	ps->out = d->strs;
 	d->cap = len / 12 + 16;
 	d->v = sc_xmalloc(d->cap * sizeof(*d->v));
-	size_t bad = parse(ps);
-	free(ps->scratch);
-	free(ps);
-	if (bad == SIZE_MAX)
+	size_t bad;
+	if (parse(d, (const unsigned char *)data, len, &bad))
 		return SC_OK;
 	/* invalid: let jansson say why, in its words (what the extractors always reported) */
 	json_error_t je;
@@ -498,12 +405,28 @@ enum sc_status sc_jdoc_parse(struct sc_jdoc *d, const char *path, const char *da
 	if (!j) {
 		st = sc_error_set(err, SC_EINPUT, path, (unsigned)(je.line > 0 ? je.line : 0),
 				  (unsigned)(je.column > 0 ? je.column : 0), "invalid JSON: %s", je.text);
-	} else { /* the two readers disagree: a bug here, but still refuse the input */
-		unsigned line, col;
-		line_col(data, len, bad, &line, &col);
-		st = sc_error_set(err, SC_EINPUT, path, line, col, "invalid JSON");
-		json_decref(j);
+		goto out;
 	}
+	json_decref(j);
+	/* jansson's quirk: it skips one NUL byte right after a number or a literal, and refuses a NUL
+	 * anywhere else. So when it accepts a document holding NULs, each is such a byte, and the same
+	 * document with spaces for them is what it read. yajl refuses every NUL. */
+	if (memchr(data, '\0', len)) {
+		char *copy = sc_xmalloc(len ? len : 1);
+		memcpy(copy, data, len);
+		for (char *z = memchr(copy, '\0', len); z; z = memchr(z, '\0', len - (size_t)(z - copy)))
+			*z = ' ';
+		d->n = 0;
+		bool ok = parse(d, (const unsigned char *)copy, len, &bad);
+		free(copy);
+		if (ok)
+			return SC_OK;
+	}
+	/* the two readers disagree: a bug here, but still refuse the input */
+	unsigned line, col;
+	line_col(data, len, bad, &line, &col);
+	st = sc_error_set(err, SC_EINPUT, path, line, col, "invalid JSON");
+out:
 	sc_jdoc_free(d);
 	return st;
 }

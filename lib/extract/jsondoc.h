@@ -1,9 +1,10 @@
-/* jsondoc.h - a read-only JSON document for the large lockfile extractors (npm): one pass over the
- * buffer into a flat array of values in document order, strings decoded into one block. It accepts
- * exactly what jansson's json_loadb(JSON_REJECT_DUPLICATES) accepts (checked by the differential
- * fuzz target fuzz_extract_json), and on invalid input reports jansson's own error message. Why it
- * exists: jansson needs ~45 ms to load and ~20 ms to free a 2 MB package-lock.json (one malloc per
- * value, one call per byte); this needs a few ms. See docs/internals/deps.md. */
+/* jsondoc.h - a read-only JSON document for the large lockfile extractors (npm): the buffer is
+ * streamed through libyajl's SAX parser into a flat array of values in document order, strings
+ * decoded into one block. It accepts exactly what jansson's json_loadb(JSON_REJECT_DUPLICATES)
+ * accepts (checked by the differential fuzz target fuzz_extract_json), and on invalid input reports
+ * jansson's own error message. Why not jansson's DOM: it needs ~45 ms to load and ~20 ms to free a
+ * 2 MB package-lock.json (one malloc per value, one call per byte); this needs a few ms. See
+ * docs/internals/deps.md. */
 #ifndef SC_EXTRACT_JSONDOC_H
 #define SC_EXTRACT_JSONDOC_H
 

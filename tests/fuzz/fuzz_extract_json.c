@@ -1,7 +1,8 @@
 /* fuzz_extract_json.c - differential libFuzzer target of the lockfile JSON reader
  * (lib/extract/jsondoc.c) against jansson's json_loadb(JSON_REJECT_DUPLICATES): both must accept
  * or refuse the same inputs, and accepted documents must hold the same values (types, strings
- * byte for byte, integers, reals, members and elements). Any difference aborts. */
+ * byte for byte, integers, reals, members and elements), and every value's and key's byte offset
+ * must point at its first character. Any difference aborts. */
 #include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,8 +19,21 @@ static void differ(const char *what)
 	abort();
 }
 
+static const uint8_t *input; /* the document being compared */
+
+/* The byte a value of this type starts with (a number: '-' or a digit). */
+static void starts_right(const struct sc_jval *v)
+{
+	static const char first[] = {[SC_J_NULL] = 'n', [SC_J_FALSE] = 'f', [SC_J_TRUE] = 't', [SC_J_STRING] = '"',
+				     [SC_J_ARRAY] = '[', [SC_J_OBJECT] = '{'};
+	uint8_t c = input[v->off];
+	if (v->type == SC_J_INT || v->type == SC_J_REAL ? c != '-' && (c < '0' || c > '9') : c != first[v->type])
+		differ("offset");
+}
+
 static void same(const struct sc_jdoc *d, const struct sc_jval *v, const json_t *j)
 {
+	starts_right(v);
 	switch (v->type) {
 	case SC_J_NULL:
 		if (!json_is_null(j))
@@ -64,6 +78,7 @@ static void same(const struct sc_jdoc *d, const struct sc_jval *v, const json_t 
 			const json_t *m = json_object_getn(j, k->u.s, k->len);
 			if (!m)
 				differ("member missing");
+			starts_right(k);
 			same(d, val, m);
 			n++;
 		}
@@ -83,6 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_t *j = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, &je);
 	if ((st == SC_OK) != (j != NULL))
 		differ(st == SC_OK ? "only jsondoc accepts" : "only jansson accepts");
+	input = data;
 	if (j)
 		same(&d, sc_jdoc_root(&d), j);
 	else if (!err.msg || strncmp(err.msg, "invalid JSON: ", 14) || strcmp(err.msg + 14, je.text))

@@ -1,5 +1,5 @@
-/* test_extract_json.c - the npm extractor's JSON reader (lib/extract/jsondoc.c): values, offsets and
- * iteration, and for a table of valid and invalid documents the same verdict and error message as
+/* test_extract_json.c - the npm extractor's JSON reader (lib/extract/jsondoc.c, on libyajl): values,
+ * offsets and iteration, and for a table of valid and invalid documents the same verdict and error message as
  * jansson's json_loadb(JSON_REJECT_DUPLICATES), which it replaces on the lockfile path. */
 #include "testutil.h"
 
@@ -55,6 +55,30 @@ static void test_values(void **state)
 	sc_jdoc_free(&d);
 }
 
+/* Keys with escapes (yajl hands their decoded text) still get the offset of their opening quote. */
+static void test_escaped_key_offsets(void **state)
+{
+	(void)state;
+	const char *doc = "{\"x\\\"y\": 1,\n \"\\\\\": [\"\\\"\"], \"\\u0041\\\\\\\"\":{},\"p\":2}";
+	struct sc_jdoc d;
+	struct sc_error err = {0};
+	assert_int_equal(sc_jdoc_parse(&d, "t.json", doc, strlen(doc), &err), SC_OK);
+	const char *keys[] = {"x\"y", "\\", "A\\\"", "p"};
+	const char *raw[] = {"\"x\\\"y\":", "\"\\\\\":", "\"\\u0041\\\\\\\"\":", "\"p\":"};
+	size_t n = 0;
+	SC_JDOC_FOREACH_MEMBER(&d, sc_jdoc_root(&d), k, v) {
+		assert_true(n < 4);
+		assert_string_equal(k->u.s, keys[n]);
+		assert_int_equal(strncmp(doc + k->off, raw[n], strlen(raw[n])), 0);
+		n++;
+	}
+	assert_int_equal(n, 4);
+	const struct sc_jval *a = sc_jdoc_get(&d, sc_jdoc_root(&d), "\\");
+	assert_int_equal(doc[sc_jdoc_first(&d, a)->off], '"');
+	assert_int_equal(doc[sc_jdoc_first(&d, a)->off - 1], '[');
+	sc_jdoc_free(&d);
+}
+
 /* Each document gets the same verdict as jansson, and a refused one jansson's message. */
 static void test_same_verdict_as_jansson(void **state)
 {
@@ -70,7 +94,9 @@ static void test_same_verdict_as_jansson(void **state)
 		"[\"\xc0\xaf\"]", "[\"\xed\xa0\x80\"]", "[\"\xf4\x90\x80\x80\"]", "[\"\xf0\x9f\x98\x80\"]",
 		"[\"\xe2\x82\"]", "[\"\xff\"]", "[\"unterminated]", "{\"a\":1,\"a\":2}",
 		"{\"a\":1,\"\\u0061\":2}", "{\"a\":{\"b\":1},\"c\":{\"b\":2}}", "{\"ab\":1,\"a\":2,\"b\":3}",
-		"{\"a\":1}garbage", "\xef\xbb\xbf{}", "[1]\n\n",
+		"{\"a\":1}garbage", "\xef\xbb\xbf{}", "[1]\n\n", "\f{}", "[1\v]", "{}\f", "[\"a\vb\"]",
+		"{\"a\\\\\":1}", "[\"\\\\\\\"\"]", "[\"\\\\u0000\"]", "[\"\\\\ud800\"]", "{\"\\ud800\\udc00\":[]}",
+		"{}\"", "{} \"abc", "[1] 2", "[1] -", "{\"a\": 3}\": 3}", "[]t", "[] 1.5e",
 	};
 	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
 		struct sc_jdoc d;
@@ -184,6 +210,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_escaped_key_offsets),
 		cmocka_unit_test(test_same_verdict_as_jansson),
 		cmocka_unit_test(test_depth),
 		cmocka_unit_test(test_large_objects),
