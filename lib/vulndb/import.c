@@ -18,6 +18,7 @@
 
 #define MAX_ZIP_TOTAL (8ull << 30) /* decompressed bytes of one zip */
 #define QUEUE_CAP 256              /* parsed records waiting for the writer */
+#define WRITER_BATCH 64            /* the writer wakes for this many (or a reader's end) */
 
 /* Reader threads inflate and parse documents (each its share of the input files); the calling
  * thread writes rows. Items pass through a bounded queue, so they overlap and memory stays bounded. */
@@ -40,7 +41,8 @@ struct queue {
 	pthread_cond_t not_empty, not_full;
 	struct item *head, *tail;
 	size_t len;
-	bool abort; /* the writer failed: the reader stops */
+	size_t ends; /* IT_END items waiting */
+	bool abort;  /* the writer failed: the reader stops */
 };
 
 /* One input file and the source it belongs to. */
@@ -86,21 +88,24 @@ static void push(struct queue *q, struct item *it)
 		q->head = it;
 	q->tail = it;
 	q->len++;
-	pthread_cond_signal(&q->not_empty);
+	q->ends += it->kind == IT_END;
+	if (q->len == WRITER_BATCH || it->kind == IT_END) /* what pop_all waits for */
+		pthread_cond_signal(&q->not_empty);
 	pthread_mutex_unlock(&q->mu);
 }
 
-static struct item *pop(struct queue *q)
+/* Takes every waiting item at once (a list linked by next) once WRITER_BATCH have come or a reader
+ * has ended: one lock hand-off and one wake-up per batch, not a context switch per record. */
+static struct item *pop_all(struct queue *q)
 {
 	pthread_mutex_lock(&q->mu);
-	while (!q->head)
+	while (q->len < WRITER_BATCH && !q->ends)
 		pthread_cond_wait(&q->not_empty, &q->mu);
 	struct item *it = q->head;
-	q->head = it->next;
-	if (!q->head)
-		q->tail = NULL;
-	q->len--;
-	pthread_cond_signal(&q->not_full);
+	q->head = q->tail = NULL;
+	q->len = 0;
+	q->ends = 0;
+	pthread_cond_broadcast(&q->not_full);
 	pthread_mutex_unlock(&q->mu);
 	return it;
 }
@@ -601,8 +606,12 @@ static enum sc_status run_pipeline(struct importer *im, struct sc_error *err)
 		started++;
 	}
 	size_t ended = 0;
-	while (ended < started) {
-		struct item *it = pop(&im->q);
+	struct item *batch = NULL;
+	while (ended < started || batch) {
+		if (!batch)
+			batch = pop_all(&im->q);
+		struct item *it = batch;
+		batch = it->next;
 		if (it->kind == IT_END) {
 			ended++;
 			if (st == SC_OK && it->st != SC_OK && it->st != SC_EINTERNAL) {

@@ -4,6 +4,8 @@
 #include "vulndb.h"
 
 #include <jansson.h>
+
+#include "sc_json_alloc.h"
 #include <string.h>
 #include <strings.h>
 
@@ -355,10 +357,13 @@ enum sc_status sc_osv_parse(const char *origin, const char *data, size_t len, st
 	if (len > OSV_MAX_RECORD)
 		return sc_error_set(err, SC_ELIMIT, origin, 0, 0, "OSV record is larger than %u bytes", OSV_MAX_RECORD);
 	json_error_t je;
+	sc_json_scope_begin(); /* the DOM lives only in this function: see sc_json_alloc.h */
 	json_t *root = json_loadb(data, len, 0, &je);
-	if (!root)
+	if (!root) {
+		sc_json_scope_end();
 		return sc_error_set(err, SC_EINPUT, origin, je.line > 0 ? (unsigned)je.line : 0,
 				    je.column > 0 ? (unsigned)je.column : 0, "invalid JSON: %s", je.text);
+	}
 	enum sc_status st = SC_OK;
 	struct sc_ptrvec ids = {0};
 	struct sc_strbuf sb;
@@ -453,5 +458,6 @@ out:
 	sc_strbuf_free(&sb);
 	sc_ptrvec_free(&ids);
 	json_decref(root);
+	sc_json_scope_end();
 	return st;
 }
