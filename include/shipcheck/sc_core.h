@@ -118,11 +118,12 @@ enum sc_status sc_read_file(const char *path, size_t limit, char **data, size_t 
 /* Writes atomically: to PATH.tmp.XXXXXX in the same directory, fsync, rename. */
 enum sc_status sc_write_file_atomic(const char *path, const void *data, size_t len, struct sc_error *err);
 
-/* Atomic output file: write to a stream, then commit (rename) or abort (unlink). */
+/* Atomic output file: write to a stream, then commit (rename) or abort (unlink). A path that
+ * exists and is not a regular file (a device such as /dev/null, a FIFO) is written in place. */
 struct sc_outfile {
 	FILE *fp;
 	char *path;
-	char *tmp;
+	char *tmp; /* NULL when writing in place */
 };
 enum sc_status sc_outfile_open(struct sc_outfile *of, const char *path, struct sc_error *err);
 enum sc_status sc_outfile_commit(struct sc_outfile *of, struct sc_error *err);

@@ -73,31 +73,51 @@ enum sc_status sc_read_file(const char *path, size_t limit, char **data, size_t 
 	return sc_read_fd(fd, path, limit, data, len, err);
 }
 
+/* A path that exists and is not a regular file (/dev/null, /dev/stdout, a FIFO such as bash's
+ * >(...)) is written in place: renaming a temporary file over it would replace the device or pipe
+ * with a regular file. Atomicity is about files a reader may find half-written; a stream has none. */
+static bool is_stream(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode);
+}
+
+static enum sc_status outfile_fail(struct sc_outfile *of, int fd, const char *path, const char *what, int e,
+				   struct sc_error *err)
+{
+	if (fd >= 0)
+		close(fd);
+	if (of->tmp)
+		unlink(of->tmp);
+	free(of->path);
+	free(of->tmp);
+	memset(of, 0, sizeof(*of));
+	return sc_error_set(err, SC_EIO, path, 0, 0, "%s: %s", what, strerror(e));
+}
+
 enum sc_status sc_outfile_open(struct sc_outfile *of, const char *path, struct sc_error *err)
 {
 	memset(of, 0, sizeof(*of));
 	of->path = sc_xstrdup(path);
-	of->tmp = sc_xasprintf("%s.tmp.XXXXXX", path);
-	int fd = mkstemp(of->tmp);
-	if (fd < 0) {
-		int e = errno;
-		enum sc_status st = sc_error_set(err, SC_EIO, path, 0, 0, "cannot create output file: %s",
-						 strerror(e));
-		free(of->path);
-		free(of->tmp);
-		memset(of, 0, sizeof(*of));
-		return st;
+	int fd;
+	if (is_stream(path)) {
+		fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0)
+			return outfile_fail(of, -1, path, "cannot open output", errno, err);
+	} else {
+		of->tmp = sc_xasprintf("%s.tmp.XXXXXX", path);
+		fd = mkstemp(of->tmp);
+		if (fd < 0) {
+			int e = errno;
+			free(of->tmp);
+			of->tmp = NULL;
+			return outfile_fail(of, -1, path, "cannot create output file", e, err);
+		}
+		fchmod(fd, 0644);
 	}
-	fchmod(fd, 0644);
 	of->fp = fdopen(fd, "w");
-	if (!of->fp) {
-		close(fd);
-		unlink(of->tmp);
-		free(of->path);
-		free(of->tmp);
-		memset(of, 0, sizeof(*of));
-		return sc_error_set(err, SC_EIO, path, 0, 0, "cannot open output stream");
-	}
+	if (!of->fp)
+		return outfile_fail(of, fd, path, "cannot open output stream", errno, err);
 	return SC_OK;
 }
 
@@ -106,14 +126,16 @@ enum sc_status sc_outfile_commit(struct sc_outfile *of, struct sc_error *err)
 	enum sc_status st = SC_OK;
 	if (!of->fp)
 		return sc_error_set(err, SC_EINTERNAL, NULL, 0, 0, "output file not open");
-	if (fflush(of->fp) != 0 || ferror(of->fp) || fsync(fileno(of->fp)) != 0) {
+	if (fflush(of->fp) != 0 || ferror(of->fp) || (of->tmp && fsync(fileno(of->fp)) != 0)) {
 		st = sc_error_set(err, SC_EIO, of->path, 0, 0, "write failed: %s", strerror(errno));
 		fclose(of->fp);
-		unlink(of->tmp);
+		if (of->tmp)
+			unlink(of->tmp);
 	} else if (fclose(of->fp) != 0) {
 		st = sc_error_set(err, SC_EIO, of->path, 0, 0, "close failed: %s", strerror(errno));
-		unlink(of->tmp);
-	} else if (rename(of->tmp, of->path) != 0) {
+		if (of->tmp)
+			unlink(of->tmp);
+	} else if (of->tmp && rename(of->tmp, of->path) != 0) {
 		st = sc_error_set(err, SC_EIO, of->path, 0, 0, "cannot rename into place: %s",
 				  strerror(errno));
 		unlink(of->tmp);
@@ -128,7 +150,8 @@ void sc_outfile_abort(struct sc_outfile *of)
 {
 	if (of->fp) {
 		fclose(of->fp);
-		unlink(of->tmp);
+		if (of->tmp)
+			unlink(of->tmp);
 	}
 	free(of->path);
 	free(of->tmp);

@@ -1,6 +1,7 @@
 /* test_core.c - unit tests of lib/core: arena, strbuf limits, map, globs, paths, dates, hashes, files. */
 #include "testutil.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -184,6 +185,21 @@ static void test_files(void **state)
 	char *m = sc_path_join(dir, "missing/x.json");
 	assert_int_equal(sc_outfile_open(&of, m, &err), SC_EIO);
 	sc_error_clear(&err);
+	/* an output that is a FIFO (or a device such as /dev/null) is written in place, never replaced
+	 * by a renamed regular file */
+	char *fifo = sc_path_join(dir, "pipe");
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	int rfd = open(fifo, O_RDONLY | O_NONBLOCK);
+	assert_true(rfd >= 0);
+	assert_int_equal(sc_write_file_atomic(fifo, "report", 6, &err), SC_OK);
+	char got[16] = {0};
+	assert_int_equal(read(rfd, got, sizeof(got)), 6);
+	assert_string_equal(got, "report");
+	close(rfd);
+	struct stat fsb;
+	assert_int_equal(lstat(fifo, &fsb), 0);
+	assert_true(S_ISFIFO(fsb.st_mode));
+	free(fifo);
 	/* a symlink is not followed */
 	char *l = sc_path_join(dir, "link");
 	assert_int_equal(symlink("/etc/passwd", l), 0);
