@@ -117,6 +117,17 @@ struct sc_cli_scan {
 void sc_cli_scan_init(struct sc_cli_scan *c, const char *cmd);
 /* Returns false when opt is not a shared option; *rc = 2 after a message on misuse. */
 bool sc_cli_common_option(struct sc_cli_scan *c, int opt, const char *arg, int *rc);
+/* A command's own options: returns SC_CLI_NOT_MINE when opt is not one of them, else 0 or an exit
+ * code after a message. Asked before the shared options (sbom's -o is its own). */
+#define SC_CLI_NOT_MINE (-1)
+typedef int sc_cli_own_fn(void *ud, struct sc_cli_scan *c, int opt, const char *arg);
+/* The getopt loop of a scanning command: own options (own may be NULL), then the shared ones,
+ * -h/--help, and usage on anything else. Returns SC_CLI_NOT_MINE when the options are done (optind
+ * at the operands), else the exit code to return. */
+int sc_cli_parse(struct sc_cli_scan *c, int argc, char **argv, const char *shortopts,
+		 const struct option *longopts, const char *help, sc_cli_own_fn *own, void *ud);
+/* The one IMAGE operand of image/outdated (NOUN in the message), or none with --rootfs. */
+int sc_cli_image_operand(struct sc_cli_scan *c, int argc, char **argv, const char *noun);
 
 /* Output-related long options, to be appended to each command's option table. */
 #define SC_CLI_OUTPUT_OPTIONS                                                                        \

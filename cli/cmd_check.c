@@ -25,6 +25,15 @@ static const char help[] =
 	SC_CLI_APT_HELP
 	"  -h, --help             this help\n\n" SC_CLI_EXIT_HELP;
 
+static int check_option(void *ud, struct sc_cli_scan *c, int opt, const char *arg)
+{
+	(void)ud;
+	if (opt != 0x201)
+		return SC_CLI_NOT_MINE;
+	c->so.image_path = arg;
+	return 0;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -40,20 +49,9 @@ int cmd_check(int argc, char **argv)
 	};
 	struct sc_cli_scan cs;
 	sc_cli_scan_init(&cs, "check");
-	int opt, rc;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "c:h" SC_CLI_OUTPUT_SHORT, longopts, NULL)) != -1) {
-		if (sc_cli_common_option(&cs, opt, optarg, &rc)) {
-			if (rc)
-				return rc;
-			continue;
-		}
-		switch (opt) {
-		case 0x201: cs.so.image_path = optarg; break;
-		case 'h': fputs(help, stdout); return SC_EXIT_PASS;
-		default: fputs(help, stderr); return SC_EXIT_USAGE;
-		}
-	}
+	int rc = sc_cli_parse(&cs, argc, argv, "c:h" SC_CLI_OUTPUT_SHORT, longopts, help, check_option, NULL);
+	if (rc != SC_CLI_NOT_MINE)
+		return rc;
 	if (argc - optind > 1)
 		return sc_cli_usage_error("check", "expected at most one directory, got %d arguments", argc - optind);
 	cs.so.repo_dir = optind < argc ? argv[optind] : ".";

@@ -36,19 +36,9 @@ int cmd_deps(int argc, char **argv)
 	};
 	struct sc_cli_scan cs;
 	sc_cli_scan_init(&cs, "deps");
-	int opt, rc;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "c:h" SC_CLI_OUTPUT_SHORT, longopts, NULL)) != -1) {
-		if (sc_cli_common_option(&cs, opt, optarg, &rc)) {
-			if (rc)
-				return rc;
-			continue;
-		}
-		switch (opt) {
-		case 'h': fputs(help, stdout); return SC_EXIT_PASS;
-		default: fputs(help, stderr); return SC_EXIT_USAGE;
-		}
-	}
+	int rc = sc_cli_parse(&cs, argc, argv, "c:h" SC_CLI_OUTPUT_SHORT, longopts, help, NULL, NULL);
+	if (rc != SC_CLI_NOT_MINE)
+		return rc;
 	if (argc - optind > 1)
 		return sc_cli_usage_error("deps", "expected at most one directory, got %d arguments", argc - optind);
 	cs.so.repo_dir = optind < argc ? argv[optind] : ".";

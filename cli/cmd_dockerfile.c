@@ -30,19 +30,9 @@ int cmd_dockerfile(int argc, char **argv)
 	};
 	struct sc_cli_scan cs;
 	sc_cli_scan_init(&cs, "dockerfile");
-	int opt, rc;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "c:h" SC_CLI_OUTPUT_SHORT, longopts, NULL)) != -1) {
-		if (sc_cli_common_option(&cs, opt, optarg, &rc)) {
-			if (rc)
-				return rc;
-			continue;
-		}
-		switch (opt) {
-		case 'h': fputs(help, stdout); return SC_EXIT_PASS;
-		default: fputs(help, stderr); return SC_EXIT_USAGE;
-		}
-	}
+	int rc = sc_cli_parse(&cs, argc, argv, "c:h" SC_CLI_OUTPUT_SHORT, longopts, help, NULL, NULL);
+	if (rc != SC_CLI_NOT_MINE)
+		return rc;
 	static const char *const only[] = {"dockerfile", NULL};
 	cs.so.only_checks = only;
 	if (optind < argc) {

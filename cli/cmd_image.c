@@ -54,6 +54,24 @@ static bool parse_count(const char *s, uint64_t *out)
 	return true;
 }
 
+static int image_option(void *ud, struct sc_cli_scan *c, int opt, const char *arg)
+{
+	(void)ud;
+	switch (opt) {
+	case 0x303: c->so.base_image = arg; return 0;
+	case 0x304: c->so.ignore_unfixed = true; return 0;
+	case 0x307:
+		if (!parse_count(arg, &c->so.limits.max_total_bytes))
+			return sc_cli_usage_error("image", "--max-image-bytes: expected a size like 32G, got `%s`", arg);
+		return 0;
+	case 0x308:
+		if (!parse_count(arg, &c->so.limits.max_files))
+			return sc_cli_usage_error("image", "--max-files: expected a count, got `%s`", arg);
+		return 0;
+	}
+	return SC_CLI_NOT_MINE;
+}
+
 int cmd_image(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -72,36 +90,10 @@ int cmd_image(int argc, char **argv)
 	};
 	struct sc_cli_scan cs;
 	sc_cli_scan_init(&cs, "image");
-	int opt, rc;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "c:h" SC_CLI_OUTPUT_SHORT, longopts, NULL)) != -1) {
-		if (sc_cli_common_option(&cs, opt, optarg, &rc)) {
-			if (rc)
-				return rc;
-			continue;
-		}
-		switch (opt) {
-		case 0x303: cs.so.base_image = optarg; break;
-		case 0x304: cs.so.ignore_unfixed = true; break;
-		case 0x307:
-			if (!parse_count(optarg, &cs.so.limits.max_total_bytes))
-				return sc_cli_usage_error("image", "--max-image-bytes: expected a size like 32G, got `%s`", optarg);
-			break;
-		case 0x308:
-			if (!parse_count(optarg, &cs.so.limits.max_files))
-				return sc_cli_usage_error("image", "--max-files: expected a count, got `%s`", optarg);
-			break;
-		case 'h': fputs(help, stdout); return SC_EXIT_PASS;
-		default: fputs(help, stderr); return SC_EXIT_USAGE;
-		}
-	}
-	int rest = argc - optind;
-	if (cs.so.rootfs_dir ? rest != 0 : rest != 1)
-		return sc_cli_usage_error("image", cs.so.rootfs_dir ? "--rootfs takes the directory; no PATH expected"
-								 : "expected one image PATH (or --rootfs DIR)");
-	if (!cs.so.rootfs_dir)
-		cs.so.image_path = argv[optind];
-	if ((rc = sc_cli_apt_finish(&cs.apt, &cs.so, "image")))
+	int rc = sc_cli_parse(&cs, argc, argv, "c:h" SC_CLI_OUTPUT_SHORT, longopts, help, image_option, NULL);
+	if (rc != SC_CLI_NOT_MINE)
+		return rc;
+	if ((rc = sc_cli_image_operand(&cs, argc, argv, "image PATH")) || (rc = sc_cli_apt_finish(&cs.apt, &cs.so, "image")))
 		return rc;
 	return sc_cli_run_scan("image", &cs.so, &cs.outs);
 }

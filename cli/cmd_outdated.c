@@ -51,26 +51,10 @@ int cmd_outdated(int argc, char **argv)
 	};
 	struct sc_cli_scan cs;
 	sc_cli_scan_init(&cs, "outdated");
-	int opt, rc;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "c:h" SC_CLI_OUTPUT_SHORT, longopts, NULL)) != -1) {
-		if (sc_cli_common_option(&cs, opt, optarg, &rc)) {
-			if (rc)
-				return rc;
-			continue;
-		}
-		switch (opt) {
-		case 'h': fputs(help, stdout); return SC_EXIT_PASS;
-		default: fputs(help, stderr); return SC_EXIT_USAGE;
-		}
-	}
-	int rest = argc - optind;
-	if (cs.so.rootfs_dir ? rest != 0 : rest != 1)
-		return sc_cli_usage_error("outdated", cs.so.rootfs_dir ? "--rootfs takes the directory; no IMAGE expected"
-								 : "expected one IMAGE (or --rootfs DIR)");
-	if (!cs.so.rootfs_dir)
-		cs.so.image_path = argv[optind];
-	if ((rc = sc_cli_apt_finish(&cs.apt, &cs.so, "outdated")))
+	int rc = sc_cli_parse(&cs, argc, argv, "c:h" SC_CLI_OUTPUT_SHORT, longopts, help, NULL, NULL);
+	if (rc != SC_CLI_NOT_MINE)
+		return rc;
+	if ((rc = sc_cli_image_operand(&cs, argc, argv, "IMAGE")) || (rc = sc_cli_apt_finish(&cs.apt, &cs.so, "outdated")))
 		return rc;
 	static const char *const only[] = {"outdated", NULL};
 	cs.so.only_checks = only;

@@ -21,6 +21,16 @@ static const char help[] =
 	"  -o, --output FILE      write to FILE (atomically; default stdout)\n"
 	"  -h, --help             this help\n\n" SC_CLI_EXIT_HELP;
 
+/* -o is the SBOM's file, not --output of the report formats */
+static int sbom_option(void *ud, struct sc_cli_scan *c, int opt, const char *arg)
+{
+	(void)ud;
+	if (opt != 'o')
+		return SC_CLI_NOT_MINE;
+	c->outs.items[0].path = arg;
+	return 0;
+}
+
 int cmd_sbom(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -33,40 +43,20 @@ int cmd_sbom(int argc, char **argv)
 	sc_cli_scan_init(&cs, "sbom");
 	cs.outs.items[0].reporter = sc_reporter_find("cyclonedx");
 	cs.outs.n = 1;
-	int opt, rc;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-		if (opt == 'o') { /* the SBOM's file, not --output of the report formats */
-			cs.outs.items[0].path = optarg;
-			continue;
+	int rc = sc_cli_parse(&cs, argc, argv, "o:h", longopts, help, sbom_option, NULL);
+	if (rc != SC_CLI_NOT_MINE)
+		return rc;
+	if ((rc = sc_cli_image_operand(&cs, argc, argv, "TARGET (image or directory)")))
+		return rc;
+	const char *t = cs.so.image_path;
+	struct stat sb;
+	if (t && stat(t, &sb) == 0 && S_ISDIR(sb.st_mode)) { /* a directory that is not an OCI layout */
+		char *idx = sc_path_join(t, "index.json");
+		if (access(idx, F_OK) != 0) {
+			cs.so.repo_dir = t;
+			cs.so.image_path = NULL;
 		}
-		if (sc_cli_common_option(&cs, opt, optarg, &rc)) {
-			if (rc)
-				return rc;
-			continue;
-		}
-		switch (opt) {
-		case 'h': fputs(help, stdout); return SC_EXIT_PASS;
-		default: fputs(help, stderr); return SC_EXIT_USAGE;
-		}
-	}
-	int rest = argc - optind;
-	if (cs.so.rootfs_dir ? rest != 0 : rest != 1)
-		return sc_cli_usage_error("sbom", cs.so.rootfs_dir ? "--rootfs takes the directory; no TARGET expected"
-								: "expected one TARGET (image or directory) or --rootfs DIR");
-	if (!cs.so.rootfs_dir) {
-		const char *t = argv[optind];
-		struct stat sb;
-		bool layout = false;
-		if (stat(t, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-			char *idx = sc_path_join(t, "index.json");
-			layout = access(idx, F_OK) == 0;
-			free(idx);
-			if (!layout)
-				cs.so.repo_dir = t;
-		}
-		if (!cs.so.repo_dir)
-			cs.so.image_path = t;
+		free(idx);
 	}
 	/* an inventory, not a verdict: only the policy bookkeeping runs */
 	static const char *const none[] = {"policy", NULL};

@@ -29,6 +29,28 @@ static const char help[] =
 	"      --fail-on SEV      fail on findings at or above SEV (default: the policy's, else high)\n" SC_CLI_OUTPUT_HELP
 	"  -h, --help             this help\n\n" SC_CLI_EXIT_HELP;
 
+static int secrets_option(void *ud, struct sc_cli_scan *c, int opt, const char *arg)
+{
+	(void)c;
+	struct sc_secrets_options *sec = ud;
+	switch (opt) {
+	case 'b': sec->baseline_path = arg; return 0;
+	case 0x301: sec->no_baseline = true; return 0;
+	case 0x302: sec->update_baseline = true; return 0;
+	case 0x303: sec->staged = true; return 0;
+	case 0x304: sec->since = arg; return 0;
+	case 0x305: {
+		char *end = NULL;
+		long n = strtol(arg, &end, 10);
+		if (!end || *end || n < 1 || n > 16)
+			return sc_cli_usage_error("secrets", "--threads: expected 1..16, got `%s`", arg);
+		sec->threads = (unsigned)n;
+		return 0;
+	}
+	}
+	return SC_CLI_NOT_MINE;
+}
+
 int cmd_secrets(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -55,32 +77,9 @@ int cmd_secrets(int argc, char **argv)
 	struct sc_cli_scan cs;
 	sc_cli_scan_init(&cs, "secrets");
 	struct sc_secrets_options sec = {0};
-	int opt, rc;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "b:c:h" SC_CLI_OUTPUT_SHORT, longopts, NULL)) != -1) {
-		if (sc_cli_common_option(&cs, opt, optarg, &rc)) {
-			if (rc)
-				return rc;
-			continue;
-		}
-		switch (opt) {
-		case 'b': sec.baseline_path = optarg; break;
-		case 0x301: sec.no_baseline = true; break;
-		case 0x302: sec.update_baseline = true; break;
-		case 0x303: sec.staged = true; break;
-		case 0x304: sec.since = optarg; break;
-		case 0x305: {
-			char *end = NULL;
-			long n = strtol(optarg, &end, 10);
-			if (!end || *end || n < 1 || n > 16)
-				return sc_cli_usage_error("secrets", "--threads: expected 1..16, got `%s`", optarg);
-			sec.threads = (unsigned)n;
-			break;
-		}
-		case 'h': fputs(help, stdout); return SC_EXIT_PASS;
-		default: fputs(help, stderr); return SC_EXIT_USAGE;
-		}
-	}
+	int rc = sc_cli_parse(&cs, argc, argv, "b:c:h" SC_CLI_OUTPUT_SHORT, longopts, help, secrets_option, &sec);
+	if (rc != SC_CLI_NOT_MINE)
+		return rc;
 	if (argc - optind > 1)
 		return sc_cli_usage_error("secrets", "expected at most one directory, got %d arguments", argc - optind);
 	if (sec.staged && sec.since)

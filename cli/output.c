@@ -286,3 +286,41 @@ bool sc_cli_common_option(struct sc_cli_scan *c, int opt, const char *arg, int *
 	return sc_cli_apt_option(&c->apt, &c->so, opt, arg, c->cmd, rc) ||
 	       sc_cli_scan_option(&c->so, &c->only, opt, arg, c->cmd, rc);
 }
+
+int sc_cli_parse(struct sc_cli_scan *c, int argc, char **argv, const char *shortopts,
+		 const struct option *longopts, const char *help, sc_cli_own_fn *own, void *ud)
+{
+	int opt, rc;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (own && (rc = own(ud, c, opt, optarg)) != SC_CLI_NOT_MINE) {
+			if (rc)
+				return rc;
+			continue;
+		}
+		if (sc_cli_common_option(c, opt, optarg, &rc)) {
+			if (rc)
+				return rc;
+			continue;
+		}
+		if (opt == 'h') {
+			fputs(help, stdout);
+			return SC_EXIT_PASS;
+		}
+		fputs(help, stderr);
+		return SC_EXIT_USAGE;
+	}
+	return SC_CLI_NOT_MINE;
+}
+
+int sc_cli_image_operand(struct sc_cli_scan *c, int argc, char **argv, const char *noun)
+{
+	int rest = argc - optind;
+	if (c->so.rootfs_dir ? rest != 0 : rest != 1)
+		return c->so.rootfs_dir
+			       ? sc_cli_usage_error(c->cmd, "--rootfs takes the directory; no %s expected", noun)
+			       : sc_cli_usage_error(c->cmd, "expected one %s (or --rootfs DIR)", noun);
+	if (!c->so.rootfs_dir)
+		c->so.image_path = argv[optind];
+	return 0;
+}
