@@ -25,19 +25,14 @@ static enum sc_status extract(const struct sc_extract_input *in, struct sc_inven
 	enum sc_status st = sc_toml_parse(in->path, (const char *)in->data, in->len, &t, err);
 	if (st != SC_OK)
 		goto out;
-	const struct sc_tnode *pkgs = sc_ttab_get(sc_toml_root(t), "package");
-	if (pkgs && sc_tnode_type(pkgs) != SC_T_ARRAY) {
-		st = sc_error_set(err, SC_EINPUT, in->path, sc_tnode_line(pkgs), 0, "`package` is not an array of tables");
+	const struct sc_tnode *pkgs;
+	if ((st = sc_toml_lock_packages(sc_toml_root(t), in->path, &pkgs, err)) != SC_OK)
 		goto out;
-	}
 	for (size_t i = 0; i < sc_tnode_len(pkgs); i++) {
-		const struct sc_tnode *p = sc_tarr_at(pkgs, i);
-		const char *name = sc_ttab_str(p, "name"), *version = sc_ttab_str(p, "version");
-		if (sc_tnode_type(p) != SC_T_TABLE || !name || !version) {
-			st = sc_error_set(err, SC_EINPUT, in->path, sc_tnode_line(p), 0,
-					  "[[package]] without a name and version");
+		const struct sc_tnode *p;
+		if ((st = sc_toml_lock_package(pkgs, i, in->path, true, &p, err)) != SC_OK)
 			goto out;
-		}
+		const char *name = sc_ttab_str(p, "name"), *version = sc_ttab_str(p, "version");
 		struct sc_package pk = {.ecosystem = "crates.io", .path = in->path, .line = sc_tnode_line(p)};
 		pk.name = name;
 		pk.version = version;

@@ -25,18 +25,14 @@ static enum sc_status extract(const struct sc_extract_input *in, struct sc_inven
 	if (st != SC_OK)
 		goto out;
 	const struct sc_tnode *root = sc_toml_root(t);
-	const struct sc_tnode *pkgs = sc_ttab_get(root, "package");
-	if (pkgs && sc_tnode_type(pkgs) != SC_T_ARRAY) {
-		st = sc_error_set(err, SC_EINPUT, in->path, sc_tnode_line(pkgs), 0, "`package` is not an array of tables");
+	const struct sc_tnode *pkgs;
+	if ((st = sc_toml_lock_packages(root, in->path, &pkgs, err)) != SC_OK)
 		goto out;
-	}
 	for (size_t i = 0; i < sc_tnode_len(pkgs); i++) {
-		const struct sc_tnode *p = sc_tarr_at(pkgs, i);
-		const char *name = sc_ttab_str(p, "name"), *version = sc_ttab_str(p, "version");
-		if (sc_tnode_type(p) != SC_T_TABLE || !name) {
-			st = sc_error_set(err, SC_EINPUT, in->path, sc_tnode_line(p), 0, "[[package]] without a name");
+		const struct sc_tnode *p;
+		if ((st = sc_toml_lock_package(pkgs, i, in->path, false, &p, err)) != SC_OK)
 			goto out;
-		}
+		const char *name = sc_ttab_str(p, "name"), *version = sc_ttab_str(p, "version");
 		struct sc_package pk = {.ecosystem = "PyPI", .path = in->path, .line = sc_tnode_line(p)};
 		pk.name = name;
 		pk.version = version;

@@ -597,3 +597,22 @@ const char *sc_ttab_str(const struct sc_tnode *n, const char *key)
 {
 	return sc_tnode_str(sc_ttab_get(n, key));
 }
+
+enum sc_status sc_toml_lock_packages(const struct sc_tnode *root, const char *path, const struct sc_tnode **pkgs,
+				     struct sc_error *err)
+{
+	*pkgs = sc_ttab_get(root, "package");
+	if (*pkgs && sc_tnode_type(*pkgs) != SC_T_ARRAY)
+		return sc_error_set(err, SC_EINPUT, path, sc_tnode_line(*pkgs), 0, "`package` is not an array of tables");
+	return SC_OK;
+}
+
+enum sc_status sc_toml_lock_package(const struct sc_tnode *pkgs, size_t i, const char *path, bool need_version,
+				    const struct sc_tnode **p, struct sc_error *err)
+{
+	*p = sc_tarr_at(pkgs, i);
+	if (sc_tnode_type(*p) != SC_T_TABLE || !sc_ttab_str(*p, "name") || (need_version && !sc_ttab_str(*p, "version")))
+		return sc_error_set(err, SC_EINPUT, path, sc_tnode_line(*p), 0,
+				    need_version ? "[[package]] without a name and version" : "[[package]] without a name");
+	return SC_OK;
+}

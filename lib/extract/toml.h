@@ -32,4 +32,12 @@ const struct sc_tnode *sc_ttab_get(const struct sc_tnode *n, const char *key);
 /* String/raw value at key, or NULL. */
 const char *sc_ttab_str(const struct sc_tnode *n, const char *key);
 
+/* A lockfile's `[[package]]` array (Cargo.lock, poetry.lock, uv.lock): *pkgs NULL when absent;
+ * SC_EINPUT on its line when it is not an array of tables. */
+enum sc_status sc_toml_lock_packages(const struct sc_tnode *root, const char *path, const struct sc_tnode **pkgs,
+				     struct sc_error *err);
+/* Its entry i: a table with a name (and a version when need_version), else SC_EINPUT on its line. */
+enum sc_status sc_toml_lock_package(const struct sc_tnode *pkgs, size_t i, const char *path, bool need_version,
+				    const struct sc_tnode **p, struct sc_error *err);
+
 #endif
