@@ -113,9 +113,7 @@ enum sc_status sc_notify_send(const char *url, const struct sc_result *r, struct
 		if (r->commit)
 			json_object_set_new(body, "commit", sc_json_str(r->commit));
 		json_object_set_new(body, "failed", json_boolean(r->failed));
-		json_t *full = sc_report_json(r);
-		json_object_set(body, "summary", json_object_get(full, "summary"));
-		json_decref(full);
+		json_object_set_new(body, "summary", sc_report_summary_json(r));
 		if (r->runbook)
 			json_object_set_new(body, "runbook", sc_json_str(r->runbook));
 	} else {

@@ -106,6 +106,31 @@ static json_t *finding_json(const struct sc_finding *f)
 	return o;
 }
 
+json_t *sc_report_summary_json(const struct sc_result *r)
+{
+	json_t *sum = json_object();
+	json_t *bysev = json_object();
+	for (int s = SC_SEV_CRITICAL; s >= SC_SEV_UNKNOWN; s--)
+		json_object_set_new(bysev, sc_severity_name((enum sc_severity)s), json_integer((json_int_t)r->by_severity[s]));
+	json_object_set_new(sum, "by_severity", bysev);
+	json_t *bycheck = json_object();
+	for (size_t i = 0; i < r->checks_run.len; i++)
+		json_object_set_new(bycheck, r->checks_run.items[i], json_integer(0));
+	for (size_t i = 0; i < r->findings.len; i++) {
+		const struct sc_finding *f = r->findings.items[i];
+		if (f->suppressed)
+			continue;
+		json_t *n = json_object_get(bycheck, f->rule->check);
+		json_object_set_new(bycheck, f->rule->check, json_integer(n ? json_integer_value(n) + 1 : 1));
+	}
+	json_object_set_new(sum, "by_check", bycheck);
+	json_object_set_new(sum, "suppressed", json_integer((json_int_t)r->suppressed_count));
+	json_object_set_new(sum, "failed", json_boolean(r->failed));
+	set_str(sum, "fail_on", r->fail_none ? "none" : sc_severity_name(r->fail_on));
+	json_object_set_new(sum, "include_dev", json_boolean(r->include_dev));
+	return sum;
+}
+
 json_t *sc_report_json(const struct sc_result *r)
 {
 	json_t *root = json_object();
@@ -149,26 +174,7 @@ json_t *sc_report_json(const struct sc_result *r)
 		json_object_set_new(root, "db", db);
 	}
 
-	json_t *sum = json_object();
-	json_t *bysev = json_object();
-	for (int s = SC_SEV_CRITICAL; s >= SC_SEV_UNKNOWN; s--)
-		json_object_set_new(bysev, sc_severity_name((enum sc_severity)s), json_integer((json_int_t)r->by_severity[s]));
-	json_object_set_new(sum, "by_severity", bysev);
-	json_t *bycheck = json_object();
-	for (size_t i = 0; i < r->checks_run.len; i++)
-		json_object_set_new(bycheck, r->checks_run.items[i], json_integer(0));
-	for (size_t i = 0; i < r->findings.len; i++) {
-		const struct sc_finding *f = r->findings.items[i];
-		if (f->suppressed)
-			continue;
-		json_t *n = json_object_get(bycheck, f->rule->check);
-		json_object_set_new(bycheck, f->rule->check, json_integer(n ? json_integer_value(n) + 1 : 1));
-	}
-	json_object_set_new(sum, "by_check", bycheck);
-	json_object_set_new(sum, "suppressed", json_integer((json_int_t)r->suppressed_count));
-	json_object_set_new(sum, "failed", json_boolean(r->failed));
-	set_str(sum, "fail_on", r->fail_none ? "none" : sc_severity_name(r->fail_on));
-	json_object_set_new(sum, "include_dev", json_boolean(r->include_dev));
+	json_t *sum = sc_report_summary_json(r);
 	json_object_set_new(root, "summary", sum);
 
 	json_t *fs = json_array();

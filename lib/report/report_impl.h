@@ -16,5 +16,7 @@ size_t sc_utf8_seq(const unsigned char *p);
 json_t *sc_json_str(const char *s);
 /* The full JSON report document (shared by the json reporter and --notify). */
 json_t *sc_report_json(const struct sc_result *r);
+/* The report's "summary" object alone (what --notify sends), without building the rest. */
+json_t *sc_report_summary_json(const struct sc_result *r);
 
 #endif
