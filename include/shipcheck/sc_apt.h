@@ -115,7 +115,7 @@ enum sc_status sc_apt_packages_parse(struct sc_apt_cache *c, const struct sc_apt
  * cannot be written so). A hash or size mismatch is reported before any stanza error. */
 enum sc_status sc_apt_index_scan(struct sc_apt_cache *c, const struct sc_apt_index *idx,
 				 const struct sc_apt_release *rel, const char *relname, const void *raw, size_t rlen,
-				 struct sc_strbuf *table, bool *table_ok, struct sc_error *err);
+				 struct sc_bigbuf *table, bool *table_ok, struct sc_error *err);
 /* Splits a Source: value "glibc (2.36-9)" into the name and the version in parentheses (*ver NULL
  * when there is none). */
 void sc_apt_split_source(const char *s, size_t n, const char **name, size_t *name_len, const char **ver,

@@ -87,6 +87,26 @@ void sc_strbuf_free(struct sc_strbuf *sb);
 char *sc_strbuf_take(struct sc_strbuf *sb);
 static inline const char *sc_strbuf_str(const struct sc_strbuf *sb) { return sb->buf ? sb->buf : ""; }
 
+/* Buffer for megabytes filled once and read once in a hot path (a package index and what is made
+ * from it): from 2 MiB on, an anonymous mapping in whole, aligned 2 MiB units advised as
+ * transparent huge pages (a page fault per 2 MiB instead of per 4 KiB); below, malloc. Always
+ * NUL-terminated once allocated. Zero-initialise with sc_bigbuf_init(). */
+struct sc_bigbuf {
+	char *buf;
+	size_t len;
+	size_t cap;
+	size_t limit;
+	bool mapped;
+};
+void sc_bigbuf_init(struct sc_bigbuf *b, size_t limit);
+/* Makes room for n more bytes; SC_ELIMIT when len + n would pass the limit. */
+enum sc_status sc_bigbuf_reserve(struct sc_bigbuf *b, size_t n);
+enum sc_status sc_bigbuf_append(struct sc_bigbuf *b, const void *data, size_t n);
+void sc_bigbuf_free(struct sc_bigbuf *b);
+/* Replaces the content with a regular file's (opened without following a final symlink, read up
+ * to the limit). */
+enum sc_status sc_bigbuf_read_file(struct sc_bigbuf *b, const char *path, struct sc_error *err);
+
 /* Vector of pointers (heap; the vector does not own the pointees). */
 struct sc_ptrvec {
 	void **items;

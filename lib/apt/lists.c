@@ -3,7 +3,6 @@
 #include "shipcheck/sc_apt.h"
 #include "shipcheck/sc_deb822.h"
 
-#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <dirent.h>
@@ -174,14 +173,14 @@ static bool cache_load(struct sc_apt_cache *c, const struct sc_apt_index *idx, c
 }
 
 /* Writes a cache entry (no fsync: a file cut short by a crash lacks its trailer and is rebuilt). */
-static void cache_store(const struct sc_apt_cache *c, const char *hex, const char *ident, struct sc_strbuf *table)
+static void cache_store(const struct sc_apt_cache *c, const char *hex, const char *ident, const struct sc_bigbuf *table)
 {
 	if (mkdir(c->cache_dir, 0700) != 0 && errno != EEXIST)
 		return;
 	char *path = sc_xasprintf("%s/%s.idx", c->cache_dir, hex);
 	char *tmp = sc_xasprintf("%s.%ld.tmp", path, (long)getpid());
 	size_t stanzas = 0;
-	for (const char *p = sc_strbuf_str(table); (p = strchr(p, '\n')); p++)
+	for (const char *p = table->buf, *e = p + table->len; p && (p = memchr(p, '\n', (size_t)(e - p))); p++)
 		stanzas++;
 	FILE *fp = fopen(tmp, "wbx");
 	bool ok = fp && fprintf(fp, "%s%s %s\n", CACHE_MAGIC, hex, ident) > 0 &&
@@ -272,43 +271,13 @@ static enum sc_status verify_cached(const struct sc_apt_cache *c, const char *pa
 	return st;
 }
 
-/* Maps an index file read-only (no copy: the kernel's page cache is read in place). *data is NULL
- * for an empty file. */
-static enum sc_status map_file(const char *path, char **data, size_t *len, struct sc_error *err)
-{
-	*data = NULL;
-	*len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-	if (fd < 0)
-		return sc_error_set(err, SC_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-	struct stat sb;
-	enum sc_status st = SC_OK;
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		st = sc_error_set(err, SC_EINPUT, path, 0, 0, "not a regular file");
-	} else if ((uint64_t)sb.st_size > SC_APT_MAX_INDEX) {
-		st = sc_error_set(err, SC_ELIMIT, path, 0, 0, "larger than %llu bytes",
-				  (unsigned long long)SC_APT_MAX_INDEX);
-	} else if (sb.st_size > 0) {
-		void *m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (m == MAP_FAILED) {
-			st = sc_error_set(err, SC_EIO, path, 0, 0, "cannot map: %s", strerror(errno));
-		} else {
-			madvise(m, (size_t)sb.st_size, MADV_SEQUENTIAL | MADV_WILLNEED);
-			*data = m;
-			*len = (size_t)sb.st_size;
-		}
-	}
-	close(fd);
-	return st;
-}
-
 static enum sc_status load_index(struct sc_apt_cache *c, const char *dir, const char *file,
 				 const struct sc_apt_release *rel, const char *component, const char *arch,
 				 const char *relname, struct sc_error *err)
 {
 	char *path = sc_path_join(dir, file);
-	char *raw = NULL;
-	size_t rlen = 0;
+	struct sc_bigbuf raw;
+	sc_bigbuf_init(&raw, SC_APT_MAX_INDEX);
 	const char *hex = c->cache_dir ? release_hash(rel, relname) : NULL;
 	char *ident = hex ? file_identity(path) : NULL;
 	if (!ident)
@@ -326,7 +295,8 @@ static enum sc_status load_index(struct sc_apt_cache *c, const char *dir, const 
 			return SC_OK;
 		}
 	}
-	enum sc_status st = map_file(path, &raw, &rlen, err);
+	/* read, not mapped: a fresh mapping of the page cache costs a fault per 4 KiB page */
+	enum sc_status st = sc_bigbuf_read_file(&raw, path, err);
 	if (st != SC_OK)
 		goto out;
 	struct sc_apt_index *idx = sc_arena_alloc(c->arena, sizeof(*idx));
@@ -336,17 +306,18 @@ static enum sc_status load_index(struct sc_apt_cache *c, const char *dir, const 
 	idx->arch = arch;
 	sc_ptrvec_push(&c->indexes, idx);
 	/* one pass: decompressed, hashed, scanned; the table of every stanza goes to the cache */
-	struct sc_strbuf table;
-	sc_strbuf_init(&table, SC_APT_MAX_INDEX);
+	struct sc_bigbuf table;
+	sc_bigbuf_init(&table, SC_APT_MAX_INDEX);
+	if (hex) /* about the size of the table of a .lz4 index; others grow it once or twice */
+		sc_bigbuf_reserve(&table, st == SC_OK && raw.len < SC_APT_MAX_INDEX / 4 ? raw.len / 4 : 0);
 	bool table_ok = hex != NULL;
-	st = sc_apt_index_scan(c, idx, rel, relname, raw, rlen, hex ? &table : NULL, &table_ok, err);
+	st = sc_apt_index_scan(c, idx, rel, relname, raw.buf, raw.len, hex ? &table : NULL, &table_ok, err);
 	if (st == SC_OK && table_ok)
 		cache_store(c, hex, ident, &table);
-	sc_strbuf_free(&table);
+	sc_bigbuf_free(&table);
 out:
 	free(ident);
-	if (raw && rlen)
-		munmap(raw, rlen);
+	sc_bigbuf_free(&raw);
 	free(path);
 	return st;
 }

@@ -1,13 +1,16 @@
 /* stream.c - one streaming pass over an apt Packages index: decompressed in chunks (libarchive),
  * scanned stanza by stanza looking only at the lines that name a field we need (only the stanzas of
- * wanted packages are fully parsed), while a second thread hashes the same bytes (SHA256 against the
- * Release file) and writes the parsed-index cache table. The whole decompressed index is never held
- * in memory. */
+ * wanted packages are fully parsed) and written to the parsed-index cache table while those bytes
+ * are in the cache, while a second thread hashes the same bytes (SHA256 against the Release file).
+ * The whole decompressed index is never held in memory. */
 #include "shipcheck/sc_apt.h"
 
 #include "apt_impl.h"
 #include "sc_archive_dl.h"
 #include <openssl/evp.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,19 +26,11 @@ struct fields {
 	size_t n[4];
 };
 
-/* The stanzas scanned in one window, for the cache table. */
-struct recs {
-	struct fields *v;
-	size_t n, cap;
-};
-
-/* The second thread's part: SHA256 of the decompressed bytes and the cache table, one window behind
- * the scan (inline for small indexes). A job is the new bytes of a window and the stanzas scanned
- * in it; both stay untouched until the next job is posted (hasher_add waits for the previous one). */
+/* The second thread's part: SHA256 of the decompressed bytes, one window behind the scan (inline for
+ * small indexes). A job is the new bytes of a window; they stay untouched until the next job is
+ * posted (hasher_add waits for the previous one). */
 struct hasher {
 	EVP_MD_CTX *md;           /* NULL: no hash wanted */
-	struct sc_strbuf *table;  /* NULL: no table wanted */
-	bool table_ok;
 	bool threaded, ok;
 	pthread_t tid;
 	pthread_mutex_t mu;
@@ -43,13 +38,13 @@ struct hasher {
 	bool busy, quit;
 	const char *job; /* bytes to hash */
 	size_t job_len;
-	const struct recs *job_recs;
 };
 
 struct pass {
 	struct sc_apt_cache *c;
 	const struct sc_apt_index *idx;
-	struct recs *recs;     /* where stanza() records the fields for the table; NULL: no table */
+	struct sc_bigbuf *table; /* where stanza() writes the cache table; NULL: no table */
+	bool table_ok;
 	uint64_t bloom[1024];  /* (length, first, last byte) of the wanted names: most others are
 				* rejected without a map lookup */
 	unsigned line;         /* line number of the first byte not yet consumed */
@@ -62,71 +57,81 @@ static unsigned bloom_key(const char *s, size_t n)
 	return (unsigned)((n * 7919u + (unsigned char)s[0] * 131u + (unsigned char)s[n - 1]) & 0xffffu);
 }
 
-static bool clean(const char *s, size_t n)
+/* True when the table line l[0, n) (its final '\n' included) has exactly the four tabs that separate
+ * its fields and no other tab, CR or LF. Reads up to 15 bytes past the line (the caller reserved
+ * them). */
+static bool line_ok(const char *l, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
+#if !defined(__SSE2__)
+	unsigned tabs = 0;
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (l[i] == '\r' || l[i] == '\n')
 			return false;
-	return true;
-}
-
-/* Appends one "name\tversion\tarch\tsource\tsource_version\n" line per stanza. */
-static void table_add(struct hasher *h, const struct recs *r)
-{
-	for (size_t i = 0; h->table_ok && i < r->n; i++) {
-		const struct fields *f = &r->v[i];
-		const char *sn = NULL, *sv = NULL;
-		size_t snl = 0, svl = 0;
-		if (f->v[3])
-			sc_apt_split_source(f->v[3], f->n[3], &sn, &snl, &sv, &svl);
-		bool ok = f->v[0] && f->v[1] && f->n[0] && f->n[1];
-		for (int k = 0; ok && k < 3; k++)
-			ok = !f->v[k] || clean(f->v[k], f->n[k]);
-		ok = ok && clean(sn ? sn : "", snl) && clean(sv ? sv : "", svl);
-		char line[1024];
-		size_t n = f->n[0] + f->n[1] + (f->v[2] ? f->n[2] : 0) + snl + svl + 5;
-		if (ok && n <= sizeof(line)) { /* the usual case: one append */
-			char *q = line;
-			memcpy(q, f->v[0], f->n[0]);
-			q += f->n[0];
-			*q++ = '\t';
-			memcpy(q, f->v[1], f->n[1]);
-			q += f->n[1];
-			*q++ = '\t';
-			if (f->v[2]) {
-				memcpy(q, f->v[2], f->n[2]);
-				q += f->n[2];
-			}
-			*q++ = '\t';
-			if (snl)
-				memcpy(q, sn, snl);
-			q += snl;
-			*q++ = '\t';
-			if (svl)
-				memcpy(q, sv, svl);
-			q += svl;
-			*q++ = '\n';
-			ok = sc_strbuf_append(h->table, line, (size_t)(q - line)) == SC_OK;
-		} else if (ok) {
-			struct sc_strbuf *t = h->table;
-			ok = sc_strbuf_append(t, f->v[0], f->n[0]) == SC_OK && sc_strbuf_putc(t, '\t') == SC_OK &&
-			     sc_strbuf_append(t, f->v[1], f->n[1]) == SC_OK && sc_strbuf_putc(t, '\t') == SC_OK &&
-			     sc_strbuf_append(t, f->v[2] ? f->v[2] : "", f->v[2] ? f->n[2] : 0) == SC_OK &&
-			     sc_strbuf_putc(t, '\t') == SC_OK && sc_strbuf_append(t, sn ? sn : "", snl) == SC_OK &&
-			     sc_strbuf_putc(t, '\t') == SC_OK && sc_strbuf_append(t, sv ? sv : "", svl) == SC_OK &&
-			     sc_strbuf_putc(t, '\n') == SC_OK;
-		}
-		if (!ok)
-			h->table_ok = false;
+		tabs += l[i] == '\t';
 	}
+	return tabs == 4;
+#else
+	const __m128i tab = _mm_set1_epi8('\t'), cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+	unsigned tabs = 0, bad = 0;
+	size_t body = n - 1; /* without the final '\n' */
+	for (size_t i = 0; i < body; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(l + i));
+		unsigned keep = body - i >= 16 ? 0xffffu : (1u << (body - i)) - 1;
+		tabs += (unsigned)__builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, tab)) & keep);
+		bad |= (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, cr), _mm_cmpeq_epi8(x, lf))) & keep;
+	}
+	return tabs == 4 && !bad;
+#endif
 }
 
-static void run_job(struct hasher *h, const char *p, size_t n, const struct recs *r)
+/* Appends one "name\tversion\tarch\tsource\tsource_version\n" line per stanza. A stanza that cannot
+ * be written so (no name or version, a tab, CR or LF in a field, the size limit) spoils the whole
+ * table. */
+static void table_add(struct pass *ps, const struct fields *f)
+{
+	struct sc_bigbuf *t = ps->table;
+	const char *sn = NULL, *sv = NULL;
+	size_t snl = 0, svl = 0;
+	if (f->v[3])
+		sc_apt_split_source(f->v[3], f->n[3], &sn, &snl, &sv, &svl);
+	size_t n = f->n[0] + f->n[1] + (f->v[2] ? f->n[2] : 0) + snl + svl + 5;
+	if (!f->v[0] || !f->v[1] || !f->n[0] || !f->n[1] ||
+	    (t->len + n + 16 > t->cap && sc_bigbuf_reserve(t, n + 16) != SC_OK)) {
+		ps->table_ok = false;
+		return;
+	}
+	char *l = t->buf + t->len, *q = l;
+	memcpy(q, f->v[0], f->n[0]);
+	q += f->n[0];
+	*q++ = '\t';
+	memcpy(q, f->v[1], f->n[1]);
+	q += f->n[1];
+	*q++ = '\t';
+	if (f->v[2]) {
+		memcpy(q, f->v[2], f->n[2]);
+		q += f->n[2];
+	}
+	*q++ = '\t';
+	if (snl)
+		memcpy(q, sn, snl);
+	q += snl;
+	*q++ = '\t';
+	if (svl)
+		memcpy(q, sv, svl);
+	q += svl;
+	*q++ = '\n';
+	*q = '\0';
+	if (!line_ok(l, n)) {
+		ps->table_ok = false;
+		return;
+	}
+	t->len += n;
+}
+
+static void run_job(struct hasher *h, const char *p, size_t n)
 {
 	if (h->md && n && EVP_DigestUpdate(h->md, p, n) != 1)
 		h->ok = false;
-	if (h->table && r)
-		table_add(h, r);
 }
 
 static void *hasher_main(void *arg)
@@ -139,7 +144,7 @@ static void *hasher_main(void *arg)
 		if (!h->busy)
 			break;
 		pthread_mutex_unlock(&h->mu);
-		run_job(h, h->job, h->job_len, h->job_recs);
+		run_job(h, h->job, h->job_len);
 		pthread_mutex_lock(&h->mu);
 		h->busy = false;
 		pthread_cond_broadcast(&h->cv);
@@ -148,17 +153,15 @@ static void *hasher_main(void *arg)
 	return NULL;
 }
 
-static bool hasher_start(struct hasher *h, bool hash, struct sc_strbuf *table, bool threaded)
+static bool hasher_start(struct hasher *h, bool hash, bool threaded)
 {
 	h->ok = true;
-	h->table = table;
-	h->table_ok = table != NULL;
 	if (hash) {
 		h->md = EVP_MD_CTX_new();
 		if (!h->md || EVP_DigestInit_ex(h->md, EVP_sha256(), NULL) != 1)
 			return false;
 	}
-	if (threaded && (hash || table)) {
+	if (threaded && hash) {
 		pthread_mutex_init(&h->mu, NULL);
 		pthread_cond_init(&h->cv, NULL);
 		h->threaded = pthread_create(&h->tid, NULL, hasher_main, h) == 0;
@@ -181,19 +184,17 @@ static void hasher_wait(struct hasher *h)
 	pthread_mutex_unlock(&h->mu);
 }
 
-/* Hashes p[0, n) and tables the stanzas of r; threaded, both must stay unchanged until the next
- * call (or hasher_stop). */
-static void hasher_add(struct hasher *h, const char *p, size_t n, const struct recs *r)
+/* Hashes p[0, n); threaded, the bytes must stay unchanged until the next call (or hasher_stop). */
+static void hasher_add(struct hasher *h, const char *p, size_t n)
 {
 	if (!h->threaded) {
-		run_job(h, p, n, r);
+		run_job(h, p, n);
 		return;
 	}
 	hasher_wait(h);
 	pthread_mutex_lock(&h->mu);
 	h->job = p;
 	h->job_len = n;
-	h->job_recs = r;
 	h->busy = true;
 	pthread_cond_broadcast(&h->cv);
 	pthread_mutex_unlock(&h->mu);
@@ -280,14 +281,8 @@ static void stanza(struct pass *ps, const char *s, const char *e, unsigned line,
 			return;
 		}
 	}
-	if (!ps->recs)
-		return;
-	struct recs *r = ps->recs;
-	if (r->n == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 1024;
-		r->v = sc_xrealloc(r->v, r->cap * sizeof(*r->v));
-	}
-	r->v[r->n++] = *f;
+	if (ps->table_ok)
+		table_add(ps, f);
 }
 
 /* Scans the complete stanzas of buf[0, len): those a blank line ends, and with `final` the last one
@@ -336,17 +331,20 @@ static size_t scan_block(struct pass *ps, const char *buf, size_t len, bool fina
 
 enum sc_status sc_apt_index_scan(struct sc_apt_cache *c, const struct sc_apt_index *idx,
 				 const struct sc_apt_release *rel, const char *relname, const void *raw, size_t rlen,
-				 struct sc_strbuf *table, bool *table_ok, struct sc_error *err)
+				 struct sc_bigbuf *table, bool *table_ok, struct sc_error *err)
 {
 	const char *path = idx->path;
 	struct pass ps = {.c = c, .idx = idx, .line = 1};
-	struct recs recs[2] = {{0}, {0}};
 	enum sc_status st = SC_OK;
 	struct archive *a = NULL;
-	char *win[2] = {NULL, NULL};
+	struct sc_bigbuf win[2];
+	sc_bigbuf_init(&win[0], MAX_STANZA + WINDOW);
+	sc_bigbuf_init(&win[1], MAX_STANZA + WINDOW);
 	struct hasher h = {0};
 	if (table_ok && !*table_ok)
 		table = NULL;
+	ps.table = table;
+	ps.table_ok = table != NULL;
 	if (c->wanted) {
 		size_t it = 0;
 		const char *key;
@@ -364,7 +362,7 @@ enum sc_status sc_apt_index_scan(struct sc_apt_cache *c, const struct sc_apt_ind
 		if (st != SC_OK)
 			goto out;
 	}
-	if (!hasher_start(&h, rel != NULL, table, compressed && rlen >= PARALLEL_MIN)) {
+	if (!hasher_start(&h, rel != NULL, compressed && rlen >= PARALLEL_MIN)) {
 		st = sc_error_set(err, SC_EINTERNAL, path, 0, 0, "SHA256 unavailable");
 		goto out;
 	}
@@ -376,9 +374,8 @@ enum sc_status sc_apt_index_scan(struct sc_apt_cache *c, const struct sc_apt_ind
 			goto out;
 		}
 		total = rlen;
-		ps.recs = table ? &recs[0] : NULL;
 		scan_block(&ps, raw, rlen, true);
-		hasher_add(&h, raw, rlen, ps.recs);
+		hasher_add(&h, raw, rlen);
 	} else {
 		if (!rlen) {
 			st = sc_error_set(err, SC_EINPUT, path, 0, 0, "empty compressed file");
@@ -390,35 +387,33 @@ enum sc_status sc_apt_index_scan(struct sc_apt_cache *c, const struct sc_apt_ind
 		/* Two windows, used in turn: while one is scanned, the second thread may still read the
 		 * other's new bytes and stanzas. Each starts with the unfinished stanza the previous one
 		 * left. */
-		size_t cap[2] = {WINDOW, WINDOW}, have = 0;
-		win[0] = sc_xmalloc(cap[0]);
-		win[1] = sc_xmalloc(cap[1]);
+		size_t have = 0;
+		sc_bigbuf_reserve(&win[0], WINDOW);
+		sc_bigbuf_reserve(&win[1], WINDOW);
 		const char *tail = NULL; /* the unfinished stanza, in the other window */
 		size_t tail_len = 0;
 		for (int w = 0;; w ^= 1) {
 			/* the second thread is done with this window and its stanzas: hasher_add waited for
 			 * their job before the other window's was posted; it may still read the other one */
-			if (tail_len + WINDOW / 4 > cap[w]) { /* one stanza fills a window: grow it */
+			if (tail_len + WINDOW / 4 > win[w].cap - 1) { /* one stanza fills a window: grow it */
 				if (tail_len + WINDOW / 4 > MAX_STANZA) {
 					st = sc_error_set(err, SC_ELIMIT, path, ps.line, 1, "a stanza longer than %u bytes",
 							  MAX_STANZA);
 					goto out;
 				}
-				while (tail_len + WINDOW / 4 > cap[w])
-					cap[w] *= 2;
-				free(win[w]);
-				win[w] = sc_xmalloc(cap[w]);
+				win[w].len = 0; /* nothing to keep */
+				sc_bigbuf_reserve(&win[w], 2 * (tail_len + WINDOW / 4));
 			}
+			char *wb = win[w].buf;
+			size_t cap = win[w].cap - 1;
 			if (tail_len)
-				memcpy(win[w], tail, tail_len);
+				memcpy(wb, tail, tail_len);
 			have = tail_len;
-			recs[w].n = 0;
-			ps.recs = table ? &recs[w] : NULL;
 			/* fill the window */
 			la_ssize_t got = 0;
 			bool eof = false;
-			while (have < cap[w]) {
-				got = archive_read_data(a, win[w] + have, cap[w] - have);
+			while (have < cap) {
+				got = archive_read_data(a, wb + have, cap - have);
 				if (got < 0) {
 					st = sc_error_set(err, SC_EINPUT, path, 0, 0, "cannot decompress: %s",
 							  archive_error_string(a) ? archive_error_string(a) : "corrupt data");
@@ -436,9 +431,9 @@ enum sc_status sc_apt_index_scan(struct sc_apt_cache *c, const struct sc_apt_ind
 						  (unsigned long long)SC_APT_MAX_INDEX);
 				goto out;
 			}
-			size_t used = scan_block(&ps, win[w], have, eof);
-			hasher_add(&h, win[w] + tail_len, have - tail_len, ps.recs);
-			tail = win[w] + used;
+			size_t used = scan_block(&ps, wb, have, eof);
+			hasher_add(&h, wb + tail_len, have - tail_len);
+			tail = wb + used;
 			tail_len = have - used;
 			if (eof)
 				break;
@@ -470,14 +465,12 @@ enum sc_status sc_apt_index_scan(struct sc_apt_cache *c, const struct sc_apt_ind
 	}
 out:
 	hasher_stop(&h); /* before the windows and stanzas it may read are freed */
-	if (table_ok && (st != SC_OK || !h.table_ok || ps.failed))
+	if (table_ok && (st != SC_OK || !ps.table_ok || ps.failed))
 		*table_ok = false;
 	EVP_MD_CTX_free(h.md);
 	sc_error_clear(&ps.perr);
-	free(recs[0].v);
-	free(recs[1].v);
-	free(win[0]);
-	free(win[1]);
+	sc_bigbuf_free(&win[0]);
+	sc_bigbuf_free(&win[1]);
 	if (a)
 		archive_read_free(a);
 	return st;

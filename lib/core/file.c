@@ -24,26 +24,32 @@ enum sc_status sc_read_fd(int fd, const char *path, uint64_t limit, char **data,
 				    "file is %llu bytes, over the limit of %llu bytes",
 				    (unsigned long long)st.st_size, (unsigned long long)limit);
 	}
-	/* The size may change while we read: grow up to the limit, and fail past it. */
+	/* The size may change while we read: grow up to the limit, and fail past it. A full buffer is
+	 * grown only when a probe read finds more (a file of the size fstat gave, the usual case, is
+	 * not copied into a buffer twice its size just to see the end). */
 	size_t cap = (size_t)st.st_size + 1, n = 0;
 	char *buf = sc_xmalloc(cap);
 	for (;;) {
+		ssize_t r;
 		if (n + 1 >= cap) {
-			if (cap - 1 >= limit) {
-				char c;
-				if (read(fd, &c, 1) > 0) {
+			char probe[4096];
+			r = read(fd, probe, sizeof(probe));
+			if (r > 0) {
+				if ((uint64_t)n + (uint64_t)r > limit) {
 					free(buf);
 					close(fd);
 					return sc_error_set(err, SC_ELIMIT, path, 0, 0,
 							    "file grew past the limit of %llu bytes",
 							    (unsigned long long)limit);
 				}
-				break;
+				size_t want = cap * 2 > n + (size_t)r + 1 ? cap * 2 : n + (size_t)r + 1;
+				cap = want > limit + 1 ? (size_t)limit + 1 : want;
+				buf = sc_xrealloc(buf, cap);
+				memcpy(buf + n, probe, (size_t)r);
 			}
-			cap = cap * 2 > limit + 1 ? (size_t)limit + 1 : cap * 2;
-			buf = sc_xrealloc(buf, cap);
+		} else {
+			r = read(fd, buf + n, cap - 1 - n);
 		}
-		ssize_t r = read(fd, buf + n, cap - 1 - n);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;

@@ -40,12 +40,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				       {"Packages.gz", NULL, "main", "amd64"},
 				       {"Packages.xz", NULL, "main", "amd64"}};
 	for (size_t i = 0; i < 3; i++) {
-		struct sc_strbuf table;
-		sc_strbuf_init(&table, 1u << 24);
+		struct sc_bigbuf table;
+		sc_bigbuf_init(&table, 1u << 24);
 		bool ok = true;
 		sc_apt_index_scan(c, &sidx[i], i ? NULL : rel, "main/binary-amd64/Packages", s, size, &table, &ok, &err);
 		sc_error_clear(&err);
-		sc_strbuf_free(&table);
+		sc_bigbuf_free(&table);
 	}
 
 	struct sc_ptrvec src = {0};

@@ -694,8 +694,8 @@ static void test_index_scan(void **state)
 			assert_true(rlen >= (4u << 20));
 		struct sc_apt_cache *c = sc_apt_cache_new();
 		struct sc_apt_index idx = {path, rel, "main", "amd64"};
-		struct sc_strbuf table;
-		sc_strbuf_init(&table, 1u << 30);
+		struct sc_bigbuf table;
+		sc_bigbuf_init(&table, 1u << 30);
 		bool ok = true;
 		if (sc_apt_index_scan(c, &idx, rel, "main/binary-amd64/Packages", raw, rlen, &table, &ok, &err) != SC_OK)
 			fail_msg("%s: %s", names[i], err.msg);
@@ -705,12 +705,12 @@ static void test_index_scan(void **state)
 		free(got);
 		/* the table: one line per stanza, the same fields */
 		size_t lines = 0;
-		for (const char *q = sc_strbuf_str(&table); (q = strchr(q, '\n')); q++)
+		for (const char *q = table.buf; q && (q = strchr(q, '\n')); q++)
 			lines++;
 		assert_int_equal(lines, 30000);
-		assert_non_null(strstr(sc_strbuf_str(&table), "\npkg3\t0.3-1\tamd64\tsrc3\t3.0-1\n"));
-		assert_non_null(strstr(sc_strbuf_str(&table), "\npkg4\t0.4-1\t\t\t\n")); /* no arch, no source */
-		sc_strbuf_free(&table);
+		assert_non_null(strstr(table.buf, "\npkg3\t0.3-1\tamd64\tsrc3\t3.0-1\n"));
+		assert_non_null(strstr(table.buf, "\npkg4\t0.4-1\t\t\t\n")); /* no arch, no source */
+		sc_bigbuf_free(&table);
 		sc_apt_cache_free(c);
 
 		/* only the wanted names are kept */
@@ -745,8 +745,8 @@ static void test_index_scan(void **state)
 	assert_int_equal(sc_read_file(qgz, 1u << 30, &raw, &rlen, &err), SC_OK);
 	struct sc_apt_cache *c = sc_apt_cache_new();
 	struct sc_apt_index qidx = {qgz, rel, "main", "amd64"};
-	struct sc_strbuf table;
-	sc_strbuf_init(&table, 1u << 30);
+	struct sc_bigbuf table;
+	sc_bigbuf_init(&table, 1u << 30);
 	bool ok = true;
 	assert_int_equal(sc_apt_index_scan(c, &qidx, rel, "main/binary-amd64/Packages", raw, rlen, &table, &ok, &err),
 			 SC_EINPUT);
@@ -768,7 +768,7 @@ static void test_index_scan(void **state)
 	assert_int_equal(sc_apt_index_scan(c, &qidx, NULL, NULL, raw, rlen / 2, NULL, NULL, &err), SC_EINPUT);
 	assert_non_null(strstr(err.msg, "decompress"));
 	sc_error_clear(&err);
-	sc_strbuf_free(&table);
+	sc_bigbuf_free(&table);
 	sc_apt_cache_free(c);
 	free(raw);
 	free(qgz);

@@ -255,6 +255,74 @@ static void test_fs_walk(void **state)
 	free(outside);
 }
 
+/* Big buffers: malloc'd while small, a 2 MiB-aligned mapping from 2 MiB on, contents kept across
+ * growth, the limit enforced; whole-file reads, also of files whose size fstat does not know. */
+static void test_bigbuf(void **state)
+{
+	(void)state;
+	struct sc_bigbuf b;
+	sc_bigbuf_init(&b, 5u << 20);
+	assert_int_equal(sc_bigbuf_append(&b, "abc", 3), SC_OK);
+	assert_false(b.mapped);
+	assert_string_equal(b.buf, "abc");
+	char *chunk = sc_xmalloc(1u << 20);
+	for (int i = 0; i < 4; i++) {
+		memset(chunk, 'a' + i, 1u << 20);
+		assert_int_equal(sc_bigbuf_append(&b, chunk, 1u << 20), SC_OK);
+	}
+	assert_true(b.mapped);
+	assert_int_equal((uintptr_t)b.buf % (2u << 20), 0);
+	assert_int_equal(b.len, 3 + (4u << 20));
+	assert_memory_equal(b.buf, "abc", 3);
+	assert_int_equal(b.buf[3 + (2u << 20)], 'c');
+	assert_int_equal(b.buf[b.len - 1], 'd');
+	assert_int_equal(b.buf[b.len], '\0');
+	/* past the limit: refused, the buffer unchanged */
+	assert_int_equal(sc_bigbuf_append(&b, chunk, 1u << 20), SC_ELIMIT);
+	assert_int_equal(b.len, 3 + (4u << 20));
+	free(chunk);
+
+	char *dir = tu_mkdtemp();
+	char *p = sc_path_join(dir, "f");
+	struct sc_error err = {0};
+	assert_int_equal(sc_write_file_atomic(p, "0123456789", 10, &err), SC_OK);
+	assert_int_equal(sc_bigbuf_read_file(&b, p, &err), SC_OK);
+	assert_int_equal(b.len, 10);
+	assert_string_equal(b.buf, "0123456789");
+	sc_bigbuf_free(&b);
+	sc_bigbuf_init(&b, 9);
+	assert_int_equal(sc_bigbuf_read_file(&b, p, &err), SC_ELIMIT);
+	sc_error_clear(&err);
+	sc_bigbuf_free(&b);
+	/* a symlink is not followed; a directory is not a file */
+	char *l = sc_path_join(dir, "link");
+	assert_int_equal(symlink(p, l), 0);
+	sc_bigbuf_init(&b, 1u << 20);
+	assert_int_not_equal(sc_bigbuf_read_file(&b, l, &err), SC_OK);
+	sc_error_clear(&err);
+	assert_int_equal(sc_bigbuf_read_file(&b, dir, &err), SC_EINPUT);
+	sc_error_clear(&err);
+	/* fstat says 0 bytes, the file has more: read to the end (both readers) */
+	assert_int_equal(sc_bigbuf_read_file(&b, "/proc/self/maps", &err), SC_OK);
+	assert_true(b.len > 0 && strstr(b.buf, "[stack]"));
+	sc_bigbuf_free(&b);
+	sc_bigbuf_init(&b, 16);
+	assert_int_equal(sc_bigbuf_read_file(&b, "/proc/self/maps", &err), SC_ELIMIT);
+	sc_error_clear(&err);
+	sc_bigbuf_free(&b);
+	char *data = NULL;
+	size_t len = 0;
+	assert_int_equal(sc_read_file("/proc/self/maps", 1u << 20, &data, &len, &err), SC_OK);
+	assert_true(len > 0 && strlen(data) == len && strstr(data, "[stack]"));
+	free(data);
+	assert_int_equal(sc_read_file("/proc/self/maps", 16, &data, &len, &err), SC_ELIMIT);
+	sc_error_clear(&err);
+	free(l);
+	free(p);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -263,6 +331,7 @@ int main(void)
 		cmocka_unit_test(test_path_clean), cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_hashes),    cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_files),     cmocka_unit_test(test_fs_walk),
+		cmocka_unit_test(test_bigbuf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
