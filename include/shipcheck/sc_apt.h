@@ -69,6 +69,7 @@ struct sc_apt_cache {
 	 * hashed again. Borrowed. */
 	const char *cache_dir;
 	size_t n_versions;
+	struct sc_apt_scratch *scratch; /* buffers the index scans reuse (internal) */
 };
 
 struct sc_apt_cache *sc_apt_cache_new(void);
@@ -106,16 +107,30 @@ enum sc_status sc_apt_decompress(const char *path, const void *data, size_t len,
 enum sc_status sc_apt_packages_parse(struct sc_apt_cache *c, const struct sc_apt_index *idx,
 				     const char *data, size_t len, struct sc_error *err);
 
+/* Where a scan writes the parsed-index table: one "name\tversion\tarch\tsource\tsource_version\n"
+ * line per stanza, appended to mem and/or written to fd (by the hashing thread, as the scan goes). */
+struct sc_apt_table {
+	struct sc_bigbuf *mem; /* NULL: not kept in memory */
+	int fd;                /* -1: not written to a file */
+	bool ok;               /* in: a table is wanted; out: false when a stanza could not be written as a
+				* line, a write failed or the scan failed (the table is then incomplete) */
+	size_t lines;          /* out: lines written */
+};
+
 /* Loads one index (raw bytes of the file idx->path, compressed by its extension) in a single
  * streaming pass: decompressed in chunks, hashed and checked against rel's SHA256 and size for
  * relname (rel NULL: not checked), and scanned: the stanzas of wanted packages (every stanza when
  * c->wanted is NULL) are parsed into c as by sc_apt_packages_parse, the others only looked at for
- * the fields below. With table non-NULL, one "name\tversion\tarch\tsource\tsource_version\n" line
- * per stanza is appended to it (the parsed-index cache; *table_ok becomes false when a stanza
- * cannot be written so). A hash or size mismatch is reported before any stanza error. */
+ * the table's fields. table may be NULL. A hash or size mismatch is reported before any stanza
+ * error. */
 enum sc_status sc_apt_index_scan(struct sc_apt_cache *c, const struct sc_apt_index *idx,
 				 const struct sc_apt_release *rel, const char *relname, const void *raw, size_t rlen,
-				 struct sc_bigbuf *table, bool *table_ok, struct sc_error *err);
+				 struct sc_apt_table *table, struct sc_error *err);
+/* The same, reading idx->path itself (not following a final symlink): a compressed index is read a
+ * chunk at a time while it is decompressed. */
+enum sc_status sc_apt_index_scan_file(struct sc_apt_cache *c, const struct sc_apt_index *idx,
+				      const struct sc_apt_release *rel, const char *relname, struct sc_apt_table *table,
+				      struct sc_error *err);
 /* Splits a Source: value "glibc (2.36-9)" into the name and the version in parentheses (*ver NULL
  * when there is none). */
 void sc_apt_split_source(const char *s, size_t n, const char **name, size_t *name_len, const char **ver,

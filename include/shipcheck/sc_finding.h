@@ -29,6 +29,8 @@ enum {
 	SC_PKG_ROOT = 1u << 4,     /* the project itself (package.json of the app) */
 	SC_PKG_OS = 1u << 5,       /* an OS package (dpkg, apk, rpm) */
 	SC_PKG_TRANSITIVE = 1u << 6,
+	SC_PKG_HELD = 1u << 7,      /* dpkg: selected "hold" (apt does not upgrade it) */
+	SC_PKG_ESSENTIAL = 1u << 8, /* dpkg: Essential: yes */
 };
 
 /* One package of an inventory. Strings live in the owning arena. */

@@ -13,4 +13,7 @@ struct archive;
 enum sc_status sc_apt_open_compressed(const char *path, const void *data, size_t len, struct archive **out,
 				      struct sc_error *err);
 
+/* Frees the buffers sc_apt_index_scan keeps in c->scratch (NULL-safe). */
+void sc_apt_scratch_free(struct sc_apt_scratch *s);
+
 #endif

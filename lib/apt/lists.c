@@ -172,26 +172,45 @@ static bool cache_load(struct sc_apt_cache *c, const struct sc_apt_index *idx, c
 	return true;
 }
 
-/* Writes a cache entry (no fsync: a file cut short by a crash lacks its trailer and is rebuilt). */
-static void cache_store(const struct sc_apt_cache *c, const char *hex, const char *ident, const struct sc_bigbuf *table)
+/* A cache entry is written while its index is scanned (the table lines by the hashing thread) to a
+ * temporary file, and renamed into place when the index and the table are complete (no fsync: a
+ * file cut short by a crash lacks its trailer and is rebuilt). */
+static int cache_begin(const struct sc_apt_cache *c, const char *hex, const char *ident, char **tmp)
 {
+	*tmp = NULL;
 	if (mkdir(c->cache_dir, 0700) != 0 && errno != EEXIST)
+		return -1;
+	*tmp = sc_xasprintf("%s/%s.idx.%ld.tmp", c->cache_dir, hex, (long)getpid());
+	int fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	char *head = sc_xasprintf("%s%s %s\n", CACHE_MAGIC, hex, ident);
+	size_t n = strlen(head);
+	if (fd >= 0 && write(fd, head, n) != (ssize_t)n) {
+		close(fd);
+		unlink(*tmp);
+		fd = -1;
+	}
+	free(head);
+	if (fd < 0) {
+		free(*tmp);
+		*tmp = NULL;
+	}
+	return fd;
+}
+
+static void cache_end(const struct sc_apt_cache *c, const char *hex, int fd, char *tmp, bool ok, size_t lines)
+{
+	if (fd < 0)
 		return;
-	char *path = sc_xasprintf("%s/%s.idx", c->cache_dir, hex);
-	char *tmp = sc_xasprintf("%s.%ld.tmp", path, (long)getpid());
-	size_t stanzas = 0;
-	for (const char *p = table->buf, *e = p + table->len; p && (p = memchr(p, '\n', (size_t)(e - p))); p++)
-		stanzas++;
-	FILE *fp = fopen(tmp, "wbx");
-	bool ok = fp && fprintf(fp, "%s%s %s\n", CACHE_MAGIC, hex, ident) > 0 &&
-		  (!table->len || fwrite(table->buf, 1, table->len, fp) == table->len) &&
-		  fprintf(fp, "end %zu\n", stanzas) > 0;
-	if (fp && fclose(fp) != 0)
+	char trailer[64];
+	int n = snprintf(trailer, sizeof(trailer), "end %zu\n", lines);
+	ok = ok && write(fd, trailer, (size_t)n) == n;
+	if (close(fd) != 0)
 		ok = false;
+	char *path = sc_xasprintf("%s/%s.idx", c->cache_dir, hex);
 	if (!ok || rename(tmp, path) != 0)
 		unlink(tmp);
-	free(tmp);
 	free(path);
+	free(tmp);
 }
 
 /* ---- the signature cache: <dir>/<sha256>.sig-ok, named by the SHA256 of what gpgv was given (the
@@ -276,48 +295,28 @@ static enum sc_status load_index(struct sc_apt_cache *c, const char *dir, const 
 				 const char *relname, struct sc_error *err)
 {
 	char *path = sc_path_join(dir, file);
-	struct sc_bigbuf raw;
-	sc_bigbuf_init(&raw, SC_APT_MAX_INDEX);
 	const char *hex = c->cache_dir ? release_hash(rel, relname) : NULL;
 	char *ident = hex ? file_identity(path) : NULL;
 	if (!ident)
 		hex = NULL;
-	if (hex) {
-		struct sc_apt_index *idx = sc_arena_alloc(c->arena, sizeof(*idx));
-		idx->path = sc_arena_strdup(c->arena, path);
-		idx->release = rel;
-		idx->component = component;
-		idx->arch = arch;
-		if (cache_load(c, idx, hex, ident)) {
-			sc_ptrvec_push(&c->indexes, idx);
-			free(ident);
-			free(path);
-			return SC_OK;
-		}
-	}
-	/* read, not mapped: a fresh mapping of the page cache costs a fault per 4 KiB page */
-	enum sc_status st = sc_bigbuf_read_file(&raw, path, err);
-	if (st != SC_OK)
-		goto out;
 	struct sc_apt_index *idx = sc_arena_alloc(c->arena, sizeof(*idx));
 	idx->path = sc_arena_strdup(c->arena, path);
 	idx->release = rel;
 	idx->component = component;
 	idx->arch = arch;
 	sc_ptrvec_push(&c->indexes, idx);
-	/* one pass: decompressed, hashed, scanned; the table of every stanza goes to the cache */
-	struct sc_bigbuf table;
-	sc_bigbuf_init(&table, SC_APT_MAX_INDEX);
-	if (hex) /* about the size of the table of a .lz4 index; others grow it once or twice */
-		sc_bigbuf_reserve(&table, st == SC_OK && raw.len < SC_APT_MAX_INDEX / 4 ? raw.len / 4 : 0);
-	bool table_ok = hex != NULL;
-	st = sc_apt_index_scan(c, idx, rel, relname, raw.buf, raw.len, hex ? &table : NULL, &table_ok, err);
-	if (st == SC_OK && table_ok)
-		cache_store(c, hex, ident, &table);
-	sc_bigbuf_free(&table);
-out:
+	if (hex && cache_load(c, idx, hex, ident)) {
+		free(ident);
+		free(path);
+		return SC_OK;
+	}
+	/* one pass: read, decompressed, hashed, scanned; the table of every stanza goes to the cache */
+	char *tmp = NULL;
+	struct sc_apt_table table = {.fd = hex ? cache_begin(c, hex, ident, &tmp) : -1};
+	table.ok = table.fd >= 0;
+	enum sc_status st = sc_apt_index_scan_file(c, idx, rel, relname, table.ok ? &table : NULL, err);
+	cache_end(c, hex, table.fd, tmp, st == SC_OK && table.ok, table.lines);
 	free(ident);
-	sc_bigbuf_free(&raw);
 	free(path);
 	return st;
 }

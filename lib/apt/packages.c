@@ -24,6 +24,7 @@ void sc_apt_cache_free(struct sc_apt_cache *c)
 	sc_ptrvec_free(&c->releases);
 	sc_ptrvec_free(&c->indexes);
 	sc_ptrvec_free(&c->warnings);
+	sc_apt_scratch_free(c->scratch);
 	sc_arena_free(c->arena);
 	free(c);
 }

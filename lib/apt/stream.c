@@ -14,10 +14,16 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <strings.h>
 
 #define WINDOW (1u << 20)        /* decompressed bytes scanned at a time */
-#define PARALLEL_MIN (4u << 20)   /* compressed indexes from this size get the second thread */
+#define PARALLEL_MIN (256u << 10) /* compressed indexes from this size get the second thread */
+#define READ_CHUNK ((2u << 20) - 1) /* compressed bytes read from a file at a time (the buffer is one
+                                       * huge page) */
 #define MAX_STANZA (16u << 20)    /* one stanza (the window grows up to this) */
 
 /* The fields of one stanza the scan looks at. */
@@ -38,13 +44,16 @@ struct hasher {
 	bool busy, quit;
 	const char *job; /* bytes to hash */
 	size_t job_len;
+	const struct sc_bigbuf *job_table; /* table lines of those bytes' stanzas, or NULL */
+	struct sc_apt_table *table;        /* where they go */
 };
 
 struct pass {
 	struct sc_apt_cache *c;
 	const struct sc_apt_index *idx;
-	struct sc_bigbuf *table; /* where stanza() writes the cache table; NULL: no table */
+	struct sc_bigbuf *table; /* where stanza() writes the table lines of this window; NULL: none */
 	bool table_ok;
+	size_t table_lines;
 	uint64_t bloom[1024];  /* (length, first, last byte) of the wanted names: most others are
 				* rejected without a map lookup */
 	unsigned line;         /* line number of the first byte not yet consumed */
@@ -100,6 +109,7 @@ static void table_add(struct pass *ps, const struct fields *f)
 		ps->table_ok = false;
 		return;
 	}
+	ps->table_lines++;
 	char *l = t->buf + t->len, *q = l;
 	memcpy(q, f->v[0], f->n[0]);
 	q += f->n[0];
@@ -128,10 +138,24 @@ static void table_add(struct pass *ps, const struct fields *f)
 	t->len += n;
 }
 
-static void run_job(struct hasher *h, const char *p, size_t n)
+static void run_job(struct hasher *h, const char *p, size_t n, const struct sc_bigbuf *tb)
 {
 	if (h->md && n && EVP_DigestUpdate(h->md, p, n) != 1)
 		h->ok = false;
+	struct sc_apt_table *t = h->table;
+	if (!tb || !tb->len || !t || !t->ok)
+		return;
+	if (t->mem && sc_bigbuf_append(t->mem, tb->buf, tb->len) != SC_OK)
+		t->ok = false;
+	for (size_t off = 0; t->fd >= 0 && t->ok && off < tb->len;) {
+		ssize_t w = write(t->fd, tb->buf + off, tb->len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			t->ok = false;
+		else
+			off += (size_t)w;
+	}
 }
 
 static void *hasher_main(void *arg)
@@ -144,7 +168,7 @@ static void *hasher_main(void *arg)
 		if (!h->busy)
 			break;
 		pthread_mutex_unlock(&h->mu);
-		run_job(h, h->job, h->job_len);
+		run_job(h, h->job, h->job_len, h->job_table);
 		pthread_mutex_lock(&h->mu);
 		h->busy = false;
 		pthread_cond_broadcast(&h->cv);
@@ -184,17 +208,19 @@ static void hasher_wait(struct hasher *h)
 	pthread_mutex_unlock(&h->mu);
 }
 
-/* Hashes p[0, n); threaded, the bytes must stay unchanged until the next call (or hasher_stop). */
-static void hasher_add(struct hasher *h, const char *p, size_t n)
+/* Hashes p[0, n) and hands on the table lines tb; threaded, both must stay unchanged until the next
+ * call (or hasher_stop). */
+static void hasher_add(struct hasher *h, const char *p, size_t n, const struct sc_bigbuf *tb)
 {
 	if (!h->threaded) {
-		run_job(h, p, n);
+		run_job(h, p, n, tb);
 		return;
 	}
 	hasher_wait(h);
 	pthread_mutex_lock(&h->mu);
 	h->job = p;
 	h->job_len = n;
+	h->job_table = tb;
 	h->busy = true;
 	pthread_cond_broadcast(&h->cv);
 	pthread_mutex_unlock(&h->mu);
@@ -285,66 +311,195 @@ static void stanza(struct pass *ps, const char *s, const char *e, unsigned line,
 		table_add(ps, f);
 }
 
+/* The lines the scan must look at: blank and continuation lines (first byte \n, \r, space, tab: a
+ * blank one ends the stanza) and lines that may name one of the four fields not yet found in this
+ * stanza (first byte P, V, A, S in either case: bits 1, 2, 4, 8, with the second byte of the name:
+ * "Package" but not "Priority", "Source" but not "Section"). Every other line is skipped without
+ * being looked at: a line that starts otherwise is neither blank nor one of the four fields, so the
+ * result is that of looking at every line. */
+enum { WS = 16, ALL_FIELDS = 15 };
+static const unsigned char line_class[256] = {
+	['\n'] = WS, ['\r'] = WS, [' '] = WS, ['\t'] = WS, ['P'] = 1, ['p'] = 1, ['V'] = 2, ['v'] = 2,
+	['A'] = 4,   ['a'] = 4,   ['S'] = 8,  ['s'] = 8,
+};
+static const char second_byte[4] = {'a', 'e', 'r', 'o'}; /* pAckage, vErsion, aRchitecture, sOurce */
+
+/* Whether the line starting at p must be looked at, given the fields still wanted. */
+static inline bool interesting(const char *p, const char *end, unsigned want)
+{
+	unsigned c = line_class[(unsigned char)*p];
+	if (c & WS)
+		return true;
+	c &= want;
+	if (!c)
+		return false;
+	return p + 1 >= end || ((unsigned char)p[1] | 0x20) == (unsigned char)second_byte[__builtin_ctz(c)];
+}
+
+/* The first line at or after the line start p that must be looked at (end when there is none, or
+ * when the buffer ends in a newline), adding the newlines passed to *line. */
+static const char *next_interesting(const char *p, const char *end, unsigned want, unsigned *line)
+{
+	if (p >= end || interesting(p, end, want))
+		return p;
+#if defined(__SSE2__)
+	const __m128i lf = _mm_set1_epi8('\n');
+	while (end - p >= 18) { /* the byte after a newline and the one after it are in the buffer */
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), lf));
+		while (m) {
+			unsigned i = (unsigned)__builtin_ctz(m);
+			(*line)++;
+			if (interesting(p + i + 1, end, want))
+				return p + i + 1;
+			m &= m - 1;
+		}
+		p += 16;
+	}
+#endif
+	for (; p < end; p++)
+		if (*p == '\n') {
+			(*line)++;
+			if (p + 1 >= end || interesting(p + 1, end, want))
+				return p + 1;
+		}
+	return end;
+}
+
 /* Scans the complete stanzas of buf[0, len): those a blank line ends, and with `final` the last one
- * too. Returns the bytes consumed; the rest (an unfinished stanza) is scanned again with more data. */
+ * too. Returns the bytes consumed; the rest (an unfinished stanza) is scanned again with more data.
+ * A stanza runs from the line after the previous blank line (or the buffer's start) to the next
+ * blank line: every line between is non-blank, whether it was looked at or skipped. */
 static size_t scan_block(struct pass *ps, const char *buf, size_t len, bool final)
 {
-	const char *p = buf, *end = buf + len, *start = NULL;
-	unsigned line = ps->line, start_line = 0, consumed_line = ps->line;
+	const char *end = buf + len;
+	unsigned line = ps->line, begin_line = ps->line, consumed_line = ps->line;
+	const char *begin = buf; /* the line after the last blank line */
 	size_t consumed = 0;
+	unsigned want = ALL_FIELDS;
 	struct fields f;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
+	memset(&f, 0, sizeof(f));
+	const char *q = next_interesting(buf, end, want, &line);
+	while (q < end) {
+		const char *nl = memchr(q, '\n', (size_t)(end - q));
 		if (!nl && !final)
 			break;
 		const char *next = nl ? nl + 1 : end;
-		size_t n = (size_t)((nl ? nl : end) - p);
-		if (n && p[n - 1] == '\r')
+		size_t n = (size_t)((nl ? nl : end) - q);
+		if (n && q[n - 1] == '\r')
 			n--;
-		if (!n || ((*p == ' ' || *p == '\t' || *p == '\r') && blank(p, n))) {
-			if (start) {
-				stanza(ps, start, p, start_line, &f);
-				start = NULL;
-			}
+		if (!n || ((*q == ' ' || *q == '\t' || *q == '\r') && blank(q, n))) {
+			if (q > begin)
+				stanza(ps, begin, q, begin_line, &f);
+			memset(&f, 0, sizeof(f));
+			want = ALL_FIELDS;
+			begin = next;
+			begin_line = line + 1;
 			consumed = (size_t)(next - buf);
 			consumed_line = line + 1;
-		} else {
-			if (!start) {
-				start = p;
-				start_line = line;
-				memset(&f, 0, sizeof(f));
-			}
-			if (*p != ' ' && *p != '\t')
-				field(p, n, &f);
+		} else if (*q != ' ' && *q != '\t') {
+			field(q, n, &f);
+			want = (f.v[0] ? 0u : 1u) | (f.v[1] ? 0u : 2u) | (f.v[2] ? 0u : 4u) | (f.v[3] ? 0u : 8u);
 		}
+		if (!nl)
+			break;
 		line++;
-		p = next;
+		q = next_interesting(next, end, want, &line);
 	}
 	if (final) {
-		if (start)
-			stanza(ps, start, end, start_line, &f);
+		if (end > begin)
+			stanza(ps, begin, end, begin_line, &f);
 		return len;
 	}
 	ps->line = consumed_line;
 	return consumed;
 }
 
-enum sc_status sc_apt_index_scan(struct sc_apt_cache *c, const struct sc_apt_index *idx,
+/* The buffers of a scan, kept by the cache for the next index: a fresh buffer costs a page fault per
+ * page on first use, which for a few megabytes per index is a noticeable part of a cold load. */
+struct sc_apt_scratch {
+	struct sc_bigbuf win[2]; /* decompressed windows */
+	struct sc_bigbuf tb[2];  /* the table lines of each window */
+	struct sc_bigbuf rd;     /* compressed bytes read from the file */
+};
+
+static struct sc_apt_scratch *scratch(struct sc_apt_cache *c)
+{
+	if (!c->scratch) {
+		c->scratch = sc_xcalloc(1, sizeof(*c->scratch));
+		for (int i = 0; i < 2; i++) {
+			sc_bigbuf_init(&c->scratch->win[i], MAX_STANZA + WINDOW);
+			sc_bigbuf_init(&c->scratch->tb[i], SC_APT_MAX_INDEX);
+		}
+		sc_bigbuf_init(&c->scratch->rd, READ_CHUNK + 1);
+	}
+	return c->scratch;
+}
+
+void sc_apt_scratch_free(struct sc_apt_scratch *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < 2; i++) {
+		sc_bigbuf_free(&s->win[i]);
+		sc_bigbuf_free(&s->tb[i]);
+	}
+	sc_bigbuf_free(&s->rd);
+	free(s);
+}
+
+/* A compressed index read from its file a chunk at a time, as libarchive asks for it: the reading
+ * overlaps the hashing of what was decompressed, and no buffer the size of the file is touched. */
+struct src {
+	int fd;
+	char *buf;
+	uint64_t total, limit;
+	int err_no; /* the read that failed; EFBIG past the limit */
+};
+
+static la_ssize_t src_read(struct archive *a, void *ud, const void **out)
+{
+	(void)a;
+	struct src *s = ud;
+	for (;;) {
+		ssize_t r = read(s->fd, s->buf, READ_CHUNK);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			s->err_no = errno;
+			return -1;
+		}
+		s->total += (uint64_t)r;
+		if (s->total > s->limit) {
+			s->err_no = EFBIG;
+			return -1;
+		}
+		*out = s->buf;
+		return r;
+	}
+}
+
+/* The whole pass over raw[0, rlen), or with src over the compressed file it reads. */
+static enum sc_status scan_index(struct sc_apt_cache *c, const struct sc_apt_index *idx,
 				 const struct sc_apt_release *rel, const char *relname, const void *raw, size_t rlen,
-				 struct sc_bigbuf *table, bool *table_ok, struct sc_error *err)
+				 struct src *src, struct sc_apt_table *table, struct sc_error *err)
 {
 	const char *path = idx->path;
 	struct pass ps = {.c = c, .idx = idx, .line = 1};
 	enum sc_status st = SC_OK;
 	struct archive *a = NULL;
-	struct sc_bigbuf win[2];
-	sc_bigbuf_init(&win[0], MAX_STANZA + WINDOW);
-	sc_bigbuf_init(&win[1], MAX_STANZA + WINDOW);
+	struct sc_apt_scratch *sc = scratch(c);
+	struct sc_bigbuf *win = sc->win;
 	struct hasher h = {0};
-	if (table_ok && !*table_ok)
+	/* the table lines of each window, handed to the second thread with the window's bytes */
+	struct sc_bigbuf *tb = sc->tb;
+	tb[0].len = tb[1].len = 0;
+	if (table && !table->ok)
 		table = NULL;
-	ps.table = table;
+	if (table)
+		table->lines = 0;
+	ps.table = table ? &tb[0] : NULL;
 	ps.table_ok = table != NULL;
+	h.table = table;
 	if (c->wanted) {
 		size_t it = 0;
 		const char *key;
@@ -375,15 +530,35 @@ enum sc_status sc_apt_index_scan(struct sc_apt_cache *c, const struct sc_apt_ind
 		}
 		total = rlen;
 		scan_block(&ps, raw, rlen, true);
-		hasher_add(&h, raw, rlen);
+		hasher_add(&h, raw, rlen, ps.table);
 	} else {
 		if (!rlen) {
 			st = sc_error_set(err, SC_EINPUT, path, 0, 0, "empty compressed file");
 			goto out;
 		}
-		st = sc_apt_open_compressed(path, raw, rlen, &a, err);
-		if (st != SC_OK)
-			goto out;
+		if (src) {
+			a = archive_read_new();
+			archive_read_support_filter_all(a);
+			archive_read_support_format_raw(a);
+			struct archive_entry *e;
+			if (archive_read_open(a, src, NULL, src_read, NULL) != ARCHIVE_OK ||
+			    archive_read_next_header(a, &e) != ARCHIVE_OK) {
+				st = src->err_no ? sc_error_set(err, SC_EIO, path, 0, 0, "cannot read: %s", strerror(src->err_no))
+						 : sc_error_set(err, SC_EINPUT, path, 0, 0, "cannot decompress: %s",
+								archive_error_string(a) ? archive_error_string(a)
+											: "unknown format");
+				goto out;
+			}
+			if (archive_filter_count(a) < 2) {
+				st = sc_error_set(err, SC_EINPUT, path, 0, 0,
+						  "not a compressed file (by its name it should be)");
+				goto out;
+			}
+		} else {
+			st = sc_apt_open_compressed(path, raw, rlen, &a, err);
+			if (st != SC_OK)
+				goto out;
+		}
 		/* Two windows, used in turn: while one is scanned, the second thread may still read the
 		 * other's new bytes and stanzas. Each starts with the unfinished stanza the previous one
 		 * left. */
@@ -405,6 +580,10 @@ enum sc_status sc_apt_index_scan(struct sc_apt_cache *c, const struct sc_apt_ind
 				sc_bigbuf_reserve(&win[w], 2 * (tail_len + WINDOW / 4));
 			}
 			char *wb = win[w].buf;
+			if (ps.table) { /* the second thread is done with this window's lines too */
+				ps.table = &tb[w];
+				tb[w].len = 0;
+			}
 			size_t cap = win[w].cap - 1;
 			if (tail_len)
 				memcpy(wb, tail, tail_len);
@@ -414,6 +593,13 @@ enum sc_status sc_apt_index_scan(struct sc_apt_cache *c, const struct sc_apt_ind
 			bool eof = false;
 			while (have < cap) {
 				got = archive_read_data(a, wb + have, cap - have);
+				if (got < 0 && src && src->err_no) {
+					st = src->err_no == EFBIG ? sc_error_set(err, SC_ELIMIT, path, 0, 0, "larger than %llu bytes",
+										 (unsigned long long)src->limit)
+								  : sc_error_set(err, SC_EIO, path, 0, 0, "cannot read: %s",
+										 strerror(src->err_no));
+					goto out;
+				}
 				if (got < 0) {
 					st = sc_error_set(err, SC_EINPUT, path, 0, 0, "cannot decompress: %s",
 							  archive_error_string(a) ? archive_error_string(a) : "corrupt data");
@@ -432,7 +618,7 @@ enum sc_status sc_apt_index_scan(struct sc_apt_cache *c, const struct sc_apt_ind
 				goto out;
 			}
 			size_t used = scan_block(&ps, wb, have, eof);
-			hasher_add(&h, wb + tail_len, have - tail_len);
+			hasher_add(&h, wb + tail_len, have - tail_len, ps.table);
 			tail = wb + used;
 			tail_len = have - used;
 			if (eof)
@@ -465,13 +651,64 @@ enum sc_status sc_apt_index_scan(struct sc_apt_cache *c, const struct sc_apt_ind
 	}
 out:
 	hasher_stop(&h); /* before the windows and stanzas it may read are freed */
-	if (table_ok && (st != SC_OK || !ps.table_ok || ps.failed))
-		*table_ok = false;
+	if (table) {
+		table->lines = ps.table_lines;
+		if (st != SC_OK || !ps.table_ok || ps.failed)
+			table->ok = false;
+	}
+
 	EVP_MD_CTX_free(h.md);
 	sc_error_clear(&ps.perr);
-	sc_bigbuf_free(&win[0]);
-	sc_bigbuf_free(&win[1]);
+
 	if (a)
 		archive_read_free(a);
+	return st;
+}
+
+enum sc_status sc_apt_index_scan(struct sc_apt_cache *c, const struct sc_apt_index *idx,
+				 const struct sc_apt_release *rel, const char *relname, const void *raw, size_t rlen,
+				 struct sc_apt_table *table, struct sc_error *err)
+{
+	return scan_index(c, idx, rel, relname, raw, rlen, NULL, table, err);
+}
+
+enum sc_status sc_apt_index_scan_file(struct sc_apt_cache *c, const struct sc_apt_index *idx,
+				      const struct sc_apt_release *rel, const char *relname, struct sc_apt_table *table,
+				      struct sc_error *err)
+{
+	const char *path = idx->path;
+	bool compressed = has_suffix(path, ".gz") || has_suffix(path, ".xz") || has_suffix(path, ".lz4") ||
+			  has_suffix(path, ".zst") || has_suffix(path, ".bz2") || has_suffix(path, ".lzma");
+	enum sc_status st;
+	if (!compressed) { /* a plain index is scanned in place */
+		struct sc_bigbuf raw;
+		sc_bigbuf_init(&raw, SC_APT_MAX_INDEX);
+		st = sc_bigbuf_read_file(&raw, path, err);
+		if (st == SC_OK)
+			st = scan_index(c, idx, rel, relname, raw.buf, raw.len, NULL, table, err);
+		sc_bigbuf_free(&raw);
+		goto out;
+	}
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0) {
+		st = sc_error_set(err, SC_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+		goto out;
+	}
+	struct stat sb;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		st = sc_error_set(err, SC_EINPUT, path, 0, 0, "not a regular file");
+	} else if ((uint64_t)sb.st_size > SC_APT_MAX_INDEX) {
+		st = sc_error_set(err, SC_ELIMIT, path, 0, 0, "larger than %llu bytes", (unsigned long long)SC_APT_MAX_INDEX);
+	} else {
+		struct sc_bigbuf *rd = &scratch(c)->rd;
+		rd->len = 0;
+		sc_bigbuf_reserve(rd, READ_CHUNK);
+		struct src src = {.fd = fd, .buf = rd->buf, .limit = SC_APT_MAX_INDEX};
+		st = scan_index(c, idx, rel, relname, NULL, (size_t)sb.st_size, &src, table, err);
+	}
+	close(fd);
+out:
+	if (st != SC_OK && table)
+		table->ok = false;
 	return st;
 }

@@ -96,50 +96,6 @@ static void load_config(const struct sc_policy *p, struct sev_config *c)
 	sev_value(y, sec, "held", &c->held);
 }
 
-/* Held and essential packages, from the image's dpkg status (name:arch -> flags). */
-struct pkg_flags {
-	bool held, essential;
-};
-
-static void read_status_flags(struct sc_scan_ctx *ctx, struct sc_map *flags, struct sc_arena *a)
-{
-	const struct sc_fs *fs = ctx->image_fs;
-	if (!sc_fs_find(fs, STATUS_PATH))
-		return;
-	char *data = NULL;
-	size_t len = 0;
-	struct sc_error err = {0};
-	if (sc_fs_read(fs, STATUS_PATH, 64u << 20, &data, &len, &err) != SC_OK) {
-		sc_error_clear(&err);
-		return; /* the dpkg extractor already warned */
-	}
-	struct sc_deb822 p;
-	sc_deb822_init(&p, STATUS_PATH, data, len);
-	struct sc_deb822_stanza st = {0};
-	for (;;) {
-		bool got = false;
-		if (sc_deb822_next(&p, &st, &got, &err) != SC_OK || !got)
-			break;
-		const struct sc_deb822_field *s = sc_deb822_get(&st, "Status");
-		const struct sc_deb822_field *e = sc_deb822_get(&st, "Essential");
-		bool held = s && s->value_len >= 5 && !strncmp(s->value, "hold ", 5);
-		bool ess = e && e->value_len == 3 && !strncasecmp(e->value, "yes", 3);
-		if (!held && !ess)
-			continue;
-		char *name = sc_deb822_dup(&st, "Package", a);
-		char *arch = sc_deb822_dup(&st, "Architecture", a);
-		if (!name)
-			continue;
-		struct pkg_flags *f = sc_arena_alloc(a, sizeof(*f));
-		f->held = held;
-		f->essential = ess;
-		sc_map_put(flags, sc_arena_printf(a, "%s:%s", name, arch ? arch : ""), f);
-	}
-	sc_error_clear(&err);
-	sc_deb822_stanza_free(&st);
-	free(data);
-}
-
 /* The image's apt preferences: etc/apt/preferences and etc/apt/preferences.d/<name> (no
  * extension or .pref, as apt reads them). Bad files are warnings: apt would refuse them too. */
 static void read_prefs(struct sc_scan_ctx *ctx, struct sc_apt_prefs *prefs)
@@ -457,7 +413,6 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 	/* the installed dpkg packages */
 	struct sc_ptrvec pkgs = {0};
 	struct sc_map *wanted = sc_map_new();
-	struct sc_map *flags = sc_map_new();
 	struct sc_arena *a = sc_arena_new();
 	struct sc_apt_cache *cache = NULL;
 	struct sc_apt_prefs *prefs = NULL;
@@ -478,7 +433,6 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 		goto out;
 	}
 	qsort(pkgs.items, pkgs.len, sizeof(void *), cmp_pkg);
-	read_status_flags(ctx, flags, a);
 
 	/* the indexes */
 	cache = sc_apt_cache_new();
@@ -578,9 +532,8 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 	bool warned_scheme = false;
 	for (size_t i = 0; i < pkgs.len; i++) {
 		const struct sc_package *p = pkgs.items[i];
-		char *key = sc_arena_printf(a, "%s:%s", p->name, p->arch ? p->arch : "");
-		const struct pkg_flags *fl = sc_map_get(flags, key);
-		struct sc_apt_installed inst = {p->name, p->version, p->arch, fl && fl->held, fl && fl->essential};
+		struct sc_apt_installed inst = {p->name, p->version, p->arch, (p->flags & SC_PKG_HELD) != 0,
+						(p->flags & SC_PKG_ESSENTIAL) != 0};
 		const struct sc_apt_version *cand = sc_apt_candidate(cache, prefs, &inst, native, deb->compare);
 		if (!cand)
 			continue;
@@ -617,7 +570,6 @@ out:
 	sc_ptrvec_free(&sources);
 	sc_ptrvec_free(&pkgs);
 	sc_map_free(wanted);
-	sc_map_free(flags);
 	sc_arena_free(a);
 	return st;
 }

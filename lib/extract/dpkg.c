@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static bool wants(const char *path, uint64_t size, uint32_t mode)
 {
@@ -96,6 +97,12 @@ static enum sc_status extract(const struct sc_extract_input *in, struct sc_inven
 		pkg.line = st.line;
 		pkg.layer = in->layer;
 		pkg.flags = SC_PKG_OS;
+		const struct sc_deb822_field *stf = sc_deb822_get(&st, "Status");
+		const struct sc_deb822_field *ess = sc_deb822_get(&st, "Essential");
+		if (stf && stf->value_len >= 5 && !strncmp(stf->value, "hold ", 5))
+			pkg.flags |= SC_PKG_HELD;
+		if (ess && ess->value_len == 3 && !strncasecmp(ess->value, "yes", 3))
+			pkg.flags |= SC_PKG_ESSENTIAL;
 		const char *q = pkg.arch ? sc_arena_printf(inv->arena, "arch=%s&distro=%s", sc_purl_encode(inv->arena, pkg.arch), distro)
 					 : sc_arena_printf(inv->arena, "distro=%s", distro);
 		pkg.purl = sc_purl(inv->arena, "deb", !strncmp(eco, "Ubuntu", 6) ? "ubuntu" : "debian", pkg.name,

@@ -42,8 +42,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < 3; i++) {
 		struct sc_bigbuf table;
 		sc_bigbuf_init(&table, 1u << 24);
-		bool ok = true;
-		sc_apt_index_scan(c, &sidx[i], i ? NULL : rel, "main/binary-amd64/Packages", s, size, &table, &ok, &err);
+		struct sc_apt_table tab = {.mem = &table, .fd = -1, .ok = true};
+		sc_apt_index_scan(c, &sidx[i], i ? NULL : rel, "main/binary-amd64/Packages", s, size, &tab, &err);
 		sc_error_clear(&err);
 		sc_bigbuf_free(&table);
 	}

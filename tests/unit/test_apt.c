@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -696,13 +697,41 @@ static void test_index_scan(void **state)
 		struct sc_apt_index idx = {path, rel, "main", "amd64"};
 		struct sc_bigbuf table;
 		sc_bigbuf_init(&table, 1u << 30);
-		bool ok = true;
-		if (sc_apt_index_scan(c, &idx, rel, "main/binary-amd64/Packages", raw, rlen, &table, &ok, &err) != SC_OK)
+		/* the table kept in memory and written to a file by the hashing thread */
+		char *tpath = sc_path_join(t, "table.out");
+		int tfd = open(tpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		assert_true(tfd >= 0);
+		struct sc_apt_table tab = {.mem = &table, .fd = tfd, .ok = true};
+		if (sc_apt_index_scan(c, &idx, rel, "main/binary-amd64/Packages", raw, rlen, &tab, &err) != SC_OK)
 			fail_msg("%s: %s", names[i], err.msg);
-		assert_true(ok);
+		assert_true(tab.ok);
+		assert_int_equal(tab.lines, 30000);
+		close(tfd);
+		char *written = NULL;
+		size_t wlen = 0;
+		assert_int_equal(sc_read_file(tpath, 1u << 30, &written, &wlen, &err), SC_OK);
+		assert_int_equal(wlen, table.len);
+		assert_memory_equal(written, table.buf, wlen);
+		free(written);
 		char *got = dump(c);
 		assert_string_equal(got, want);
 		free(got);
+		/* read from the file itself (a compressed one a chunk at a time): the same versions */
+		struct sc_apt_cache *c2 = sc_apt_cache_new();
+		struct sc_bigbuf table2;
+		sc_bigbuf_init(&table2, 1u << 30);
+		struct sc_apt_table tab2 = {.mem = &table2, .fd = -1, .ok = true};
+		if (sc_apt_index_scan_file(c2, &idx, rel, "main/binary-amd64/Packages", &tab2, &err) != SC_OK)
+			fail_msg("%s: %s", names[i], err.msg);
+		got = dump(c2);
+		assert_string_equal(got, want);
+		free(got);
+		assert_true(tab2.ok);
+		assert_int_equal(table2.len, table.len);
+		assert_memory_equal(table2.buf, table.buf, table.len);
+		sc_bigbuf_free(&table2);
+		sc_apt_cache_free(c2);
+		free(tpath);
 		/* the table: one line per stanza, the same fields */
 		size_t lines = 0;
 		for (const char *q = table.buf; q && (q = strchr(q, '\n')); q++)
@@ -719,7 +748,7 @@ static void test_index_scan(void **state)
 		sc_map_put(wanted, "pkg3", (void *)1);
 		sc_map_put(wanted, "pkg4999", (void *)1);
 		c->wanted = wanted;
-		assert_int_equal(sc_apt_index_scan(c, &idx, rel, "main/binary-amd64/Packages", raw, rlen, NULL, NULL, &err),
+		assert_int_equal(sc_apt_index_scan(c, &idx, rel, "main/binary-amd64/Packages", raw, rlen, NULL, &err),
 				 SC_OK);
 		assert_int_equal(c->n_versions, 12);
 		assert_string_equal(sc_apt_cache_get(c, "pkg3")->version, "5.4-1"); /* i = 25003 */
@@ -747,25 +776,31 @@ static void test_index_scan(void **state)
 	struct sc_apt_index qidx = {qgz, rel, "main", "amd64"};
 	struct sc_bigbuf table;
 	sc_bigbuf_init(&table, 1u << 30);
-	bool ok = true;
-	assert_int_equal(sc_apt_index_scan(c, &qidx, rel, "main/binary-amd64/Packages", raw, rlen, &table, &ok, &err),
+	struct sc_apt_table tab = {.mem = &table, .fd = -1, .ok = true};
+	assert_int_equal(sc_apt_index_scan(c, &qidx, rel, "main/binary-amd64/Packages", raw, rlen, &tab, &err),
 			 SC_EINPUT);
 	assert_non_null(strstr(err.msg, "SHA256 mismatch"));
-	assert_false(ok);
+	assert_false(tab.ok);
+	sc_error_clear(&err);
+	/* the same, read from the file */
+	tab.ok = true;
+	assert_int_equal(sc_apt_index_scan_file(c, &qidx, rel, "main/binary-amd64/Packages", &tab, &err), SC_EINPUT);
+	assert_non_null(strstr(err.msg, "SHA256 mismatch"));
+	assert_false(tab.ok);
 	sc_error_clear(&err);
 	/* without a Release file: the stanza's error, with its line in the whole index */
-	assert_int_equal(sc_apt_index_scan(c, &qidx, NULL, NULL, raw, rlen, NULL, NULL, &err), SC_EINPUT);
+	assert_int_equal(sc_apt_index_scan(c, &qidx, NULL, NULL, raw, rlen, NULL, &err), SC_EINPUT);
 	assert_non_null(strstr(err.msg, "Field: value"));
 	assert_string_equal(err.file, qgz);
 	assert_int_equal(err.line, line);
 	sc_error_clear(&err);
 	/* an index the Release file does not name is refused */
-	assert_int_equal(sc_apt_index_scan(c, &qidx, rel, "main/binary-i386/Packages", raw, rlen, NULL, NULL, &err),
+	assert_int_equal(sc_apt_index_scan(c, &qidx, rel, "main/binary-i386/Packages", raw, rlen, NULL, &err),
 			 SC_EINPUT);
 	assert_non_null(strstr(err.msg, "no SHA256 entry"));
 	sc_error_clear(&err);
 	/* a truncated compressed file */
-	assert_int_equal(sc_apt_index_scan(c, &qidx, NULL, NULL, raw, rlen / 2, NULL, NULL, &err), SC_EINPUT);
+	assert_int_equal(sc_apt_index_scan(c, &qidx, NULL, NULL, raw, rlen / 2, NULL, &err), SC_EINPUT);
 	assert_non_null(strstr(err.msg, "decompress"));
 	sc_error_clear(&err);
 	sc_bigbuf_free(&table);
