@@ -61,6 +61,8 @@ char *sc_xasprintf(const char *fmt, ...) SC_PRINTF(1, 2);
 struct sc_arena;
 struct sc_arena *sc_arena_new(void);
 void sc_arena_free(struct sc_arena *a);
+/* Moves everything allocated in src into dst (it dies with dst); src is freed. */
+void sc_arena_adopt(struct sc_arena *dst, struct sc_arena *src);
 void *sc_arena_alloc(struct sc_arena *a, size_t n);  /* zeroed, 16-byte aligned */
 char *sc_arena_strdup(struct sc_arena *a, const char *s); /* NULL -> NULL */
 char *sc_arena_strndup(struct sc_arena *a, const char *s, size_t n);

@@ -37,6 +37,25 @@ void sc_arena_free(struct sc_arena *a)
 	free(a);
 }
 
+void sc_arena_adopt(struct sc_arena *dst, struct sc_arena *src)
+{
+	if (!src)
+		return;
+	struct chunk *tail = src->head;
+	while (tail && tail->next)
+		tail = tail->next;
+	if (tail) {
+		if (dst->head) { /* behind dst's current chunk, which stays the one small allocations use */
+			tail->next = dst->head->next;
+			dst->head->next = src->head;
+		} else {
+			dst->head = src->head;
+		}
+	}
+	dst->total += src->total;
+	free(src);
+}
+
 void *sc_arena_alloc(struct sc_arena *a, size_t n)
 {
 	size_t need = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);

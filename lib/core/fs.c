@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -32,82 +34,217 @@ static bool skipped(const char *rel, const char *const *globs)
 	return false;
 }
 
+/* The walk: directories are read by a few threads taking them from a shared stack (on a tree of
+ * many small directories the per-entry system calls are most of the time); each thread keeps the
+ * files it finds in its own arena and list, merged and sorted at the end, so the result does not
+ * depend on which thread read what. */
+struct wdir {
+	int fd;
+	char *prefix; /* malloc'd */
+	unsigned depth;
+};
+
 struct walk {
 	struct sc_fs *fs;
 	const char *const *globs;
 	const struct sc_limits *lim;
-	struct sc_error *err;
+	struct sc_error *err; /* the first error (under mu) */
+	enum sc_status st;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct wdir *q; /* directories to read */
+	size_t qn, qcap;
+	unsigned busy; /* threads reading a directory */
+	bool stop;
+	size_t nfiles; /* atomic */
 };
 
-static enum sc_status walk_dir(struct walk *w, int dfd, const char *prefix, unsigned depth)
+struct wthread {
+	struct walk *w;
+	struct sc_arena *arena;
+	struct sc_ptrvec files;
+	char *rel; /* the path being built */
+	size_t relcap;
+};
+
+static void walk_fail(struct walk *w, enum sc_status st, const char *file, const char *msg)
 {
-	if (depth > w->lim->max_depth)
-		return sc_error_set(w->err, SC_ELIMIT, prefix, 0, 0,
-				    "directory nesting deeper than %u levels", w->lim->max_depth);
-	DIR *d = fdopendir(dfd);
-	if (!d) {
-		close(dfd);
-		return sc_error_set(w->err, SC_EIO, prefix, 0, 0, "cannot read directory: %s",
-				    strerror(errno));
+	pthread_mutex_lock(&w->mu);
+	if (!w->stop) {
+		w->stop = true;
+		w->st = sc_error_set(w->err, st, file, 0, 0, "%s", msg);
+		pthread_cond_broadcast(&w->cv);
 	}
-	enum sc_status st = SC_OK;
+	pthread_mutex_unlock(&w->mu);
+}
+
+static void walk_push(struct walk *w, int fd, const char *prefix, unsigned depth)
+{
+	pthread_mutex_lock(&w->mu);
+	if (w->stop) {
+		pthread_mutex_unlock(&w->mu);
+		close(fd);
+		return;
+	}
+	if (w->qn == w->qcap) {
+		w->qcap = w->qcap ? w->qcap * 2 : 64;
+		w->q = sc_xrealloc(w->q, w->qcap * sizeof(*w->q));
+	}
+	w->q[w->qn++] = (struct wdir){fd, sc_xstrdup(prefix), depth};
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* Sets t->rel to "prefix/name" (or "name" at the root). */
+static const char *rel_path(struct wthread *t, const char *prefix, size_t plen, const char *name)
+{
+	size_t nl = strlen(name), need = plen + 1 + nl + 1;
+	if (need > t->relcap) {
+		t->relcap = need * 2;
+		t->rel = sc_xrealloc(t->rel, t->relcap);
+	}
+	char *q = t->rel;
+	if (plen) {
+		memcpy(q, prefix, plen);
+		q[plen] = '/';
+		q += plen + 1;
+	}
+	memcpy(q, name, nl + 1);
+	return t->rel;
+}
+
+static void read_dir(struct wthread *t, struct wdir *dir)
+{
+	struct walk *w = t->w;
+	DIR *d = fdopendir(dir->fd);
+	if (!d) {
+		close(dir->fd);
+		char msg[256];
+		snprintf(msg, sizeof(msg), "cannot read directory: %s", strerror(errno));
+		walk_fail(w, SC_EIO, dir->prefix, msg);
+		return;
+	}
+	size_t plen = strlen(dir->prefix);
 	struct dirent *de;
-	while ((de = readdir(d))) {
+	while (!__atomic_load_n(&w->stop, __ATOMIC_RELAXED) && (de = readdir(d))) {
 		const char *n = de->d_name;
-		if (!strcmp(n, ".") || !strcmp(n, ".."))
+		if (n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2])))
 			continue;
-		char *rel = *prefix ? sc_xasprintf("%s/%s", prefix, n) : sc_xstrdup(n);
+		const char *rel = rel_path(t, dir->prefix, plen, n);
 		struct stat sb;
-		if (fstatat(dirfd(d), n, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
-			free(rel);
+		bool is_dir = de->d_type == DT_DIR;
+		if (!is_dir) { /* a file needs its size and mode; an unknown type is looked up */
+			if (fstatat(dirfd(d), n, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+				continue;
+			is_dir = S_ISDIR(sb.st_mode);
+		}
+		if (is_dir) {
+			if (!strcmp(n, ".git") || skipped(rel, w->globs))
+				continue;
+			if (dir->depth + 1 > w->lim->max_depth) {
+				char msg[128];
+				snprintf(msg, sizeof(msg), "directory nesting deeper than %u levels", w->lim->max_depth);
+				walk_fail(w, SC_ELIMIT, rel, msg);
+				break;
+			}
+			/* O_NOFOLLOW | O_DIRECTORY: a symlink or a file put there since readdir is not entered */
+			int cfd = openat(dirfd(d), n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (cfd >= 0)
+				walk_push(w, cfd, rel, dir->depth + 1);
 			continue;
 		}
-		if (S_ISDIR(sb.st_mode) && (!strcmp(n, ".git") || skipped(rel, w->globs))) {
-			free(rel);
+		if (skipped(rel, w->globs) || (!S_ISREG(sb.st_mode) && !S_ISLNK(sb.st_mode)))
 			continue;
-		}
-		if (!S_ISDIR(sb.st_mode) && skipped(rel, w->globs)) {
-			free(rel);
-			continue;
-		}
-		if (w->fs->files.len >= w->lim->max_files) {
-			free(rel);
-			st = sc_error_set(w->err, SC_ELIMIT, prefix, 0, 0,
-					  "more than %llu files in the target",
-					  (unsigned long long)w->lim->max_files);
+		if (__atomic_add_fetch(&w->nfiles, 1, __ATOMIC_RELAXED) > w->lim->max_files) {
+			char msg[128];
+			snprintf(msg, sizeof(msg), "more than %llu files in the target",
+				 (unsigned long long)w->lim->max_files);
+			walk_fail(w, SC_ELIMIT, dir->prefix, msg);
 			break;
 		}
-		if (S_ISDIR(sb.st_mode)) {
-			int cfd = openat(dirfd(d), n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			if (cfd >= 0) {
-				st = walk_dir(w, cfd, rel, depth + 1);
-				if (st != SC_OK) {
-					free(rel);
-					break;
-				}
-			}
-			free(rel);
-			continue;
-		}
-		if (!S_ISREG(sb.st_mode) && !S_ISLNK(sb.st_mode)) {
-			free(rel);
-			continue;
-		}
-		struct sc_file *f = sc_arena_alloc(w->fs->arena, sizeof(*f));
-		f->path = sc_arena_strdup(w->fs->arena, rel);
+		struct sc_file *f = sc_arena_alloc(t->arena, sizeof(*f));
+		f->path = sc_arena_strdup(t->arena, rel);
 		f->size = (uint64_t)sb.st_size;
 		f->mode = (uint32_t)sb.st_mode;
 		if (S_ISLNK(sb.st_mode)) {
 			char buf[4096];
 			ssize_t k = readlinkat(dirfd(d), n, buf, sizeof(buf) - 1);
 			if (k >= 0)
-				f->link_target = sc_arena_strndup(w->fs->arena, buf, (size_t)k);
+				f->link_target = sc_arena_strndup(t->arena, buf, (size_t)k);
 		}
-		sc_ptrvec_push(&w->fs->files, f);
-		free(rel);
+		sc_ptrvec_push(&t->files, f);
 	}
 	closedir(d);
-	return st;
+}
+
+static void *walk_thread(void *arg)
+{
+	struct wthread *t = arg;
+	struct walk *w = t->w;
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (!w->stop && !w->qn && w->busy)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (w->stop || (!w->qn && !w->busy))
+			break;
+		struct wdir dir = w->q[--w->qn];
+		w->busy++;
+		pthread_mutex_unlock(&w->mu);
+		read_dir(t, &dir);
+		free(dir.prefix);
+		pthread_mutex_lock(&w->mu);
+		w->busy--;
+		if (!w->qn && !w->busy)
+			pthread_cond_broadcast(&w->cv);
+	}
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+#define WALK_THREADS 4
+
+/* Walks the directory open as rootfd (the descriptor is the walk's) into fs. */
+static enum sc_status walk_tree(struct sc_fs *fs, int fd, const char *const *globs, const struct sc_limits *lim,
+				struct sc_error *err)
+{
+	struct walk w = {.fs = fs, .globs = globs, .lim = lim, .err = err, .st = SC_OK};
+	pthread_mutex_init(&w.mu, NULL);
+	pthread_cond_init(&w.cv, NULL);
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned n = ncpu < 1 ? 1u : ncpu > WALK_THREADS ? WALK_THREADS : (unsigned)ncpu;
+	struct wthread ts[WALK_THREADS];
+	memset(ts, 0, sizeof(ts));
+	for (unsigned i = 0; i < n; i++) {
+		ts[i].w = &w;
+		ts[i].arena = i ? sc_arena_new() : fs->arena;
+	}
+	walk_push(&w, fd, "", 0);
+	pthread_t tids[WALK_THREADS];
+	bool started[WALK_THREADS] = {false};
+	for (unsigned i = 1; i < n; i++)
+		started[i] = pthread_create(&tids[i], NULL, walk_thread, &ts[i]) == 0;
+	walk_thread(&ts[0]);
+	for (unsigned i = 1; i < n; i++)
+		if (started[i])
+			pthread_join(tids[i], NULL);
+	for (size_t i = 0; i < w.qn; i++) { /* left after an error */
+		close(w.q[i].fd);
+		free(w.q[i].prefix);
+	}
+	free(w.q);
+	struct sc_ptrvec *all = &fs->files;
+	for (unsigned i = 0; i < n; i++) {
+		for (size_t k = 0; k < ts[i].files.len; k++)
+			sc_ptrvec_push(all, ts[i].files.items[k]);
+		sc_ptrvec_free(&ts[i].files);
+		free(ts[i].rel);
+		if (i)
+			sc_arena_adopt(fs->arena, ts[i].arena);
+	}
+	pthread_cond_destroy(&w.cv);
+	pthread_mutex_destroy(&w.mu);
+	return w.st;
 }
 
 static int open_beneath(int rootfd, const char *path)
@@ -167,8 +304,7 @@ enum sc_status sc_fs_open_dir(const char *dir, const char *const *skip_globs,
 	fs->impl = impl;
 	impl->rootfd = rootfd;
 	int wfd = dup(rootfd);
-	struct walk w = {fs, skip_globs, lim, err};
-	enum sc_status st = wfd >= 0 ? walk_dir(&w, wfd, "", 0)
+	enum sc_status st = wfd >= 0 ? walk_tree(fs, wfd, skip_globs, lim, err)
 				     : sc_error_set(err, SC_EIO, dir, 0, 0, "dup failed");
 	if (st != SC_OK) {
 		sc_fs_free(fs);

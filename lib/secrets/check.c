@@ -198,9 +198,12 @@ static bool scan_small(struct worker *w, const struct sc_file *f, int fd)
 {
 	if (!w->small)
 		w->small = sc_xmalloc(SMALL_FILE);
-	size_t got = 0;
+	/* One read of the walk's size plus a byte: a regular file returns less than asked only at its
+	 * end, so a short read is the whole file (no second call to see EOF); a full one means it grew
+	 * and is read on to SMALL_FILE. */
+	size_t got = 0, want = f->size + 1 < SMALL_FILE ? (size_t)f->size + 1 : SMALL_FILE;
 	while (got < SMALL_FILE) {
-		ssize_t r = pread(fd, w->small + got, SMALL_FILE - got, (off_t)got);
+		ssize_t r = pread(fd, w->small + got, want - got, (off_t)got);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
@@ -211,6 +214,9 @@ static bool scan_small(struct worker *w, const struct sc_file *f, int fd)
 		if (r == 0)
 			break;
 		got += (size_t)r;
+		if (got < want)
+			break;
+		want = SMALL_FILE;
 	}
 	if (got == SMALL_FILE)
 		return false;

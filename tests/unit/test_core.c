@@ -248,6 +248,40 @@ static void test_fs_walk(void **state)
 	sc_fs_free(fs);
 	assert_int_equal(sc_fs_open_dir("/nonexistent-dir-xyz", NULL, NULL, &fs, &err), SC_EINPUT);
 	sc_error_clear(&err);
+	/* a tree of many directories (read by several threads): every file, sorted, with its size */
+	char *big = tu_mkdtemp();
+	for (int i = 0; i < 40; i++)
+		for (int k = 0; k < 5; k++) {
+			char rel[64], body[64];
+			snprintf(rel, sizeof(rel), "d%02d/e%d/f%d.txt", i, k % 2, k);
+			snprintf(body, sizeof(body), "%*s", i + k + 1, "x");
+			tu_write(big, rel, body);
+		}
+	assert_int_equal(sc_fs_open_dir(big, NULL, NULL, &fs, &err), SC_OK);
+	assert_int_equal(fs->files.len, 200);
+	for (size_t i = 1; i < fs->files.len; i++)
+		assert_true(strcmp(((const struct sc_file *)fs->files.items[i - 1])->path,
+				   ((const struct sc_file *)fs->files.items[i])->path) < 0);
+	const struct sc_file *f37 = sc_fs_find(fs, "d37/e1/f3.txt");
+	assert_non_null(f37);
+	assert_int_equal(f37->size, 37 + 3 + 1);
+	sc_fs_free(fs);
+	/* the limits: too many files, too deep */
+	struct sc_limits lim;
+	sc_limits_default(&lim);
+	lim.max_files = 150;
+	assert_int_equal(sc_fs_open_dir(big, NULL, &lim, &fs, &err), SC_ELIMIT);
+	assert_non_null(strstr(err.msg, "more than 150 files"));
+	assert_null(fs);
+	sc_error_clear(&err);
+	sc_limits_default(&lim);
+	lim.max_depth = 1;
+	assert_int_equal(sc_fs_open_dir(big, NULL, &lim, &fs, &err), SC_ELIMIT);
+	assert_non_null(strstr(err.msg, "nesting deeper than 1 levels"));
+	assert_non_null(strstr(err.file, "/e"));
+	sc_error_clear(&err);
+	tu_rmtree(big);
+	free(big);
 	free(l);
 	tu_rmtree(dir);
 	tu_rmtree(outside);
