@@ -7,7 +7,8 @@
  * same upgrades.
  * With KEYRING, the lists' InRelease/Release signatures are checked too (gpgv; cached by content
  * and key identity in the warm runs).
- * Usage: bench-outdated [STATUS_FILE [LISTS_DIR [RUNS [KEYRING]]]] */
+ * Usage: bench-outdated [STATUS_FILE [LISTS_DIR [RUNS [KEYRING]]]]
+ * With BENCH_OUTDATED_COLD_ONLY set, only the cold check runs (for a profiler). */
 #include "shipcheck/sc_apt.h"
 #include "shipcheck/sc_policy.h"
 #include "shipcheck/sc_scan.h"
