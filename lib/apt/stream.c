@@ -447,6 +447,12 @@ void sc_apt_scratch_free(struct sc_apt_scratch *s)
 	free(s);
 }
 
+/* The bytes a window may hold. */
+static size_t window_size(const struct sc_bigbuf *b)
+{
+	return b->cap - 1 < MAX_STANZA ? b->cap - 1 : MAX_STANZA;
+}
+
 /* A compressed index read from its file a chunk at a time, as libarchive asks for it: the reading
  * overlaps the hashing of what was decompressed, and no buffer the size of the file is touched. */
 struct src {
@@ -570,21 +576,23 @@ static enum sc_status scan_index(struct sc_apt_cache *c, const struct sc_apt_ind
 		for (int w = 0;; w ^= 1) {
 			/* the second thread is done with this window and its stanzas: hasher_add waited for
 			 * their job before the other window's was posted; it may still read the other one */
-			if (tail_len + WINDOW / 4 > win[w].cap - 1) { /* one stanza fills a window: grow it */
-				if (tail_len + WINDOW / 4 > MAX_STANZA) {
+			/* a window holds at most MAX_STANZA bytes, whatever its buffer's capacity: a longer
+			 * stanza is an error, not a bigger window */
+			if (tail_len + WINDOW / 4 > window_size(&win[w])) { /* one stanza fills a window: grow it */
+				win[w].len = 0; /* nothing to keep */
+				if (tail_len + WINDOW / 4 > MAX_STANZA ||
+				    sc_bigbuf_reserve(&win[w], tail_len + WINDOW / 4) != SC_OK) {
 					st = sc_error_set(err, SC_ELIMIT, path, ps.line, 1, "a stanza longer than %u bytes",
 							  MAX_STANZA);
 					goto out;
 				}
-				win[w].len = 0; /* nothing to keep */
-				sc_bigbuf_reserve(&win[w], 2 * (tail_len + WINDOW / 4));
 			}
 			char *wb = win[w].buf;
 			if (ps.table) { /* the second thread is done with this window's lines too */
 				ps.table = &tb[w];
 				tb[w].len = 0;
 			}
-			size_t cap = win[w].cap - 1;
+			size_t cap = window_size(&win[w]);
 			if (tail_len)
 				memcpy(wb, tail, tail_len);
 			have = tail_len;

@@ -817,12 +817,70 @@ static void test_index_scan(void **state)
 	free(t);
 }
 
+/* A stanza larger than a decompression window (here 9 MB, with a continuation line) grows the
+ * window and is scanned whole; one longer than the 16 MB limit is an error naming its line. */
+static void test_index_scan_big_stanza(void **state)
+{
+	(void)state;
+	char *t = tu_mkdtemp();
+	struct sc_strbuf sb;
+	sc_strbuf_init(&sb, 1u << 30);
+	sc_strbuf_puts(&sb, "Package: pkg1\nVersion: 1.0-1\nArchitecture: amd64\n\n");
+	sc_strbuf_puts(&sb, "Package: pkg2\nVersion: 2.0-1\nArchitecture: amd64\nDescription: big\n ");
+	for (int i = 0; i < 9 << 10; i++) {
+		char kb[1024];
+		memset(kb, 'x', sizeof(kb));
+		sc_strbuf_append(&sb, kb, sizeof(kb));
+	}
+	sc_strbuf_puts(&sb, "\nSource: src2 (2.0-0)\n\nPackage: pkg3\nVersion: 3.0-1\nArchitecture: all\n");
+	tu_write(t, "B", sc_strbuf_str(&sb));
+	assert_int_equal(tu_sh("cd '%s' && gzip -n1k B", t), 0);
+	char *path = sc_path_join(t, "B.gz");
+	struct sc_apt_cache *c = sc_apt_cache_new();
+	struct sc_apt_index idx = {path, NULL, "main", "amd64"};
+	struct sc_bigbuf table;
+	sc_bigbuf_init(&table, 1u << 30);
+	struct sc_apt_table tab = {.mem = &table, .fd = -1, .ok = true};
+	struct sc_error err = {0};
+	if (sc_apt_index_scan_file(c, &idx, NULL, NULL, &tab, &err) != SC_OK)
+		fail_msg("%s", err.msg);
+	assert_true(tab.ok);
+	assert_int_equal(tab.lines, 3);
+	assert_string_equal(table.buf, "pkg1\t1.0-1\tamd64\t\t\npkg2\t2.0-1\tamd64\tsrc2\t2.0-0\npkg3\t3.0-1\tall\t\t\n");
+	assert_string_equal(sc_apt_cache_get(c, "pkg2")->source, "src2");
+	assert_string_equal(sc_apt_cache_get(c, "pkg3")->version, "3.0-1");
+	sc_bigbuf_free(&table);
+	sc_apt_cache_free(c);
+	/* past the limit: 17 MB in one stanza */
+	sc_strbuf_reset(&sb);
+	sc_strbuf_puts(&sb, "Package: pkg1\nVersion: 1.0-1\n\nPackage: pkg2\nVersion: 2.0-1\nDescription: big\n ");
+	for (int i = 0; i < 17 << 10; i++) {
+		char kb[1024];
+		memset(kb, 'x', sizeof(kb));
+		sc_strbuf_append(&sb, kb, sizeof(kb));
+	}
+	sc_strbuf_puts(&sb, "\n");
+	tu_write(t, "B", sc_strbuf_str(&sb));
+	assert_int_equal(tu_sh("cd '%s' && rm B.gz && gzip -n1k B", t), 0);
+	c = sc_apt_cache_new();
+	assert_int_equal(sc_apt_index_scan_file(c, &idx, NULL, NULL, NULL, &err), SC_ELIMIT);
+	assert_non_null(strstr(err.msg, "a stanza longer than"));
+	assert_int_equal(err.line, 4);
+	sc_error_clear(&err);
+	sc_apt_cache_free(c);
+	sc_strbuf_free(&sb);
+	free(path);
+	tu_rmtree(t);
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_release),
 		cmocka_unit_test(test_packages_and_compression),
 		cmocka_unit_test(test_index_scan),
+		cmocka_unit_test(test_index_scan_big_stanza),
 		cmocka_unit_test(test_sources_and_prefs),
 		cmocka_unit_test(test_fetch),
 	};
