@@ -135,6 +135,9 @@ uint64_t sc_hash_bytes(const void *data, size_t n);
 /* Reads a whole regular file from an open descriptor (closed in every case) up to limit bytes. */
 enum sc_status sc_read_fd(int fd, const char *path, uint64_t limit, char **data, size_t *len,
 			  struct sc_error *err);
+/* Opens a regular file for reading (not following a final symlink, not blocking on a FIFO put
+ * there) of at most limit bytes: the descriptor in *fd (-1 on error) and its size in *size. */
+enum sc_status sc_open_regular(const char *path, uint64_t limit, int *fd, uint64_t *size, struct sc_error *err);
 /* Reads a whole regular file (not following a final symlink when nofollow) up to limit bytes. */
 enum sc_status sc_read_file(const char *path, size_t limit, char **data, size_t *len, struct sc_error *err);
 /* Writes atomically: to PATH.tmp.XXXXXX in the same directory, fsync, rename. */

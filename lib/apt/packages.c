@@ -40,15 +40,17 @@ static bool has_suffix(const char *s, const char *suffix)
 	return n >= k && !strcmp(s + n - k, suffix);
 }
 
-enum sc_status sc_apt_open_compressed(const char *path, const void *data, size_t len, struct archive **out,
-				      struct sc_error *err)
+bool sc_apt_compressed_name(const char *path)
 {
-	struct archive *a = archive_read_new();
-	*out = a;
-	archive_read_support_filter_all(a);
-	archive_read_support_format_raw(a);
+	return has_suffix(path, ".gz") || has_suffix(path, ".xz") || has_suffix(path, ".lz4") ||
+	       has_suffix(path, ".zst") || has_suffix(path, ".bz2") || has_suffix(path, ".lzma");
+}
+
+/* The part of opening both share: a + open_rc -> positioned at the decompressed bytes. */
+static enum sc_status open_raw(const char *path, struct archive *a, int open_rc, struct sc_error *err)
+{
 	struct archive_entry *e;
-	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK || archive_read_next_header(a, &e) != ARCHIVE_OK)
+	if (open_rc != ARCHIVE_OK || archive_read_next_header(a, &e) != ARCHIVE_OK)
 		return sc_error_set(err, SC_EINPUT, path, 0, 0, "cannot decompress: %s",
 				    archive_error_string(a) ? archive_error_string(a) : "unknown format");
 	if (archive_filter_count(a) < 2)
@@ -56,13 +58,34 @@ enum sc_status sc_apt_open_compressed(const char *path, const void *data, size_t
 	return SC_OK;
 }
 
+static struct archive *new_raw(void)
+{
+	struct archive *a = archive_read_new();
+	archive_read_support_filter_all(a);
+	archive_read_support_format_raw(a);
+	return a;
+}
+
+enum sc_status sc_apt_open_compressed(const char *path, const void *data, size_t len, struct archive **out,
+				      struct sc_error *err)
+{
+	struct archive *a = *out = new_raw();
+	return open_raw(path, a, archive_read_open_memory(a, data, len), err);
+}
+
+enum sc_status sc_apt_open_compressed_reader(const char *path, void *ud, archive_read_callback *reader,
+					     struct archive **out, struct sc_error *err)
+{
+	struct archive *a = *out = new_raw();
+	return open_raw(path, a, archive_read_open(a, ud, NULL, reader, NULL), err);
+}
+
 enum sc_status sc_apt_decompress(const char *path, const void *data, size_t len, uint64_t limit,
 				 char **out, size_t *out_len, struct sc_error *err)
 {
 	*out = NULL;
 	*out_len = 0;
-	bool compressed = has_suffix(path, ".gz") || has_suffix(path, ".xz") || has_suffix(path, ".lz4") ||
-			  has_suffix(path, ".zst") || has_suffix(path, ".bz2") || has_suffix(path, ".lzma");
+	bool compressed = sc_apt_compressed_name(path);
 	if (!compressed || len == 0) {
 		if (len > limit)
 			return sc_error_set(err, SC_ELIMIT, path, 0, 0, "index larger than %llu bytes",

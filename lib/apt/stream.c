@@ -14,9 +14,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <unistd.h>
 #include <strings.h>
 
@@ -109,7 +107,6 @@ static void table_add(struct pass *ps, const struct fields *f)
 		ps->table_ok = false;
 		return;
 	}
-	ps->table_lines++;
 	char *l = t->buf + t->len, *q = l;
 	memcpy(q, f->v[0], f->n[0]);
 	q += f->n[0];
@@ -136,6 +133,7 @@ static void table_add(struct pass *ps, const struct fields *f)
 		return;
 	}
 	t->len += n;
+	ps->table_lines++;
 }
 
 static void run_job(struct hasher *h, const char *p, size_t n, const struct sc_bigbuf *tb)
@@ -239,12 +237,6 @@ static void hasher_stop(struct hasher *h)
 		pthread_mutex_destroy(&h->mu);
 		h->threaded = false;
 	}
-}
-
-static bool has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && !strcmp(s + n - k, suffix);
 }
 
 static bool blank(const char *s, size_t n)
@@ -484,6 +476,14 @@ static la_ssize_t src_read(struct archive *a, void *ud, const void **out)
 	}
 }
 
+/* The error of a failed read of the file (replacing libarchive's). */
+static enum sc_status src_error(const struct src *s, const char *path, struct sc_error *err)
+{
+	if (s->err_no == EFBIG)
+		return sc_error_reset(err, SC_ELIMIT, path, 0, 0, "larger than %llu bytes", (unsigned long long)s->limit);
+	return sc_error_reset(err, SC_EIO, path, 0, 0, "cannot read: %s", strerror(s->err_no));
+}
+
 /* The whole pass over raw[0, rlen), or with src over the compressed file it reads. */
 static enum sc_status scan_index(struct sc_apt_cache *c, const struct sc_apt_index *idx,
 				 const struct sc_apt_release *rel, const char *relname, const void *raw, size_t rlen,
@@ -516,8 +516,7 @@ static enum sc_status scan_index(struct sc_apt_cache *c, const struct sc_apt_ind
 				ps.bloom[k >> 6] |= 1ull << (k & 63);
 			}
 	}
-	bool compressed = has_suffix(path, ".gz") || has_suffix(path, ".xz") || has_suffix(path, ".lz4") ||
-			  has_suffix(path, ".zst") || has_suffix(path, ".bz2") || has_suffix(path, ".lzma");
+	bool compressed = sc_apt_compressed_name(path);
 	if (rel) { /* an index the Release file does not name is refused before it is read */
 		st = sc_apt_release_check(rel, relname, path, UINT64_MAX, NULL, err);
 		if (st != SC_OK)
@@ -542,28 +541,12 @@ static enum sc_status scan_index(struct sc_apt_cache *c, const struct sc_apt_ind
 			st = sc_error_set(err, SC_EINPUT, path, 0, 0, "empty compressed file");
 			goto out;
 		}
-		if (src) {
-			a = archive_read_new();
-			archive_read_support_filter_all(a);
-			archive_read_support_format_raw(a);
-			struct archive_entry *e;
-			if (archive_read_open(a, src, NULL, src_read, NULL) != ARCHIVE_OK ||
-			    archive_read_next_header(a, &e) != ARCHIVE_OK) {
-				st = src->err_no ? sc_error_set(err, SC_EIO, path, 0, 0, "cannot read: %s", strerror(src->err_no))
-						 : sc_error_set(err, SC_EINPUT, path, 0, 0, "cannot decompress: %s",
-								archive_error_string(a) ? archive_error_string(a)
-											: "unknown format");
-				goto out;
-			}
-			if (archive_filter_count(a) < 2) {
-				st = sc_error_set(err, SC_EINPUT, path, 0, 0,
-						  "not a compressed file (by its name it should be)");
-				goto out;
-			}
-		} else {
-			st = sc_apt_open_compressed(path, raw, rlen, &a, err);
-			if (st != SC_OK)
-				goto out;
+		st = src ? sc_apt_open_compressed_reader(path, src, src_read, &a, err)
+			 : sc_apt_open_compressed(path, raw, rlen, &a, err);
+		if (st != SC_OK) {
+			if (src && src->err_no) /* the file, not its content, failed */
+				st = src_error(src, path, err);
+			goto out;
 		}
 		/* Two windows, used in turn: while one is scanned, the second thread may still read the
 		 * other's new bytes and stanzas. Each starts with the unfinished stanza the previous one
@@ -602,10 +585,7 @@ static enum sc_status scan_index(struct sc_apt_cache *c, const struct sc_apt_ind
 			while (have < cap) {
 				got = archive_read_data(a, wb + have, cap - have);
 				if (got < 0 && src && src->err_no) {
-					st = src->err_no == EFBIG ? sc_error_set(err, SC_ELIMIT, path, 0, 0, "larger than %llu bytes",
-										 (unsigned long long)src->limit)
-								  : sc_error_set(err, SC_EIO, path, 0, 0, "cannot read: %s",
-										 strerror(src->err_no));
+					st = src_error(src, path, err);
 					goto out;
 				}
 				if (got < 0) {
@@ -685,8 +665,7 @@ enum sc_status sc_apt_index_scan_file(struct sc_apt_cache *c, const struct sc_ap
 				      struct sc_error *err)
 {
 	const char *path = idx->path;
-	bool compressed = has_suffix(path, ".gz") || has_suffix(path, ".xz") || has_suffix(path, ".lz4") ||
-			  has_suffix(path, ".zst") || has_suffix(path, ".bz2") || has_suffix(path, ".lzma");
+	bool compressed = sc_apt_compressed_name(path);
 	enum sc_status st;
 	if (!compressed) { /* a plain index is scanned in place */
 		struct sc_bigbuf raw;
@@ -697,23 +676,16 @@ enum sc_status sc_apt_index_scan_file(struct sc_apt_cache *c, const struct sc_ap
 		sc_bigbuf_free(&raw);
 		goto out;
 	}
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-	if (fd < 0) {
-		st = sc_error_set(err, SC_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+	uint64_t size = 0;
+	int fd;
+	st = sc_open_regular(path, SC_APT_MAX_INDEX, &fd, &size, err);
+	if (st != SC_OK)
 		goto out;
-	}
-	struct stat sb;
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		st = sc_error_set(err, SC_EINPUT, path, 0, 0, "not a regular file");
-	} else if ((uint64_t)sb.st_size > SC_APT_MAX_INDEX) {
-		st = sc_error_set(err, SC_ELIMIT, path, 0, 0, "larger than %llu bytes", (unsigned long long)SC_APT_MAX_INDEX);
-	} else {
-		struct sc_bigbuf *rd = &scratch(c)->rd;
-		rd->len = 0;
-		sc_bigbuf_reserve(rd, READ_CHUNK);
-		struct src src = {.fd = fd, .buf = rd->buf, .limit = SC_APT_MAX_INDEX};
-		st = scan_index(c, idx, rel, relname, NULL, (size_t)sb.st_size, &src, table, err);
-	}
+	struct sc_bigbuf *rd = &scratch(c)->rd;
+	rd->len = 0;
+	sc_bigbuf_reserve(rd, READ_CHUNK);
+	struct src src = {.fd = fd, .buf = rd->buf, .limit = SC_APT_MAX_INDEX};
+	st = scan_index(c, idx, rel, relname, NULL, (size_t)size, &src, table, err);
 	close(fd);
 out:
 	if (st != SC_OK && table)

@@ -6,10 +6,8 @@
 #include "shipcheck/sc_core.h"
 
 #include <sys/mman.h>
-#include <sys/stat.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,22 +109,14 @@ void sc_bigbuf_free(struct sc_bigbuf *b)
 
 enum sc_status sc_bigbuf_read_file(struct sc_bigbuf *b, const char *path, struct sc_error *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-	if (fd < 0)
-		return sc_error_set(err, SC_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-	struct stat sb;
-	enum sc_status st = SC_OK;
+	uint64_t size = 0;
 	b->len = 0;
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		st = sc_error_set(err, SC_EINPUT, path, 0, 0, "not a regular file");
-		goto out;
-	}
-	if ((uint64_t)sb.st_size > b->limit) {
-		st = sc_error_set(err, SC_ELIMIT, path, 0, 0, "larger than %llu bytes", (unsigned long long)b->limit);
-		goto out;
-	}
+	int fd;
+	enum sc_status st = sc_open_regular(path, b->limit, &fd, &size, err);
+	if (st != SC_OK)
+		return st;
 	/* the size may change while the file is read: read until EOF, up to the limit */
-	size_t chunk = (size_t)sb.st_size + 1;
+	size_t chunk = (size_t)size + 1;
 	for (;;) {
 		if (chunk > b->limit - b->len)
 			chunk = b->limit - b->len;

@@ -43,7 +43,9 @@ enum sc_status sc_read_fd(int fd, const char *path, uint64_t limit, char **data,
 							    (unsigned long long)limit);
 				}
 				size_t want = cap * 2 > n + (size_t)r + 1 ? cap * 2 : n + (size_t)r + 1;
-				cap = want > limit + 1 ? (size_t)limit + 1 : want;
+				if ((uint64_t)want - 1 > limit) /* never more than the limit (+1 for the NUL) */
+					want = (size_t)limit + 1;
+				cap = want;
 				buf = sc_xrealloc(buf, cap);
 				memcpy(buf + n, probe, (size_t)r);
 			}
@@ -66,6 +68,26 @@ enum sc_status sc_read_fd(int fd, const char *path, uint64_t limit, char **data,
 	buf[n] = '\0';
 	*data = buf;
 	*len = n;
+	return SC_OK;
+}
+
+enum sc_status sc_open_regular(const char *path, uint64_t limit, int *fd, uint64_t *size, struct sc_error *err)
+{
+	*fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (*fd < 0)
+		return sc_error_set(err, SC_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+	struct stat sb;
+	enum sc_status st = SC_OK;
+	if (fstat(*fd, &sb) != 0 || !S_ISREG(sb.st_mode))
+		st = sc_error_set(err, SC_EINPUT, path, 0, 0, "not a regular file");
+	else if ((uint64_t)sb.st_size > limit)
+		st = sc_error_set(err, SC_ELIMIT, path, 0, 0, "larger than %llu bytes", (unsigned long long)limit);
+	if (st != SC_OK) {
+		close(*fd);
+		*fd = -1;
+		return st;
+	}
+	*size = (uint64_t)sb.st_size;
 	return SC_OK;
 }
 

@@ -45,7 +45,6 @@ struct wdir {
 };
 
 struct walk {
-	struct sc_fs *fs;
 	const char *const *globs;
 	const struct sc_limits *lim;
 	struct sc_error *err; /* the first error (under mu) */
@@ -55,7 +54,7 @@ struct walk {
 	struct wdir *q; /* directories to read */
 	size_t qn, qcap;
 	unsigned busy; /* threads reading a directory */
-	bool stop;
+	bool stop;     /* set under mu, read without it by read_dir (atomic) */
 	size_t nfiles; /* atomic */
 };
 
@@ -71,7 +70,7 @@ static void walk_fail(struct walk *w, enum sc_status st, const char *file, const
 {
 	pthread_mutex_lock(&w->mu);
 	if (!w->stop) {
-		w->stop = true;
+		__atomic_store_n(&w->stop, true, __ATOMIC_RELAXED);
 		w->st = sc_error_set(w->err, st, file, 0, 0, "%s", msg);
 		pthread_cond_broadcast(&w->cv);
 	}
@@ -208,7 +207,7 @@ static void *walk_thread(void *arg)
 static enum sc_status walk_tree(struct sc_fs *fs, int fd, const char *const *globs, const struct sc_limits *lim,
 				struct sc_error *err)
 {
-	struct walk w = {.fs = fs, .globs = globs, .lim = lim, .err = err, .st = SC_OK};
+	struct walk w = {.globs = globs, .lim = lim, .err = err, .st = SC_OK};
 	pthread_mutex_init(&w.mu, NULL);
 	pthread_cond_init(&w.cv, NULL);
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
