@@ -135,6 +135,24 @@ uint64_t sc_hash_bytes(const void *data, size_t n);
 /* Reads a whole regular file from an open descriptor (closed in every case) up to limit bytes. */
 enum sc_status sc_read_fd(int fd, const char *path, uint64_t limit, char **data, size_t *len,
 			  struct sc_error *err);
+
+/* Batch reads (lib/core/batchread.c): the first `want` bytes of up to max_batch files beneath a
+ * directory, opened and read with io_uring in one system call per batch, never through a symlink or
+ * out of the directory. sc_batch_reader_new fails (SC_EIO) where io_uring is unavailable; a failed
+ * sc_batch_read leaves the reader unusable: callers then read with plain system calls. A reader
+ * belongs to the thread that made it. */
+struct sc_batch_reader;
+struct sc_batch_file {
+	const char *path; /* relative to the directory */
+	char *buf;        /* want bytes */
+	size_t want;
+	size_t len;       /* out: bytes read (less than want: the whole file) */
+	int err;          /* out: errno of the open or the read, 0 when read */
+	bool open_failed; /* out: err is the open's */
+};
+enum sc_status sc_batch_reader_new(unsigned max_batch, struct sc_batch_reader **out);
+enum sc_status sc_batch_read(struct sc_batch_reader *r, int dirfd, struct sc_batch_file *files, unsigned n);
+void sc_batch_reader_free(struct sc_batch_reader *r);
 /* Opens a regular file for reading (not following a final symlink, not blocking on a FIFO put
  * there) of at most limit bytes: the descriptor in *fd (-1 on error) and its size in *size. */
 enum sc_status sc_open_regular(const char *path, uint64_t limit, int *fd, uint64_t *size, struct sc_error *err);

@@ -1,6 +1,7 @@
 /* test_core.c - unit tests of lib/core: arena, strbuf limits, map, globs, paths, dates, hashes, files. */
 #include "testutil.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,6 +290,72 @@ static void test_fs_walk(void **state)
 	free(outside);
 }
 
+/* Batch reads with io_uring: whole and cut-short files, slots reused by the next batch, and what
+ * must fail: symlinks (last component or on the way), escapes from the directory, missing files, a
+ * directory, a FIFO that must not block; more files than the reader takes. */
+static void test_batch_read(void **state)
+{
+	(void)state;
+	struct sc_batch_reader *r = NULL;
+	if (sc_batch_reader_new(4, &r) != SC_OK) {
+		fprintf(stderr, "test_batch_read: io_uring unavailable here, skipped\n");
+		skip();
+	}
+	char *dir = tu_mkdtemp();
+	tu_write(dir, "a.txt", "hello");
+	tu_write(dir, "sub/b.txt", "0123456789abcdef");
+	assert_int_equal(tu_sh("ln -s a.txt '%s/link' && ln -s .. '%s/sub/up' && mkfifo '%s/fifo'", dir, dir, dir), 0);
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(dfd >= 0);
+	char b[8][64];
+	struct sc_batch_file f[8] = {
+		{.path = "a.txt", .buf = b[0], .want = 64},
+		{.path = "sub/b.txt", .buf = b[1], .want = 10},
+		{.path = "sub/../a.txt", .buf = b[2], .want = 64},
+		{.path = "link", .buf = b[3], .want = 64},
+	};
+	assert_int_equal(sc_batch_read(r, dfd, f, 4), SC_OK);
+	assert_int_equal(f[0].err, 0);
+	assert_int_equal(f[0].len, 5);
+	assert_memory_equal(b[0], "hello", 5);
+	assert_int_equal(f[1].len, 10); /* as much as asked: the caller knows the file is longer */
+	assert_memory_equal(b[1], "0123456789", 10);
+	assert_int_equal(f[2].len, 5); /* ".." that stays beneath the directory is fine */
+	assert_true(f[3].open_failed);
+	assert_int_equal(f[3].err, ELOOP);
+	/* the same slots again, with what must fail */
+	struct sc_batch_file g[4] = {
+		{.path = "sub/up/a.txt", .buf = b[4], .want = 64},
+		{.path = "../etc/passwd", .buf = b[5], .want = 64},
+		{.path = "missing", .buf = b[6], .want = 64},
+		{.path = "sub", .buf = b[7], .want = 64},
+	};
+	assert_int_equal(sc_batch_read(r, dfd, g, 4), SC_OK);
+	assert_true(g[0].open_failed); /* a symlink on the way: ELOOP, or EXDEV for the escape */
+	assert_true(g[1].open_failed);
+	assert_int_equal(g[1].err, EXDEV);
+	assert_true(g[2].open_failed);
+	assert_int_equal(g[2].err, ENOENT);
+	assert_false(g[3].open_failed);
+	assert_int_equal(g[3].err, EISDIR);
+	/* a FIFO opens without blocking and has nothing to read */
+	struct sc_batch_file h = {.path = "fifo", .buf = b[0], .want = 64};
+	assert_int_equal(sc_batch_read(r, dfd, &h, 1), SC_OK);
+	assert_false(h.open_failed);
+	assert_int_equal(h.len, 0);
+	assert_int_equal(sc_batch_read(r, dfd, f, 5), SC_EIO); /* more than it takes */
+	assert_int_equal(sc_batch_read(r, dfd, f, 0), SC_OK);
+	sc_batch_reader_free(r);
+	/* switched off from the environment: callers fall back to plain reads */
+	setenv("SHIPCHECK_IO_URING", "0", 1);
+	assert_int_equal(sc_batch_reader_new(4, &r), SC_EIO);
+	assert_null(r);
+	unsetenv("SHIPCHECK_IO_URING");
+	close(dfd);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 /* Big buffers: malloc'd while small, a 2 MiB-aligned mapping from 2 MiB on, contents kept across
  * growth, the limit enforced; whole-file reads, also of files whose size fstat does not know. */
 static void test_bigbuf(void **state)
@@ -366,6 +433,7 @@ int main(void)
 		cmocka_unit_test(test_hashes),    cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_files),     cmocka_unit_test(test_fs_walk),
 		cmocka_unit_test(test_bigbuf),
+		cmocka_unit_test(test_batch_read),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

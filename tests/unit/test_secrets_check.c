@@ -158,36 +158,72 @@ static void test_check_dir(void **state)
 	free(dir);
 }
 
-/* Many files in many directories: workers take runs of neighbouring files and open them relative
- * to their directory; every secret is found once, with its own path, whatever the thread count. */
+/* Many files in many directories: workers take runs of neighbouring files and read the small ones
+ * of a run in one io_uring batch, the others (and everything when io_uring is switched off) one by
+ * one; every secret is found once, with its own path and line, whatever the thread count or the
+ * way of reading. Files of 300 KB (read one by one) sit among the small ones, with their secret
+ * at the end; empty files, links and a baseline file are skipped. */
 static void test_many_dirs(void **state)
 {
 	(void)state;
 	char *dir = tu_mkdtemp();
 	size_t want = 0;
+	size_t medium = 300 << 10;
+	char *big = malloc(medium + 64);
+	memset(big, 'a', medium);
+	for (size_t k = 80; k < medium; k += 81)
+		big[k] = '\n';
+	snprintf(big + medium, 64, "\nT = '%s'\n", GH2);
 	for (int d = 0; d < 7; d++) {
 		for (int i = 0; i < 23; i++) {
 			char name[64];
 			snprintf(name, sizeof(name), "d%d/sub%d/f%02d.py", d, d % 3, i);
 			bool secret = (d * 23 + i) % 5 == 0;
-			tu_write(dir, name, secret ? "TOKEN = '" GH1 "'\n" : "x = 1\n");
-			want += secret;
+			if (i == 7) {
+				tu_write(dir, name, big);
+				want++;
+			} else if (i == 11) {
+				tu_write(dir, name, "");
+			} else {
+				tu_write(dir, name, secret ? "TOKEN = '" GH1 "'\n" : "x = 1\n");
+				want += secret;
+			}
+		}
+		char link[128];
+		snprintf(link, sizeof(link), "d%d/sub%d/f05.py", d, d % 3);
+		assert_int_equal(tu_sh("ln -s f05.py '%s/d%d/sub%d/l.py' && cp '%s/%s' '%s/d%d/.secrets.baseline'", dir,
+				       d, d % 3, dir, link, dir, d),
+				 0);
+	}
+	free(big);
+	for (int mode = 0; mode < 2; mode++) {
+		if (mode)
+			setenv("SHIPCHECK_IO_URING", "0", 1);
+		for (unsigned threads = 1; threads <= 3; threads++) {
+			struct sc_secrets_options so = {0};
+			so.no_baseline = true;
+			so.threads = threads;
+			struct sc_result *r = run(dir, &so);
+			assert_int_equal(unsuppressed(r), want);
+			size_t at_end = 0;
+			for (size_t i = 0; i < r->findings.len; i++) {
+				const struct sc_finding *f = r->findings.items[i];
+				assert_int_equal(strncmp(f->loc.path, "d", 1), 0);
+				assert_non_null(strstr(f->loc.path, "/f"));
+				assert_non_null(strstr(f->loc.path, ".py"));
+				if (strstr(f->loc.path, "/f07.py")) {
+					assert_int_equal(f->loc.line, medium / 81 + 2);
+					at_end++;
+				} else {
+					assert_int_equal(f->loc.line, 1);
+				}
+			}
+			assert_int_equal(at_end, 7);
+			assert_int_equal(r->warnings.len, 0);
+			sc_result_free(r);
 		}
 	}
-	for (unsigned threads = 1; threads <= 3; threads++) {
-		struct sc_secrets_options so = {0};
-		so.no_baseline = true;
-		so.threads = threads;
-		struct sc_result *r = run(dir, &so);
-		assert_int_equal(unsuppressed(r), want);
-		for (size_t i = 0; i < r->findings.len; i++) {
-			const struct sc_finding *f = r->findings.items[i];
-			assert_int_equal(strncmp(f->loc.path, "d", 1), 0);
-			assert_non_null(strstr(f->loc.path, ".py"));
-		}
-		assert_int_equal(r->warnings.len, 0);
-		sc_result_free(r);
-	}
+	unsetenv("SHIPCHECK_IO_URING");
 	tu_rmtree(dir);
 	free(dir);
 }
