@@ -40,6 +40,7 @@ struct sc_apt_index {
 	const struct sc_apt_release *release; /* NULL for a flat repository without Release */
 	const char *component;                /* "main" */
 	const char *arch;                     /* "amd64" */
+	unsigned order;                       /* position in the cache's indexes */
 };
 
 /* One version of a package in the indexes. */

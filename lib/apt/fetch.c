@@ -361,6 +361,7 @@ static enum sc_status fetch_suite(struct sc_apt_cache *c, const struct sc_apt_so
 		ix->release = rel;
 		ix->component = flat ? NULL : s->components[i];
 		ix->arch = arch;
+		ix->order = (unsigned)c->indexes.len;
 		sc_ptrvec_push(&c->indexes, ix);
 		st = sc_apt_packages_parse(c, ix, plain, plen, err);
 		if (st != SC_OK)

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -290,35 +291,146 @@ static enum sc_status verify_cached(const struct sc_apt_cache *c, const char *pa
 	return st;
 }
 
-static enum sc_status load_index(struct sc_apt_cache *c, const char *dir, const char *file,
-				 const struct sc_apt_release *rel, const char *component, const char *arch,
-				 const char *relname, struct sc_error *err)
+/* One index to load: made (and its sc_apt_index listed) in the lists directory's order, loaded
+ * possibly out of that order. */
+struct job {
+	struct sc_apt_index *idx;
+	const char *relname; /* its name in the Release file */
+	uint64_t size;       /* of the file: the largest is loaded beside the others */
+	enum sc_status st;
+	struct sc_error err;
+};
+
+static void add_job(struct sc_apt_cache *c, struct sc_ptrvec *jobs, const char *dir, const char *file,
+		    const struct sc_apt_release *rel, const char *component, const char *arch, const char *relname)
 {
+	struct job *j = sc_xcalloc(1, sizeof(*j));
 	char *path = sc_path_join(dir, file);
-	const char *hex = c->cache_dir ? release_hash(rel, relname) : NULL;
-	char *ident = hex ? file_identity(path) : NULL;
-	if (!ident)
-		hex = NULL;
 	struct sc_apt_index *idx = sc_arena_alloc(c->arena, sizeof(*idx));
 	idx->path = sc_arena_strdup(c->arena, path);
 	idx->release = rel;
 	idx->component = component;
 	idx->arch = arch;
+	idx->order = (unsigned)c->indexes.len;
 	sc_ptrvec_push(&c->indexes, idx);
+	struct stat sb;
+	j->idx = idx;
+	j->relname = relname;
+	j->size = lstat(path, &sb) == 0 ? (uint64_t)sb.st_size : 0;
+	free(path);
+	sc_ptrvec_push(jobs, j);
+}
+
+static enum sc_status load_index(struct sc_apt_cache *c, const struct job *j, struct sc_error *err)
+{
+	struct sc_apt_index *idx = j->idx;
+	const struct sc_apt_release *rel = idx->release;
+	const char *hex = c->cache_dir ? release_hash(rel, j->relname) : NULL;
+	char *ident = hex ? file_identity(idx->path) : NULL;
+	if (!ident)
+		hex = NULL;
 	if (hex && cache_load(c, idx, hex, ident)) {
 		free(ident);
-		free(path);
 		return SC_OK;
 	}
 	/* one pass: read, decompressed, hashed, scanned; the table of every stanza goes to the cache */
 	char *tmp = NULL;
 	struct sc_apt_table table = {.fd = hex ? cache_begin(c, hex, ident, &tmp) : -1};
 	table.ok = table.fd >= 0;
-	enum sc_status st = sc_apt_index_scan_file(c, idx, rel, relname, table.ok ? &table : NULL, err);
+	enum sc_status st = sc_apt_index_scan_file(c, idx, rel, j->relname, table.ok ? &table : NULL, err);
 	cache_end(c, hex, table.fd, tmp, st == SC_OK && table.ok, table.lines);
 	free(ident);
-	free(path);
 	return st;
+}
+
+/* The indexes other than the largest, loaded by a second thread into a cache of their own. */
+struct others {
+	struct sc_apt_cache *sub;
+	struct job **jobs;
+	size_t n;
+};
+
+static void *load_others(void *arg)
+{
+	struct others *o = arg;
+	for (size_t i = 0; i < o->n; i++) {
+		o->jobs[i]->st = load_index(o->sub, o->jobs[i], &o->jobs[i]->err);
+		if (o->jobs[i]->st != SC_OK)
+			break;
+	}
+	return NULL;
+}
+
+/* Moves sub's versions into c. A name's list must come out as loading the indexes one after
+ * another in order would have made it (the later index's versions first, each index's in reverse
+ * stanza order: ties between equal candidates depend on it), so the two lists, each already in
+ * descending index order, are merged by that order. */
+static void merge_cache(struct sc_apt_cache *c, struct sc_apt_cache *sub)
+{
+	size_t it = 0;
+	const char *key;
+	void *val;
+	while (sc_map_next(sub->by_name, &it, &key, &val)) {
+		struct sc_apt_version *a = sc_map_get(c->by_name, key), *b = val, *head = NULL, **tail = &head;
+		while (a && b) {
+			struct sc_apt_version **p = a->index->order > b->index->order ? &a : &b;
+			*tail = *p;
+			tail = &(*p)->next;
+			*p = (*p)->next;
+		}
+		*tail = a ? a : b;
+		sc_map_put(c->by_name, key, head);
+	}
+	c->n_versions += sub->n_versions;
+	for (size_t i = 0; i < sub->warnings.len; i++)
+		sc_ptrvec_push(&c->warnings, sub->warnings.items[i]);
+	sc_arena_adopt(c->arena, sub->arena);
+	sub->arena = NULL;
+}
+
+/* Loads every job. The largest index (most of the bytes on a real system: a distribution's main
+ * component) is loaded by this thread while a second one loads the others, so the small indexes
+ * no longer come before it; with one index, or a small largest one, they load one after another.
+ * The error reported is that of the first failing index in order, as a sequential load would. */
+#define PARALLEL_LOAD_MIN (1u << 20)
+static enum sc_status load_jobs(struct sc_apt_cache *c, struct sc_ptrvec *jobs, struct sc_error *err)
+{
+	size_t big = 0;
+	for (size_t i = 1; i < jobs->len; i++)
+		if (((struct job *)jobs->items[i])->size > ((struct job *)jobs->items[big])->size)
+			big = i;
+	bool done = false;
+	if (jobs->len >= 2 && ((struct job *)jobs->items[big])->size >= PARALLEL_LOAD_MIN) {
+		struct others o = {sc_apt_cache_new(), sc_xcalloc(jobs->len, sizeof(struct job *)), 0};
+		o.sub->wanted = c->wanted;
+		o.sub->cache_dir = c->cache_dir;
+		for (size_t i = 0; i < jobs->len; i++)
+			if (i != big)
+				o.jobs[o.n++] = jobs->items[i];
+		pthread_t tid;
+		if (pthread_create(&tid, NULL, load_others, &o) == 0) {
+			struct job *j = jobs->items[big];
+			j->st = load_index(c, j, &j->err);
+			pthread_join(tid, NULL);
+			merge_cache(c, o.sub);
+			done = true;
+		}
+		sc_apt_cache_free(o.sub);
+		free(o.jobs);
+	}
+	for (size_t i = 0; !done && i < jobs->len; i++) {
+		struct job *j = jobs->items[i];
+		j->st = load_index(c, j, &j->err);
+		if (j->st != SC_OK)
+			break;
+	}
+	for (size_t i = 0; i < jobs->len; i++) {
+		struct job *j = jobs->items[i];
+		if (j->st != SC_OK)
+			return sc_error_reset(err, j->st, j->err.file, j->err.line, j->err.col, "%s",
+					      j->err.msg ? j->err.msg : "cannot load");
+	}
+	return SC_OK;
 }
 
 enum sc_status sc_apt_cache_load_lists(struct sc_apt_cache *c, const char *dir, struct sc_error *err)
@@ -339,7 +451,7 @@ enum sc_status sc_apt_cache_load_lists(struct sc_apt_cache *c, const char *dir, 
 
 	enum sc_status st = SC_OK;
 	bool *used = sc_xcalloc(names.len + 1, sizeof(bool));
-	size_t n_indexes = 0;
+	struct sc_ptrvec jobs = {0}; /* struct job *, in the directory's order */
 	/* 1. every Release file, and the indexes sharing its prefix */
 	for (size_t i = 0; i < names.len; i++) {
 		const char *name = names.items[i];
@@ -406,10 +518,7 @@ enum sc_status sc_apt_cache_load_lists(struct sc_apt_cache *c, const char *dir, 
 			if (!split_index(c->arena, f + plen, &component, &arch, &relname))
 				continue;
 			used[k] = true;
-			st = load_index(c, dir, f, rel, component, arch, relname, err);
-			if (st != SC_OK)
-				goto out;
-			n_indexes++;
+			add_job(c, &jobs, dir, f, rel, component, arch, relname);
 		}
 	}
 	/* 2. Packages files no Release file claims: used, with a warning */
@@ -425,15 +534,19 @@ enum sc_status sc_apt_cache_load_lists(struct sc_apt_cache *c, const char *dir, 
 						    "cannot be checked and pins by release do not apply",
 					  dir, f);
 		sc_ptrvec_push(&c->warnings, w);
-		st = load_index(c, dir, f, NULL, NULL, NULL, NULL, err);
-		if (st != SC_OK)
-			goto out;
-		n_indexes++;
+		add_job(c, &jobs, dir, f, NULL, NULL, NULL, NULL);
 	}
-	if (!n_indexes)
+	if (!jobs.len)
 		st = sc_error_set(err, SC_EINPUT, dir, 0, 0,
 				  "no Packages index in this apt lists directory (run `apt-get update`?)");
+	else
+		st = load_jobs(c, &jobs, err);
 out:
+	for (size_t i = 0; i < jobs.len; i++) {
+		sc_error_clear(&((struct job *)jobs.items[i])->err);
+		free(jobs.items[i]);
+	}
+	sc_ptrvec_free(&jobs);
 	for (size_t i = 0; i < names.len; i++)
 		free(names.items[i]);
 	sc_ptrvec_free(&names);

@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sc_error_clear(&err);
 
 	struct sc_apt_cache *c = sc_apt_cache_new();
-	struct sc_apt_index idx = {"Packages", rel, "main", "amd64"};
+	struct sc_apt_index idx = {"Packages", rel, "main", "amd64", 0};
 	sc_apt_packages_parse(c, &idx, s, size, &err);
 	sc_error_clear(&err);
 	struct sc_map *wanted = sc_map_new();
@@ -36,9 +36,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* the streaming scan: plain (checked against the Release this input parsed to, if any) and as
 	 * a compressed index (libarchive decides what the bytes are) */
 	/* the versions found point at their index: it lives as long as the cache */
-	struct sc_apt_index sidx[3] = {{"Packages", NULL, "main", "amd64"},
-				       {"Packages.gz", NULL, "main", "amd64"},
-				       {"Packages.xz", NULL, "main", "amd64"}};
+	struct sc_apt_index sidx[3] = {{"Packages", NULL, "main", "amd64", 0},
+				       {"Packages.gz", NULL, "main", "amd64", 0},
+				       {"Packages.xz", NULL, "main", "amd64", 0}};
 	for (size_t i = 0; i < 3; i++) {
 		struct sc_bigbuf table;
 		sc_bigbuf_init(&table, 1u << 24);

@@ -94,7 +94,7 @@ static void test_packages_and_compression(void **state)
 {
 	(void)state;
 	struct sc_apt_cache *c = sc_apt_cache_new();
-	struct sc_apt_index idx = {"Packages", NULL, "main", "amd64"};
+	struct sc_apt_index idx = {"Packages", NULL, "main", "amd64", 0};
 	struct sc_error err = {0};
 	const char *text = "Package: a\nVersion: 1\nArchitecture: all\nSource: asrc (0.9)\n\n\n"
 			   "Package: b\nVersion: 2\nDescription: multi\n line\n\nPackage: a\nVersion: 2\n";
@@ -235,7 +235,7 @@ static void test_sources_and_prefs(void **state)
 	struct sc_apt_release bpo = {.origin = "Debian", .suite = "stable-backports", .not_automatic = true,
 				     .but_automatic_upgrades = true, .site = "h.example"};
 	struct sc_apt_release main_rel = {.origin = "Debian", .suite = "stable", .site = "h.example"};
-	struct sc_apt_index ib = {"b", &bpo, "main", "amd64"}, im = {"m", &main_rel, "main", "amd64"};
+	struct sc_apt_index ib = {"b", &bpo, "main", "amd64", 0}, im = {"m", &main_rel, "main", "amd64", 0};
 	struct sc_apt_version v1 = {"perl-base", "5.36.0-7", "amd64", NULL, NULL, &im, NULL};
 	struct sc_apt_version v2 = {"perl-base", "5.38.0-1", "amd64", NULL, NULL, &ib, NULL};
 	struct sc_apt_version v3 = {"zlib1g-dev", "1", "amd64", NULL, NULL, &ib, NULL};
@@ -646,6 +646,86 @@ static char *gen_index(size_t n)
 	return sc_strbuf_take(&sb);
 }
 
+/* The largest index is loaded beside the others (a second thread, a cache of its own, merged):
+ * every name's versions come out in the order a load one index after another gives (later
+ * index first: ties between equal candidates depend on it), cold and from the parsed-index
+ * cache, and a failure is that of the first failing index in the directory's order. */
+static void test_lists_parallel(void **state)
+{
+	(void)state;
+	char *t = tu_mkdtemp();
+	char *ld = sc_path_join(t, "lists");
+	/* a_ (order 0) and c_ (order 2) are small, b_ (order 1) is over 1 MiB */
+	assert_int_equal(
+		tu_sh("mkdir -p '%s' && cd '%s' && "
+		      "printf 'Package: foo\\nVersion: 2.0\\nArchitecture: amd64\\n\\nPackage: bar\\nVersion: 1.0\\nArchitecture: amd64\\n' "
+		      "> a_dists_s1_main_binary-amd64_Packages && "
+		      "{ printf 'Package: foo\\nVersion: 2.0\\nArchitecture: amd64\\n\\nPackage: bar\\nVersion: 1.1\\nArchitecture: amd64\\n\\n'; "
+		      "seq 1 12000 | awk '{printf \"Package: pkg%%05d\\nVersion: 1.%%d\\nArchitecture: amd64\\nDescription: filler text to make this index large enough\\n\\n\", $1 %% 6000, $1}'; } "
+		      "> b_dists_s2_main_binary-amd64_Packages && "
+		      "printf 'Package: foo\\nVersion: 1.5\\nArchitecture: amd64\\n\\nPackage: pkg00007\\nVersion: 9\\nArchitecture: amd64\\n' "
+		      "> c_dists_s3_main_binary-amd64_Packages && "
+		      "for x in a:s1 b:s2 c:s3; do p=${x%%%%:*}; s=${x#*:}; f=${p}_dists_${s}_main_binary-amd64_Packages; "
+		      "printf 'Suite: %%s\\nSHA256:\\n %%s %%s main/binary-amd64/Packages\\n' $s $(sha256sum < $f | cut -d' ' -f1) "
+		      "$(stat -c %%s $f) > ${p}_dists_${s}_Release; done && test $(stat -c %%s b_dists_s2_main_binary-amd64_Packages) -gt 1100000",
+		      ld, ld),
+		0);
+	char *cd = sc_path_join(t, "cache");
+	for (int pass = 0; pass < 3; pass++) { /* no cache, cache filled, cache read */
+		struct sc_apt_cache *c = sc_apt_cache_new();
+		c->cache_dir = pass ? cd : NULL;
+		struct sc_error err = {0};
+		assert_int_equal(sc_apt_cache_load_lists(c, ld, &err), SC_OK);
+		assert_int_equal(c->indexes.len, 3);
+		for (unsigned i = 0; i < 3; i++) {
+			const struct sc_apt_index *ix = c->indexes.items[i];
+			assert_int_equal(ix->order, i);
+			assert_non_null(strstr(ix->path, i == 0 ? "/a_" : i == 1 ? "/b_" : "/c_"));
+		}
+		assert_int_equal(c->n_versions, 4 + 12000 + 2);
+		const struct sc_apt_version *v = sc_apt_cache_get(c, "foo");
+		assert_string_equal(v->version, "1.5");
+		assert_int_equal(v->index->order, 2);
+		assert_string_equal(v->next->version, "2.0");
+		assert_int_equal(v->next->index->order, 1);
+		assert_int_equal(v->next->next->index->order, 0);
+		assert_null(v->next->next->next);
+		/* pkg00007 twice in b (in reverse stanza order: 1.6007 then 1.7), once in c before them */
+		v = sc_apt_cache_get(c, "pkg00007");
+		assert_string_equal(v->version, "9");
+		assert_string_equal(v->next->version, "1.6007");
+		assert_string_equal(v->next->next->version, "1.7");
+		/* every list: index order never increases */
+		size_t it = 0;
+		const char *key;
+		void *val;
+		while (sc_map_next(c->by_name, &it, &key, &val))
+			for (const struct sc_apt_version *x = val; x->next; x = x->next)
+				assert_true(x->index->order >= x->next->index->order);
+		sc_apt_cache_free(c);
+	}
+	/* a tampered big index and a tampered small one after it: the big one's error; then the small
+	 * one before it too: that one's */
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(tu_sh("cd '%s' && printf 'Package: evil\\nVersion: 1\\n\\n' >> %s_main_binary-amd64_Packages", ld,
+				       k == 0 ? "c_dists_s3" : "a_dists_s1"),
+				 0);
+		if (k == 0)
+			assert_int_equal(tu_sh("cd '%s' && sed -i 's/^Version: 1.1$/Version: 6.6/' b_dists_s2_main_binary-amd64_Packages", ld), 0);
+		struct sc_apt_cache *c = sc_apt_cache_new();
+		struct sc_error err = {0};
+		assert_int_equal(sc_apt_cache_load_lists(c, ld, &err), SC_EINPUT);
+		assert_non_null(strstr(err.file, k == 0 ? "/b_dists" : "/a_dists"));
+		assert_non_null(strstr(err.msg, "mismatch"));
+		sc_error_clear(&err);
+		sc_apt_cache_free(c);
+	}
+	tu_rmtree(t);
+	free(cd);
+	free(ld);
+	free(t);
+}
+
 /* Every version of every generated name, as "name version arch source source_version" lines. */
 static char *dump(const struct sc_apt_cache *c)
 {
@@ -680,7 +760,7 @@ static void test_index_scan(void **state)
 
 	/* the reference: the whole-file parser */
 	struct sc_apt_cache *ref = sc_apt_cache_new();
-	struct sc_apt_index pidx = {"P", NULL, "main", "amd64"};
+	struct sc_apt_index pidx = {"P", NULL, "main", "amd64", 0};
 	assert_int_equal(sc_apt_packages_parse(ref, &pidx, text, len, &err), SC_OK);
 	assert_int_equal(ref->n_versions, 30000);
 	char *want = dump(ref);
@@ -694,7 +774,7 @@ static void test_index_scan(void **state)
 		if (i == 1) /* big enough for the hash thread */
 			assert_true(rlen >= (4u << 20));
 		struct sc_apt_cache *c = sc_apt_cache_new();
-		struct sc_apt_index idx = {path, rel, "main", "amd64"};
+		struct sc_apt_index idx = {path, rel, "main", "amd64", 0};
 		struct sc_bigbuf table;
 		sc_bigbuf_init(&table, 1u << 30);
 		/* the table kept in memory and written to a file by the hashing thread */
@@ -773,7 +853,7 @@ static void test_index_scan(void **state)
 	size_t rlen = 0;
 	assert_int_equal(sc_read_file(qgz, 1u << 30, &raw, &rlen, &err), SC_OK);
 	struct sc_apt_cache *c = sc_apt_cache_new();
-	struct sc_apt_index qidx = {qgz, rel, "main", "amd64"};
+	struct sc_apt_index qidx = {qgz, rel, "main", "amd64", 0};
 	struct sc_bigbuf table;
 	sc_bigbuf_init(&table, 1u << 30);
 	struct sc_apt_table tab = {.mem = &table, .fd = -1, .ok = true};
@@ -837,7 +917,7 @@ static void test_index_scan_big_stanza(void **state)
 	assert_int_equal(tu_sh("cd '%s' && gzip -n1k B", t), 0);
 	char *path = sc_path_join(t, "B.gz");
 	struct sc_apt_cache *c = sc_apt_cache_new();
-	struct sc_apt_index idx = {path, NULL, "main", "amd64"};
+	struct sc_apt_index idx = {path, NULL, "main", "amd64", 0};
 	struct sc_bigbuf table;
 	sc_bigbuf_init(&table, 1u << 30);
 	struct sc_apt_table tab = {.mem = &table, .fd = -1, .ok = true};
@@ -883,6 +963,7 @@ int main(void)
 		cmocka_unit_test(test_index_scan_big_stanza),
 		cmocka_unit_test(test_sources_and_prefs),
 		cmocka_unit_test(test_fetch),
+		cmocka_unit_test(test_lists_parallel),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
