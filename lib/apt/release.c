@@ -59,8 +59,10 @@ enum sc_status sc_apt_clearsign_body(const char *path, const char *data, size_t 
 		if (!memchr(s, ':', n))
 			return sc_error_set(err, SC_EINPUT, path, line, 1, "bad armour header line");
 	}
-	struct sc_strbuf sb;
-	sc_strbuf_init(&sb, len + 1);
+	/* the body is never longer than the message: written in place into one buffer of that size
+	 * (a growing buffer faulted in fresh pages at every doubling) */
+	char *out = sc_xmalloc(len + 2);
+	size_t k = 0;
 	bool ended = false;
 	bool first = true;
 	while ((s = line_at(data, len, &pos, &n))) {
@@ -73,25 +75,25 @@ enum sc_status sc_apt_clearsign_body(const char *path, const char *data, size_t 
 			s += 2;
 			n -= 2;
 		} else if (n && s[0] == '-') {
-			sc_strbuf_free(&sb);
+			free(out);
 			return sc_error_set(err, SC_EINPUT, path, line, 1,
 					    "unescaped '-' line inside a clearsigned message");
 		}
 		/* the line break before the signature belongs to the signature */
 		if (!first)
-			sc_strbuf_putc(&sb, '\n');
-		sc_strbuf_append(&sb, s, n);
+			out[k++] = '\n';
+		memcpy(out + k, s, n);
+		k += n;
 		first = false;
 	}
 	if (!ended) {
-		sc_strbuf_free(&sb);
+		free(out);
 		return sc_error_set(err, SC_EINPUT, path, line, 1, "clearsigned message has no signature");
 	}
-	sc_strbuf_putc(&sb, '\n');
-	*body_len = sb.len;
-	*body = sc_strbuf_take(&sb);
-	if (!*body)
-		*body = sc_xstrdup("");
+	out[k++] = '\n';
+	out[k] = '\0';
+	*body_len = k;
+	*body = out;
 	return SC_OK;
 }
 

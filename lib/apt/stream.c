@@ -11,6 +11,10 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_AVX2_PATH 1
+#endif
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +59,7 @@ struct pass {
 	uint64_t bloom[1024];  /* (length, first, last byte) of the wanted names: most others are
 				* rejected without a map lookup */
 	unsigned line;         /* line number of the first byte not yet consumed */
+	bool avx2;             /* lines skipped 32 bytes at a time (SHIPCHECK_SIMD=sse2: 16) */
 	bool failed;           /* a parse error is kept in perr; the pass only hashes from then on */
 	struct sc_error perr;
 };
@@ -328,12 +333,93 @@ static inline bool interesting(const char *p, const char *end, unsigned want)
 	return p + 1 >= end || ((unsigned char)p[1] | 0x20) == (unsigned char)second_byte[__builtin_ctz(c)];
 }
 
+/* Most lines of a stanza come after its fields were found (want is 0), or after all but a Source
+ * field most stanzas do not have (want is 8): then the only lines to look at start with a blank
+ * (the stanza's end, a continuation line) or with 'S'/'s'. These skip to the first newline followed
+ * by such a byte a block at a time: one compare of the bytes and one of the bytes after them, the
+ * newlines counted by popcount, no branch per line. They stop where fewer than a block + 1 bytes
+ * are left (the caller's byte-wise loop goes on from there) and return the line start found, or
+ * the place they stopped. */
+#if defined(__SSE2__)
+static const char *skip_sse2(const char *p, const char *end, bool want_s, unsigned *line)
+{
+	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), sp = _mm_set1_epi8(' '),
+		      tab = _mm_set1_epi8('\t'), low = _mm_set1_epi8(0x20), s = _mm_set1_epi8('s');
+	while (end - p >= 17) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i y = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+		unsigned nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, lf));
+		__m128i c = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(y, lf), _mm_cmpeq_epi8(y, cr)),
+					 _mm_or_si128(_mm_cmpeq_epi8(y, sp), _mm_cmpeq_epi8(y, tab)));
+		if (want_s)
+			c = _mm_or_si128(c, _mm_cmpeq_epi8(_mm_or_si128(y, low), s));
+		unsigned m = nl & (unsigned)_mm_movemask_epi8(c);
+		if (!m) {
+			*line += (unsigned)__builtin_popcount(nl);
+			p += 16;
+			continue;
+		}
+		unsigned i = (unsigned)__builtin_ctz(m);
+		*line += (unsigned)__builtin_popcount(nl & ((2u << i) - 1));
+		return p + i + 1;
+	}
+	return p;
+}
+#endif
+
+#if HAVE_AVX2_PATH
+__attribute__((target("avx2,popcnt,bmi"))) static const char *skip_avx2(const char *p, const char *end, bool want_s,
+									  unsigned *line)
+{
+	const __m256i lf = _mm256_set1_epi8('\n'), cr = _mm256_set1_epi8('\r'), sp = _mm256_set1_epi8(' '),
+		      tab = _mm256_set1_epi8('\t'), low = _mm256_set1_epi8(0x20), s = _mm256_set1_epi8('s');
+	while (end - p >= 33) {
+		__m256i x = _mm256_loadu_si256((const __m256i *)(const void *)p);
+		__m256i y = _mm256_loadu_si256((const __m256i *)(const void *)(p + 1));
+		uint32_t nl = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, lf));
+		__m256i c = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(y, lf), _mm256_cmpeq_epi8(y, cr)),
+					    _mm256_or_si256(_mm256_cmpeq_epi8(y, sp), _mm256_cmpeq_epi8(y, tab)));
+		if (want_s)
+			c = _mm256_or_si256(c, _mm256_cmpeq_epi8(_mm256_or_si256(y, low), s));
+		uint32_t m = nl & (uint32_t)_mm256_movemask_epi8(c);
+		if (!m) {
+			*line += (unsigned)__builtin_popcount(nl);
+			p += 32;
+			continue;
+		}
+		unsigned i = (unsigned)__builtin_ctz(m);
+		*line += (unsigned)__builtin_popcount((uint32_t)(nl & (uint32_t)((2ull << i) - 1)));
+		return p + i + 1;
+	}
+	return p;
+}
+#endif
+
 /* The first line at or after the line start p that must be looked at (end when there is none, or
  * when the buffer ends in a newline), adding the newlines passed to *line. */
-static const char *next_interesting(const char *p, const char *end, unsigned want, unsigned *line)
+static const char *next_interesting(const char *p, const char *end, unsigned want, unsigned *line, bool avx2)
 {
 	if (p >= end || interesting(p, end, want))
 		return p;
+	if (!(want & 7)) { /* only blank-started and, with want 8, S lines: a block at a time */
+		for (;;) {
+			const char *q;
+#if HAVE_AVX2_PATH
+			q = avx2 ? skip_avx2(p, end, want != 0, line) : skip_sse2(p, end, want != 0, line);
+#elif defined(__SSE2__)
+			(void)avx2;
+			q = skip_sse2(p, end, want != 0, line);
+#else
+			(void)avx2;
+			q = p;
+#endif
+			if (q == p || (q > p && q[-1] != '\n'))
+				break; /* stopped near the end: the byte-wise loop below finishes */
+			if (interesting(q, end, want))
+				return q;
+			p = q; /* an 'S' line that is not Source */
+		}
+	}
 #if defined(__SSE2__)
 	const __m128i lf = _mm_set1_epi8('\n');
 	while (end - p >= 18) { /* the byte after a newline and the one after it are in the buffer */
@@ -370,7 +456,7 @@ static size_t scan_block(struct pass *ps, const char *buf, size_t len, bool fina
 	unsigned want = ALL_FIELDS;
 	struct fields f;
 	memset(&f, 0, sizeof(f));
-	const char *q = next_interesting(buf, end, want, &line);
+	const char *q = next_interesting(buf, end, want, &line, ps->avx2);
 	while (q < end) {
 		const char *nl = memchr(q, '\n', (size_t)(end - q));
 		if (!nl && !final)
@@ -395,7 +481,7 @@ static size_t scan_block(struct pass *ps, const char *buf, size_t len, bool fina
 		if (!nl)
 			break;
 		line++;
-		q = next_interesting(next, end, want, &line);
+		q = next_interesting(next, end, want, &line, ps->avx2);
 	}
 	if (final) {
 		if (end > begin)
@@ -491,6 +577,10 @@ static enum sc_status scan_index(struct sc_apt_cache *c, const struct sc_apt_ind
 {
 	const char *path = idx->path;
 	struct pass ps = {.c = c, .idx = idx, .line = 1};
+#if HAVE_AVX2_PATH
+	const char *simd = getenv("SHIPCHECK_SIMD");
+	ps.avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") && !(simd && !strcmp(simd, "sse2"));
+#endif
 	enum sc_status st = SC_OK;
 	struct archive *a = NULL;
 	struct sc_apt_scratch *sc = scratch(c);

@@ -641,6 +641,17 @@ static char *gen_index(size_t n)
 			}
 			sc_strbuf_printf(&sb, " %s%s", hex, nl);
 		}
+		/* fields the scan skips, 'S' fields that are not Source, and (lower-case, after them) a
+		 * Source field in some stanzas that had none before */
+		if (i % 5 != 1)
+			sc_strbuf_printf(&sb, "Section: net%s", nl);
+		sc_strbuf_printf(&sb, "Maintainer: Someone <s@example.invalid>%sFilename: pool/p/pkg%zu.deb%s", nl,
+				 i, nl);
+		if (i % 5 == 2 && i % 3 != 0)
+			sc_strbuf_printf(&sb, "source: late%zu%s", i % 100, nl);
+		sc_strbuf_printf(&sb, "Size: %zu%sSHA256: %016llx%s", i * 7, nl, (unsigned long long)x, nl);
+		if (i % 6 == 1)
+			sc_strbuf_printf(&sb, "\tcontinued after a tab%s", nl);
 		sc_strbuf_puts(&sb, i % 11 == 5 ? " \t\n" : nl);
 	}
 	return sc_strbuf_take(&sb);
@@ -819,6 +830,7 @@ static void test_index_scan(void **state)
 		assert_int_equal(lines, 30000);
 		assert_non_null(strstr(table.buf, "\npkg3\t0.3-1\tamd64\tsrc3\t3.0-1\n"));
 		assert_non_null(strstr(table.buf, "\npkg4\t0.4-1\t\t\t\n")); /* no arch, no source */
+		assert_non_null(strstr(table.buf, "\npkg7\t0.7-1\tamd64\tlate7\t\n")); /* Source after Size */
 		sc_bigbuf_free(&table);
 		sc_apt_cache_free(c);
 
@@ -897,6 +909,14 @@ static void test_index_scan(void **state)
 	free(t);
 }
 
+/* The same with the 16-byte line skipping this machine would not pick (AVX2 is preferred). */
+static void test_index_scan_sse2(void **state)
+{
+	setenv("SHIPCHECK_SIMD", "sse2", 1);
+	test_index_scan(state);
+	unsetenv("SHIPCHECK_SIMD");
+}
+
 /* A stanza larger than a decompression window (here 9 MB, with a continuation line) grows the
  * window and is scanned whole; one longer than the 16 MB limit is an error naming its line. */
 static void test_index_scan_big_stanza(void **state)
@@ -960,6 +980,7 @@ int main(void)
 		cmocka_unit_test(test_release),
 		cmocka_unit_test(test_packages_and_compression),
 		cmocka_unit_test(test_index_scan),
+		cmocka_unit_test(test_index_scan_sse2),
 		cmocka_unit_test(test_index_scan_big_stanza),
 		cmocka_unit_test(test_sources_and_prefs),
 		cmocka_unit_test(test_fetch),
