@@ -715,6 +715,27 @@ static void test_lists_parallel(void **state)
 				assert_true(x->index->order >= x->next->index->order);
 		sc_apt_cache_free(c);
 	}
+	/* cache upkeep: entries no run used for 30 days and temporary files older than a day go, an
+	 * entry in use stays (and is touched), files that are not the cache's are left alone */
+	assert_int_equal(tu_sh("cd '%s/' && test $(ls *.idx | wc -l) = 3 && touch -d '40 days ago' *.idx && "
+			       "for f in dead.idx dead.sig-ok crash.idx.1.tmp README; do echo x > $f; done && "
+			       "echo x > fresh.idx.2.tmp && ln -s /etc/passwd link.idx && "
+			       "touch -h -d '40 days ago' dead.idx dead.sig-ok README link.idx && touch -d '2 days ago' crash.idx.1.tmp",
+			       cd),
+			 0);
+	{
+		struct sc_apt_cache *c = sc_apt_cache_new();
+		c->cache_dir = cd;
+		struct sc_error err = {0};
+		assert_int_equal(sc_apt_cache_load_lists(c, ld, &err), SC_OK);
+		assert_int_equal(c->n_versions, 4 + 12000 + 2);
+		sc_apt_cache_free(c);
+		assert_int_equal(tu_sh("cd '%s' && test ! -e dead.idx && test ! -e dead.sig-ok && test ! -e crash.idx.1.tmp && "
+				       "test -e fresh.idx.2.tmp && test -e README && test -L link.idx && "
+				       "test $(find . -name '*.idx' -type f | wc -l) = 3 && test -z \"$(find . -name '*.idx' -type f -mtime +1)\"",
+				       cd),
+				 0);
+	}
 	/* a tampered big index and a tampered small one after it: the big one's error; then the small
 	 * one before it too: that one's */
 	for (int k = 0; k < 2; k++) {
