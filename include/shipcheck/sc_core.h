@@ -136,6 +136,14 @@ uint64_t sc_hash_bytes(const void *data, size_t n);
 enum sc_status sc_read_fd(int fd, const char *path, uint64_t limit, char **data, size_t *len,
 			  struct sc_error *err);
 
+/* Cache directories (lib/core/cachedir.c). sc_cache_touch marks an entry as used (its mtime, at
+ * most once a day). sc_cache_prune removes, among the regular files of dir whose name ends with one
+ * of suffixes (NULL-terminated): those unused for max_age_days; then, while they total more than
+ * max_bytes (0: no budget), the least recently used. Temporary files (".tmp" in the name) older
+ * than a day go too. Other files, directories and symlinks are left alone. */
+void sc_cache_touch(const char *path);
+void sc_cache_prune(const char *dir, const char *const *suffixes, unsigned max_age_days, uint64_t max_bytes);
+
 /* Batch reads (lib/core/batchread.c): the first `want` bytes of up to max_batch files beneath a
  * directory, opened and read with io_uring in one system call per batch, never through a symlink or
  * out of the directory. sc_batch_reader_new fails (SC_EIO) where io_uring is unavailable; a failed

@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 static int cmp_str(const void *a, const void *b)
@@ -108,45 +107,11 @@ static char *file_identity(const char *path)
 			    (long)sb.st_mtim.tv_nsec);
 }
 
-/* ---- cache upkeep: an entry used by a run has its mtime brought up to date (at most once a day);
- * entries no run used for CACHE_MAX_AGE (indexes replaced by newer ones at each `apt-get update`,
- * Release files long gone) and temporary files a crashed run left are removed at the end of each
- * load, so the directory does not grow by an index table per update forever. ---- */
-#define CACHE_MAX_AGE (30 * 86400)
-#define CACHE_TMP_AGE 86400
-
-static void touch_used(const char *path)
-{
-	struct stat sb;
-	if (stat(path, &sb) == 0 && sb.st_mtime < time(NULL) - 86400)
-		utimensat(AT_FDCWD, path, NULL, AT_SYMLINK_NOFOLLOW);
-}
-
-static void cache_prune(const char *dir)
-{
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (dfd < 0)
-		return;
-	DIR *d = fdopendir(dfd);
-	if (!d) {
-		close(dfd);
-		return;
-	}
-	time_t now = time(NULL);
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		const char *n = de->d_name;
-		bool tmp = has_suffix(n, ".tmp");
-		if (!tmp && !has_suffix(n, ".idx") && !has_suffix(n, ".sig-ok"))
-			continue;
-		struct stat sb;
-		if (fstatat(dfd, n, &sb, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(sb.st_mode))
-			continue;
-		if (sb.st_mtime < now - (tmp ? CACHE_TMP_AGE : CACHE_MAX_AGE))
-			unlinkat(dfd, n, 0);
-	}
-	closedir(d);
-}
+/* Cache upkeep (lib/core/cachedir.c): entries used are touched; after each load, entries no run used
+ * for 30 days (tables of indexes an `apt-get update` replaced, markers of Release files long gone)
+ * and a crashed run's temporary files are removed, so the directory does not gain a table per
+ * update forever. */
+#define CACHE_MAX_AGE_DAYS 30
 
 static bool cache_load(struct sc_apt_cache *c, const struct sc_apt_index *idx, const char *hex, const char *ident)
 {
@@ -212,7 +177,7 @@ static bool cache_load(struct sc_apt_cache *c, const struct sc_apt_index *idx, c
 	}
 	free(data);
 	path = sc_xasprintf("%s/%s.idx", c->cache_dir, hex);
-	touch_used(path);
+	sc_cache_touch(path);
 	free(path);
 	return true;
 }
@@ -322,7 +287,7 @@ static enum sc_status verify_cached(const struct sc_apt_cache *c, const char *pa
 {
 	char *marker = sig_marker(c, data, len, sig, slen);
 	if (marker && access(marker, F_OK) == 0) {
-		touch_used(marker);
+		sc_cache_touch(marker);
 		free(marker);
 		return SC_OK;
 	}
@@ -586,8 +551,10 @@ enum sc_status sc_apt_cache_load_lists(struct sc_apt_cache *c, const char *dir, 
 				  "no Packages index in this apt lists directory (run `apt-get update`?)");
 	else
 		st = load_jobs(c, &jobs, err);
-	if (st == SC_OK && c->cache_dir)
-		cache_prune(c->cache_dir);
+	if (st == SC_OK && c->cache_dir) {
+		static const char *const ours[] = {".idx", ".sig-ok", NULL};
+		sc_cache_prune(c->cache_dir, ours, CACHE_MAX_AGE_DAYS, 0);
+	}
 out:
 	for (size_t i = 0; i < jobs.len; i++) {
 		sc_error_clear(&((struct job *)jobs.items[i])->err);

@@ -1,7 +1,8 @@
 /* cache.c - the layer cache: one file per (layer diff_id, extractor names + versions, limits)
  * holding the layer's entry list and the bytes of the kept files, so a second scan of an image that
  * shares layers does not decompress them again. Files are written atomically; a file that does not
- * parse is ignored (the layer is streamed again). */
+ * parse is ignored (the layer is streamed again). Entries are touched when used and pruned by age
+ * and size (lib/core/cachedir.c). */
 #include "image_impl.h"
 
 #include <stdlib.h>
@@ -10,6 +11,10 @@
 
 #define MAGIC "SCLAYER2"
 #define MAX_CACHE_FILE (1ull << 30)
+/* upkeep after each store: entries unused for two weeks go (every build adds its own top layers),
+ * and the least recently used while all of them exceed the budget */
+#define CACHE_MAX_AGE_DAYS 14
+#define CACHE_MAX_BYTES (2ull << 30)
 
 static char *file_name(const char *dir, const char *diff_id, const char *key)
 {
@@ -88,6 +93,8 @@ void sc_layer_cache_store(const char *dir, const char *diff_id, const char *key,
 	(void)sc_write_file_atomic(path, sb.buf, sb.len, &err);
 	sc_error_clear(&err);
 	free(path);
+	static const char *const ours[] = {".layer", NULL};
+	sc_cache_prune(dir, ours, CACHE_MAX_AGE_DAYS, CACHE_MAX_BYTES);
 out:
 	sc_strbuf_free(&sb);
 }
@@ -145,6 +152,8 @@ struct sc_layer_rec *sc_layer_cache_load(const char *dir, const char *diff_id, c
 	struct sc_error err = {0};
 	enum sc_status st = sc_read_file(path, MAX_CACHE_FILE, &data, &len, &err);
 	sc_error_clear(&err);
+	if (st == SC_OK)
+		sc_cache_touch(path);
 	free(path);
 	if (st != SC_OK)
 		return NULL;

@@ -356,6 +356,40 @@ static void test_batch_read(void **state)
 	free(dir);
 }
 
+/* Cache upkeep: old entries, stale temporary files and, over the budget, the least recently used
+ * go; fresh ones, a fresh temporary file, foreign files, directories and symlinks stay; touching
+ * an old entry keeps it. */
+static void test_cache_prune(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	assert_int_equal(tu_sh("cd '%s' && head -c 3000 /dev/zero > a.layer && head -c 3000 /dev/zero > b.layer && "
+			       "head -c 3000 /dev/zero > c.layer && echo x > old.layer && echo x > used.layer && "
+			       "echo x > w.layer.tmp.AbC123 && echo x > new.idx.7.tmp && echo x > notes.txt && mkdir d.layer && "
+			       "ln -s /etc/passwd l.layer && touch -d '20 days ago' old.layer used.layer notes.txt && "
+			       "touch -h -d '20 days ago' l.layer && touch -d '2 days ago' w.layer.tmp.AbC123 && "
+			       "touch -d '3 hours ago' a.layer && touch -d '2 hours ago' b.layer",
+			       dir),
+			 0);
+	char *used = sc_path_join(dir, "used.layer");
+	sc_cache_touch(used);
+	static const char *const ours[] = {".layer", NULL};
+	/* 14 days, 7000 bytes: old.layer goes by age; a.layer (the least recent of the three
+	 * 3000-byte ones) by size */
+	sc_cache_prune(dir, ours, 14, 7000);
+	assert_int_equal(tu_sh("cd '%s' && test ! -e old.layer && test ! -e a.layer && test -e b.layer && test -e c.layer && "
+			       "test -e used.layer && test ! -e w.layer.tmp.AbC123 && test -e new.idx.7.tmp && "
+			       "test -e notes.txt && test -d d.layer && test -L l.layer",
+			       dir),
+			 0);
+	sc_cache_prune(dir, ours, 14, 0); /* no budget: nothing more goes */
+	assert_int_equal(tu_sh("cd '%s' && test -e b.layer && test -e c.layer && test -e used.layer", dir), 0);
+	sc_cache_prune("/nonexistent/dir", ours, 1, 1); /* nothing to do, no crash */
+	free(used);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 /* Big buffers: malloc'd while small, a 2 MiB-aligned mapping from 2 MiB on, contents kept across
  * growth, the limit enforced; whole-file reads, also of files whose size fstat does not know. */
 static void test_bigbuf(void **state)
@@ -434,6 +468,7 @@ int main(void)
 		cmocka_unit_test(test_files),     cmocka_unit_test(test_fs_walk),
 		cmocka_unit_test(test_bigbuf),
 		cmocka_unit_test(test_batch_read),
+		cmocka_unit_test(test_cache_prune),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
