@@ -108,6 +108,9 @@ void sc_bigbuf_free(struct sc_bigbuf *b);
 /* Replaces the content with a regular file's (opened without following a final symlink, read up
  * to the limit). */
 enum sc_status sc_bigbuf_read_file(struct sc_bigbuf *b, const char *path, struct sc_error *err);
+/* Puts the main heap in transparent huge pages (grown 64 MiB at a time, kept when freed): for a
+ * program that owns its process, called first thing (the CLI does). */
+void sc_heap_use_huge_pages(void);
 
 /* Vector of pointers (heap; the vector does not own the pointees). */
 struct sc_ptrvec {

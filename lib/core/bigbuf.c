@@ -7,6 +7,8 @@
 
 #include <sys/mman.h>
 
+#include <malloc.h>
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -155,4 +157,33 @@ out:
 	if (st != SC_OK)
 		b->len = 0;
 	return st;
+}
+
+/* The main heap in huge pages, for a program that owns its process (the CLI calls this first):
+ * malloc grows the heap by 64 MiB at a time, that part is advised as transparent huge pages, and
+ * freed memory stays (up to 128 MiB) instead of being returned and faulted in again. Measured on
+ * whole `shipcheck outdated` runs: warm 905 page faults -> 420-615, 28.6 -> 23.3 ms; cold 78 ->
+ * 71.5 ms; the secrets bench unchanged (+5 MB RSS). Worker threads keep their own malloc arenas;
+ * under a sanitizer's allocator the heap does not grow and nothing is advised. */
+void sc_heap_use_huge_pages(void)
+{
+	mallopt(M_TOP_PAD, 64 << 20);
+	mallopt(M_TRIM_THRESHOLD, 128 << 20);
+	/* one block larger than the heap's free top, taken from the heap (not mmap): the heap grows
+	 * by it plus the pad; the mmap threshold goes back to glibc's default after */
+	size_t want = mallinfo2().keepcost + (64 << 10);
+	if (want > (16u << 20))
+		return;
+	mallopt(M_MMAP_THRESHOLD, (int)(want + (1 << 20)));
+	char *b0 = sbrk(0);
+	void *x = malloc(want);
+	char *b1 = sbrk(0);
+	mallopt(M_MMAP_THRESHOLD, 128 << 10);
+	if (x && b0 != (char *)-1 && b1 != (char *)-1 && b1 > b0 + HUGE && (char *)x < b1) {
+		/* from the block on (it starts in the heap's old top): the heap is contiguous up to b1 */
+		uintptr_t lo = (uintptr_t)x < (uintptr_t)b0 ? (uintptr_t)x : (uintptr_t)b0;
+		lo = (lo + 4095) & ~(uintptr_t)4095;
+		madvise((void *)lo, (size_t)((uintptr_t)b1 - lo), MADV_HUGEPAGE);
+	}
+	free(x);
 }

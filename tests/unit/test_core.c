@@ -390,6 +390,38 @@ static void test_cache_prune(void **state)
 	free(dir);
 }
 
+/* The heap in huge pages: malloc keeps working, and where the heap is malloc's (not under a
+ * sanitizer's allocator) a part of it carries the huge-page advice. */
+static void test_heap_huge_pages(void **state)
+{
+	(void)state;
+	sc_heap_use_huge_pages();
+	char *blocks[64];
+	for (int i = 0; i < 64; i++) {
+		blocks[i] = malloc(64 << 10);
+		assert_non_null(blocks[i]);
+		memset(blocks[i], i, 64 << 10);
+	}
+	for (int i = 0; i < 64; i++)
+		free(blocks[i]);
+#if !defined(__SANITIZE_ADDRESS__) /* the sanitizer's allocator does not use the heap */
+	if (access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) == 0) {
+		char *smaps = tu_read("/proc/self/smaps");
+		assert_non_null(smaps);
+		/* some mapping after a "[heap]" line has "hg" in its VmFlags */
+		bool hg = false;
+		for (const char *p = smaps; (p = strstr(p, "[heap]")); p++) {
+			const char *flags = strstr(p, "VmFlags:");
+			const char *eol = flags ? strchr(flags, '\n') : NULL;
+			if (flags && eol && memmem(flags, (size_t)(eol - flags), " hg", 3))
+				hg = true;
+		}
+		assert_true(hg);
+		free(smaps);
+	}
+#endif
+}
+
 /* Big buffers: malloc'd while small, a 2 MiB-aligned mapping from 2 MiB on, contents kept across
  * growth, the limit enforced; whole-file reads, also of files whose size fstat does not know. */
 static void test_bigbuf(void **state)
@@ -469,6 +501,7 @@ int main(void)
 		cmocka_unit_test(test_bigbuf),
 		cmocka_unit_test(test_batch_read),
 		cmocka_unit_test(test_cache_prune),
+		cmocka_unit_test(test_heap_huge_pages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
