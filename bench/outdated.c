@@ -200,6 +200,7 @@ static void breakdown(const char *lists, const struct sc_inventory *inv, int run
 
 int main(int argc, char **argv)
 {
+	sc_heap_use_huge_pages(); /* as the CLI does */
 	const char *status = argc > 1 ? argv[1] : "/var/lib/dpkg/status";
 	const char *lists = argc > 2 ? argv[2] : "/var/lib/apt/lists";
 	int runs = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 7;
