@@ -86,12 +86,35 @@ enum sc_status sc_batch_read(struct sc_batch_reader *r, int dirfd, struct sc_bat
 		s->flags |= IOSQE_FIXED_FILE;
 		io_uring_sqe_set_data64(s, (uint64_t)i << 1 | 1);
 	}
+	/* every request must be in the kernel before waiting for all of them: a part left in the
+	 * submission queue would never complete. When submitting fails, the requests already sent are
+	 * waited for (they write into the caller's buffers) and the reader is given up. */
 	int rc;
 	do
 		rc = io_uring_submit_and_wait(&r->ring, 2 * n);
 	while (rc == -EINTR);
+	unsigned sent = rc > 0 ? (unsigned)rc : 0;
+	while (rc >= 0 && sent < 2 * n) {
+		rc = io_uring_submit(&r->ring);
+		if (rc == -EINTR)
+			rc = 0;
+		else if (rc == 0)
+			rc = -EAGAIN;
+		else if (rc > 0)
+			sent += (unsigned)rc;
+	}
 	if (rc < 0) {
 		r->broken = true;
+		for (unsigned seen = 0; seen < sent;) {
+			struct io_uring_cqe *c;
+			int w = io_uring_wait_cqe(&r->ring, &c);
+			if (w == -EINTR)
+				continue;
+			if (w < 0)
+				break;
+			io_uring_cqe_seen(&r->ring, c);
+			seen++;
+		}
 		return SC_EIO;
 	}
 	for (unsigned seen = 0; seen < 2 * n;) {
