@@ -413,11 +413,14 @@ static const char *next_interesting(const char *p, const char *end, unsigned wan
 			(void)avx2;
 			q = p;
 #endif
-			if (q == p || (q > p && q[-1] != '\n'))
-				break; /* stopped near the end: the byte-wise loop below finishes */
+			if (q == p)
+				break; /* near the end: the byte-wise loop below finishes */
+			p = q; /* the newlines before q are counted */
+			if (q[-1] != '\n')
+				break; /* stopped inside a line near the end */
 			if (interesting(q, end, want))
 				return q;
-			p = q; /* an 'S' line that is not Source */
+			/* an 'S' line that is not Source */
 		}
 	}
 #if defined(__SSE2__)
