@@ -14,6 +14,10 @@
 
 #define SMALL_MEMBER (1u << 20)     /* tar members up to this size are kept from the first pass */
 #define SMALL_BUDGET (64ull << 20)  /* ... up to this much in total */
+/* In a compressed archive (`docker save | gzip`) the larger members are kept too, in huge pages,
+ * up to a 64th of the image's byte limit (256 MiB by default): `docker save` writes the manifest
+ * last, so without them every layer would be inflated a second time. */
+#define LARGE_BUDGET_MAX (256ull << 20)
 
 void sc_image_options_init(struct sc_image_options *o)
 {
@@ -26,10 +30,21 @@ struct member {
 	const char *name;
 	uint64_t size;
 	const char *symlink; /* cleaned target inside the archive */
-	unsigned char *data; /* small members */
+	unsigned char *data; /* small members (and large ones of a compressed archive, in big) */
 	size_t len;
 	bool have;
+	struct sc_bigbuf big; /* data's storage when it is a large member */
 };
+
+static void member_drop_data(struct member *m)
+{
+	if (m->big.buf)
+		sc_bigbuf_free(&m->big);
+	else
+		free(m->data);
+	m->data = NULL;
+	m->have = false;
+}
 
 /* What the manifest asks for, per layer. */
 struct plan_layer {
@@ -74,7 +89,7 @@ void sc_image_free(struct sc_image *img)
 		free(im->recs);
 		for (size_t i = 0; i < im->member_list.len; i++) {
 			struct member *m = im->member_list.items[i];
-			free(m->data);
+			member_drop_data(m);
 			free(m);
 		}
 		sc_ptrvec_free(&im->member_list);
@@ -208,7 +223,34 @@ static struct archive *open_outer(const char *path, struct sc_error *err)
 	return a;
 }
 
-static enum sc_status scan_members(struct sc_image *img, struct sc_error *err)
+/* Reads a member's bytes into m (have, len): into malloc'd memory, or with big into huge pages. */
+static enum sc_status read_member(struct archive *a, struct member *m, bool big, const char *name,
+				  struct sc_error *err)
+{
+	if (big) {
+		sc_bigbuf_init(&m->big, (size_t)m->size + 1);
+		sc_bigbuf_reserve(&m->big, (size_t)m->size);
+		m->data = (unsigned char *)m->big.buf;
+	} else {
+		m->data = sc_xmalloc((size_t)m->size + 1);
+	}
+	size_t got = 0;
+	while (got < m->size) {
+		la_ssize_t k = archive_read_data(a, m->data + got, (size_t)m->size - got);
+		if (k < 0) {
+			member_drop_data(m);
+			return sc_error_set(err, SC_EINPUT, name, 0, 0, "cannot read member: %s", archive_error_string(a));
+		}
+		if (k == 0)
+			break;
+		got += (size_t)k;
+	}
+	m->len = got;
+	m->have = true;
+	return SC_OK;
+}
+
+static enum sc_status scan_members(struct sc_image *img, uint64_t large_budget, struct sc_error *err)
 {
 	struct image_impl *im = impl_of(img);
 	struct archive *a = open_outer(img->path, err);
@@ -216,7 +258,7 @@ static enum sc_status scan_members(struct sc_image *img, struct sc_error *err)
 		return SC_EINPUT;
 	im->members = sc_map_new();
 	enum sc_status st = SC_OK;
-	uint64_t kept = 0;
+	uint64_t kept = 0, kept_large = 0;
 	char clean[4096];
 	for (;;) {
 		struct archive_entry *e;
@@ -254,24 +296,20 @@ static enum sc_status scan_members(struct sc_image *img, struct sc_error *err)
 			free(joined);
 		} else if ((m->size <= SMALL_MEMBER || (is_doc_name(clean) && m->size <= SC_IMG_MAX_JSON)) &&
 			   kept + m->size <= SMALL_BUDGET) {
-			m->data = sc_xmalloc((size_t)m->size + 1);
-			size_t got = 0;
-			while (got < m->size) {
-				la_ssize_t k = archive_read_data(a, m->data + got, (size_t)m->size - got);
-				if (k < 0) {
-					free(m->data);
-					free(m);
-					st = sc_error_set(err, SC_EINPUT, clean, 0, 0, "cannot read member: %s",
-							  archive_error_string(a));
-					goto out;
-				}
-				if (k == 0)
-					break;
-				got += (size_t)k;
+			st = read_member(a, m, false, clean, err);
+			if (st != SC_OK) {
+				free(m);
+				goto out;
 			}
-			m->len = got;
-			m->have = true;
-			kept += got;
+			kept += m->len;
+		} else if (archive_filter_count(a) > 1 && m->size <= large_budget - kept_large) {
+			/* compressed: reading it again later would inflate everything before it again */
+			st = read_member(a, m, true, clean, err);
+			if (st != SC_OK) {
+				free(m);
+				goto out;
+			}
+			kept_large += m->len;
 		}
 		struct member *old = sc_map_put(im->members, m->name, m);
 		if (old) {
@@ -279,7 +317,7 @@ static enum sc_status scan_members(struct sc_image *img, struct sc_error *err)
 			for (size_t i = 0; i < im->member_list.len; i++)
 				if (im->member_list.items[i] == old)
 					im->member_list.items[i] = m;
-			free(old->data);
+			member_drop_data(old);
 			free(old);
 		} else {
 			sc_ptrvec_push(&im->member_list, m);
@@ -673,6 +711,11 @@ static enum sc_status walk_layers(struct sc_image *img, const struct sc_image_op
 			if (!m || !m->have)
 				continue; /* second pass */
 			st = sc_layer_walk_memory(m->data, m->len, &w, &im->recs[i], err);
+			bool again = false; /* the same blob for a later layer: walked once, see above */
+			for (size_t k = i + 1; k < im->n_plan; k++)
+				again = again || !strcmp(im->plan[k].member, im->plan[i].member);
+			if (m->big.buf && !again)
+				member_drop_data(m); /* a large member is not needed after its walk */
 		} else {
 			int fd = openat(im->dirfd, im->plan[i].member, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 			if (fd < 0) {
@@ -841,7 +884,8 @@ enum sc_status sc_image_open(const char *spec, const struct sc_image_options *o,
 		img->kind = "oci-layout";
 		st = plan_oci(img, err);
 	} else if (S_ISREG(sb.st_mode)) {
-		st = scan_members(img, err);
+		uint64_t large_budget = o->limits.max_total_bytes / 64;
+		st = scan_members(img, large_budget < LARGE_BUDGET_MAX ? large_budget : LARGE_BUDGET_MAX, err);
 		if (st != SC_OK)
 			goto out;
 		if (sc_map_get(im->members, "manifest.json")) {
