@@ -164,6 +164,9 @@ struct sc_batch_file {
 enum sc_status sc_batch_reader_new(unsigned max_batch, struct sc_batch_reader **out);
 enum sc_status sc_batch_read(struct sc_batch_reader *r, int dirfd, struct sc_batch_file *files, unsigned n);
 void sc_batch_reader_free(struct sc_batch_reader *r);
+/* Opens path (relative to rootfd) for reading with O_CLOEXEC | O_NOFOLLOW | flags, never through a
+ * symlink or out of rootfd (openat2 RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS); -1 with errno set. */
+int sc_open_beneath(int rootfd, const char *path, int flags);
 /* Opens a regular file for reading (not following a final symlink, not blocking on a FIFO put
  * there) of at most limit bytes: the descriptor in *fd (-1 on error) and its size in *size. */
 enum sc_status sc_open_regular(const char *path, uint64_t limit, int *fd, uint64_t *size, struct sc_error *err);
@@ -191,6 +194,8 @@ char *sc_path_join(const char *a, const char *b);
 /* Normalises "a/./b/../c" to "a/c"; leading '/' and "./" removed. Returns false if ".." would escape. */
 bool sc_path_clean(const char *in, char *out, size_t outsz);
 const char *sc_path_base(const char *path);
+/* Whether s (NULL: no) ends with suffix, case-sensitively. */
+bool sc_str_has_suffix(const char *s, const char *suffix);
 
 /* Hashes (libcrypto). out must hold 65 / 41 bytes. */
 void sc_sha256_hex(const void *data, size_t n, char out[65]);

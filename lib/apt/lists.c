@@ -20,12 +20,6 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && !strcmp(s + n - k, suffix);
-}
-
 /* "main_binary-amd64_Packages.lz4" -> component "main", arch "amd64", release name
  * "main/binary-amd64/Packages". False when it is not a binary Packages index. */
 static bool split_index(struct sc_arena *a, const char *rest, const char **component, const char **arch,
@@ -470,14 +464,14 @@ enum sc_status sc_apt_cache_load_lists(struct sc_apt_cache *c, const char *dir, 
 	for (size_t i = 0; i < names.len; i++) {
 		const char *name = names.items[i];
 		size_t plen;
-		if (has_suffix(name, "_InRelease"))
+		if (sc_str_has_suffix(name, "_InRelease"))
 			plen = strlen(name) - 9;
-		else if (has_suffix(name, "_Release"))
+		else if (sc_str_has_suffix(name, "_Release"))
 			plen = strlen(name) - 7;
 		else
 			continue;
 		/* prefer InRelease when both exist */
-		if (has_suffix(name, "_Release")) {
+		if (sc_str_has_suffix(name, "_Release")) {
 			char *alt = sc_xasprintf("%.*sInRelease", (int)plen, name);
 			bool both = false;
 			for (size_t k = 0; k < names.len; k++)
@@ -497,7 +491,7 @@ enum sc_status sc_apt_cache_load_lists(struct sc_apt_cache *c, const char *dir, 
 		if (st == SC_OK && c->keyrings) {
 			if (rel->signed_inline) {
 				st = verify_cached(c, path, data, len, NULL, 0, err);
-			} else if (has_suffix(name, "_InRelease")) {
+			} else if (sc_str_has_suffix(name, "_InRelease")) {
 				st = sc_error_set(err, SC_EINPUT, path, 1, 1, "InRelease is not a clearsigned message");
 			} else {
 				char *sigpath = sc_xasprintf("%s.gpg", path);

@@ -34,16 +34,10 @@ const struct sc_apt_version *sc_apt_cache_get(const struct sc_apt_cache *c, cons
 	return sc_map_get(c->by_name, name);
 }
 
-static bool has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && !strcmp(s + n - k, suffix);
-}
-
 bool sc_apt_compressed_name(const char *path)
 {
-	return has_suffix(path, ".gz") || has_suffix(path, ".xz") || has_suffix(path, ".lz4") ||
-	       has_suffix(path, ".zst") || has_suffix(path, ".bz2") || has_suffix(path, ".lzma");
+	return sc_str_has_suffix(path, ".gz") || sc_str_has_suffix(path, ".xz") || sc_str_has_suffix(path, ".lz4") ||
+	       sc_str_has_suffix(path, ".zst") || sc_str_has_suffix(path, ".bz2") || sc_str_has_suffix(path, ".lzma");
 }
 
 /* The part of opening both share: a + open_rc -> positioned at the decompressed bytes. */

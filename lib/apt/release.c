@@ -284,20 +284,12 @@ enum sc_status sc_apt_release_verify(const struct sc_apt_release *rel, const cha
 	return sc_apt_release_check(rel, name, path, len, hex, err);
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-	if (!s)
-		return false;
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && !strcmp(s + n - k, suffix);
-}
-
 bool sc_apt_release_is_security(const struct sc_apt_release *rel)
 {
 	if (!rel)
 		return false;
 	if (rel->label && strstr(rel->label, "Security"))
 		return true;
-	return ends_with(rel->suite, "-security") || ends_with(rel->codename, "-security") ||
-	       ends_with(rel->suite, "/updates");
+	return sc_str_has_suffix(rel->suite, "-security") || sc_str_has_suffix(rel->codename, "-security") ||
+	       sc_str_has_suffix(rel->suite, "/updates");
 }

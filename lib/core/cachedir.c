@@ -23,12 +23,6 @@ void sc_cache_touch(const char *path)
 		utimensat(AT_FDCWD, path, NULL, AT_SYMLINK_NOFOLLOW);
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && !strcmp(s + n - k, suffix);
-}
-
 struct entry {
 	char *name;
 	time_t mtime;
@@ -65,7 +59,7 @@ void sc_cache_prune(const char *dir, const char *const *suffixes, unsigned max_a
 		bool tmp = strstr(name, ".tmp") != NULL;
 		bool ours = tmp;
 		for (size_t i = 0; !ours && suffixes[i]; i++)
-			ours = ends_with(name, suffixes[i]);
+			ours = sc_str_has_suffix(name, suffixes[i]);
 		struct stat sb;
 		if (!ours || fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(sb.st_mode))
 			continue;

@@ -4,13 +4,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 struct dir_impl {
@@ -246,28 +244,11 @@ static enum sc_status walk_tree(struct sc_fs *fs, int fd, const char *const *glo
 	return w.st;
 }
 
-static int open_beneath(int rootfd, const char *path)
-{
-	struct open_how how = {
-		.flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
-	};
-	long fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-	if (fd < 0 && errno == ENOSYS) {
-		/* Old kernel: the walk never descends through symlinks, and the last component is
-		 * opened with O_NOFOLLOW. */
-		if (strstr(path, "..") && !strncmp(path, "..", 2))
-			return -1;
-		fd = openat(rootfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-	}
-	return (int)fd;
-}
-
 static enum sc_status dir_read(const struct sc_fs *fs, const char *path, uint64_t limit, char **data,
 			       size_t *len, struct sc_error *err)
 {
 	const struct dir_impl *impl = fs->impl;
-	int fd = open_beneath(impl->rootfd, path);
+	int fd = sc_open_beneath(impl->rootfd, path, O_NONBLOCK);
 	if (fd < 0)
 		return sc_error_set(err, SC_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
 	return sc_read_fd(fd, path, limit, data, len, err);

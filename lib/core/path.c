@@ -147,3 +147,11 @@ const char *sc_path_base(const char *path)
 	const char *s = strrchr(path, '/');
 	return s ? s + 1 : path;
 }
+
+bool sc_str_has_suffix(const char *s, const char *suffix)
+{
+	if (!s)
+		return false;
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && !strcmp(s + n - k, suffix);
+}

@@ -6,17 +6,11 @@
 #include <ctype.h>
 #include <string.h>
 
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && !strcmp(s + n - k, suffix);
-}
-
 static bool wants(const char *path, uint64_t size, uint32_t mode)
 {
 	(void)size;
 	(void)mode;
-	return ends_with(path, ".dist-info/METADATA") || ends_with(path, ".egg-info/PKG-INFO");
+	return sc_str_has_suffix(path, ".dist-info/METADATA") || sc_str_has_suffix(path, ".egg-info/PKG-INFO");
 }
 
 static enum sc_status extract(const struct sc_extract_input *in, struct sc_inventory *inv,

@@ -10,13 +10,11 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #define CHUNK ((size_t)64 << 20)   /* large files are scanned in windows of this size */
@@ -138,18 +136,6 @@ static bool on_match(void *ud, const struct sc_secret_match *m)
 	r.reason = m->allow_reason ? sc_xstrdup(m->allow_reason) : NULL;
 	recs_push(&c->w->recs, &r);
 	return true;
-}
-
-static int open_beneath(int rootfd, const char *path)
-{
-	struct open_how how = {
-		.flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
-	};
-	long fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-	if (fd < 0 && errno == ENOSYS)
-		fd = openat(rootfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-	return (int)fd;
 }
 
 static size_t count_lines(const char *p, size_t n)
@@ -284,18 +270,6 @@ static void scan_large(struct worker *w, const struct sc_file *f, int fd)
 	}
 }
 
-static int open_dir_beneath(int rootfd, const char *path)
-{
-	struct open_how how = {
-		.flags = O_RDONLY | O_CLOEXEC | O_DIRECTORY | O_NOFOLLOW,
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
-	};
-	long fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-	if (fd < 0 && errno == ENOSYS)
-		fd = openat(rootfd, path, O_RDONLY | O_CLOEXEC | O_DIRECTORY | O_NOFOLLOW);
-	return (int)fd;
-}
-
 /* Opens f beneath the root. Files come in path order, so the worker keeps the directory of the last
  * one open and opens its neighbours relative to it: one path component, O_NOFOLLOW, no lookup of
  * the whole path again. The directory itself was opened beneath the root without symlinks. */
@@ -303,17 +277,17 @@ static int open_file(struct worker *w, const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	if (!slash)
-		return open_beneath(w->sh->rootfd, path);
+		return sc_open_beneath(w->sh->rootfd, path, O_NONBLOCK);
 	size_t dl = (size_t)(slash - path);
 	if (!w->dirpath || strlen(w->dirpath) != dl || memcmp(w->dirpath, path, dl)) {
 		if (w->dirfd >= 0)
 			close(w->dirfd);
 		free(w->dirpath);
 		w->dirpath = sc_xstrndup(path, dl);
-		w->dirfd = open_dir_beneath(w->sh->rootfd, w->dirpath);
+		w->dirfd = sc_open_beneath(w->sh->rootfd, w->dirpath, O_DIRECTORY);
 	}
 	if (w->dirfd < 0)
-		return open_beneath(w->sh->rootfd, path); /* reports the error of the whole path */
+		return sc_open_beneath(w->sh->rootfd, path, O_NONBLOCK); /* reports the error of the whole path */
 	return openat(w->dirfd, slash + 1, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 }
 

@@ -330,12 +330,6 @@ static enum sc_status write_doc(struct importer *im, struct item *it, struct sc_
 }
 
 
-static bool has_suffix(const char *s, const char *suf)
-{
-	size_t n = strlen(s), m = strlen(suf);
-	return n >= m && !strcmp(s + n - m, suf);
-}
-
 static enum sc_status import_zip(struct reader *rd, const char *path, uint64_t size, struct sc_error *err)
 {
 	uint64_t reported = 0;
@@ -351,7 +345,7 @@ static enum sc_status import_zip(struct reader *rd, const char *path, uint64_t s
 	int rc;
 	while ((rc = archive_read_next_header(ar, &e)) == ARCHIVE_OK) {
 		const char *name = archive_entry_pathname(e);
-		if (archive_entry_filetype(e) != AE_IFREG || !name || !has_suffix(name, ".json"))
+		if (archive_entry_filetype(e) != AE_IFREG || !name || !sc_str_has_suffix(name, ".json"))
 			continue;
 		la_int64_t esize = archive_entry_size_is_set(e) ? archive_entry_size(e) : -1;
 		char origin[4096];
@@ -427,7 +421,7 @@ static enum sc_status import_json_file(struct reader *rd, const char *path, uint
 
 static bool is_zip(const char *path)
 {
-	if (has_suffix(path, ".zip"))
+	if (sc_str_has_suffix(path, ".zip"))
 		return true;
 	unsigned char magic[4] = {0};
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -474,7 +468,7 @@ static enum sc_status walk(const char *dir, unsigned depth, struct sc_ptrvec *fi
 		} else if (S_ISDIR(sb.st_mode)) {
 			st = walk(p, depth + 1, files, bytes, im, err);
 			free(p);
-		} else if (S_ISREG(sb.st_mode) && (has_suffix(p, ".json") || has_suffix(p, ".zip"))) {
+		} else if (S_ISREG(sb.st_mode) && (sc_str_has_suffix(p, ".json") || sc_str_has_suffix(p, ".zip"))) {
 			*bytes += (uint64_t)sb.st_size;
 			sc_ptrvec_push(files, p);
 		} else {
