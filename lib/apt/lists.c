@@ -119,13 +119,11 @@ static bool cache_load(struct sc_apt_cache *c, const struct sc_apt_index *idx, c
 	sc_error_clear(&err);
 	const char *data = raw.buf;
 	size_t len = raw.len;
-	free(path);
 	size_t ml = strlen(CACHE_MAGIC), il = strlen(ident);
 	if (!ok || len < ml + 66 + il || memcmp(data, CACHE_MAGIC, ml) || memcmp(data + ml, hex, 64) ||
 	    data[ml + 64] != ' ' || memcmp(data + ml + 65, ident, il) || data[ml + 65 + il] != '\n' ||
 	    data[len - 1] != '\n') {
-		sc_bigbuf_free(&raw);
-		return false;
+		goto miss;
 	}
 	const char *start = data + ml + 66 + il, *end = data + len;
 	/* the trailer "end N\n" says the file is complete */
@@ -136,8 +134,7 @@ static bool cache_load(struct sc_apt_cache *c, const struct sc_apt_index *idx, c
 	unsigned long long want = 0;
 	if ((size_t)(end - last) < 6 || memcmp(last, "end ", 4) ||
 	    ((want = strtoull(last + 4, &stop, 10)), stop != end - 1)) {
-		sc_bigbuf_free(&raw);
-		return false;
+		goto miss;
 	}
 	end = last;
 	/* validate every line first: a damaged cache is rebuilt, never half used */
@@ -147,14 +144,12 @@ static bool cache_load(struct sc_apt_cache *c, const struct sc_apt_index *idx, c
 		const char *f[CACHE_FIELDS];
 		size_t n[CACHE_FIELDS];
 		if (!le || !cache_fields(p, le, f, n)) {
-			sc_bigbuf_free(&raw);
-			return false;
+			goto miss;
 		}
 		p = le + 1;
 	}
 	if (lines != want) {
-		sc_bigbuf_free(&raw);
-		return false;
+		goto miss;
 	}
 	char namebuf[256];
 	for (const char *p = start; p < end;) {
@@ -174,10 +169,13 @@ static bool cache_load(struct sc_apt_cache *c, const struct sc_apt_index *idx, c
 		add_version(c, idx, f, n);
 	}
 	sc_bigbuf_free(&raw);
-	path = sc_xasprintf("%s/%s.idx", c->cache_dir, hex);
 	sc_cache_touch(path);
 	free(path);
 	return true;
+miss:
+	sc_bigbuf_free(&raw);
+	free(path);
+	return false;
 }
 
 /* A cache entry is written while its index is scanned (the table lines by the hashing thread) to a

@@ -3,9 +3,9 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -64,12 +64,16 @@ struct wthread {
 	size_t relcap;
 };
 
-static void walk_fail(struct walk *w, enum sc_status st, const char *file, const char *msg)
+static void walk_fail(struct walk *w, enum sc_status st, const char *file, const char *fmt, ...) SC_PRINTF(4, 5);
+static void walk_fail(struct walk *w, enum sc_status st, const char *file, const char *fmt, ...)
 {
 	pthread_mutex_lock(&w->mu);
 	if (!w->stop) {
 		__atomic_store_n(&w->stop, true, __ATOMIC_RELAXED);
-		w->st = sc_error_set(w->err, st, file, 0, 0, "%s", msg);
+		va_list ap;
+		va_start(ap, fmt);
+		w->st = sc_error_setv(w->err, st, file, 0, 0, fmt, ap);
+		va_end(ap);
 		pthread_cond_broadcast(&w->cv);
 	}
 	pthread_mutex_unlock(&w->mu);
@@ -116,9 +120,7 @@ static void read_dir(struct wthread *t, struct wdir *dir)
 	DIR *d = fdopendir(dir->fd);
 	if (!d) {
 		close(dir->fd);
-		char msg[256];
-		snprintf(msg, sizeof(msg), "cannot read directory: %s", strerror(errno));
-		walk_fail(w, SC_EIO, dir->prefix, msg);
+		walk_fail(w, SC_EIO, dir->prefix, "cannot read directory: %s", strerror(errno));
 		return;
 	}
 	size_t plen = strlen(dir->prefix);
@@ -139,9 +141,7 @@ static void read_dir(struct wthread *t, struct wdir *dir)
 			if (!strcmp(n, ".git") || skipped(rel, w->globs))
 				continue;
 			if (dir->depth + 1 > w->lim->max_depth) {
-				char msg[128];
-				snprintf(msg, sizeof(msg), "directory nesting deeper than %u levels", w->lim->max_depth);
-				walk_fail(w, SC_ELIMIT, rel, msg);
+				walk_fail(w, SC_ELIMIT, rel, "directory nesting deeper than %u levels", w->lim->max_depth);
 				break;
 			}
 			/* O_NOFOLLOW | O_DIRECTORY: a symlink or a file put there since readdir is not entered */
@@ -153,10 +153,8 @@ static void read_dir(struct wthread *t, struct wdir *dir)
 		if (skipped(rel, w->globs) || (!S_ISREG(sb.st_mode) && !S_ISLNK(sb.st_mode)))
 			continue;
 		if (__atomic_add_fetch(&w->nfiles, 1, __ATOMIC_RELAXED) > w->lim->max_files) {
-			char msg[128];
-			snprintf(msg, sizeof(msg), "more than %llu files in the target",
-				 (unsigned long long)w->lim->max_files);
-			walk_fail(w, SC_ELIMIT, dir->prefix, msg);
+			walk_fail(w, SC_ELIMIT, dir->prefix, "more than %llu files in the target",
+				  (unsigned long long)w->lim->max_files);
 			break;
 		}
 		struct sc_file *f = sc_arena_alloc(t->arena, sizeof(*f));
