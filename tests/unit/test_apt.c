@@ -962,6 +962,15 @@ static void test_index_scan_sse2(void **state)
 	unsetenv("SHIPCHECK_SIMD");
 }
 
+/* Appends n KiB of 'x' (the body of a continuation line). */
+static void append_kb(struct sc_strbuf *sb, int n)
+{
+	char kb[1024];
+	memset(kb, 'x', sizeof(kb));
+	for (int i = 0; i < n; i++)
+		sc_strbuf_append(sb, kb, sizeof(kb));
+}
+
 /* A stanza larger than a decompression window (here 9 MB, with a continuation line) grows the
  * window and is scanned whole; one longer than the 16 MB limit is an error naming its line. */
 static void test_index_scan_big_stanza(void **state)
@@ -972,11 +981,7 @@ static void test_index_scan_big_stanza(void **state)
 	sc_strbuf_init(&sb, 1u << 30);
 	sc_strbuf_puts(&sb, "Package: pkg1\nVersion: 1.0-1\nArchitecture: amd64\n\n");
 	sc_strbuf_puts(&sb, "Package: pkg2\nVersion: 2.0-1\nArchitecture: amd64\nDescription: big\n ");
-	for (int i = 0; i < 9 << 10; i++) {
-		char kb[1024];
-		memset(kb, 'x', sizeof(kb));
-		sc_strbuf_append(&sb, kb, sizeof(kb));
-	}
+	append_kb(&sb, 9 << 10);
 	sc_strbuf_puts(&sb, "\nSource: src2 (2.0-0)\n\nPackage: pkg3\nVersion: 3.0-1\nArchitecture: all\n");
 	tu_write(t, "B", sc_strbuf_str(&sb));
 	assert_int_equal(tu_sh("cd '%s' && gzip -n1k B", t), 0);
@@ -999,11 +1004,7 @@ static void test_index_scan_big_stanza(void **state)
 	/* past the limit: 17 MB in one stanza */
 	sc_strbuf_reset(&sb);
 	sc_strbuf_puts(&sb, "Package: pkg1\nVersion: 1.0-1\n\nPackage: pkg2\nVersion: 2.0-1\nDescription: big\n ");
-	for (int i = 0; i < 17 << 10; i++) {
-		char kb[1024];
-		memset(kb, 'x', sizeof(kb));
-		sc_strbuf_append(&sb, kb, sizeof(kb));
-	}
+	append_kb(&sb, 17 << 10);
 	sc_strbuf_puts(&sb, "\n");
 	tu_write(t, "B", sc_strbuf_str(&sb));
 	assert_int_equal(tu_sh("cd '%s' && rm B.gz && gzip -n1k B", t), 0);
