@@ -23,10 +23,12 @@
 #define DEPTH_LIMIT 10000u
 #define NONE UINT32_MAX
 
-/* detect-secrets' KeywordDetector regexes (keyword.py), one PCRE2 each; group "s" is the secret. */
+/* detect-secrets' KeywordDetector regexes (keyword.py), one PCRE2 each; group "s" is the secret.
+ * A quote may also be escaped (\"), as in code or JSON inside a string. */
 #define DL "\\w*(?:api_?key|auth_?key|service_?key|account_?key|db_?key|database_?key|priv_?key|private_?key|" \
 	   "client_?key|db_?pass|database_?pass|key_?pass|password|passwd|pwd|secret|contrase(?:\xc3\xb1|n)a)\\w*"
-#define CLOSING "[\\]'\"]{0,2}"
+/* detect-secrets' closing characters, each may be escaped: {\"password\": \"...\"} in a string */
+#define CLOSING "(?:\\\\?[\\]'\"]){0,2}"
 #define SECRET "(?<s>(?=[^\\v'\"]*)(?=\\w+)[^\\v'\"]*[^\\v,'\"`])"
 enum {
 	KW_COLON_EQ,
@@ -42,15 +44,15 @@ enum {
 	KW_N
 };
 static const char *const kw_patterns[KW_N] = {
-	[KW_COLON_EQ] = DL "(?:" CLOSING ")?\\s*:=?\\s*(?<q>['\"`]?)" SECRET "\\k<q>",
-	[KW_COLON] = DL "(?:" CLOSING ")?\\s*:\\s*(?<q>['\"`]?)" SECRET "\\k<q>",
-	[KW_COLON_Q] = DL "(?:" CLOSING ")?:\\s*(?<q>['\"`])" SECRET "\\k<q>",
+	[KW_COLON_EQ] = DL "(?:" CLOSING ")?\\s*:=?\\s*(?<q>\\\\?['\"`]|)" SECRET "\\k<q>",
+	[KW_COLON] = DL "(?:" CLOSING ")?\\s*:\\s*(?<q>\\\\?['\"`]|)" SECRET "\\k<q>",
+	[KW_COLON_Q] = DL "(?:" CLOSING ")?:\\s*(?<q>\\\\?['\"`])" SECRET "\\k<q>",
 	[KW_EQ_C] = DL "(?:\\[[0-9]*\\])?\\s*[!=]{1,2}\\s*@?(?<q>\")" SECRET "\\k<q>",
-	[KW_EQ] = DL "(?:" CLOSING ")?\\s*(?:={1,3}|!==?)\\s*(?<q>['\"`]?)" SECRET "\\k<q>",
-	[KW_EQ_Q] = DL "(?:" CLOSING ")?\\s*(?:={1,3}|!==?)\\s*(?<q>['\"`])" SECRET "\\k<q>",
-	[KW_PRECEDED] = "(?<q>['\"`])" SECRET "\\k<q>\\s*[!=]{2,3}\\s*" DL,
-	[KW_SEMI] = DL "[^\\s]{0,50}?\\s*(?<q>['\"`])" SECRET "\\k<q>;",
-	[KW_ARROW] = DL "(?:" CLOSING ")?\\s*=>?\\s*(?<q>['\"`])" SECRET "\\k<q>",
+	[KW_EQ] = DL "(?:" CLOSING ")?\\s*(?:={1,3}|!==?)\\s*(?<q>\\\\?['\"`]|)" SECRET "\\k<q>",
+	[KW_EQ_Q] = DL "(?:" CLOSING ")?\\s*(?:={1,3}|!==?)\\s*(?<q>\\\\?['\"`])" SECRET "\\k<q>",
+	[KW_PRECEDED] = "(?<q>\\\\?['\"`])" SECRET "\\k<q>\\s*[!=]{2,3}\\s*" DL,
+	[KW_SEMI] = DL "[^\\s]{0,50}?\\s*(?<q>\\\\?['\"`])" SECRET "\\k<q>;",
+	[KW_ARROW] = DL "(?:" CLOSING ")?\\s*=>?\\s*(?<q>\\\\?['\"`])" SECRET "\\k<q>",
 	/* Dockerfile `ENV NAME value` / `ARG NAME=value` (the space form has no `=`) */
 	[KW_DOCKER] = "(?:^|\\s)(?:ENV|ARG)\\s+" DL "(?:\\s+|=)(?<q>['\"]?)" SECRET "\\k<q>",
 };
@@ -437,7 +439,11 @@ static void run_rule(struct sc_secrets_scanner *s, unsigned ri, const pcre2_code
 				}
 			}
 		}
-		if (sl && sc_secrets_accept(r, buf, fc->len, so, sl, fc))
+		/* a multi-line window reaches past the hit's line: in a patch, into another hunk,
+		 * which may change a test file */
+		bool skip = sl && (r->flags & SC_SR_MULTI) && fc->patch &&
+			    sc_secrets_skip_hit(s->fc, so, (r->flags & SC_SR_GENERIC) != 0, s->e->rules[ri].contextual);
+		if (sl && !skip && sc_secrets_accept(r, buf, fc->len, so, sl, fc))
 			add_cand(s, so, sl, ri);
 		if (anchored)
 			break;

@@ -219,18 +219,22 @@ static bool equals_ci(const char *s, size_t n, const char *w)
 /* Placeholders that no rule should report. */
 static bool placeholder(const char *s, size_t n)
 {
-	static const char *const strong[] = {"xxxxxx", "EXAMPLE", "changeme", "change_me", "change-me", "dummy",
+	static const char *const strong[] = {"xxxxxx", "changeme", "change_me", "change-me", "dummy",
 					     "placeholder", "your_", "your-", "yourtoken",
 					     "yourkey", "yourpass", "redacted", "*****", "insert_", "insert-",
 					     "_here", "-here", NULL};
-	for (size_t i = 0; strong[i]; i++) {
-		if (!strcmp(strong[i], "EXAMPLE")) {
-			if (memmem(s, n, "EXAMPLE", 7))
-				return true;
-		} else if (contains_ci(s, n, strong[i])) {
+	for (size_t i = 0; strong[i]; i++)
+		if (contains_ci(s, n, strong[i]))
 			return true;
-		}
-	}
+	/* upper case only: "example" and "fake" are also parts of names */
+	if (memmem(s, n, "EXAMPLE", 7) || memmem(s, n, "FAKE", 4))
+		return true;
+	/* "xxxxx", "00000000": one character repeated */
+	size_t same = 1;
+	while (same < n && s[same] == s[0])
+		same++;
+	if (n >= 3 && same == n)
+		return true;
 	if (n >= 2 && (!strncmp(s, "${", 2) || !strncmp(s, "{{", 2) || !strncmp(s, "<%", 2)))
 		return true;
 	if (n >= 2 && s[0] == '<' && s[n - 1] == '>')
