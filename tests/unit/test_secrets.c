@@ -161,6 +161,9 @@ static void test_filters(void **state)
 		"ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n",
 		"image: debian@sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n",
 		"secret_key = \"abcdefghijklmnop\"\n",
+		/* one character repeated, at any length; FAKE in a vendor-format token */
+		"DATABASE_URL=mongodb://xxxx:xxxxx@xxxxxxx:3717/app\n",
+		"SENTRY_AUTH_TOKEN=sntrys_eyJFAKE0iOjE3NDIzMjQ0NjcuNzM5MTM5LCJ1cmwiOiJodHRwczovL3NlbnRyeS5pbyJ9\n",
 		NULL};
 	for (size_t i = 0; clean[i]; i++) {
 		scan("settings.conf", clean[i], &g);
@@ -168,6 +171,12 @@ static void test_filters(void **state)
 			fprintf(stderr, "reported %s in: %s", g.rules[0]->slug, clean[i]);
 		assert_int_equal(g.n, 0);
 	}
+	/* a value in escaped quotes (code or JSON inside a string) is a value like any other */
+	scan("dump.txt", "$user = \\\"mg1021\\\"; $password = \\\"goodspec\\\";\n", &g);
+	assert_int_equal(g.n, 1);
+	scan("client.py", "body = \"{\\\"password\\\": \\\"k3Lq8VzP0wXbR7\\\"}\"\n", &g);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.secrets[0], "k3Lq8VzP0wXbR7");
 	/* lockfile integrity hashes: generic rules do not run on lockfiles */
 	scan("package-lock.json",
 	     "\"integrity\": \"sha512-k3Lq8VzP0wXbR7mN2sT4uYc6eA1hG5jK8oQzW9dk3Lq8VzP0wXbR7mN2sT4uYc6eA1hG5jK8oQzW9d==\",\n"
