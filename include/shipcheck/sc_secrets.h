@@ -23,6 +23,9 @@ enum {
 	SC_SR_NOFILTER = 1u << 4, /* no placeholder filter on the secret */
 	SC_SR_KWCASE = 1u << 5,   /* the keywords are case-sensitive (short prefixes: SK, AC, AKC...) */
 	SC_SR_ANCHOR = 1u << 6,   /* matches start at a keyword (detected for literal prefixes) */
+	SC_SR_RANDOM = 1u << 7,   /* the value must look random: letters and digits, and an entropy
+				   * floor that shrinks with the length (a short string cannot reach
+				   * 4.5 bits per character) */
 };
 
 /* One row of rule data. */

@@ -41,27 +41,39 @@ enum {
 	KW_SEMI,
 	KW_ARROW,
 	KW_DOCKER,
+	KW_XML,
+	KW_YAML_BLOCK,
 	KW_N
 };
+/* The keyword, but not a key's ID (private_key_id, api_key_id: identifiers) */
+#define DLK DL "(?<!key_id)(?<!keyid)(?<!key-id)"
+/* Assignment operators: detect-secrets', and Make's ?= ::= :::= (a Go type may come between) */
+#define EQ "(?:\\h+string)?\\h*(?:={1,3}|!==?|\\?=|:{2,3}=)\\h*"
 static const char *const kw_patterns[KW_N] = {
-	[KW_COLON_EQ] = DL "(?:" CLOSING ")?\\s*:=?\\s*(?<q>\\\\?['\"`]|)" SECRET "\\k<q>",
-	[KW_COLON] = DL "(?:" CLOSING ")?\\s*:\\s*(?<q>\\\\?['\"`]|)" SECRET "\\k<q>",
-	[KW_COLON_Q] = DL "(?:" CLOSING ")?:\\s*(?<q>\\\\?['\"`])" SECRET "\\k<q>",
-	[KW_EQ_C] = DL "(?:\\[[0-9]*\\])?\\s*[!=]{1,2}\\s*@?(?<q>\")" SECRET "\\k<q>",
-	[KW_EQ] = DL "(?:" CLOSING ")?\\s*(?:={1,3}|!==?)\\s*(?<q>\\\\?['\"`]|)" SECRET "\\k<q>",
-	[KW_EQ_Q] = DL "(?:" CLOSING ")?\\s*(?:={1,3}|!==?)\\s*(?<q>\\\\?['\"`])" SECRET "\\k<q>",
-	[KW_PRECEDED] = "(?<q>\\\\?['\"`])" SECRET "\\k<q>\\s*[!=]{2,3}\\s*" DL,
-	[KW_SEMI] = DL "[^\\s]{0,50}?\\s*(?<q>\\\\?['\"`])" SECRET "\\k<q>;",
-	[KW_ARROW] = DL "(?:" CLOSING ")?\\s*=>?\\s*(?<q>\\\\?['\"`])" SECRET "\\k<q>",
+	/* \h, not \s: a value is on its keyword's line (the window also holds the next line, for
+	 * YAML block scalars) */
+	[KW_COLON_EQ] = DLK "(?:" CLOSING ")?\\h*:=?\\h*(?<q>\\\\?['\"`]|)" SECRET "\\k<q>",
+	[KW_COLON] = DLK "(?:" CLOSING ")?\\h*:\\h*(?<q>\\\\?['\"`]|)" SECRET "\\k<q>",
+	[KW_COLON_Q] = DLK "(?:" CLOSING ")?:\\h*(?<q>\\\\?['\"`])" SECRET "\\k<q>",
+	[KW_EQ_C] = DLK "(?:\\[[0-9]*\\])?\\h*[!=]{1,2}\\h*@?(?<q>\")" SECRET "\\k<q>",
+	[KW_EQ] = DLK "(?:" CLOSING ")?" EQ "(?<q>\\\\?['\"`]|)" SECRET "\\k<q>",
+	[KW_EQ_Q] = DLK "(?:" CLOSING ")?" EQ "(?<q>\\\\?['\"`])" SECRET "\\k<q>",
+	[KW_PRECEDED] = "(?<q>\\\\?['\"`])" SECRET "\\k<q>\\h*[!=]{2,3}\\h*" DLK,
+	[KW_SEMI] = DLK "[^\\s]{0,50}?\\h*(?<q>\\\\?['\"`])" SECRET "\\k<q>;",
+	[KW_ARROW] = DLK "(?:" CLOSING ")?\\h*=>?\\h*(?<q>\\\\?['\"`])" SECRET "\\k<q>",
 	/* Dockerfile `ENV NAME value` / `ARG NAME=value` (the space form has no `=`) */
-	[KW_DOCKER] = "(?:^|\\s)(?:ENV|ARG)\\s+" DL "(?:\\s+|=)(?<q>['\"]?)" SECRET "\\k<q>",
+	[KW_DOCKER] = "(?:^|(?<=\\n)|\\h)(?:ENV|ARG)\\h+" DLK "(?:\\h+|=)(?<q>['\"]?)" SECRET "\\k<q>",
+	/* XML and HTML-like elements: <password>value</password> (Maven settings, .NET, Tomcat) */
+	[KW_XML] = "<(?<k>" DLK ")>\\h*(?<s>(?=\\w)[^\\v<>'\"]*[^\\v<>'\"\\h,`])\\h*</\\k<k>>",
+	/* a YAML block scalar: `password: |` and the value indented on the next line */
+	[KW_YAML_BLOCK] = DLK "(?:" CLOSING ")?\\h*:\\h*[|>][-+]?\\h*\\r?\\n\\h+" SECRET "\\h*(?=\\r?\\n|$)",
 };
 /* Which regexes apply to which file type (as detect-secrets chooses them). */
-static const int kw_quotes_required[] = {KW_COLON_Q, KW_PRECEDED, KW_EQ_Q, KW_SEMI, KW_ARROW, -1};
+static const int kw_quotes_required[] = {KW_COLON_Q, KW_PRECEDED, KW_EQ_Q, KW_SEMI, KW_ARROW, KW_XML, -1};
 static const int kw_golang[] = {KW_COLON_EQ, KW_PRECEDED, KW_EQ, KW_SEMI, -1};
 static const int kw_common_c[] = {KW_EQ_C, -1};
 static const int kw_cplusplus[] = {KW_EQ_C, KW_EQ_Q, -1};
-static const int kw_config[] = {KW_COLON, KW_COLON_EQ, KW_PRECEDED, KW_EQ, KW_SEMI, KW_ARROW, -1};
+static const int kw_config[] = {KW_COLON, KW_COLON_EQ, KW_PRECEDED, KW_EQ, KW_SEMI, KW_ARROW, KW_XML, KW_YAML_BLOCK, -1};
 static const int kw_dockerfile[] = {KW_DOCKER, KW_EQ, -1};
 
 struct crule {
@@ -487,6 +499,11 @@ static void process_hits(struct sc_secrets_scanner *s)
 		size_t hi = h->to + WINDOW_LINE < len ? h->to + WINDOW_LINE : len;
 		const char *q = memchr(buf + h->to, '\n', hi - h->to);
 		size_t we = q ? (size_t)(q - buf) : hi;
+		if (ri == e->keyword_rule && q && we + 1 < hi) {
+			/* and the next line: a YAML block scalar's value */
+			const char *q2 = memchr(buf + we + 1, '\n', hi - we - 1);
+			we = q2 ? (size_t)(q2 - buf) : hi;
+		}
 		if (r->flags & SC_SR_MULTI) {
 			ws = ws > WINDOW_MULTI_BACK ? ws - WINDOW_MULTI_BACK : 0;
 			we = h->to + WINDOW_MULTI_FWD < len ? h->to + WINDOW_MULTI_FWD : len;

@@ -439,6 +439,89 @@ static bool reserved_host_after(const char *buf, size_t buflen, size_t end)
 	return false;
 }
 
+/* A source file of a programming language (by its extension), where values are quoted literals. */
+static bool code_path(const char *path)
+{
+	const char *b = sc_path_base(path);
+	const char *dot = strrchr(b, '.');
+	if (!dot)
+		return false;
+	static const char *const exts[] = {"c", "h", "cc", "cpp", "cxx", "hpp", "hh", "hxx", "cs", "m", "mm",
+					   "java", "js", "jsx", "mjs", "cjs", "ts", "tsx", "cts", "mts", "py",
+					   "pyi", "swift", "kt", "kts", "scala", "groovy", "rb", "php", "vue",
+					   "go", "rs", "td", "dart", "lua", "pl", "pm", "r", "jl", "ex", "exs",
+					   "erl", "hs", "ml", "fs", "vb", "svelte", NULL};
+	for (size_t i = 0; exts[i]; i++)
+		if (!strcasecmp(dot + 1, exts[i]))
+			return true;
+	return false;
+}
+
+/* Is s a name made of words: snake_case, kebab-case or dotted (`user_profile_cache_v2`), or
+ * camelCase (`defaultToConfig2`)? Each part a word of letters in one case (or capitalized), with at
+ * most a few digits at its end; random strings have digits and case changes inside their parts. */
+static bool name_like(const char *s, size_t n)
+{
+	size_t parts = 0;
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && !strchr("_-.", s[j]))
+			j++;
+		/* the part [i, j): Word, word, WORD, then digits; camelCase splits into several */
+		size_t k = i;
+		while (k < j) {
+			size_t w = k;
+			if (isupper((unsigned char)s[k]) && k + 1 < j && islower((unsigned char)s[k + 1])) {
+				k++;
+				while (k < j && islower((unsigned char)s[k]))
+					k++;
+			} else if (islower((unsigned char)s[k])) {
+				while (k < j && islower((unsigned char)s[k]))
+					k++;
+			} else if (isupper((unsigned char)s[k])) {
+				while (k < j && isupper((unsigned char)s[k]))
+					k++;
+			}
+			size_t letters = k - w;
+			size_t d = k;
+			while (d < j && isdigit((unsigned char)s[d]))
+				d++;
+			if (d - k > 4 || (letters < 2 && d == k))
+				return false; /* a long digit run, or one letter alone: not a word */
+			if (d < j && d > k)
+				return false; /* digits inside the part, then more letters: random */
+			k = d;
+			parts++;
+		}
+		i = j + 1;
+	}
+	return parts >= 2;
+}
+
+/* Does s look like a random string rather than a word, a name or a version? Letters and digits
+ * both, several switches between character classes, and an entropy that is high for its length:
+ * at least `floor` bits per character, lowered for short strings (a string of n characters has at
+ * most log2(n) bits per character; a random one of 16 has ~3.6). */
+static bool looks_random(const char *s, size_t n, double floor)
+{
+	size_t letters = 0, digits = 0, switches = 0;
+	int prev = -1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		int cls = isdigit(c) ? 0 : islower(c) ? 1 : isupper(c) ? 2 : 3;
+		letters += cls == 1 || cls == 2;
+		digits += cls == 0;
+		switches += prev >= 0 && cls != prev;
+		prev = cls;
+	}
+	if (!letters || !digits || switches * 5 < n || name_like(s, n))
+		return false;
+	double want = log2((double)n) - 0.7;
+	if (want > floor)
+		want = floor;
+	return sc_secrets_entropy(s, n) >= want;
+}
+
 bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t buflen, size_t off, size_t n,
 		       const struct sc_scan_file_ctx *fc)
 {
@@ -481,7 +564,12 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 					return false;
 		}
 	}
-	if (r->entropy > 0) {
+	if ((r->flags & SC_SR_RANDOM) && !looks_random(s, n, r->entropy))
+		return false;
+	/* in code, an unquoted right-hand side is an expression: `token: i0.ViewContainerRef` */
+	if ((r->flags & SC_SR_RANDOM) && off > 0 && !strchr("'\"`>", buf[off - 1]) && code_path(fc->path))
+		return false;
+	if (r->entropy > 0 && !(r->flags & SC_SR_RANDOM)) {
 		double h = sc_secrets_entropy(s, n);
 		bool digits = true;
 		for (size_t i = 0; i < n; i++)

@@ -12,6 +12,7 @@
 #define SR_NOFILTER SC_SR_NOFILTER
 #define SR_KWCASE SC_SR_KWCASE
 #define SR_ANCHOR SC_SR_ANCHOR
+#define SR_RANDOM SC_SR_RANDOM
 
 static const struct sc_rule metas[] = {
 #define SC_SECRET(slug, family, sev, fl, ent, ttl, kw, pat, pos, neg)                                   \

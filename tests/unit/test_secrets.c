@@ -140,6 +140,63 @@ static void test_keyword_filetypes(void **state)
 	/* comparisons with the literal first */
 	scan("a.js", "if (\"k3Lq8VzP0w\" === my_password) {\n", &g);
 	assert_true(found_rule(&g, kw));
+	/* XML elements, YAML block scalars, Make's ?=, a Go var with its type */
+	scan("settings.xml", "<server>\n  <password>k3Lq8VzP0w</password>\n</server>\n", &g);
+	assert_true(found_rule(&g, kw));
+	assert_string_equal(g.secrets[0], "k3Lq8VzP0w");
+	scan("values.yaml", "db:\n  password: |\n    k3Lq8VzP0w\n  user: app\n", &g);
+	assert_true(found_rule(&g, kw));
+	assert_string_equal(g.secrets[0], "k3Lq8VzP0w");
+	assert_int_equal(g.lines[0], 3);
+	scan("values.yaml", "db:\n  password:\n    user: app\n", &g);
+	assert_int_equal(g.n, 0);
+	scan("Makefile", "DB_PASSWORD ?= k3Lq8VzP0w\n", &g);
+	assert_true(found_rule(&g, kw));
+	scan("a.go", "var dbPassword string = \"k3Lq8VzP0w\"\n", &g);
+	assert_true(found_rule(&g, kw));
+	/* a key's ID is not the key */
+	scan("key.json", "\"private_key_id\": \"2b387b72ec1b082aa7e52189d9c43f58fb19fb48\",\n", &g);
+	assert_int_equal(g.n, 0);
+}
+
+/* Random-looking values under token/key names, shorter than the entropy rules can judge. */
+static void test_token_assignment(void **state)
+{
+	(void)state;
+	struct got g;
+	const struct sc_secret_rule *ta = rule("token-assignment");
+	static const char *const found[][2] = {
+		{"app.env", "SLACK_TOKEN=t9qkz2vx8c4mw7lr3hpd\n"},
+		{"config.yml", "repo_token: SIAeZjKYl74rbcFvNHMUzj # coveralls\n"},
+		{"client.js", "const accessToken = 'q8Zr2LwX5vN0pT7k';\n"},
+		{"Makefile", "DEPLOY_TOKEN ::= t9qkz2vx8c4mw7lr3hpd\n"},
+		{"app.config", "<add key=\"x\"/><accessToken>t9qkz2vx8c4mw7lr3hpd</accessToken>\n"},
+		{NULL, NULL}};
+	for (size_t i = 0; found[i][0]; i++) {
+		scan(found[i][0], found[i][1], &g);
+		if (!found_rule(&g, ta))
+			fprintf(stderr, "not reported: %s", found[i][1]);
+		assert_true(found_rule(&g, ta));
+	}
+	static const char *const clean[][2] = {
+		/* code: an unquoted right-hand side is an expression */
+		{"a.js", "  withXSRFToken: defaultToConfig2,\n"},
+		{"a.mjs", "      token: i0.ViewContainerRef\n"},
+		{"a.js", "jwt.AccessToken = AccessToken_1.default;\n"},
+		{"a.c", "    pkey = d2i_PrivateKey_bio(in, NULL);\n"},
+		/* words and names, not random */
+		{"app.env", "CACHE_KEY=user_profile_cache_v2\n"},
+		{"app.env", "SECRET_KEY=abcdefghijklmnop1\n"},
+		/* names that start with the keyword */
+		{"app.env", "TOKEN_TYPE=t9qkz2vx8c4mw7lr3hpd\n"},
+		{"app.env", "API_TOKEN=short1x\n"},
+		{NULL, NULL}};
+	for (size_t i = 0; clean[i][0]; i++) {
+		scan(clean[i][0], clean[i][1], &g);
+		if (found_rule(&g, ta))
+			fprintf(stderr, "reported: %s", clean[i][1]);
+		assert_false(found_rule(&g, ta));
+	}
 }
 
 /* Placeholders, references, digests and hashes are not secrets. */
@@ -377,6 +434,7 @@ int main(void)
 		cmocka_unit_test(test_rule_samples),
 		cmocka_unit_test(test_unique_ids),
 		cmocka_unit_test(test_keyword_filetypes),
+		cmocka_unit_test(test_token_assignment),
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_context_filters),
 		cmocka_unit_test(test_names_and_docs),
