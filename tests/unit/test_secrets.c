@@ -416,6 +416,27 @@ static void test_scan_text(void **state)
 	assert_string_equal(g.rules[0]->slug, "npm-token");
 }
 
+/* Every rule is listed, with its severity, on its family's docs page (explain and SARIF link there). */
+static void test_rule_docs(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sc_secrets_rule_count(); i++) {
+		const struct sc_secret_rule *r = sc_secrets_rule_at(i);
+		char *rel = sc_xasprintf("docs/rules/%s.md", r->meta->doc);
+		char *path = tu_source(rel);
+		char *doc = tu_read(path);
+		if (!doc)
+			fail_msg("%s: no docs page %s", r->meta->id, rel);
+		char *row = sc_xasprintf("| `%s` | %s |", r->meta->id, sc_severity_name(r->severity));
+		if (!strstr(doc, row))
+			fail_msg("%s: %s lacks the row `%s`", r->meta->id, rel, row);
+		free(row);
+		free(doc);
+		free(path);
+		free(rel);
+	}
+}
+
 static void test_unique_ids(void **state)
 {
 	(void)state;
@@ -433,6 +454,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rule_samples),
 		cmocka_unit_test(test_unique_ids),
+		cmocka_unit_test(test_rule_docs),
 		cmocka_unit_test(test_keyword_filetypes),
 		cmocka_unit_test(test_token_assignment),
 		cmocka_unit_test(test_filters),
