@@ -30,6 +30,9 @@
 /* detect-secrets' closing characters, each may be escaped: {\"password\": \"...\"} in a string */
 #define CLOSING "(?:\\\\?[\\]'\"]){0,2}"
 #define SECRET "(?<s>(?=[^\\v'\"]*)(?=\\w+)[^\\v'\"]*[^\\v,'\"`])"
+/* Between quotes a value may also start with punctuation ("!Qaz2wsx", "^@PJbX"): the quotes
+ * delimit it (references and templates such as "$VAR", "%(x)s", "#{x}" are filtered later). */
+#define SECRET_Q "(?<s>(?=[^\\s'\"\\\\`])[^\\v'\"]*[^\\v,'\"`])"
 enum {
 	KW_COLON_EQ,
 	KW_COLON,
@@ -54,13 +57,13 @@ static const char *const kw_patterns[KW_N] = {
 	 * YAML block scalars) */
 	[KW_COLON_EQ] = DLK "(?:" CLOSING ")?\\h*:=?\\h*(?<q>\\\\?['\"`]|)" SECRET "\\k<q>",
 	[KW_COLON] = DLK "(?:" CLOSING ")?\\h*:\\h*(?<q>\\\\?['\"`]|)" SECRET "\\k<q>",
-	[KW_COLON_Q] = DLK "(?:" CLOSING ")?:\\h*(?<q>\\\\?['\"`])" SECRET "\\k<q>",
-	[KW_EQ_C] = DLK "(?:\\[[0-9]*\\])?\\h*[!=]{1,2}\\h*@?(?<q>\")" SECRET "\\k<q>",
+	[KW_COLON_Q] = DLK "(?:" CLOSING ")?:\\h*(?<q>\\\\?['\"`])" SECRET_Q "\\k<q>",
+	[KW_EQ_C] = DLK "(?:\\[[0-9]*\\])?\\h*[!=]{1,2}\\h*@?(?<q>\")" SECRET_Q "\\k<q>",
 	[KW_EQ] = DLK "(?:" CLOSING ")?" EQ "(?<q>\\\\?['\"`]|)" SECRET "\\k<q>",
-	[KW_EQ_Q] = DLK "(?:" CLOSING ")?" EQ "(?<q>\\\\?['\"`])" SECRET "\\k<q>",
-	[KW_PRECEDED] = "(?<q>\\\\?['\"`])" SECRET "\\k<q>\\h*[!=]{2,3}\\h*" DLK,
-	[KW_SEMI] = DLK "[^\\s]{0,50}?\\h*(?<q>\\\\?['\"`])" SECRET "\\k<q>;",
-	[KW_ARROW] = DLK "(?:" CLOSING ")?\\h*=>?\\h*(?<q>\\\\?['\"`])" SECRET "\\k<q>",
+	[KW_EQ_Q] = DLK "(?:" CLOSING ")?" EQ "(?<q>\\\\?['\"`])" SECRET_Q "\\k<q>",
+	[KW_PRECEDED] = "(?<q>\\\\?['\"`])" SECRET_Q "\\k<q>\\h*[!=]{2,3}\\h*" DLK,
+	[KW_SEMI] = DLK "[^\\s]{0,50}?\\h*(?<q>\\\\?['\"`])" SECRET_Q "\\k<q>;",
+	[KW_ARROW] = DLK "(?:" CLOSING ")?\\h*=>?\\h*(?<q>\\\\?['\"`])" SECRET_Q "\\k<q>",
 	/* Dockerfile `ENV NAME value` / `ARG NAME=value` (the space form has no `=`) */
 	[KW_DOCKER] = "(?:^|(?<=\\n)|\\h)(?:ENV|ARG)\\h+" DLK "(?:\\h+|=)(?<q>['\"]?)" SECRET "\\k<q>",
 	/* XML and HTML-like elements: <password>value</password> (Maven settings, .NET, Tomcat) */
@@ -73,7 +76,8 @@ static const int kw_quotes_required[] = {KW_COLON_Q, KW_PRECEDED, KW_EQ_Q, KW_SE
 static const int kw_golang[] = {KW_COLON_EQ, KW_PRECEDED, KW_EQ, KW_SEMI, -1};
 static const int kw_common_c[] = {KW_EQ_C, -1};
 static const int kw_cplusplus[] = {KW_EQ_C, KW_EQ_Q, -1};
-static const int kw_config[] = {KW_COLON, KW_COLON_EQ, KW_PRECEDED, KW_EQ, KW_SEMI, KW_ARROW, KW_XML, KW_YAML_BLOCK, -1};
+static const int kw_config[] = {KW_COLON, KW_COLON_EQ, KW_PRECEDED, KW_EQ, KW_SEMI, KW_ARROW, KW_XML, KW_YAML_BLOCK,
+				 KW_COLON_Q, KW_EQ_Q, -1};
 static const int kw_dockerfile[] = {KW_DOCKER, KW_EQ, -1};
 
 struct crule {

@@ -309,6 +309,16 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 	/* variable and function references, templates */
 	if (s[0] == '$' || s[0] == '%' || s[0] == '@' || s[0] == '&' || s[0] == '*')
 		return n < 2 || s[1] == '{' || s[1] == '(' || isalpha((unsigned char)s[1]) || s[1] == '_';
+	/* Ruby interpolation "#{x}", CloudFormation "!Ref X", paths "/run/secrets/db", "./key.pem" */
+	if ((s[0] == '#' && s[1] == '{') || (s[0] == '!' && isupper((unsigned char)s[1]) && memchr(s, ' ', n)))
+		return true;
+	if ((s[0] == '/' || s[0] == '~' || s[0] == '.') && memchr(s, '/', n))
+		return true;
+	/* code between two string literals: `"x = " + new Buffer(`, `'x = ' . $p[` */
+	if ((s[0] == '+' || s[0] == '.') && (s[1] == ' ' || s[1] == '$' || s[1] == '_' || isalpha((unsigned char)s[1])))
+		return true;
+	if (s[n - 1] == '(')
+		return true;
 	/* the name of a variable or constant, not its value: "AWS_SECRET_ACCESS_KEY", "STRING_VALUE" */
 	bool upper = n >= 3 && memchr(s, '_', n);
 	for (size_t i = 0; i < n && upper; i++)

@@ -154,6 +154,20 @@ static void test_keyword_filetypes(void **state)
 	assert_true(found_rule(&g, kw));
 	scan("a.go", "var dbPassword string = \"k3Lq8VzP0w\"\n", &g);
 	assert_true(found_rule(&g, kw));
+	/* between quotes a value may start with punctuation; code and paths there are not values */
+	scan("db.py", "DB_PASSWORD = \"!Qaz2wsx^@PJ\"\n", &g);
+	assert_true(found_rule(&g, kw));
+	assert_string_equal(g.secrets[0], "!Qaz2wsx^@PJ");
+	static const char *const code[] = {"auth = \"//host/:_password = \"+new Buffer(\"x\").toString(\"base64\")\n",
+					   "echo 'password = '.$p['config']['daemon_password'].\"\\n\";\n",
+					   "password_file = \"/run/secrets/db_password\"\n", "password = \"#{ENV['DB_PASSWORD']}\"\n",
+					   NULL};
+	for (size_t i = 0; code[i]; i++) {
+		scan("a.js", code[i], &g);
+		if (g.n)
+			fprintf(stderr, "reported %s in: %s", g.rules[0]->slug, code[i]);
+		assert_int_equal(g.n, 0);
+	}
 	/* a key's ID is not the key */
 	scan("key.json", "\"private_key_id\": \"2b387b72ec1b082aa7e52189d9c43f58fb19fb48\",\n", &g);
 	assert_int_equal(g.n, 0);
