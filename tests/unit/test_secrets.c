@@ -168,6 +168,9 @@ static void test_keyword_filetypes(void **state)
 			fprintf(stderr, "reported %s in: %s", g.rules[0]->slug, code[i]);
 		assert_int_equal(g.n, 0);
 	}
+	/* a connection string split over two literals, with a blank before `=` */
+	scan("db.vbs", "conn.Open(\"Provider=SQLOLEDB.1;User ID=bill; \" & \"Password =k3Lq8VzP0wX;Initial Catalog=B;\")\n", &g);
+	assert_true(found_rule(&g, rule("odbc-connection-string")));
 	/* a key's ID is not the key */
 	scan("key.json", "\"private_key_id\": \"2b387b72ec1b082aa7e52189d9c43f58fb19fb48\",\n", &g);
 	assert_int_equal(g.n, 0);
