@@ -385,6 +385,66 @@ static void test_overlap(void **state)
 	assert_string_equal(g.rules[0]->slug, "github-pat");
 }
 
+/* Rows with more than one form: the forms their samples do not show. */
+static void test_row_variants(void **state)
+{
+	(void)state;
+	struct got g;
+	scan("app.env", "CLAUDE_CODE_OAUTH_TOKEN=sk-ant-ort01-ccCCiJ7_UAV0JM6K62HbTK-6_aZwybVAUj-UhYbQhKXNRIU7KyPC"
+			"oXWbgzTtXJRW7lM3--XAAQJRbhAb2ttm0aP67zcMaY9\n", &g);
+	assert_true(found_rule(&g, rule("anthropic-api-key")));
+	scan("app.env", "FF_TOKEN=glffct-Qjc6LSIm7zx" "_E7xXmzBP\n", &g);
+	assert_true(found_rule(&g, rule("gitlab-token")));
+	scan("app.py", "token = 'api_org_mlHBTycAJvqBCViXYk" "PHUGWoCbykCKyKnG'\n", &g);
+	assert_true(found_rule(&g, rule("huggingface-token")));
+	scan("app.env", "SLACK=hooks.slack.com/services/T6DSUI5EO/BRSXNYN9SY/Qag5sWnPwEd8U" "6qAMjjqapue\n", &g);
+	assert_true(found_rule(&g, rule("slack-webhook")));
+	/* the Braintree access token is the whole shape, not a prefix of a longer word */
+	scan("app.env", "BT=access_token$production$k3lq8vzp0wxbr7mn$9f86d081884c7d659a2feaa0c55ad015" "x\n", &g);
+	assert_false(found_rule(&g, rule("paypal-braintree-token")));
+	/* curl: quoted user:password, a password with $ and @ inside; variables are not passwords */
+	const struct sc_secret_rule *curl = rule("curl-user-password");
+	scan("deploy.sh", "curl --user 'api:aOsSF$1Qr" "@ncGI' https://api.corp.io\n", &g);
+	assert_true(found_rule(&g, curl));
+	assert_string_equal(g.secrets[0], "aOsSF$1Qr@ncGI");
+	scan("deploy.sh", "curl -u kevin:'pRf7vG2h1L" "8nQkW9' -X PATCH https://api.corp.io\n", &g);
+	assert_true(found_rule(&g, curl));
+	static const char *const curl_clean[] = {"curl -u \"$USER:$PASS\" https://api.corp.io\n",
+						 "curl -u user:$PASSWORD https://api.corp.io\n",
+						 "curl -u <user:password> https://api.corp.io\n",
+						 "curl -u \"myusername\" https://api.corp.io\n", NULL};
+	for (size_t i = 0; curl_clean[i]; i++) {
+		scan("deploy.sh", curl_clean[i], &g);
+		assert_false(found_rule(&g, curl));
+	}
+	/* Kubernetes Secret: each value under data: (data before or after kind), not a short one
+	 * (YWRtaW4= is "admin"), not stringData, not a ConfigMap */
+	const struct sc_secret_rule *k8s = rule("kubernetes-secret-data");
+	scan("deploy/secret.yaml",
+	     "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  # base64\n  user: YWRtaW4=\n"
+	     "  password: tWvqH1V8uqYv" "0wVb+DPa\n  token: \"TY3nAvP0g96N" "Vyg4\"\n"
+	     "---\napiVersion: v1\nkind: Secret\nstringData:\n  password: hunter2hunter2\n", &g);
+	size_t nk = 0;
+	for (size_t i = 0; i < g.n; i++)
+		if (g.rules[i] == k8s)
+			assert_string_equal(g.secrets[i], nk++ ? "TY3nAvP0g96NVyg4" : "tWvqH1V8uqYv0wVb+DPa");
+	assert_int_equal(nk, 2);
+	scan("deploy/secret.yaml",
+	     "apiVersion: v1\ndata:\n  tls.key: tWvqH1V8uqYv" "0wVb+DPa\nkind: Secret\nmetadata:\n  name: tls\n", &g);
+	assert_true(found_rule(&g, k8s));
+	scan("deploy/cm.yaml",
+	     "apiVersion: v1\ndata:\n  key: tWvqH1V8uqYv" "0wVb+DPa\nkind: ConfigMap\n---\nkind: Secret\nmetadata:\n  name: x\n", &g);
+	assert_false(found_rule(&g, k8s));
+	/* API key headers: a value that is a reference is not reported */
+	const struct sc_secret_rule *hdr = rule("http-api-key-header");
+	scan("call.sh", "curl -H 'Authorization: Token 6ad6b23d5d35943e7b35" "1ce60807ac80d6ce4c80' https://api.corp.io\n", &g);
+	assert_true(found_rule(&g, hdr));
+	scan("client.py", "headers = {'X-Api-Key': 'chGyDqWcYgdz4OVn" "XYkpoLU9HOzbZvU2'}\n", &g);
+	assert_true(found_rule(&g, hdr));
+	scan("client.py", "headers = {'X-Api-Key': self.settings.service_api_key}\n", &g);
+	assert_false(found_rule(&g, hdr));
+}
+
 /* NUL bytes, invalid UTF-8, a very long line, pathological backtracking: no crash, no hang. */
 static void test_bad_input(void **state)
 {
@@ -480,6 +540,7 @@ int main(void)
 		cmocka_unit_test(test_redaction_and_lines),
 		cmocka_unit_test(test_inline_allowlist),
 		cmocka_unit_test(test_overlap),
+		cmocka_unit_test(test_row_variants),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_entropy),
 		cmocka_unit_test(test_scan_text),
