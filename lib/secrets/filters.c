@@ -526,7 +526,16 @@ static bool looks_random(const char *s, size_t n, double floor)
 	}
 	if (!letters || !digits || switches * 5 < n || name_like(s, n))
 		return false;
-	double want = log2((double)n) - 0.7;
+	/* the most a random string can reach: log2 of its length or of its alphabet's size (16
+	 * for hex, 36 for one case and digits, 64 otherwise), less a margin */
+	bool hex = true, onecase = true;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		hex &= isdigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+		onecase &= isdigit(c) || islower(c);
+	}
+	double alphabet = hex ? 16 : onecase ? 36 : 64;
+	double want = log2((double)n < alphabet ? (double)n : alphabet) - 0.7;
 	if (want > floor)
 		want = floor;
 	return sc_secrets_entropy(s, n) >= want;

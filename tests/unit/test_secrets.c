@@ -187,7 +187,9 @@ static void test_token_assignment(void **state)
 		{"config.yml", "repo_token: SIAeZjKYl74rbcFvNHMUzj # coveralls\n"},
 		{"client.js", "const accessToken = 'q8Zr2LwX5vN0pT7k';\n"},
 		{"Makefile", "DEPLOY_TOKEN ::= t9qkz2vx8c4mw7lr3hpd\n"},
-		{"app.config", "<add key=\"x\"/><accessToken>t9qkz2vx8c4mw7lr3hpd</accessToken>\n"},
+		{"app.config", "<accessToken>t9qkz2vx8c4mw7lr3hpd</accessToken>\n"},
+		/* hex: at most 4 bits per character, the floor follows */
+		{"app.env", "merakiToken=1a3786fa6b37b811b9a65d0397f2ea6db902b403\n"},
 		{NULL, NULL}};
 	for (size_t i = 0; found[i][0]; i++) {
 		scan(found[i][0], found[i][1], &g);
