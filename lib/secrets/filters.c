@@ -586,7 +586,7 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 	if ((r->flags & SC_SR_RANDOM) && !looks_random(s, n, r->entropy))
 		return false;
 	/* in code, an unquoted right-hand side is an expression: `token: i0.ViewContainerRef` */
-	if ((r->flags & SC_SR_RANDOM) && off > 0 && !strchr("'\"`>", buf[off - 1]) && code_path(fc->path))
+	if ((r->flags & SC_SR_RANDOM) && off > 0 && (!buf[off - 1] || !strchr("'\"`>", buf[off - 1])) && code_path(fc->path))
 		return false;
 	if (r->entropy > 0 && !(r->flags & SC_SR_RANDOM)) {
 		double h = sc_secrets_entropy(s, n);
