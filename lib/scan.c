@@ -419,7 +419,9 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 	if (opts->image_path || opts->rootfs_dir) {
 		const struct sc_check *sec = sc_check_find("secrets");
 		if (opts->image_path && sec && wanted(opts, policy, sec)) {
-			st = sc_secrets_stream_new(&secrets, err);
+			char *ec = sc_cache_subdir(opts->cache_dir, opts->no_cache, "secrets");
+			st = sc_secrets_stream_new(&secrets, ec, err);
+			free(ec);
 			if (st != SC_OK)
 				goto out;
 		}

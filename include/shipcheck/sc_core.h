@@ -145,6 +145,10 @@ enum sc_status sc_read_fd(int fd, const char *path, uint64_t limit, char **data,
  * max_bytes (0: no budget), the least recently used. Temporary files (".tmp" in the name) older
  * than a day go too. Other files, directories and symlinks are left alone. */
 void sc_cache_touch(const char *path);
+/* The cache directory for SUB, created (mode 0700, with its parents) if needed: DIR/SUB when DIR
+ * (--cache-dir) is given, else $XDG_CACHE_HOME/shipcheck/SUB or ~/.cache/shipcheck/SUB. NULL when
+ * no_cache is set, when neither variable is set, or when it cannot be created. Free it. */
+char *sc_cache_subdir(const char *dir, bool no_cache, const char *sub);
 void sc_cache_prune(const char *dir, const char *const *suffixes, unsigned max_age_days, uint64_t max_bytes);
 
 /* Batch reads (lib/core/batchread.c): the first `want` bytes of up to max_batch files beneath a

@@ -76,7 +76,14 @@ typedef bool (*sc_secrets_cb)(void *ud, const struct sc_secret_match *m);
 /* The compiled rules: built once, shared read-only by every thread. */
 struct sc_secrets_engine;
 enum sc_status sc_secrets_engine_new(struct sc_secrets_engine **out, struct sc_error *err);
+/* The same, with the compiled Vectorscan database kept in cache_dir (NULL: not kept). */
+enum sc_status sc_secrets_engine_new_cached(struct sc_secrets_engine **out, const char *cache_dir,
+					    struct sc_error *err);
 void sc_secrets_engine_free(struct sc_secrets_engine *e);
+/* The process's engine, built on the first call (with cache_dir, as above) and kept until exit:
+ * a scan of a repository and of an image, and the image's config, share it. Thread-safe. */
+enum sc_status sc_secrets_engine_shared(const char *cache_dir, const struct sc_secrets_engine **out,
+					struct sc_error *err);
 
 /* Per-thread scanning state (Vectorscan scratch, PCRE2 match data). */
 struct sc_secrets_scanner;
@@ -114,7 +121,8 @@ size_t sc_secrets_scan_image_config(struct sc_result *r, const char *const *env,
 
 /* ---- images: every file of every layer, scanned once while the layers stream ---- */
 struct sc_secrets_stream;
-enum sc_status sc_secrets_stream_new(struct sc_secrets_stream **out, struct sc_error *err);
+enum sc_status sc_secrets_stream_new(struct sc_secrets_stream **out, const char *engine_cache,
+				    struct sc_error *err);
 /* The image reader's on_file callback (sc_image_options.on_file): arg is the stream. */
 void sc_secrets_stream_file(void *arg, int layer, const char *path, const unsigned char *data, size_t len);
 void sc_secrets_stream_free(struct sc_secrets_stream *s);

@@ -378,27 +378,10 @@ static void add_finding(struct sc_scan_ctx *ctx, const struct sc_package *pkg, c
  * $XDG_CACHE_HOME/shipcheck/apt or ~/.cache/shipcheck/apt; none with --no-cache. */
 static const char *apt_cache_dir(const struct sc_scan_options *o, struct sc_arena *a)
 {
-	if (o->no_cache)
-		return NULL;
-	if (o->cache_dir)
-		return sc_arena_printf(a, "%s/apt", o->cache_dir);
-	const char *x = getenv("XDG_CACHE_HOME");
-	const char *h = getenv("HOME");
-	const char *base = x && *x ? sc_arena_printf(a, "%s/shipcheck", x)
-		       : h && *h  ? sc_arena_printf(a, "%s/.cache/shipcheck", h)
-				  : NULL;
-	if (!base)
-		return NULL;
-	char *parent = sc_arena_printf(a, "%s", base);
-	/* the parents may not exist yet */
-	for (char *q = parent + 1; *q; q++)
-		if (*q == '/') {
-			*q = '\0';
-			mkdir(parent, 0700);
-			*q = '/';
-		}
-	mkdir(parent, 0700);
-	return sc_arena_printf(a, "%s/apt", base);
+	char *d = sc_cache_subdir(o->cache_dir, o->no_cache, "apt");
+	const char *r = d ? sc_arena_strdup(a, d) : NULL;
+	free(d);
+	return r;
 }
 
 static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)

@@ -23,6 +23,33 @@ void sc_cache_touch(const char *path)
 		utimensat(AT_FDCWD, path, NULL, AT_SYMLINK_NOFOLLOW);
 }
 
+char *sc_cache_subdir(const char *dir, bool no_cache, const char *sub)
+{
+	if (no_cache)
+		return NULL;
+	const char *x = getenv("XDG_CACHE_HOME");
+	const char *h = getenv("HOME");
+	char *path = dir && *dir ? sc_xasprintf("%s/%s", dir, sub)
+		   : x && *x	 ? sc_xasprintf("%s/shipcheck/%s", x, sub)
+		   : h && *h	 ? sc_xasprintf("%s/.cache/shipcheck/%s", h, sub)
+				 : NULL;
+	if (!path)
+		return NULL;
+	/* the parents may not exist yet */
+	for (char *q = path + 1; *q; q++)
+		if (*q == '/') {
+			*q = '\0';
+			mkdir(path, 0700);
+			*q = '/';
+		}
+	struct stat sb;
+	if (mkdir(path, 0700) != 0 && (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
 struct entry {
 	char *name;
 	time_t mtime;

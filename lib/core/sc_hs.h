@@ -10,7 +10,8 @@
 
 #define SC_HS_FUNCS(X)                                                                                   \
 	X(hs_alloc_scratch) X(hs_compile_multi) X(hs_free_compile_error) X(hs_free_database)           \
-	X(hs_free_scratch) X(hs_scan)
+	X(hs_free_scratch) X(hs_scan) X(hs_version) X(hs_populate_platform) X(hs_serialize_database)   \
+	X(hs_deserialize_database)
 
 struct sc_hs_api {
 #define SC_HS_MEMBER(f) __typeof__(f) *f;
@@ -29,6 +30,10 @@ enum sc_status sc_hs_load(struct sc_error *err);
 #define hs_free_database sc_hs_api->hs_free_database
 #define hs_free_scratch sc_hs_api->hs_free_scratch
 #define hs_scan sc_hs_api->hs_scan
+#define hs_version sc_hs_api->hs_version
+#define hs_populate_platform sc_hs_api->hs_populate_platform
+#define hs_serialize_database sc_hs_api->hs_serialize_database
+#define hs_deserialize_database sc_hs_api->hs_deserialize_database
 #endif
 
 #endif

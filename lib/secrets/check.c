@@ -92,7 +92,14 @@ struct shared {
 	const char *const *paths;
 	size_t nfiles;
 	size_t unread; /* image files whose bytes the image reader did not keep (atomic) */
+	const char *engine_cache; /* where the compiled rules are kept, or NULL */
 };
+
+/* The cache directory of the compiled rules, per the scan's --cache-dir / --no-cache. */
+static char *engine_cache(const struct sc_scan_options *o)
+{
+	return sc_cache_subdir(o->cache_dir, o->no_cache, "secrets");
+}
 
 static void add_warn(struct worker *w, const char *path, const char *fmt, const char *a)
 {
@@ -443,8 +450,8 @@ static int cmp_rec(const void *a, const void *b)
 static enum sc_status run_workers(struct shared *sh, unsigned threads, struct recs *out, struct sc_result *r,
 				  uint64_t *bytes, struct sc_error *err)
 {
-	struct sc_secrets_engine *e = NULL;
-	enum sc_status st = sc_secrets_engine_new(&e, err);
+	const struct sc_secrets_engine *e = NULL;
+	enum sc_status st = sc_secrets_engine_shared(sh->engine_cache, &e, err);
 	if (st != SC_OK)
 		return st;
 	if (threads == 0)
@@ -496,7 +503,6 @@ static enum sc_status run_workers(struct shared *sh, unsigned threads, struct re
 out:
 	for (unsigned t = 0; t < threads; t++)
 		sc_secrets_scanner_free(ws[t].sc);
-	sc_secrets_engine_free(e);
 	return st;
 }
 
@@ -740,16 +746,16 @@ static enum sc_status run_git(struct sc_scan_ctx *ctx, const struct sc_secrets_o
 	enum sc_status st;
 	const char *dir = ctx->opts->repo_dir;
 	struct recs recs = {0};
+	char *ec = engine_cache(ctx->opts);
 	if (so->history) {
-		struct sc_secrets_engine *e = NULL;
+		const struct sc_secrets_engine *e = NULL;
 		struct histscan h = {0};
-		st = sc_secrets_engine_new(&e, err);
+		st = sc_secrets_engine_shared(ec, &e, err);
 		if (st == SC_OK)
 			st = sc_secrets_scanner_new(e, &h.w.sc, err);
 		if (st == SC_OK)
 			st = sc_secrets_git_history(dir, on_git_blob, &h, err);
 		sc_secrets_scanner_free(h.w.sc);
-		sc_secrets_engine_free(e);
 		for (size_t i = 0; i < h.w.nwarns; i++) {
 			sc_result_add_warning(ctx->result, h.w.warns[i].path, 0, 0, "%s", h.w.warns[i].msg);
 			free(h.w.warns[i].path);
@@ -759,6 +765,7 @@ static enum sc_status run_git(struct sc_scan_ctx *ctx, const struct sc_secrets_o
 		recs = h.w.recs;
 		if (st != SC_OK) {
 			recs_free(&recs);
+			free(ec);
 			return st;
 		}
 		if (recs.n > 1)
@@ -767,6 +774,7 @@ static enum sc_status run_git(struct sc_scan_ctx *ctx, const struct sc_secrets_o
 		st = sc_secrets_git_added(dir, so->staged, so->since, on_git_added, &g, err);
 		if (st != SC_OK) {
 			git_free(&g);
+			free(ec);
 			return st;
 		}
 	}
@@ -779,6 +787,7 @@ static enum sc_status run_git(struct sc_scan_ctx *ctx, const struct sc_secrets_o
 		sh.lens = g.lens;
 		sh.added = (const unsigned char *const *)g.masks.items;
 		sh.nadded = g.nlines;
+		sh.engine_cache = ec;
 		st = run_workers(&sh, so->threads, &recs, ctx->result, NULL, err);
 	}
 	if (st == SC_OK && so->history) {
@@ -814,13 +823,14 @@ static enum sc_status run_git(struct sc_scan_ctx *ctx, const struct sc_secrets_o
 		st = emit(ctx, &recs, dir, true, err);
 	recs_free(&recs);
 	git_free(&g);
+	free(ec);
 	return st;
 }
 
 /* ---- images: every file of every layer, scanned while the layers stream ---- */
 
 struct sc_secrets_stream {
-	struct sc_secrets_engine *e;
+	const struct sc_secrets_engine *e;
 	struct shared sh;
 	struct worker w;
 	char *cache_dir; /* per-layer results: <dir>/secrets-<diff_id hex>-<rules version> */
@@ -949,11 +959,12 @@ void sc_secrets_stream_stored(void *arg, int layer, const char *diff_id)
 	free(path);
 }
 
-enum sc_status sc_secrets_stream_new(struct sc_secrets_stream **out, struct sc_error *err)
+enum sc_status sc_secrets_stream_new(struct sc_secrets_stream **out, const char *engine_cache,
+				    struct sc_error *err)
 {
 	*out = NULL;
 	struct sc_secrets_stream *s = sc_xcalloc(1, sizeof(*s));
-	enum sc_status st = sc_secrets_engine_new(&s->e, err);
+	enum sc_status st = sc_secrets_engine_shared(engine_cache, &s->e, err);
 	if (st == SC_OK)
 		st = sc_secrets_scanner_new(s->e, &s->w.sc, err);
 	if (st != SC_OK) {
@@ -986,7 +997,6 @@ void sc_secrets_stream_free(struct sc_secrets_stream *s)
 	free(s->w.warns);
 	free(s->w.small);
 	sc_secrets_scanner_free(s->w.sc);
-	sc_secrets_engine_free(s->e);
 	free(s->cache_dir);
 	free(s);
 }
@@ -1030,11 +1040,13 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 		if (st != SC_OK)
 			return st;
 	}
+	char *ec = engine_cache(ctx->opts);
 	for (int t = 0; t < 2; t++) {
 		const struct sc_fs *fs = targets[t];
 		if (!fs)
 			continue;
 		struct shared sh = {0};
+		sh.engine_cache = ec;
 		sh.fs = fs;
 		sh.nfiles = fs->files.len;
 		sh.rootfd = fs->root && t == 0 ? open(fs->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
@@ -1048,6 +1060,7 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 		if (st != SC_OK)
 			break;
 	}
+	free(ec);
 	return st;
 }
 
@@ -1074,10 +1087,11 @@ static bool on_meta(void *ud, const struct sc_secret_match *m)
 size_t sc_secrets_scan_image_config(struct sc_result *r, const char *const *env, const char *const *labels,
 				    struct sc_error *err)
 {
-	struct sc_secrets_engine *e = NULL;
+	const struct sc_secrets_engine *e = NULL;
 	struct sc_secrets_scanner *s = NULL;
 	struct meta_ctx c = {r, NULL, 0};
-	if (sc_secrets_engine_new(&e, err) != SC_OK || sc_secrets_scanner_new(e, &s, err) != SC_OK)
+	/* the scan's engine: the image's files were scanned with it already */
+	if (sc_secrets_engine_shared(NULL, &e, err) != SC_OK || sc_secrets_scanner_new(e, &s, err) != SC_OK)
 		goto out;
 	for (size_t i = 0; env && env[i]; i++)
 		sc_secrets_scan_text(s, "image config Env", env[i], 0, on_meta, &c, err);
@@ -1091,7 +1105,6 @@ size_t sc_secrets_scan_image_config(struct sc_result *r, const char *const *env,
 	}
 out:
 	sc_secrets_scanner_free(s);
-	sc_secrets_engine_free(e);
 	return c.added;
 }
 

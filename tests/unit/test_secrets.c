@@ -5,6 +5,7 @@
 #include "shipcheck/sc_scan.h"
 #include "shipcheck/sc_secrets.h"
 
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -516,6 +517,77 @@ static void test_rule_docs(void **state)
 	}
 }
 
+/* Scans text with a fresh scanner of e: the number of secrets found. */
+static size_t count_with(const struct sc_secrets_engine *e, const char *path, const char *text)
+{
+	struct sc_secrets_scanner *sc = NULL;
+	struct sc_error err = {0};
+	assert_int_equal(sc_secrets_scanner_new(e, &sc, &err), SC_OK);
+	struct got g = {0};
+	assert_int_equal(sc_secrets_scan_buffer(sc, path, text, strlen(text), 0, false, collect, &g, &err), SC_OK);
+	sc_secrets_scanner_free(sc);
+	return g.n;
+}
+
+/* The compiled Vectorscan database kept in a cache directory: written on the first build, read on
+ * the next, compiled over when damaged; the engines find the same secrets. */
+static void test_engine_cache(void **state)
+{
+	(void)state;
+	static const char text[] = "GITHUB_TOKEN=ghp_k3Lq8VzP0wXbR7mN2sT4uYc6eA1hG5jK8oQz\npassword = \"k3Lq8VzP0w\"\n"
+				   "AKIAQYLPMN5HFIQR7XYZ\n";
+	char *dir = tu_mkdtemp();
+	struct sc_error err = {0};
+	struct sc_secrets_engine *a = NULL, *b = NULL, *c = NULL;
+	assert_int_equal(sc_secrets_engine_new_cached(&a, dir, &err), SC_OK);
+	size_t want = count_with(engine, "app.env", text);
+	assert_int_equal(want, 3);
+	assert_int_equal(count_with(a, "app.env", text), want);
+	/* one file, named by the hash of the compilation's inputs */
+	char path[4096] = {0};
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	for (struct dirent *de; (de = readdir(d));)
+		if (!strncmp(de->d_name, "keywords-", 9) && sc_str_has_suffix(de->d_name, ".hsdb")) {
+			assert_int_equal(path[0], '\0'); /* only one */
+			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		}
+	closedir(d);
+	assert_true(path[0]);
+	char *data = tu_read(path);
+	assert_non_null(data);
+	assert_memory_equal(data, "shipcheck-hsdb-1\n", 17);
+	free(data);
+	/* read back */
+	assert_int_equal(sc_secrets_engine_new_cached(&b, dir, &err), SC_OK);
+	assert_int_equal(count_with(b, "app.env", text), want);
+	/* a damaged payload fails its checksum: compiled again, and the file rewritten */
+	FILE *f = fopen(path, "r+b");
+	assert_non_null(f);
+	fseek(f, 200, SEEK_SET);
+	int ch = fgetc(f);
+	fseek(f, 200, SEEK_SET);
+	fputc(ch ^ 0x5a, f);
+	fclose(f);
+	assert_int_equal(sc_secrets_engine_new_cached(&c, dir, &err), SC_OK);
+	assert_int_equal(count_with(c, "app.env", text), want);
+	f = fopen(path, "rb");
+	fseek(f, 200, SEEK_SET);
+	assert_int_equal(fgetc(f), ch);
+	fclose(f);
+	sc_secrets_engine_free(a);
+	sc_secrets_engine_free(b);
+	sc_secrets_engine_free(c);
+	/* the process's shared engine is built once */
+	const struct sc_secrets_engine *s1 = NULL, *s2 = NULL;
+	assert_int_equal(sc_secrets_engine_shared(dir, &s1, &err), SC_OK);
+	assert_int_equal(sc_secrets_engine_shared(NULL, &s2, &err), SC_OK);
+	assert_ptr_equal(s1, s2);
+	assert_int_equal(count_with(s1, "app.env", text), want);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 static void test_unique_ids(void **state)
 {
 	(void)state;
@@ -534,6 +606,7 @@ int main(void)
 		cmocka_unit_test(test_rule_samples),
 		cmocka_unit_test(test_unique_ids),
 		cmocka_unit_test(test_rule_docs),
+		cmocka_unit_test(test_engine_cache),
 		cmocka_unit_test(test_keyword_filetypes),
 		cmocka_unit_test(test_token_assignment),
 		cmocka_unit_test(test_filters),
