@@ -182,15 +182,6 @@ static bool keep_file(const char *path, uint64_t size, uint32_t mode, void *arg)
 	return false;
 }
 
-static char *default_cache_dir(void)
-{
-	const char *x = getenv("XDG_CACHE_HOME");
-	if (x && *x)
-		return sc_xasprintf("%s/shipcheck/layers", x);
-	const char *h = getenv("HOME");
-	return h && *h ? sc_xasprintf("%s/.cache/shipcheck/layers", h) : NULL;
-}
-
 static enum sc_status open_image(const struct sc_scan_options *opts, struct sc_secrets_stream *secrets,
 				 struct sc_image **img, struct sc_error *err)
 {
@@ -210,9 +201,10 @@ static enum sc_status open_image(const struct sc_scan_options *opts, struct sc_s
 			sc_strbuf_printf(&key, "check:%s,", sc_check_at(k)->name);
 	sc_strbuf_puts(&key, "configs:1");
 	io.keep_key = sc_strbuf_str(&key);
+	/* --cache-dir itself (for compatibility), else $XDG_CACHE_HOME/shipcheck/layers */
 	char *cache = NULL;
 	if (!opts->no_cache)
-		cache = opts->cache_dir ? sc_xstrdup(opts->cache_dir) : default_cache_dir();
+		cache = opts->cache_dir ? sc_xstrdup(opts->cache_dir) : sc_cache_subdir(NULL, false, "layers");
 	io.cache_dir = cache;
 	/* The secrets check sees every file of every layer (deleted ones too) in this one pass. */
 	if (secrets) {
