@@ -349,6 +349,12 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 	}
 	if (lower_ident && dots >= 2)
 		return true;
+	/* a relative path or a route of lower-case words: "cms/sites/passwords#update" (Rails) */
+	bool route = memchr(s, '/', n) != NULL;
+	for (size_t i = 0; i < n && route; i++)
+		route = islower((unsigned char)s[i]) || strchr("_-/#.", s[i]);
+	if (route)
+		return true;
 	static const char *const named[] = {"-secret", "secret-", "_secret", "secret_", ".secret", "secret.",
 					    "-password", "password-", "-passwd", "-key", NULL};
 	for (size_t i = 0; named[i]; i++)

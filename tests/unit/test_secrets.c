@@ -322,6 +322,7 @@ static void test_names_and_docs(void **state)
 		"  * const password = 'Password used to generate key';\n",
 		"   *   apiKey: \"k3Lq8VzP0wXbR7mN2sT4\"\n",
 		"if (typeof this.password === 'function') {\n",
+		"  put '/forgot-password' => \"cms/sites/passwords#update\", as: 'update_password'\n",
 		"const data = Buffer.from('AAHgAAAAAAAAAAAA+AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/AAB');\n",
 		NULL};
 	for (size_t i = 0; clean[i]; i++) {
