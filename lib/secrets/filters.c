@@ -4,6 +4,7 @@
 #include "filters.h"
 
 #include <ctype.h>
+#include <openssl/evp.h>
 #include <math.h>
 #include <string.h>
 #include <strings.h>
@@ -436,6 +437,50 @@ static const char *const known_public[] = {
 	"Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
 	NULL};
 
+/* Decodes base64 s into out (at most cap bytes): the decoded length, 0 when it is not base64 or
+ * too long. */
+static size_t b64_decode(const char *s, size_t n, unsigned char *out, size_t cap)
+{
+	char in[1024];
+	while (n && s[n - 1] == '=')
+		n--;
+	if (!n || n + 3 > sizeof(in) || (n + 3) / 4 * 3 > cap)
+		return 0;
+	memcpy(in, s, n);
+	size_t pad = 0; /* EVP_DecodeBlock wants whole quads and counts their padding as bytes */
+	while ((n + pad) % 4)
+		in[n + pad++] = '=';
+	n += pad;
+	int m = EVP_DecodeBlock(out, (const unsigned char *)in, (int)n);
+	if (m < 0 || (size_t)m < pad)
+		return 0;
+	return (size_t)m - pad;
+}
+
+/* Is this decoded base64 text a placeholder? For Basic credentials (user:password), the password
+ * part is judged as URL passwords are. */
+static bool base64_placeholder(const char *t, size_t m, bool basic)
+{
+	for (size_t i = 0; i < m; i++)
+		if ((unsigned char)t[i] < 0x20 || (unsigned char)t[i] > 0x7e)
+			return false; /* binary: a key, not a word */
+	if (basic) {
+		const char *colon = memchr(t, ':', m);
+		if (colon) {
+			m -= (size_t)(colon + 1 - t);
+			t = colon + 1;
+		}
+	}
+	if (m < 4 || placeholder(t, m))
+		return true;
+	static const char *const words[] = {"password", "pass", "passwd", "secret", "changeme", "admin", "test",
+					    "example", "dummy", "fake", "sample", NULL};
+	for (size_t i = 0; words[i]; i++)
+		if (equals_ci(t, m, words[i]) || (basic && contains_ci(t, m, words[i])))
+			return true;
+	return false;
+}
+
 /* RFC 2606 / 6761 names used in documentation: credentials for them are examples. */
 static bool reserved_host_after(const char *buf, size_t buflen, size_t end)
 {
@@ -572,6 +617,13 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 			if (contains_ci(s, n, dummies[i]))
 				return false;
 		if (n < 4)
+			return false;
+	}
+	if (!strcmp(r->slug, "http-basic-auth") || !strcmp(r->slug, "kubernetes-secret-data")) {
+		/* base64 of a placeholder: "user:password", "changeme", "<no value>" */
+		unsigned char plain[768];
+		size_t m = b64_decode(s, n, plain, sizeof(plain));
+		if (m && base64_placeholder((const char *)plain, m, r->slug[0] == 'h'))
 			return false;
 	}
 	if ((r->flags & SC_SR_GENERIC) && generic_reject(buf, off, n))

@@ -169,6 +169,14 @@ static void test_keyword_filetypes(void **state)
 			fprintf(stderr, "reported %s in: %s", g.rules[0]->slug, code[i]);
 		assert_int_equal(g.n, 0);
 	}
+	/* base64 of a placeholder: Basic credentials with a dummy password, a Secret's "changeme" */
+	scan("client.http", "Authorization: Basic dXNlcjpwYXNzd29yZA==\n", &g); /* user:password */
+	assert_int_equal(g.n, 0);
+	scan("client.http", "Authorization: Basic YWRtaW46azNMcThWelAwd1g=\n", &g); /* admin:k3Lq8VzP0wX */
+	assert_int_equal(g.n, 1);
+	scan("secret.yaml", "apiVersion: v1\nkind: Secret\ndata:\n  smtp: Y2hhbmdlbWU=\n  api: azNMcThWelAwd1hiUjdtTjJzVA==\n", &g);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.secrets[0], "azNMcThWelAwd1hiUjdtTjJzVA==");
 	/* a connection string split over two literals, with a blank before `=` */
 	scan("db.vbs", "conn.Open(\"Provider=SQLOLEDB.1;User ID=bill; \" & \"Password =k3Lq8VzP0wX;Initial Catalog=B;\")\n", &g);
 	assert_true(found_rule(&g, rule("odbc-connection-string")));
@@ -280,7 +288,7 @@ static void test_context_filters(void **state)
 {
 	(void)state;
 	struct got g;
-	const char *hdr = "Authorization: Basic dGVzdHVzZXI6dGVzdHBhc3M=\n";
+	const char *hdr = "Authorization: Basic Y2F0bWFpI2Q6I0RaYVJKWXJpeEtF\n";
 	scan("app/client.http", hdr, &g);
 	assert_int_equal(g.n, 1);
 	scan("tests/data/test1075", hdr, &g);
