@@ -230,6 +230,12 @@ static bool placeholder(const char *s, size_t n)
 	/* upper case only: "example" and "fake" are also parts of names */
 	if (memmem(s, n, "EXAMPLE", 7) || memmem(s, n, "FAKE", 4))
 		return true;
+	/* "...AccessTokenHere", "RANDOMSTRINGHERE": what goes here */
+	if (n > 4 && (!memcmp(s + n - 4, "Here", 4) || !memcmp(s + n - 4, "HERE", 4)) && isalpha((unsigned char)s[n - 5]))
+		return true;
+	/* a Windows environment variable: %DB_PASSWORD% */
+	if (n >= 3 && s[0] == '%' && s[n - 1] == '%')
+		return true;
 	/* "xxxxx", "00000000": one character repeated */
 	size_t same = 1;
 	while (same < n && s[same] == s[0])

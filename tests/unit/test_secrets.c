@@ -248,6 +248,10 @@ static void test_filters(void **state)
 		"secret_key = \"abcdefghijklmnop\"\n",
 		/* one character repeated, at any length; FAKE in a vendor-format token */
 		"DATABASE_URL=mongodb://xxxx:xxxxx@xxxxxxx:3717/app\n",
+		/* masked, "goes here" and Windows variables */
+		"\"token\": \"xoxp-572370529330-573807301142-572331691188-####################\"\n",
+		"SLACK_CONFIG_TOKEN=xoxe.xoxp-1-SlackAppConfigurationAccessTokenHere\n",
+		"<add key=\"ClearTextPassword\" value=\"%TestSourcePassword%\" />\n",
 		"SENTRY_AUTH_TOKEN=sntrys_eyJFAKE0iOjE3NDIzMjQ0NjcuNzM5MTM5LCJ1cmwiOiJodHRwczovL3NlbnRyeS5pbyJ9\n",
 		NULL};
 	for (size_t i = 0; clean[i]; i++) {
