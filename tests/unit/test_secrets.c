@@ -144,6 +144,8 @@ static void test_keyword_filetypes(void **state)
 	/* XML elements, YAML block scalars, Make's ?=, a Go var with its type */
 	scan("settings.xml", "<server>\n  <password>k3Lq8VzP0w</password>\n</server>\n", &g);
 	assert_true(found_rule(&g, kw));
+	scan("web.config", "<password>k3Lq8VzP0w</password>\n", &g);
+	assert_true(found_rule(&g, kw));
 	assert_string_equal(g.secrets[0], "k3Lq8VzP0w");
 	scan("values.yaml", "db:\n  password: |\n    k3Lq8VzP0w\n  user: app\n", &g);
 	assert_true(found_rule(&g, kw));
@@ -212,6 +214,7 @@ static void test_token_assignment(void **state)
 		{"a.mjs", "      token: i0.ViewContainerRef\n"},
 		{"a.js", "jwt.AccessToken = AccessToken_1.default;\n"},
 		{"a.c", "    pkey = d2i_PrivateKey_bio(in, NULL);\n"},
+		{"a.js", "config.token = t9qkz2vx8c4mw7lr3hpd\n"},
 		/* words and names, not random */
 		{"app.env", "CACHE_KEY=user_profile_cache_v2\n"},
 		{"app.env", "SECRET_KEY=abcdefghijklmnop1\n"},
