@@ -570,6 +570,14 @@ static int cmp_hit(const void *x, const void *y)
 	return (int)a->rule - (int)b->rule;
 }
 
+static bool only_blanks(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t')
+			return false;
+	return true;
+}
+
 /* Confirms a batch of keyword hits with the rules' patterns, in windows around them. */
 static void process_hits(struct sc_secrets_scanner *s)
 {
@@ -598,6 +606,17 @@ static void process_hits(struct sc_secrets_scanner *s)
 		size_t hi = h->to + WINDOW_LINE < len ? h->to + WINDOW_LINE : len;
 		const char *q = memchr(buf + h->to, '\n', hi - h->to);
 		size_t we = q ? (size_t)(q - buf) : hi;
+		if (!h->klen && ws > 1 && h->to > ws && only_blanks(buf + ws, h->to - 1 - ws)) {
+			/* a prefilter regex that ended on an indented line: its name is on the line before
+			 * (`token: |` or `<apiToken>`, then the value) */
+			size_t lo2 = ws - 1 > WINDOW_LINE ? ws - 1 - WINDOW_LINE : 0;
+			const char *p2 = memrchr(buf + lo2, '\n', ws - 1 - lo2);
+			ws = p2 ? (size_t)(p2 - buf) + 1 : lo2;
+			if (q && we + 1 < hi) { /* and the line after (`</apiToken>`) */
+				const char *q2 = memchr(buf + we + 1, '\n', hi - we - 1);
+				we = q2 ? (size_t)(q2 - buf) : hi;
+			}
+		}
 		if (ri == e->keyword_rule && q && we + 1 < hi) {
 			/* and the next line: a YAML block scalar's value */
 			const char *q2 = memchr(buf + we + 1, '\n', hi - we - 1);

@@ -199,6 +199,8 @@ static void test_token_assignment(void **state)
 		{"client.js", "const accessToken = 'q8Zr2LwX5vN0pT7k';\n"},
 		{"Makefile", "DEPLOY_TOKEN ::= t9qkz2vx8c4mw7lr3hpd\n"},
 		{"app.config", "<accessToken>t9qkz2vx8c4mw7lr3hpd</accessToken>\n"},
+		{"app.config", "<settings>\n  <accessToken>\n    t9qkz2vx8c4mw7lr3hpd\n  </accessToken>\n</settings>\n"},
+		{"values.yaml", "ci:\n  codecov_token: |\n    b66yove7icej13vvwb8e\n  other: 1\n"},
 		/* hex: at most 4 bits per character, the floor follows */
 		{"app.env", "merakiToken=1a3786fa6b37b811b9a65d0397f2ea6db902b403\n"},
 		{NULL, NULL}};
