@@ -521,6 +521,21 @@ static const int *kw_set_for(const char *path)
 	return kw_config;
 }
 
+/* The length of v up to a following URL query parameter ("&name="), or n. */
+static size_t query_value_len(const char *v, size_t n)
+{
+	for (const char *a = memchr(v, '&', n); a; a = memchr(a + 1, '&', (size_t)(v + n - a - 1))) {
+		const char *p = a + 1;
+		while (p < v + n && (isalnum((unsigned char)*p) || *p == '_' || *p == '-' || *p == '.'))
+			p++;
+		if (p > a + 1 && p < v + n && *p == '=')
+			return (size_t)(a - v);
+		if (a + 1 >= v + n)
+			break;
+	}
+	return n;
+}
+
 /* Runs re over [ws, we) of buf and adds the secrets it finds. */
 static void run_rule(struct sc_secrets_scanner *s, unsigned ri, const pcre2_code *re, uint32_t group,
 		     const char *buf, size_t ws, size_t we, size_t start, bool anchored,
@@ -550,6 +565,9 @@ static void run_rule(struct sc_secrets_scanner *s, unsigned ri, const pcre2_code
 				}
 			}
 		}
+		/* in a URL's query the value ends at the next parameter: ...&client_secret=V&scope=read */
+		if (sl && (r->flags & SC_SR_GENERIC))
+			sl = query_value_len(buf + so, sl);
 		/* a multi-line window reaches past the hit's line: in a patch, into another hunk,
 		 * which may change a test file */
 		bool skip = sl && (r->flags & SC_SR_MULTI) && fc->patch &&

@@ -179,6 +179,10 @@ static void test_keyword_filetypes(void **state)
 	scan("secret.yaml", "apiVersion: v1\nkind: Secret\ndata:\n  smtp: Y2hhbmdlbWU=\n  api: azNMcThWelAwd1hiUjdtTjJzVA==\n", &g);
 	assert_int_equal(g.n, 1);
 	assert_string_equal(g.secrets[0], "azNMcThWelAwd1hiUjdtTjJzVA==");
+	/* in a URL's query a value ends at the next parameter */
+	scan("get.sh", "curl \"https://api.corp.local/token?client_id=app&client_secret=k3Lq8VzP0wXbR7mN2sT&scope=read\"\n", &g);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.secrets[0], "k3Lq8VzP0wXbR7mN2sT");
 	/* a connection string split over two literals, with a blank before `=` */
 	scan("db.vbs", "conn.Open(\"Provider=SQLOLEDB.1;User ID=bill; \" & \"Password =k3Lq8VzP0wX;Initial Catalog=B;\")\n", &g);
 	assert_true(found_rule(&g, rule("odbc-connection-string")));
@@ -201,6 +205,7 @@ static void test_token_assignment(void **state)
 		{"app.config", "<accessToken>t9qkz2vx8c4mw7lr3hpd</accessToken>\n"},
 		{"app.config", "<settings>\n  <accessToken>\n    t9qkz2vx8c4mw7lr3hpd\n  </accessToken>\n</settings>\n"},
 		{"values.yaml", "ci:\n  codecov_token: |\n    b66yove7icej13vvwb8e\n  other: 1\n"},
+		{"app.env", "CALLBACK=https://auth.corp.local/cb?access_token=t9qkz2vx8c4mw7lr3hpdQ&state=1\n"},
 		/* hex: at most 4 bits per character, the floor follows */
 		{"app.env", "merakiToken=1a3786fa6b37b811b9a65d0397f2ea6db902b403\n"},
 		{NULL, NULL}};
