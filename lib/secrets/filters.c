@@ -631,6 +631,15 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 		size_t m = b64_decode(s, n, plain, sizeof(plain));
 		if (m && base64_placeholder((const char *)plain, m, r->slug[0] == 'h'))
 			return false;
+		/* public material in a Secret: certificates (tls.crt, ca.crt), public keys */
+		m = b64_decode(s, n < 60 ? n / 4 * 4 : 60, plain, sizeof(plain));
+		static const char *const pub[] = {"-----BEGIN CERTIFICATE", "-----BEGIN TRUSTED CERTIFICATE",
+						  "-----BEGIN PUBLIC KEY", "-----BEGIN RSA PUBLIC KEY",
+						  "-----BEGIN PGP PUBLIC", "-----BEGIN X509 CRL", "ssh-rsa ",
+						  "ssh-ed25519 ", "ecdsa-sha2-", NULL};
+		for (size_t i = 0; m && pub[i]; i++)
+			if (m >= strlen(pub[i]) && !memcmp(plain, pub[i], strlen(pub[i])))
+				return false;
 	}
 	if ((r->flags & SC_SR_GENERIC) && generic_reject(buf, off, n))
 		return false;

@@ -179,6 +179,14 @@ static void test_keyword_filetypes(void **state)
 	scan("secret.yaml", "apiVersion: v1\nkind: Secret\ndata:\n  smtp: Y2hhbmdlbWU=\n  api: azNMcThWelAwd1hiUjdtTjJzVA==\n", &g);
 	assert_int_equal(g.n, 1);
 	assert_string_equal(g.secrets[0], "azNMcThWelAwd1hiUjdtTjJzVA==");
+	/* a TLS Secret: the key is secret, the certificates are not */
+	scan("tls.yaml",
+	     "apiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\ndata:\n"
+	     "  tls.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUJzekNDQVZtZ0F3SUJBZ0lVUQotLS0tLUVORCBDRVJUSUZJQ0FURS0tLS0tCg==\n"
+	     "  tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUV2UUlCQURBTkJna3Foa2lHOXcwQkFRRUZBQVNDCi0tLS0tRU5EIFBSSVZBVEUgS0VZLS0tLS0K\n",
+	     &g);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.lines[0], 6);
 	/* in a URL's query a value ends at the next parameter */
 	scan("get.sh", "curl \"https://api.corp.local/token?client_id=app&client_secret=k3Lq8VzP0wXbR7mN2sT&scope=read\"\n", &g);
 	assert_int_equal(g.n, 1);
