@@ -187,6 +187,13 @@ static void test_keyword_filetypes(void **state)
 	     &g);
 	assert_int_equal(g.n, 1);
 	assert_int_equal(g.lines[0], 6);
+	/* Fly.io macaroons: fm1r_ too, not inside a longer token (a CDN file name) */
+	scan("fly.toml.env", "FLY_API_TOKEN=\"FlyV1 fm1r_MBGi2QuXZMuOiI9IkUPf93vztD8OFKk0NmumGADQx/QrF3O0gHPkjjpQbVXG"
+	     "+4XPWOhIhUWxEWLVOYEhmqw5d2FLUD1b8H0nGN03wJTnJmuap0sVn5v3pOaCQJw5wR/r\"\n", &g);
+	assert_true(found_rule(&g, rule("fly-token")));
+	scan("page.html", "<img src=\"https://cdn.example.org/file/tNfm2_MBGi2QuXZMuOiI9IkUPf93vztD8OFKk0NmumGADQx/QrF3O0gHPkjjpQbVXG"
+	     "+4XPWOhIhUWxEWLVOYEhmqw5d2FLUD1b8H0nGN03wJTnJmuap0sVn5v3pOaCQJw5wR/r\">\n", &g);
+	assert_false(found_rule(&g, rule("fly-token")));
 	/* in a URL's query a value ends at the next parameter */
 	scan("get.sh", "curl \"https://api.corp.local/token?client_id=app&client_secret=k3Lq8VzP0wXbR7mN2sT&scope=read\"\n", &g);
 	assert_int_equal(g.n, 1);
