@@ -26,6 +26,8 @@ enum {
 	SC_SR_RANDOM = 1u << 7,   /* the value must look random: letters and digits, and an entropy
 				   * floor that shrinks with the length (a short string cannot reach
 				   * 4.5 bits per character) */
+	SC_SR_BASE64 = 1u << 8,   /* the secret is base64: its decoded text is judged (a placeholder, a
+				   * dummy user:password, a certificate or public key is not a secret) */
 };
 
 /* One row of rule data. */

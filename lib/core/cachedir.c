@@ -1,5 +1,6 @@
-/* cachedir.c - upkeep of a cache directory (the apt index tables and signature markers, the image
- * layer cache): an entry a run uses has its mtime brought up to date, at most once a day; entries
+/* cachedir.c - where the caches live (sc_cache_subdir: --cache-dir, $XDG_CACHE_HOME or ~/.cache)
+ * and the upkeep of a cache directory (the apt index tables and signature markers, the image layer
+ * cache, the compiled secrets rules): an entry a run uses has its mtime brought up to date, at most once a day; entries
  * no run used for a while, temporary files a crashed run left behind and, over a size budget, the
  * least recently used entries are removed. Only regular files with the cache's own suffixes are
  * touched; other files, directories and symlinks are left alone. */

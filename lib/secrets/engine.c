@@ -494,30 +494,22 @@ static void add_cand(struct sc_secrets_scanner *s, size_t off, size_t len, unsig
 
 static const int *kw_set_for(const char *path)
 {
-	const char *b = sc_path_base(path);
-	if (!strncmp(b, "Dockerfile", 10) || !strncmp(b, "Containerfile", 13) || strstr(b, ".Dockerfile") ||
-	    strstr(b, ".dockerfile"))
+	switch (sc_secrets_syntax(path)) {
+	case SX_DOCKERFILE:
 		return kw_dockerfile;
-	const char *dot = strrchr(b, '.');
-	const char *ext = dot ? dot + 1 : "";
-	static const char *const quoted[] = {"cls", "java", "js", "jsx", "mjs", "cjs", "ts", "tsx", "cts", "mts", "py", "pyi",
-					     "swift", "tf", "kt", "kts", "scala", "groovy", "rb", "php", "vue", NULL};
-	for (size_t i = 0; quoted[i]; i++)
-		if (!strcmp(ext, quoted[i]))
-			return kw_quotes_required;
-	if (!strcmp(ext, "go"))
+	case SX_QUOTED:
+	case SX_CODE:
+		return kw_quotes_required;
+	case SX_GO:
 		return kw_golang;
-	/* markup and prose: quoted values only */
-	static const char *const prose[] = {"html", "htm", "xhtml", "xml", "md", "markdown", "rst", "adoc", "tex",
-					    "texi", "info", "pod", "rtf", "csv", "log", NULL};
-	for (size_t i = 0; prose[i]; i++)
-		if (!strcmp(ext, prose[i]))
-			return kw_quotes_required;
-	if (!strcmp(ext, "c") || !strcmp(ext, "h") || !strcmp(ext, "m"))
+	case SX_C:
 		return kw_common_c;
-	if (!strcmp(ext, "cpp") || !strcmp(ext, "cc") || !strcmp(ext, "cxx") || !strcmp(ext, "hpp") ||
-	    !strcmp(ext, "hh") || !strcmp(ext, "cs"))
+	case SX_CPP:
 		return kw_cplusplus;
+	case SX_CONFIG:
+	case SX_OTHER_CODE:
+		break;
+	}
 	return kw_config;
 }
 
@@ -588,6 +580,21 @@ static int cmp_hit(const void *x, const void *y)
 	return (int)a->rule - (int)b->rule;
 }
 
+/* The start of the line holding offset at, at most WINDOW_LINE bytes before it. */
+static size_t line_start(const char *buf, size_t at)
+{
+	size_t lo = at > WINDOW_LINE ? at - WINDOW_LINE : 0;
+	const char *p = at > lo ? memrchr(buf + lo, '\n', at - lo) : NULL;
+	return p ? (size_t)(p - buf) + 1 : lo;
+}
+
+/* The end (its newline) of the line holding offset at, at most hi. */
+static size_t line_end(const char *buf, size_t at, size_t hi)
+{
+	const char *q = at < hi ? memchr(buf + at, '\n', hi - at) : NULL;
+	return q ? (size_t)(q - buf) : hi;
+}
+
 static bool only_blanks(const char *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -618,28 +625,17 @@ static void process_hits(struct sc_secrets_scanner *s)
 		if (!anchored && s->scanned_until[ri] && h->to <= s->scanned_until[ri])
 			continue;
 		/* the line around the hit, bounded */
-		size_t lo = kstart > WINDOW_LINE ? kstart - WINDOW_LINE : 0;
-		const char *p = kstart > lo ? memrchr(buf + lo, '\n', kstart - lo) : NULL;
-		size_t ws = p ? (size_t)(p - buf) + 1 : lo;
+		size_t ws = line_start(buf, kstart);
 		size_t hi = h->to + WINDOW_LINE < len ? h->to + WINDOW_LINE : len;
-		const char *q = memchr(buf + h->to, '\n', hi - h->to);
-		size_t we = q ? (size_t)(q - buf) : hi;
-		if (!h->klen && ws > 1 && h->to > ws && only_blanks(buf + ws, h->to - 1 - ws)) {
-			/* a prefilter regex that ended on an indented line: its name is on the line before
-			 * (`token: |` or `<apiToken>`, then the value) */
-			size_t lo2 = ws - 1 > WINDOW_LINE ? ws - 1 - WINDOW_LINE : 0;
-			const char *p2 = memrchr(buf + lo2, '\n', ws - 1 - lo2);
-			ws = p2 ? (size_t)(p2 - buf) + 1 : lo2;
-			if (q && we + 1 < hi) { /* and the line after (`</apiToken>`) */
-				const char *q2 = memchr(buf + we + 1, '\n', hi - we - 1);
-				we = q2 ? (size_t)(q2 - buf) : hi;
-			}
-		}
-		if (ri == e->keyword_rule && q && we + 1 < hi) {
-			/* and the next line: a YAML block scalar's value */
-			const char *q2 = memchr(buf + we + 1, '\n', hi - we - 1);
-			we = q2 ? (size_t)(q2 - buf) : hi;
-		}
+		size_t we = line_end(buf, h->to, hi);
+		/* a prefilter regex that ended on an indented line: its name is on the line before
+		 * (`token: |` or `<apiToken>`, then the value), maybe its end on the line after */
+		bool indented = !h->klen && ws > 1 && h->to > ws && only_blanks(buf + ws, h->to - 1 - ws);
+		if (indented)
+			ws = line_start(buf, ws - 1);
+		/* the keyword detector also reads the next line: a YAML block scalar's value */
+		if ((indented || ri == e->keyword_rule) && we + 1 < hi)
+			we = line_end(buf, we + 1, hi);
 		if (r->flags & SC_SR_MULTI) {
 			ws = ws > WINDOW_MULTI_BACK ? ws - WINDOW_MULTI_BACK : 0;
 			we = h->to + WINDOW_MULTI_FWD < len ? h->to + WINDOW_MULTI_FWD : len;

@@ -463,28 +463,43 @@ static size_t b64_decode(const char *s, size_t n, unsigned char *out, size_t cap
 	return (size_t)m - pad;
 }
 
-/* Is this decoded base64 text a placeholder? For Basic credentials (user:password), the password
- * part is judged as URL passwords are. */
-static bool base64_placeholder(const char *t, size_t m, bool basic)
+/* Is base64 s a secret by its decoded text? Not when the text is a placeholder or, for credentials
+ * (user:password, as in Basic), a dummy password; nor when it is public material (a certificate
+ * or a public key in a Kubernetes Secret's tls.crt). A long value is judged by its start only;
+ * binary text (a key) is a secret. */
+static bool base64_secret(const char *s, size_t n, bool credentials)
 {
+	unsigned char plain[768];
+	size_t whole = n <= 1020 ? n : 0;
+	size_t m = b64_decode(s, whole ? whole : 1020, plain, sizeof(plain));
+	if (!m)
+		return true;
+	static const char *const pub[] = {"-----BEGIN CERTIFICATE", "-----BEGIN TRUSTED CERTIFICATE",
+					  "-----BEGIN PUBLIC KEY", "-----BEGIN RSA PUBLIC KEY", "-----BEGIN PGP PUBLIC",
+					  "-----BEGIN X509 CRL", "ssh-rsa ", "ssh-ed25519 ", "ecdsa-sha2-", NULL};
+	for (size_t i = 0; pub[i]; i++)
+		if (m >= strlen(pub[i]) && !memcmp(plain, pub[i], strlen(pub[i])))
+			return false;
+	if (!whole)
+		return true;
+	const char *t = (const char *)plain;
 	for (size_t i = 0; i < m; i++)
 		if ((unsigned char)t[i] < 0x20 || (unsigned char)t[i] > 0x7e)
-			return false; /* binary: a key, not a word */
-	if (basic) {
-		const char *colon = memchr(t, ':', m);
-		if (colon) {
-			m -= (size_t)(colon + 1 - t);
-			t = colon + 1;
-		}
+			return true;
+	const char *colon = credentials ? memchr(t, ':', m) : NULL; /* user:password: the password */
+	bool pair = colon != NULL;
+	if (pair) {
+		m -= (size_t)(colon + 1 - t);
+		t = colon + 1;
 	}
 	if (m < 4 || placeholder(t, m))
-		return true;
+		return false;
 	static const char *const words[] = {"password", "pass", "passwd", "secret", "changeme", "admin", "test",
 					    "example", "dummy", "fake", "sample", NULL};
 	for (size_t i = 0; words[i]; i++)
-		if (equals_ci(t, m, words[i]) || (basic && contains_ci(t, m, words[i])))
-			return true;
-	return false;
+		if (equals_ci(t, m, words[i]) || (credentials && contains_ci(t, m, words[i])))
+			return false;
+	return true;
 }
 
 /* RFC 2606 / 6761 names used in documentation: credentials for them are examples. */
@@ -506,22 +521,38 @@ static bool reserved_host_after(const char *buf, size_t buflen, size_t end)
 	return false;
 }
 
-/* A source file of a programming language (by its extension), where values are quoted literals. */
-static bool code_path(const char *path)
+enum sc_secrets_syntax sc_secrets_syntax(const char *path)
 {
 	const char *b = sc_path_base(path);
+	if (!strncmp(b, "Dockerfile", 10) || !strncmp(b, "Containerfile", 13) || strstr(b, ".Dockerfile") ||
+	    strstr(b, ".dockerfile"))
+		return SX_DOCKERFILE;
 	const char *dot = strrchr(b, '.');
 	if (!dot)
-		return false;
-	static const char *const exts[] = {"c", "h", "cc", "cpp", "cxx", "hpp", "hh", "hxx", "cs", "m", "mm",
-					   "java", "js", "jsx", "mjs", "cjs", "ts", "tsx", "cts", "mts", "py",
-					   "pyi", "swift", "kt", "kts", "scala", "groovy", "rb", "php", "vue",
-					   "go", "rs", "td", "dart", "lua", "pl", "pm", "r", "jl", "ex", "exs",
-					   "erl", "hs", "ml", "fs", "vb", "svelte", NULL};
-	for (size_t i = 0; exts[i]; i++)
-		if (!strcasecmp(dot + 1, exts[i]))
-			return true;
-	return false;
+		return SX_CONFIG;
+	static const struct {
+		const char *ext;
+		enum sc_secrets_syntax sx;
+	} exts[] = {
+		{"java", SX_CODE}, {"js", SX_CODE}, {"jsx", SX_CODE}, {"mjs", SX_CODE}, {"cjs", SX_CODE},
+		{"ts", SX_CODE}, {"tsx", SX_CODE}, {"cts", SX_CODE}, {"mts", SX_CODE}, {"py", SX_CODE},
+		{"pyi", SX_CODE}, {"swift", SX_CODE}, {"kt", SX_CODE}, {"kts", SX_CODE}, {"scala", SX_CODE},
+		{"groovy", SX_CODE}, {"rb", SX_CODE}, {"php", SX_CODE}, {"vue", SX_CODE}, {"cls", SX_QUOTED},
+		{"tf", SX_QUOTED}, {"html", SX_QUOTED}, {"htm", SX_QUOTED}, {"xhtml", SX_QUOTED}, {"xml", SX_QUOTED},
+		{"md", SX_QUOTED}, {"markdown", SX_QUOTED}, {"rst", SX_QUOTED}, {"adoc", SX_QUOTED}, {"tex", SX_QUOTED},
+		{"texi", SX_QUOTED}, {"info", SX_QUOTED}, {"pod", SX_QUOTED}, {"rtf", SX_QUOTED}, {"csv", SX_QUOTED},
+		{"log", SX_QUOTED}, {"go", SX_GO}, {"c", SX_C}, {"h", SX_C}, {"m", SX_C}, {"cpp", SX_CPP},
+		{"cc", SX_CPP}, {"cxx", SX_CPP}, {"hpp", SX_CPP}, {"hh", SX_CPP}, {"cs", SX_CPP},
+		{"hxx", SX_OTHER_CODE}, {"mm", SX_OTHER_CODE}, {"rs", SX_OTHER_CODE}, {"td", SX_OTHER_CODE},
+		{"dart", SX_OTHER_CODE}, {"lua", SX_OTHER_CODE}, {"pl", SX_OTHER_CODE}, {"pm", SX_OTHER_CODE},
+		{"r", SX_OTHER_CODE}, {"jl", SX_OTHER_CODE}, {"ex", SX_OTHER_CODE}, {"exs", SX_OTHER_CODE},
+		{"erl", SX_OTHER_CODE}, {"hs", SX_OTHER_CODE}, {"ml", SX_OTHER_CODE}, {"fs", SX_OTHER_CODE},
+		{"vb", SX_OTHER_CODE}, {"svelte", SX_OTHER_CODE},
+	};
+	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)
+		if (!strcasecmp(dot + 1, exts[i].ext))
+			return exts[i].sx;
+	return SX_CONFIG;
 }
 
 /* Is s a name made of words: snake_case, kebab-case or dotted (`user_profile_cache_v2`), or
@@ -572,6 +603,7 @@ static bool name_like(const char *s, size_t n)
 static bool looks_random(const char *s, size_t n, double floor)
 {
 	size_t letters = 0, digits = 0, switches = 0;
+	bool hex = true, onecase = true;
 	int prev = -1;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -580,17 +612,13 @@ static bool looks_random(const char *s, size_t n, double floor)
 		digits += cls == 0;
 		switches += prev >= 0 && cls != prev;
 		prev = cls;
+		hex &= isxdigit(c) != 0;
+		onecase &= cls <= 1;
 	}
 	if (!letters || !digits || switches * 5 < n || name_like(s, n))
 		return false;
 	/* the most a random string can reach: log2 of its length or of its alphabet's size (16
 	 * for hex, 36 for one case and digits, 64 otherwise), less a margin */
-	bool hex = true, onecase = true;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		hex &= isdigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-		onecase &= isdigit(c) || islower(c);
-	}
 	double alphabet = hex ? 16 : onecase ? 36 : 64;
 	double want = log2((double)n < alphabet ? (double)n : alphabet) - 0.7;
 	if (want > floor)
@@ -625,22 +653,8 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 		if (n < 4)
 			return false;
 	}
-	if (!strcmp(r->slug, "http-basic-auth") || !strcmp(r->slug, "kubernetes-secret-data")) {
-		/* base64 of a placeholder: "user:password", "changeme", "<no value>" */
-		unsigned char plain[768];
-		size_t m = b64_decode(s, n, plain, sizeof(plain));
-		if (m && base64_placeholder((const char *)plain, m, r->slug[0] == 'h'))
-			return false;
-		/* public material in a Secret: certificates (tls.crt, ca.crt), public keys */
-		m = b64_decode(s, n < 60 ? n / 4 * 4 : 60, plain, sizeof(plain));
-		static const char *const pub[] = {"-----BEGIN CERTIFICATE", "-----BEGIN TRUSTED CERTIFICATE",
-						  "-----BEGIN PUBLIC KEY", "-----BEGIN RSA PUBLIC KEY",
-						  "-----BEGIN PGP PUBLIC", "-----BEGIN X509 CRL", "ssh-rsa ",
-						  "ssh-ed25519 ", "ecdsa-sha2-", NULL};
-		for (size_t i = 0; m && pub[i]; i++)
-			if (m >= strlen(pub[i]) && !memcmp(plain, pub[i], strlen(pub[i])))
-				return false;
-	}
+	if ((r->flags & SC_SR_BASE64) && !base64_secret(s, n, !strcmp(r->family, "conn")))
+		return false;
 	if ((r->flags & SC_SR_GENERIC) && generic_reject(buf, off, n))
 		return false;
 	if ((r->flags & SC_SR_GENERIC) && doc_comment_line(buf, off))
@@ -659,7 +673,7 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 	if ((r->flags & SC_SR_RANDOM) && !looks_random(s, n, r->entropy))
 		return false;
 	/* in code, an unquoted right-hand side is an expression: `token: i0.ViewContainerRef` */
-	if ((r->flags & SC_SR_RANDOM) && off > 0 && (!buf[off - 1] || !strchr("'\"`>", buf[off - 1])) && code_path(fc->path))
+	if ((r->flags & SC_SR_RANDOM) && off > 0 && (!buf[off - 1] || !strchr("'\"`>", buf[off - 1])) && sc_secrets_syntax(fc->path) >= SX_CODE)
 		return false;
 	if (r->entropy > 0 && !(r->flags & SC_SR_RANDOM)) {
 		double h = sc_secrets_entropy(s, n);

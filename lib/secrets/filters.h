@@ -17,6 +17,21 @@ struct sc_scan_file_ctx {
 	size_t patch_seen, patch_hdr; /* hunk_path()'s progress */
 };
 
+/* What a file's name says of its syntax: which of detect-secrets' keyword regexes apply (engine.c),
+ * and whether it is the source of a programming language, where an unquoted right-hand side is an
+ * expression (SX_CODE and after). */
+enum sc_secrets_syntax {
+	SX_CONFIG,     /* .env, YAML, INI, shell, no extension...: unquoted values too */
+	SX_DOCKERFILE, /* ENV/ARG */
+	SX_QUOTED,     /* markup, prose, Terraform, Apex: quoted values only */
+	SX_CODE,       /* Java, JavaScript, TypeScript, Python, Ruby, PHP...: quoted values only */
+	SX_GO,         /* := and Go's forms */
+	SX_C,          /* C and Objective-C: double quotes */
+	SX_CPP,        /* C++ and C# */
+	SX_OTHER_CODE, /* other languages: detect-secrets reads them as config */
+};
+enum sc_secrets_syntax sc_secrets_syntax(const char *path);
+
 void sc_secrets_file_ctx(struct sc_scan_file_ctx *fc, const char *path, const char *buf, size_t len, bool text);
 /* True when a hit at offset off of a generic rule (lockfiles, tests, docs, generated, minified) or
  * of a contextual one (connection strings, URL credentials, Authorization headers, .netrc: the

@@ -13,6 +13,7 @@
 #define SR_KWCASE SC_SR_KWCASE
 #define SR_ANCHOR SC_SR_ANCHOR
 #define SR_RANDOM SC_SR_RANDOM
+#define SR_BASE64 SC_SR_BASE64
 
 static const struct sc_rule metas[] = {
 #define SC_SECRET(slug, family, sev, fl, ent, ttl, kw, pat, pos, neg)                                   \

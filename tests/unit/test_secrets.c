@@ -54,6 +54,30 @@ static bool found_rule(const struct got *g, const struct sc_secret_rule *r)
 	return false;
 }
 
+/* Each text, scanned as path, reports nothing. */
+static void expect_none(const char *path, const char *const *texts)
+{
+	struct got g;
+	for (size_t i = 0; texts[i]; i++) {
+		scan(path, texts[i], &g);
+		if (g.n)
+			fprintf(stderr, "reported %s in: %s", g.rules[0]->slug, texts[i]);
+		assert_int_equal(g.n, 0);
+	}
+}
+
+/* Each {path, text} case (up to a NULL path) is reported by rule r when want, else not. */
+static void expect_rule(const char *const (*cases)[2], const struct sc_secret_rule *r, bool want)
+{
+	struct got g;
+	for (size_t i = 0; cases[i][0]; i++) {
+		scan(cases[i][0], cases[i][1], &g);
+		if (found_rule(&g, r) != want)
+			fprintf(stderr, "%s: %s", want ? "not reported" : "reported", cases[i][1]);
+		assert_true(found_rule(&g, r) == want);
+	}
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -165,12 +189,7 @@ static void test_keyword_filetypes(void **state)
 					   "echo 'password = '.$p['config']['daemon_password'].\"\\n\";\n",
 					   "password_file = \"/run/secrets/db_password\"\n", "password = \"#{ENV['DB_PASSWORD']}\"\n",
 					   NULL};
-	for (size_t i = 0; code[i]; i++) {
-		scan("a.js", code[i], &g);
-		if (g.n)
-			fprintf(stderr, "reported %s in: %s", g.rules[0]->slug, code[i]);
-		assert_int_equal(g.n, 0);
-	}
+	expect_none("a.js", code);
 	/* base64 of a placeholder: Basic credentials with a dummy password, a Secret's "changeme" */
 	scan("client.http", "Authorization: Basic dXNlcjpwYXNzd29yZA==\n", &g); /* user:password */
 	assert_int_equal(g.n, 0);
@@ -210,7 +229,6 @@ static void test_keyword_filetypes(void **state)
 static void test_token_assignment(void **state)
 {
 	(void)state;
-	struct got g;
 	const struct sc_secret_rule *ta = rule("token-assignment");
 	static const char *const found[][2] = {
 		{"app.env", "SLACK_TOKEN=t9qkz2vx8c4mw7lr3hpd\n"},
@@ -224,12 +242,7 @@ static void test_token_assignment(void **state)
 		/* hex: at most 4 bits per character, the floor follows */
 		{"app.env", "merakiToken=1a3786fa6b37b811b9a65d0397f2ea6db902b403\n"},
 		{NULL, NULL}};
-	for (size_t i = 0; found[i][0]; i++) {
-		scan(found[i][0], found[i][1], &g);
-		if (!found_rule(&g, ta))
-			fprintf(stderr, "not reported: %s", found[i][1]);
-		assert_true(found_rule(&g, ta));
-	}
+	expect_rule(found, ta, true);
 	static const char *const clean[][2] = {
 		/* code: an unquoted right-hand side is an expression */
 		{"a.js", "  withXSRFToken: defaultToConfig2,\n"},
@@ -244,12 +257,7 @@ static void test_token_assignment(void **state)
 		{"app.env", "TOKEN_TYPE=t9qkz2vx8c4mw7lr3hpd\n"},
 		{"app.env", "API_TOKEN=short1x\n"},
 		{NULL, NULL}};
-	for (size_t i = 0; clean[i][0]; i++) {
-		scan(clean[i][0], clean[i][1], &g);
-		if (found_rule(&g, ta))
-			fprintf(stderr, "reported: %s", clean[i][1]);
-		assert_false(found_rule(&g, ta));
-	}
+	expect_rule(clean, ta, false);
 }
 
 /* Placeholders, references, digests and hashes are not secrets. */
@@ -279,12 +287,7 @@ static void test_filters(void **state)
 		"<add key=\"ClearTextPassword\" value=\"%TestSourcePassword%\" />\n",
 		"SENTRY_AUTH_TOKEN=sntrys_eyJFAKE0iOjE3NDIzMjQ0NjcuNzM5MTM5LCJ1cmwiOiJodHRwczovL3NlbnRyeS5pbyJ9\n",
 		NULL};
-	for (size_t i = 0; clean[i]; i++) {
-		scan("settings.conf", clean[i], &g);
-		if (g.n)
-			fprintf(stderr, "reported %s in: %s", g.rules[0]->slug, clean[i]);
-		assert_int_equal(g.n, 0);
-	}
+	expect_none("settings.conf", clean);
 	/* a value in escaped quotes (code or JSON inside a string) is a value like any other */
 	scan("dump.txt", "$user = \\\"mg1021\\\"; $password = \\\"goodspec\\\";\n", &g);
 	assert_int_equal(g.n, 1);
@@ -362,12 +365,7 @@ static void test_names_and_docs(void **state)
 		"  put '/forgot-password' => \"cms/sites/passwords#update\", as: 'update_password'\n",
 		"const data = Buffer.from('AAHgAAAAAAAAAAAA+AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/AAB');\n",
 		NULL};
-	for (size_t i = 0; clean[i]; i++) {
-		scan("lib/client.js", clean[i], &g);
-		if (g.n)
-			fprintf(stderr, "reported %s in: %s", g.rules[0]->slug, clean[i]);
-		assert_int_equal(g.n, 0);
-	}
+	expect_none("lib/client.js", clean);
 	/* the same assignments with a value are reported */
 	scan("lib/client.js", "const password = 'k3Lq8VzP0wXbR7mN';\n", &g);
 	assert_int_equal(g.n, 1);
