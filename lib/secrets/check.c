@@ -863,7 +863,9 @@ static char *layer_cache_path(const struct sc_secrets_stream *s, const char *dif
 	for (const char *p = hex; *p; p++)
 		if (!isxdigit((unsigned char)*p))
 			return NULL;
-	return sc_xasprintf("%s/secrets-%s-%s", s->cache_dir, hex, rules_version());
+	/* the suffix the layer cache's upkeep knows (lib/target/cache.c): touched when used, pruned
+	 * with the layers */
+	return sc_xasprintf("%s/secrets-%s-%s.secrets", s->cache_dir, hex, rules_version());
 }
 
 void sc_secrets_stream_set_cache(struct sc_secrets_stream *s, const char *dir)
@@ -883,6 +885,8 @@ bool sc_secrets_stream_cached(void *arg, int layer, const char *diff_id)
 	struct sc_error err = {0};
 	bool ok = path && sc_read_file(path, (size_t)64 << 20, &data, &len, &err) == SC_OK;
 	sc_error_clear(&err);
+	if (ok)
+		sc_cache_touch(path);
 	free(path);
 	if (!ok)
 		return false;

@@ -93,7 +93,8 @@ void sc_layer_cache_store(const char *dir, const char *diff_id, const char *key,
 	(void)sc_write_file_atomic(path, sb.buf, sb.len, &err);
 	sc_error_clear(&err);
 	free(path);
-	static const char *const ours[] = {".layer", NULL};
+	/* the secrets check keeps each layer's matches beside it (lib/secrets/check.c) */
+	static const char *const ours[] = {".layer", ".secrets", NULL};
 	sc_cache_prune(dir, ours, CACHE_MAX_AGE_DAYS, CACHE_MAX_BYTES);
 out:
 	sc_strbuf_free(&sb);

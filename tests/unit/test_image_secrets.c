@@ -5,6 +5,9 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +63,46 @@ static size_t count_files(const char *dir, const char *prefix)
 	return n;
 }
 
+/* Sets the mtime of dir's files starting with prefix to days ago. */
+static void age_files(const char *dir, const char *prefix, int days)
+{
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	struct timespec t[2] = {{.tv_sec = time(NULL) - days * 86400}, {.tv_sec = time(NULL) - days * 86400}};
+	for (struct dirent *de; (de = readdir(d));)
+		if (!strncmp(de->d_name, prefix, strlen(prefix)))
+			assert_int_equal(utimensat(dirfd(d), de->d_name, t, 0), 0);
+	closedir(d);
+}
+
+/* Removes one of dir's files ending with suffix. */
+static void remove_one(const char *dir, const char *suffix)
+{
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	bool done = false;
+	for (struct dirent *de; !done && (de = readdir(d));)
+		if (sc_str_has_suffix(de->d_name, suffix))
+			done = unlinkat(dirfd(d), de->d_name, 0) == 0;
+	closedir(d);
+	assert_true(done);
+}
+
+/* How many of dir's files starting with prefix were last modified more than days ago. */
+static size_t count_files_older(const char *dir, const char *prefix, int days)
+{
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	size_t n = 0;
+	struct stat sb;
+	for (struct dirent *de; (de = readdir(d));)
+		if (!strncmp(de->d_name, prefix, strlen(prefix)) && fstatat(dirfd(d), de->d_name, &sb, 0) == 0 &&
+		    sb.st_mtime < time(NULL) - days * 86400)
+			n++;
+	closedir(d);
+	return n;
+}
+
 static void test_stream_and_cache(void **state)
 {
 	(void)state;
@@ -79,9 +122,18 @@ static void test_stream_and_cache(void **state)
 	assert_null(strstr(d1, " etc/"));
 	assert_int_equal(count_files(cache, "secrets-"), 3);
 	/* warm: the same findings from the caches */
+	age_files(cache, "secrets-", 2);
 	struct sc_result *r2 = scan(image, cache);
 	char *d2 = describe(r2);
 	assert_string_equal(d1, d2);
+	/* the matches read back were touched; the layer cache's upkeep prunes them when unused */
+	assert_int_equal(count_files_older(cache, "secrets-", 1), 0);
+	tu_write(cache, "secrets-00-unused.secrets", "");
+	age_files(cache, "secrets-00-", 30);
+	remove_one(cache, ".layer"); /* a layer stored again: the cache's upkeep runs */
+	sc_result_free(scan(image, cache));
+	assert_int_equal(count_files(cache, "secrets-00-"), 0);
+	assert_int_equal(count_files(cache, "secrets-"), 3);
 	free(d1);
 	free(d2);
 	sc_result_free(r1);
