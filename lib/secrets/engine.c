@@ -51,8 +51,9 @@ enum {
 };
 /* The keyword, but not a key's ID (private_key_id, api_key_id: identifiers) */
 #define DLK DL "(?<!key_id)(?<!keyid)(?<!key-id)"
-/* Assignment operators: detect-secrets', and Make's ?= ::= :::= (a Go type may come between) */
-#define EQ "(?:\\h+string)?\\h*(?:={1,3}|!==?|\\?=|:{2,3}=)\\h*"
+/* Assignment operators: detect-secrets', Make's ?= ::= :::= +=, PHP's .= (a Go type may come
+ * between) */
+#define EQ "(?:\\h+string)?\\h*(?:={1,3}|!==?|\\?=|:{2,3}=|\\+=|\\.=)\\h*"
 static const char *const kw_patterns[KW_N] = {
 	/* \h, not \s: a value is on its keyword's line (the window also holds the next line, for
 	 * YAML block scalars) */

@@ -181,6 +181,11 @@ static void test_keyword_filetypes(void **state)
 	assert_true(found_rule(&g, kw));
 	scan("a.go", "var dbPassword string = \"k3Lq8VzP0w\"\n", &g);
 	assert_true(found_rule(&g, kw));
+	/* appends: Make's +=, PHP's .= */
+	scan("Makefile", "DB_PASSWORD += k3Lq8VzP0w\n", &g);
+	assert_true(found_rule(&g, kw));
+	scan("conf.php", "$db_password .= \"k3Lq8VzP0w\";\n", &g);
+	assert_true(found_rule(&g, kw));
 	/* between quotes a value may start with punctuation; code and paths there are not values */
 	scan("db.py", "DB_PASSWORD = \"!Qaz2wsx^@PJ\"\n", &g);
 	assert_true(found_rule(&g, kw));
@@ -241,6 +246,10 @@ static void test_token_assignment(void **state)
 		{"app.env", "CALLBACK=https://auth.corp.local/cb?access_token=t9qkz2vx8c4mw7lr3hpdQ&state=1\n"},
 		/* hex: at most 4 bits per character, the floor follows */
 		{"app.env", "merakiToken=1a3786fa6b37b811b9a65d0397f2ea6db902b403\n"},
+		/* a Go var with its type; appends */
+		{"main.go", "var slackToken string = \"t9qkz2vx8c4mw7lr3hpd\"\n"},
+		{"conf.php", "$slackToken .= \"t9qkz2vx8c4mw7lr3hpd\";\n"},
+		{"Makefile", "SLACK_TOKEN += t9qkz2vx8c4mw7lr3hpd\n"},
 		{NULL, NULL}};
 	expect_rule(found, ta, true);
 	static const char *const clean[][2] = {
@@ -429,6 +438,17 @@ static void test_row_variants(void **state)
 {
 	(void)state;
 	struct got g;
+	/* vendor rules gated by a name (SET in rules.def) read every assignment syntax */
+	static const char *const named[][2] = {
+		{"main.go", "var cloudflareToken string = \"e6aeeec19797e7a0d859413b9e7531f5f1d3c\"\n"},
+		{"cf.ts", "const cloudflareKey: string = \"e6aeeec19797e7a0d859413b9e7531f5f1d3c\";\n"},
+		{"cf.py", "cloudflare_key: str = \"e6aeeec19797e7a0d859413b9e7531f5f1d3c\"\n"},
+		{"conf.php", "$cloudflareToken .= \"e6aeeec19797e7a0d859413b9e7531f5f1d3c\";\n"},
+		{"Makefile", "CLOUDFLARE_KEY += e6aeeec19797e7a0d859413b9e7531f5f1d3c\n"},
+		{"keys.csv", "cloudflare_key,e6aeeec19797e7a0d859413b9e7531f5f1d3c,prod\n"},
+		{"app.config", "<cloudflareKey>e6aeeec19797e7a0d859413b9e7531f5f1d3c</cloudflareKey>\n"},
+		{NULL, NULL}};
+	expect_rule(named, rule("cloudflare-api-token"), true);
 	scan("app.env", "CLAUDE_CODE_OAUTH_TOKEN=sk-ant-ort01-ccCCiJ7_UAV0JM6K62HbTK-6_aZwybVAUj-UhYbQhKXNRIU7KyPC"
 			"oXWbgzTtXJRW7lM3--XAAQJRbhAb2ttm0aP67zcMaY9\n", &g);
 	assert_true(found_rule(&g, rule("anthropic-api-key")));
