@@ -449,6 +449,11 @@ static void test_row_variants(void **state)
 		{"app.config", "<cloudflareKey>e6aeeec19797e7a0d859413b9e7531f5f1d3c</cloudflareKey>\n"},
 		{NULL, NULL}};
 	expect_rule(named, rule("cloudflare-api-token"), true);
+	/* Slack configuration tokens (base64 after xoxe.xoxp-1-); Sourcegraph hex in upper case */
+	scan("slack.json", "{\"access_token\": \"xoxe.xoxp-1-Mi0yLTMxNzcwMjQ0MTcxMy0zNjU5NDY0Njg4MTctNTE1ODE1Mj" "Y5MTcxNC01MTU4MDI0MTgyOTc5\"}\n", &g);
+	assert_true(found_rule(&g, rule("slack-user-token")));
+	scan("src.env", "SRC_ACCESS_TOKEN=sgp_0D697F54cb24238EefB29af05" "Abf1b505E90950F\n", &g);
+	assert_true(found_rule(&g, rule("sourcegraph-token")));
 	scan("app.env", "CLAUDE_CODE_OAUTH_TOKEN=sk-ant-ort01-ccCCiJ7_UAV0JM6K62HbTK-6_aZwybVAUj-UhYbQhKXNRIU7KyPC"
 			"oXWbgzTtXJRW7lM3--XAAQJRbhAb2ttm0aP67zcMaY9\n", &g);
 	assert_true(found_rule(&g, rule("anthropic-api-key")));
