@@ -25,9 +25,12 @@
 #define NONE UINT32_MAX
 
 /* detect-secrets' KeywordDetector regexes (keyword.py), one PCRE2 each; group "s" is the secret.
+ * Its keywords, and the passwords of Ansible (become_pass, ssh_pass), SMTP, LDAP, FTP and others
+ * as whole words (not UserPasskey).
  * A quote may also be escaped (\"), as in code or JSON inside a string. */
 #define DL "\\w*(?:api_?key|auth_?key|service_?key|account_?key|db_?key|database_?key|priv_?key|private_?key|" \
-	   "client_?key|db_?pass|database_?pass|key_?pass|password|passwd|pwd|secret|contrase(?:\xc3\xb1|n)a)\\w*"
+	   "client_?key|db_?pass|database_?pass|key_?pass|(?<![a-z])(?:(?:become|sudo|smtp|mail|ldap|admin|root|user|vault|ftp)_?|ssh_)pass(?![a-z])|" \
+	   "password|passwd|pwd|secret|contrase(?:\xc3\xb1|n)a)\\w*"
 /* detect-secrets' closing characters, each may be escaped: {\"password\": \"...\"} in a string */
 #define CLOSING "(?:\\\\?[\\]'\"]){0,2}"
 #define SECRET "(?<s>(?=[^\\v'\"]*)(?=\\w+)[^\\v'\"]*[^\\v,'\"`])"
@@ -51,9 +54,9 @@ enum {
 };
 /* The keyword, but not a key's ID (private_key_id, api_key_id: identifiers) */
 #define DLK DL "(?<!key_id)(?<!keyid)(?<!key-id)"
-/* Assignment operators: detect-secrets', Make's ?= ::= :::= +=, PHP's .= (a Go type may come
- * between) */
-#define EQ "(?:\\h+string)?\\h*(?:={1,3}|!==?|\\?=|:{2,3}=|\\+=|\\.=)\\h*"
+/* Assignment operators: detect-secrets', Make's ?= ::= :::= +=, PHP's .=, Pascal's := (a Go type
+ * may come between) */
+#define EQ "(?:\\h+string)?\\h*(?:={1,3}|!==?|\\?=|:{1,3}=|\\+=|\\.=)\\h*"
 static const char *const kw_patterns[KW_N] = {
 	/* \h, not \s: a value is on its keyword's line (the window also holds the next line, for
 	 * YAML block scalars) */

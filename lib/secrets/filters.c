@@ -221,7 +221,7 @@ static bool equals_ci(const char *s, size_t n, const char *w)
 static bool placeholder(const char *s, size_t n)
 {
 	static const char *const strong[] = {"xxxxxx", "changeme", "change_me", "change-me", "dummy",
-					     "placeholder", "your_", "your-", "yourtoken",
+					     "placeholder", "your_", "your-", "your ", "yourtoken",
 					     "yourkey", "yourpass", "redacted", "*****", "insert_", "insert-",
 					     "_here", "-here", NULL};
 	for (size_t i = 0; strong[i]; i++)
@@ -290,9 +290,85 @@ static bool sequential(const char *s, size_t n)
 	return same == n - 1;
 }
 
+/* The name assigned the value at off (`REGSTR_VAL_PWDPROVIDER_PATH = 'x'`, `passwordHint: "x"`),
+ * read backwards over the value's quote, the operator and the name's closing quote: [*ns, *ne).
+ * False when there is no assignment (a comparison with the literal first, prose). */
+static bool assigned_name(const char *buf, size_t off, size_t *ns, size_t *ne)
+{
+	size_t i = off, lo = off > 256 ? off - 256 : 0;
+#define BEFORE_IN(set) (i > lo && buf[i - 1] && strchr(set, buf[i - 1]))
+	while (BEFORE_IN("'\"`\\"))
+		i--;
+	while (BEFORE_IN(" \t"))
+		i--;
+	size_t ops = 0;
+	while (ops < 3 && BEFORE_IN("=:!?+.>,"))
+		i--, ops++;
+	if (!ops)
+		return false;
+	while (BEFORE_IN(" \t"))
+		i--;
+	while (BEFORE_IN("'\"]\\"))
+		i--;
+#undef BEFORE_IN
+	*ne = i;
+	while (i > lo && (isalnum((unsigned char)buf[i - 1]) || buf[i - 1] == '_' || buf[i - 1] == '-'))
+		i--;
+	*ns = i;
+	return *ne - *ns >= 2;
+}
+
+/* Does the name say the value describes the secret rather than is it: its name ends in a word
+ * such as path, length, label or prompt; or the value is the name's own text (Pascal and C
+ * constants `REGSTR_VAL_MINPWDLEN = 'MinPwdLen'`, `kURLPassword = 'URLPassword'`)? Letters and digits
+ * are compared, caselessly. */
+static bool name_describes(const char *buf, size_t off, size_t n)
+{
+	size_t i, end;
+	if (!assigned_name(buf, off, &i, &end))
+		return false;
+	/* the value, letters and digits only, inside the name (caseless) */
+	char v[64], nm[128];
+	size_t nv = 0, nn = 0;
+	for (size_t k = 0; k < n && nv < sizeof(v); k++)
+		if (isalnum((unsigned char)buf[off + k]))
+			v[nv++] = (char)tolower((unsigned char)buf[off + k]);
+	for (size_t k = i; k < end && nn < sizeof(nm); k++)
+		if (isalnum((unsigned char)buf[k]))
+			nm[nn++] = (char)tolower((unsigned char)buf[k]);
+	if (nv >= 4 && nv < sizeof(v) && nv <= nn && !memcmp(nm + nn - nv, v, nv))
+		return true; /* the name ends in the value */
+	if (nv >= 6 && nv < sizeof(v) && memmem(nm, nn, v, nv))
+		return true; /* a word of the name, long enough not to be a default (`GUEST_USERNAME=guest`) */
+	/* the name's last word: after its last separator, or its last capitalized part (camelCase) */
+	size_t w = end;
+	while (w > i && buf[w - 1] != '_' && buf[w - 1] != '-') {
+		w--;
+		if (w > i && isupper((unsigned char)buf[w]) && islower((unsigned char)buf[w - 1]))
+			break;
+	}
+	if (end - w < 2 || w == i)
+		return false; /* one word: the keyword itself (`password`) */
+	static const char *const words[] = {"path", "file", "filename", "filepath", "dir", "directory", "len", "length",
+					    "size", "min", "max", "minlength", "maxlength", "desc", "description", "label",
+					    "hint", "prompt", "placeholder", "field", "fieldname", "name", "title", "text",
+					    "message", "msg", "type", "mode", "policy", "regex", "regexp", "pattern",
+					    "format", "enabled", "disabled", "required", "expiration", "expiry", "expires",
+					    "age", "count", "page", "provider", "caching", "cache", "env", "var", "header",
+					    "param", "column", "selector", "class", "icon", "input", "version", "index",
+					    "timeout", "ttl", "interval", "algorithm", "algo", "strength", "rules",
+					    "validator", "validation", "error", "reset", "changed", "order", NULL};
+	for (size_t k = 0; words[k]; k++)
+		if (equals_ci(buf + w, end - w, words[k]))
+			return true;
+	return false;
+}
+
 /* The generic rules' extra filters: values that are references, not secrets. */
 static bool generic_reject(const char *buf, size_t off, size_t n)
 {
+	if (name_describes(buf, off, n))
+		return true;
 	const char *s = buf + off;
 	/* compare without trailing punctuation: `NULL;`, `Password:` */
 	while (n > 1 && strchr(";,:.", s[n - 1]))
@@ -548,6 +624,11 @@ enum sc_secrets_syntax sc_secrets_syntax(const char *path)
 		{"r", SX_OTHER_CODE}, {"jl", SX_OTHER_CODE}, {"ex", SX_OTHER_CODE}, {"exs", SX_OTHER_CODE},
 		{"erl", SX_OTHER_CODE}, {"hs", SX_OTHER_CODE}, {"ml", SX_OTHER_CODE}, {"fs", SX_OTHER_CODE},
 		{"vb", SX_OTHER_CODE}, {"svelte", SX_OTHER_CODE},
+		/* Pascal and include files (Pascal, PHP, assembler): `Password: PChar;` declares; Vim
+		 * script, PowerShell, CoffeeScript, Clojure: an unquoted value is an expression */
+		{"pas", SX_CODE}, {"pp", SX_CODE}, {"dpr", SX_CODE}, {"lpr", SX_CODE}, {"inc", SX_CODE},
+		{"vim", SX_CODE}, {"ps1", SX_CODE}, {"psm1", SX_CODE}, {"coffee", SX_CODE}, {"clj", SX_CODE},
+		{"cljs", SX_CODE},
 	};
 	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)
 		if (!strcasecmp(dot + 1, exts[i].ext))

@@ -181,6 +181,26 @@ static void test_keyword_filetypes(void **state)
 	assert_true(found_rule(&g, kw));
 	scan("a.go", "var dbPassword string = \"k3Lq8VzP0w\"\n", &g);
 	assert_true(found_rule(&g, kw));
+	/* Pascal: `:=` assigns, `Name: Type;` declares */
+	scan("db.pas", "  FPassword := 'Vq8rLm2Zp9x';\n", &g);
+	assert_true(found_rule(&g, kw));
+	scan("db.pas", "  FPassword: UTF8String;\n  password: PChar;\n", &g);
+	assert_int_equal(g.n, 0);
+	/* the passwords of Ansible, SMTP..., as whole words */
+	scan("inventory.yml", "all:\n  vars:\n    ansible_become_pass: Vq8rLm2Zp9n\n", &g);
+	assert_true(found_rule(&g, kw));
+	scan("app.env", "SMTP_PASS=Vq8rLm2Zp9m\n", &g);
+	assert_true(found_rule(&g, kw));
+	static const char *const passkey[] = {"BluetoothUserPasskeyNotification = record\n", NULL};
+	expect_none("bluetooth.conf", passkey);
+	static const char *const described[] = {
+		/* names that say what the value describes; values that are the name's own text */
+		"password_hint = \"first pet\"\n", "passwordPrompt: 'Enter it now'\n",
+		"REGSTR_VAL_MINPWDLEN = 'MinPwdLen'\n", "kURLPassword = 'URLPassword'\n", NULL};
+	expect_none("consts.inc", described);
+	static const char *const vim[] = {"let s:netrw_passwd = g:netrw_passwd\n",
+					  "let s:netrw_hup[host].passwd = s:netrw_passwd\n", NULL};
+	expect_none("netrw.vim", vim);
 	/* appends: Make's +=, PHP's .= */
 	scan("Makefile", "DB_PASSWORD += k3Lq8VzP0w\n", &g);
 	assert_true(found_rule(&g, kw));
