@@ -73,7 +73,7 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 						"pnpm-lock.yaml", "go.sum", "Cargo.lock", "poetry.lock",
 						"Pipfile.lock", "composer.lock", "Gemfile.lock", "SHA256SUMS",
 						"SHA512SUMS", "SHA1SUMS", "MD5SUMS", "flake.lock", "bun.lock",
-						"gradle.lockfile", "packages.lock.json", NULL};
+						"gradle.lockfile", "packages.lock.json", "RECORD", NULL};
 	for (size_t i = 0; lockfiles[i]; i++)
 		if (!strcmp(b, lockfiles[i]))
 			*no_generic = true;
@@ -111,6 +111,15 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 	if (strstr(b, ".test.") || strstr(b, ".spec.") || strstr(b, "_test.") || !strncmp(b, "test_", 5) ||
 	    !strncmp(b, "test.", 5) || !strncmp(b, "tests.", 6) || !strncmp(b, "spec.", 5) ||
 	    strstr(b, ".stories.") || strstr(b, ".snap"))
+		*fixture = true;
+	/* templates and examples by name (.env.example, config.sample.yml, examples-1.json), Python
+	 * packages' metadata (their README) */
+	static const char *const named[] = {".example", ".sample", "example.", "sample.", "-example", "_example",
+					    "examples-", "examples.", NULL};
+	for (size_t i = 0; named[i]; i++)
+		if (strcasestr(b, named[i]))
+			*fixture = true;
+	if (!strcmp(b, "METADATA") || !strcmp(b, "PKG-INFO"))
 		*fixture = true;
 	/* documentation pages (README.md, USAGE.md, CHANGELOG.md...): their credentials are examples */
 	static const char *const docexts[] = {".md", ".markdown", ".mdx", ".rst", ".adoc", ".asciidoc", NULL};
@@ -312,8 +321,13 @@ static bool assigned_name(const char *buf, size_t off, size_t *ns, size_t *ne)
 		i--;
 #undef BEFORE_IN
 	*ne = i;
-	while (i > lo && (isalnum((unsigned char)buf[i - 1]) || buf[i - 1] == '_' || buf[i - 1] == '-'))
-		i--;
+	for (;;) {
+		while (i > lo && (isalnum((unsigned char)buf[i - 1]) || buf[i - 1] == '_' || buf[i - 1] == '-'))
+			i--;
+		if (i < lo + 3 || buf[i - 1] != ':' || buf[i - 2] != ':')
+			break;
+		i -= 2; /* a namespace: AWS::SecretsManager::Secret */
+	}
 	*ns = i;
 	return *ne - *ns >= 2;
 }
@@ -327,6 +341,9 @@ static bool name_describes(const char *buf, size_t off, size_t n)
 	size_t i, end;
 	if (!assigned_name(buf, off, &i, &end))
 		return false;
+	/* a CloudFormation resource type (a schema's map: "AWS::SecretsManager::Secret": "c85175a4") */
+	if (end - i > 5 && !memcmp(buf + i, "AWS::", 5))
+		return true;
 	/* the value, letters and digits only, inside the name (caseless) */
 	char v[64], nm[128];
 	size_t nv = 0, nn = 0;
@@ -357,7 +374,8 @@ static bool name_describes(const char *buf, size_t off, size_t n)
 					    "age", "count", "page", "provider", "caching", "cache", "env", "var", "header",
 					    "param", "column", "selector", "class", "icon", "input", "version", "index",
 					    "timeout", "ttl", "interval", "algorithm", "algo", "strength", "rules",
-					    "validator", "validation", "error", "reset", "changed", "order", NULL};
+					    "validator", "validation", "error", "reset", "changed", "order", "used", "date",
+					    "time", "at", "missing", "status", NULL};
 	for (size_t k = 0; words[k]; k++)
 		if (equals_ci(buf + w, end - w, words[k]))
 			return true;
@@ -491,11 +509,18 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 		return true;
 	if (is_uuid(s, n) || sequential(s, n))
 		return true;
-	/* a digest right before the value: @sha256:..., sha512-... */
+	return false;
+}
+
+/* A digest right before the value: @sha256:..., sha512-..., hash=..., a wheel's RECORD
+ * `sha256=...`: whatever its shape, a digest is not a credential. */
+static bool digest_before(const char *buf, size_t off)
+{
 	size_t b = off > 8 ? off - 8 : 0;
-	if (contains_ci(buf + b, off - b, "sha256:") || contains_ci(buf + b, off - b, "sha512-") ||
-	    contains_ci(buf + b, off - b, "hash="))
-		return true;
+	static const char *const marks[] = {"sha256:", "sha512-", "hash=", "sha256=", "sha512=", "sha384-", "sha1-", NULL};
+	for (size_t i = 0; marks[i]; i++)
+		if (contains_ci(buf + b, off - b, marks[i]))
+			return true;
 	return false;
 }
 
@@ -735,6 +760,8 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 			return false;
 	}
 	if ((r->flags & SC_SR_BASE64) && !base64_secret(s, n, !strcmp(r->family, "conn")))
+		return false;
+	if (digest_before(buf, off))
 		return false;
 	if ((r->flags & SC_SR_GENERIC) && generic_reject(buf, off, n))
 		return false;

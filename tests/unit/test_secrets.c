@@ -113,13 +113,13 @@ static void test_rule_samples(void **state)
 		assert_non_null(r->positive);
 		assert_non_null(r->negative);
 		struct got g;
-		scan("sample.txt", r->positive, &g);
+		scan("rule.txt", r->positive, &g);
 		if (!found_rule(&g, r)) {
 			fprintf(stderr, "rule %s: positive sample not reported (%zu other matches%s%s)\n", r->slug, g.n,
 				g.n ? ", first " : "", g.n ? g.rules[0]->slug : "");
 			bad++;
 		}
-		scan("sample.txt", r->negative, &g);
+		scan("rule.txt", r->negative, &g);
 		if (found_rule(&g, r)) {
 			fprintf(stderr, "rule %s: negative sample reported\n", r->slug);
 			bad++;
@@ -469,6 +469,9 @@ static void test_row_variants(void **state)
 		{"app.config", "<cloudflareKey>e6aeeec19797e7a0d859413b9e7531f5f1d3c</cloudflareKey>\n"},
 		{NULL, NULL}};
 	expect_rule(named, rule("cloudflare-api-token"), true);
+	/* across lines a comma ends a list item, it does not assign */
+	scan("policy.json", "{\"Action\": [\n  \"iam:PassRole\",\n  \"resource-explorer-2:AssociateDefaultView\"\n]}\n", &g);
+	assert_int_equal(g.n, 0);
 	/* Slack configuration tokens (base64 after xoxe.xoxp-1-); Sourcegraph hex in upper case */
 	scan("slack.json", "{\"access_token\": \"xoxe.xoxp-1-Mi0yLTMxNzcwMjQ0MTcxMy0zNjU5NDY0Njg4MTctNTE1ODE1Mj" "Y5MTcxNC01MTU4MDI0MTgyOTc5\"}\n", &g);
 	assert_true(found_rule(&g, rule("slack-user-token")));
