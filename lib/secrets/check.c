@@ -6,6 +6,7 @@
 #include "shipcheck/sc_scan.h"
 #include "shipcheck/sc_image.h"
 #include "shipcheck/sc_secrets.h"
+#include "filters.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -554,6 +555,15 @@ struct sc_finding *sc_secrets_add_finding(struct sc_result *r, const struct sc_s
 	const char *created_by = safe_instruction(r->arena, created_by_raw);
 	struct sc_finding *f = sc_result_add_finding(r, m->rule->meta);
 	f->severity = m->rule->severity;
+	/* a private key under tests/, fixtures/, examples/ or docs is almost always one made for the
+	 * test (a TLS server's): reported, but LOW, below the default gate; other credentials keep
+	 * their severity there, as a real token pasted into a test is a real leak */
+	bool test_key = !strcmp(m->rule->family, "key") && sc_secrets_fixture_path(m->path);
+	if (test_key && f->severity > SC_SEV_LOW)
+		f->severity = SC_SEV_LOW;
+	const char *note = test_key ? " It is in a test, example or documentation path, so it is likely a key made "
+				      "for the test (LOW); if it is a real key, rotate it."
+				    : "";
 	f->title = m->rule->title;
 	f->loc.path = sc_arena_strdup(r->arena, m->path);
 	f->loc.line = m->line;
@@ -563,15 +573,15 @@ struct sc_finding *sc_secrets_add_finding(struct sc_result *r, const struct sc_s
 	f->snippet_redacted = sc_arena_strdup(r->arena, m->redacted);
 	if (m->layer) {
 		f->message = sc_arena_printf(
-			r->arena, "%s in %s (layer %d%s%s%s): `%s`. %sAnyone who can pull the image can read it.",
+			r->arena, "%s in %s (layer %d%s%s%s): `%s`. %sAnyone who can pull the image can read it.%s",
 			m->rule->title, m->path, m->layer, created_by ? ", created by `" : "",
 			created_by ? created_by : "", created_by ? "`" : "", m->redacted,
-			m->deleted ? "The file is deleted by a later layer, but the layer still holds it. " : "");
+			m->deleted ? "The file is deleted by a later layer, but the layer still holds it. " : "", note);
 	} else {
 		f->message = sc_arena_printf(r->arena,
 					     "%s in %s:%u: `%s`. Anyone who can read the repository, its history "
-					     "or an image built from it can use it.",
-					     m->rule->title, m->path, m->line, m->redacted);
+					     "or an image built from it can use it.%s",
+					     m->rule->title, m->path, m->line, m->redacted, note);
 	}
 	f->remediation = remediation;
 	sc_finding_set_fingerprint(f, m->path, m->sha1);

@@ -199,6 +199,13 @@ static const char *hunk_path(struct sc_scan_file_ctx *fc, size_t off, size_t *pl
 	return p;
 }
 
+bool sc_secrets_fixture_path(const char *path)
+{
+	bool no_generic = false, fixture = false;
+	classify_path(path, strlen(path), false, &no_generic, &fixture);
+	return fixture;
+}
+
 bool sc_secrets_skip_hit(struct sc_scan_file_ctx *fc, size_t off, bool generic, bool contextual)
 {
 	if (!generic && !contextual)

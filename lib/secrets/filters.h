@@ -36,6 +36,8 @@ void sc_secrets_file_ctx(struct sc_scan_file_ctx *fc, const char *path, const ch
 /* True when a hit at offset off of a generic rule (lockfiles, tests, docs, generated, minified) or
  * of a contextual one (connection strings, URL credentials, Authorization headers, .netrc: the
  * format does not prove a real credential; tests and docs) is not confirmed at all. */
+/* Is path a test, fixture, example or documentation file (by its directories and name)? */
+bool sc_secrets_fixture_path(const char *path);
 bool sc_secrets_skip_hit(struct sc_scan_file_ctx *fc, size_t off, bool generic, bool contextual);
 /* Decides whether a candidate secret (buf[off, off+n)) found by rule r is reported. */
 bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t buflen, size_t off, size_t n,

@@ -158,6 +158,34 @@ static void test_check_dir(void **state)
 	free(dir);
 }
 
+/* A private key in a test or example path is reported LOW (a key made for the test), below the
+ * default gate; elsewhere, and a token in a test path, keep their severity. */
+static void test_test_keys(void **state)
+{
+	(void)state;
+	static const char key[] = "-----BEGIN RSA PRIVATE KEY-----\nMIIEogIBAAKCAQEAoy1XXuVAQpqHbQE05mkhrNg/124F/2K9"
+				  "OanizZTZUUhk3Lq8VzP0wXbR7mN2sT4uYc6eA1hG5jK8oQzW9d\n-----END RSA PRIVATE KEY-----\n";
+	char *dir = tu_mkdtemp();
+	tu_write(dir, "deploy/server.key", key);
+	tu_write(dir, "tests/certs/server.key", key);
+	tu_write(dir, "tests/config.py", "TOKEN = '" GH1 "'\n");
+	struct sc_result *r = run(dir, NULL);
+	assert_int_equal(unsuppressed(r), 3);
+	for (size_t i = 0; i < r->findings.len; i++) {
+		const struct sc_finding *f = r->findings.items[i];
+		if (!strcmp(f->loc.path, "tests/certs/server.key")) {
+			assert_int_equal(f->severity, SC_SEV_LOW);
+			assert_non_null(strstr(f->message, "made for the test"));
+		} else {
+			assert_true(f->severity >= SC_SEV_HIGH);
+			assert_null(strstr(f->message, "made for the test"));
+		}
+	}
+	sc_result_free(r);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 /* Many files in many directories: workers take runs of neighbouring files and read the small ones
  * of a run in one io_uring batch, the others (and everything when io_uring is switched off) one by
  * one; every secret is found once, with its own path and line, whatever the thread count or the
@@ -486,6 +514,7 @@ int main(void)
 		cmocka_unit_test(test_baseline_parse),
 		cmocka_unit_test(test_baseline_malformed),
 		cmocka_unit_test(test_check_dir),
+		cmocka_unit_test(test_test_keys),
 		cmocka_unit_test(test_many_dirs),
 		cmocka_unit_test(test_baseline_workflow),
 		cmocka_unit_test(test_git),
