@@ -28,6 +28,9 @@ enum {
 				   * 4.5 bits per character) */
 	SC_SR_BASE64 = 1u << 8,   /* the secret is base64: its decoded text is judged (a placeholder, a
 				   * dummy user:password, a certificate or public key is not a secret) */
+	SC_SR_CONTEXT = 1u << 9,  /* not in tests, fixtures, examples and docs, where such values are
+				   * fakes by convention (password hashes; the connection-string family
+				   * always) */
 };
 
 /* One row of rule data. */

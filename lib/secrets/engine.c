@@ -303,7 +303,7 @@ enum sc_status sc_secrets_engine_new_cached(struct sc_secrets_engine **out, cons
 	for (size_t i = 0; i < e->n; i++) {
 		const struct sc_secret_rule *r = sc_secrets_rule_at(i);
 		e->rules[i].r = r;
-		e->rules[i].contextual = !strcmp(r->family, "conn");
+		e->rules[i].contextual = !strcmp(r->family, "conn") || (r->flags & SC_SR_CONTEXT);
 		if (!strcmp(r->pattern, "@KEYWORD@")) {
 			e->keyword_rule = i;
 		} else {

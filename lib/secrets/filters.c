@@ -121,6 +121,15 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 			*fixture = true;
 	if (!strcmp(b, "METADATA") || !strcmp(b, "PKG-INFO"))
 		*fixture = true;
+	/* documentation by name, with or without an extension: README, USAGE (Rails generators),
+	 * INSTALL, CHANGELOG... */
+	static const char *const docnames[] = {"README", "USAGE", "INSTALL", "CHANGELOG", "CHANGES", "NEWS", "HISTORY",
+					       "FAQ", "HOWTO", NULL};
+	for (size_t i = 0; docnames[i]; i++) {
+		size_t k = strlen(docnames[i]);
+		if (!strncasecmp(b, docnames[i], k) && (!b[k] || b[k] == '.'))
+			*fixture = true;
+	}
 	/* documentation pages (README.md, USAGE.md, CHANGELOG.md...): their credentials are examples */
 	static const char *const docexts[] = {".md", ".markdown", ".mdx", ".rst", ".adoc", ".asciidoc", NULL};
 	for (size_t i = 0; docexts[i]; i++)
@@ -382,7 +391,7 @@ static bool name_describes(const char *buf, size_t off, size_t n)
 					    "param", "column", "selector", "class", "icon", "input", "version", "index",
 					    "timeout", "ttl", "interval", "algorithm", "algo", "strength", "rules",
 					    "validator", "validation", "error", "reset", "changed", "order", "used", "date",
-					    "time", "at", "missing", "status", NULL};
+					    "time", "at", "missing", "status", "prefix", "suffix", NULL};
 	for (size_t k = 0; words[k]; k++)
 		if (equals_ci(buf + w, end - w, words[k]))
 			return true;
@@ -533,7 +542,7 @@ static bool digest_before(const char *buf, size_t off)
 
 /* A line of a documentation comment (` * const password = '...'` in JSDoc, Javadoc, Doxygen):
  * example code, not configuration. Commented-out code (`//`, `#`) is still scanned. */
-static bool doc_comment_line(const char *buf, size_t off)
+static bool doc_comment_line(const char *buf, size_t off, bool code)
 {
 	size_t lo = off > 4096 ? off - 4096 : 0;
 	const char *nl = off > lo ? memrchr(buf + lo, '\n', off - lo) : NULL;
@@ -542,7 +551,15 @@ static bool doc_comment_line(const char *buf, size_t off)
 		return false;
 	while (i < off && (buf[i] == ' ' || buf[i] == '\t'))
 		i++;
-	return i + 1 < off && buf[i] == '*' && (buf[i + 1] == ' ' || buf[i + 1] == '\t');
+	if (i + 1 < off && buf[i] == '*' && (buf[i + 1] == ' ' || buf[i + 1] == '\t'))
+		return true;
+	if (!code)
+		return false;
+	/* in code (not config, where `#   password: x` is a commented-out nested key): an RDoc/YARD
+	 * example, indented inside its comment (`#   user.password = 'x'`), a doctest (`>>> `) */
+	if (i + 4 < off && buf[i] == '#' && buf[i + 1] == ' ' && buf[i + 2] == ' ' && buf[i + 3] == ' ')
+		return true;
+	return i + 4 < off && !memcmp(buf + i, ">>> ", 4);
 }
 
 /* Credentials that are public on purpose (emulators, documentation). */
@@ -772,7 +789,9 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 		return false;
 	if ((r->flags & SC_SR_GENERIC) && generic_reject(buf, off, n))
 		return false;
-	if ((r->flags & SC_SR_GENERIC) && doc_comment_line(buf, off))
+	/* the generic and the contextual rules (connection strings, password hashes) */
+	bool contextual = (r->flags & SC_SR_CONTEXT) || !strcmp(r->family, "conn");
+	if ((r->flags & SC_SR_GENERIC || contextual) && doc_comment_line(buf, off, sc_secrets_syntax(fc->path) >= SX_CODE))
 		return false;
 	if (r->flags & SC_SR_GENERIC) {
 		/* an unquoted value is a word: prose and markup (`secret: The sender...`) are not secrets */

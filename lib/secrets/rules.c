@@ -14,6 +14,7 @@
 #define SR_ANCHOR SC_SR_ANCHOR
 #define SR_RANDOM SC_SR_RANDOM
 #define SR_BASE64 SC_SR_BASE64
+#define SR_CONTEXT SC_SR_CONTEXT
 
 static const struct sc_rule metas[] = {
 #define SC_SECRET(slug, family, sev, fl, ent, ttl, kw, pat, pos, neg)                                   \

@@ -375,6 +375,36 @@ static void test_context_filters(void **state)
 	assert_int_equal(g.n, 1);
 	scan("lib/login.patch", "+      password = strdup(\"\");\n", &g);
 	assert_int_equal(g.n, 0);
+	/* password hashes are contextual: reported in config, not in docs, tests or doc comments */
+	const char *bcrypt = "admin: \"$2a$04$gF8RfZdoXHvyTjHhiU4ZsO.kQqV9oonYZu31PRE4hLQn3xM2qkpIy\"\n";
+	scan("config/users.yml", bcrypt, &g);
+	assert_int_equal(g.n, 1);
+	scan("guides/source/basics.md", bcrypt, &g);
+	assert_int_equal(g.n, 0);
+	scan("lib/secure_password.rb", "#   user.digest # => \"$2a$04$gF8RfZdoXHvyTjHhiU4ZsO.kQqV9oonYZu31PRE4hLQn3xM2qkpIy\"\n", &g);
+	assert_int_equal(g.n, 0);
+	/* documentation and templates by name; examples in code comments and doctests */
+	static const char *const kw_line[][2] = {
+		{"generators/model/USAGE", "password: mUc3m00RsqyRe\n"},
+		{"README", "password: mUc3m00RsqyRe\n"},
+		{"INSTALL.txt", "password: mUc3m00RsqyRe\n"},
+		{".env.example", "DB_PASSWORD=mUc3m00RsqyRe\n"},
+		{"config/database.sample.yml", "password: mUc3m00RsqyRe\n"},
+		{"lib/secure_password.rb", "#   user.password = 'mUc3m00RsqyRe'\n"},
+		{"client.py", "    >>> connect(password='mUc3m00RsqyRe')\n"},
+		{"settings.py", "SECRET_KEY_INSECURE_PREFIX = 'django-insecure-'\n"},
+		{NULL, NULL}};
+	expect_rule(kw_line, rule("keyword-secret"), false);
+	/* ... but a commented-out key in config is a leak, and so is a vendor token in a template */
+	scan("config/database.yml", "#   password: mUc3m00RsqyRe\n", &g);
+	assert_true(found_rule(&g, rule("keyword-secret")));
+	scan(".env.example", "GITHUB_TOKEN=ghp_" "k3Lq8VzP0wXbR7mN2sT4uYc6eA1hG5jK8oQz\n", &g);
+	assert_int_equal(g.n, 1);
+	/* a digest is not a credential, whatever its shape (a wheel's RECORD) */
+	scan("pkg.dist-info/RECORD", "pkg/x.rst,sha256=AP58970HW1gZt4SahyQLhc2gwwD6VyfRMkInfCbtfts,1410\n", &g);
+	assert_int_equal(g.n, 0);
+	scan("pkg/RECORDS", "x=AP58970HW1gZt4SahyQLhc2gwwD6VyfRMkInfCbtfts\n", &g);
+	assert_int_equal(g.n, 1);
 }
 
 /* Values that name or describe themselves, documentation comments and pages, declaration files
