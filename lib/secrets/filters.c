@@ -80,7 +80,11 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 	/* ... and TypeScript declaration files (API surface: types, enums, doc comments) */
 	static const char *const exts[] = {".sum", ".sha256", ".sha512", ".sha1", ".md5", ".min.js", ".min.css",
 					   ".map", ".svg", ".lock", ".asc", ".sig", ".pem.pub", ".pub", ".d.ts",
-					   ".d.mts", ".d.cts", NULL};
+					   ".d.mts", ".d.cts",
+					   /* translations: "password" is a word there, `field_password: Passwort` */
+					   ".po", ".pot", ".xliff", ".xlf", ".strings", ".arb",
+					   /* style sheets: `input[type="password"]:focus` */
+					   ".css", ".scss", ".sass", ".less", NULL};
 	for (size_t i = 0; exts[i]; i++)
 		if (ends_with(b, exts[i]))
 			*no_generic = true;
@@ -89,6 +93,7 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 	static const char *const dirs[] = {"test", "tests", "__tests__", "__test__", "spec", "specs", "fixtures",
 					   "fixture", "__fixtures__", "testdata", "test-data", "examples", "example",
 					   "samples", "sample", "doc", "docs", "documentation", "man", "__mocks__", NULL};
+	static const char *const l10n[] = {"locales", "locale", "i18n", "l10n", "translations", NULL};
 	for (const char *p = path; *p;) {
 		const char *slash = strchr(p, '/');
 		if (!slash)
@@ -97,8 +102,13 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 		for (size_t i = 0; dirs[i]; i++)
 			if (strlen(dirs[i]) == n && !strncasecmp(p, dirs[i], n))
 				*fixture = true;
+		for (size_t i = 0; l10n[i]; i++)
+			if (strlen(l10n[i]) == n && !strncasecmp(p, l10n[i], n))
+				*no_generic = true;
 		p = slash + 1;
 	}
+	if (strstr(path, "resources/lang/")) /* Laravel's translations */
+		*no_generic = true;
 	/* a distribution's own files in an image (libraries, data, headers): the specific rules still
 	 * run, the keyword/entropy ones would only flag code and docs of upstream packages */
 	static const char *const sysdirs[] = {"usr/lib/", "usr/lib64/", "usr/libexec/", "usr/share/",
@@ -373,6 +383,11 @@ static bool name_describes(const char *buf, size_t off, size_t n)
 		return true; /* the name ends in the value */
 	if (nv >= 6 && nv < sizeof(v) && memmem(nm, nn, v, nv))
 		return true; /* a word of the name, long enough not to be a default (`GUEST_USERNAME=guest`) */
+	bool ident = true;
+	for (size_t k = 0; k < n && ident; k++)
+		ident = isalnum((unsigned char)buf[off + k]) || (buf[off + k] && strchr("_.-", buf[off + k]));
+	if (ident && nn >= 10 && nn < sizeof(nm) && nv < sizeof(v) && memmem(v, nv, nm, nn))
+		return true; /* the name inside an identifier: 'must_change_passwd' => 'field_must_change_passwd' */
 	/* the name's last word: after its last separator, or its last capitalized part (camelCase) */
 	size_t w = end;
 	while (w > i && buf[w - 1] != '_' && buf[w - 1] != '-') {
@@ -512,6 +527,9 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 	for (size_t i = 0; refs[i]; i++)
 		if (contains_ci(s, n, refs[i]))
 			return true;
+	/* a call chain: uuid.uuid4().hex */
+	if (memmem(s, n, "().", 3))
+		return true;
 	/* a call or an index: get_secret(), cfg["x"], strdup("") (the value stops at the quote) */
 	if (n >= 3 && (s[n - 1] == ')' || s[n - 1] == ']') && (memchr(s, '(', n) || memchr(s, '[', n)))
 		return true;

@@ -395,6 +395,18 @@ static void test_context_filters(void **state)
 		{"settings.py", "SECRET_KEY_INSECURE_PREFIX = 'django-insecure-'\n"},
 		{NULL, NULL}};
 	expect_rule(kw_line, rule("keyword-secret"), false);
+	/* translations, style sheets; call chains; the name inside an identifier */
+	static const char *const l10n[][2] = {
+		{"config/locales/de.yml", "de:\n  field_password: Passwort\n"},
+		{"resources/lang/de/auth.php", "'password' => 'Kennwort123',\n"},
+		{"po/de.po", "msgid \"password\"\nmsgstr \"Kennwort123\"\npassword: Kennwort123\n"},
+		{"public/app.css", "input[type=\"password\"]:focus, input[type=\"password\"]:active,\n"},
+		{"debian/patches/fix.patch", "+        secret=uuid.uuid4().hex,\n"},
+		{"app/models/user_import.rb", "    'must_change_passwd' => 'field_must_change_passwd',\n"},
+		{NULL, NULL}};
+	expect_rule(l10n, rule("keyword-secret"), false);
+	scan("config/settings.yml", "field_password: Passwort99\n", &g);
+	assert_true(found_rule(&g, rule("keyword-secret")));
 	/* ... but a commented-out key in config is a leak, and so is a vendor token in a template */
 	scan("config/database.yml", "#   password: mUc3m00RsqyRe\n", &g);
 	assert_true(found_rule(&g, rule("keyword-secret")));
