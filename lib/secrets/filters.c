@@ -93,7 +93,8 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 	static const char *const dirs[] = {"test", "tests", "__tests__", "__test__", "spec", "specs", "fixtures",
 					   "fixture", "__fixtures__", "testdata", "test-data", "examples", "example",
 					   "samples", "sample", "doc", "docs", "documentation", "man", "__mocks__", NULL};
-	static const char *const l10n[] = {"locales", "locale", "i18n", "l10n", "translations", NULL};
+	static const char *const l10n[] = {"locales", "locale", "i18n", "l10n", "translations", "localization",
+					   "localisation", "language", "languages", "lang", NULL};
 	for (const char *p = path; *p;) {
 		const char *slash = strchr(p, '/');
 		if (!slash)
@@ -107,8 +108,6 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 				*no_generic = true;
 		p = slash + 1;
 	}
-	if (strstr(path, "resources/lang/")) /* Laravel's translations */
-		*no_generic = true;
 	/* a distribution's own files in an image (libraries, data, headers): the specific rules still
 	 * run, the keyword/entropy ones would only flag code and docs of upstream packages */
 	static const char *const sysdirs[] = {"usr/lib/", "usr/lib64/", "usr/libexec/", "usr/share/",
@@ -385,7 +384,7 @@ static bool name_describes(const char *buf, size_t off, size_t n)
 		return true; /* a word of the name, long enough not to be a default (`GUEST_USERNAME=guest`) */
 	bool ident = true;
 	for (size_t k = 0; k < n && ident; k++)
-		ident = isalnum((unsigned char)buf[off + k]) || (buf[off + k] && strchr("_.-", buf[off + k]));
+		ident = isalnum((unsigned char)buf[off + k]) || (buf[off + k] && strchr("_.-:\\", buf[off + k]));
 	if (ident && nn >= 10 && nn < sizeof(nm) && nv < sizeof(v) && memmem(v, nv, nm, nn))
 		return true; /* the name inside an identifier: 'must_change_passwd' => 'field_must_change_passwd' */
 	/* the name's last word: after its last separator, or its last capitalized part (camelCase) */
@@ -406,7 +405,12 @@ static bool name_describes(const char *buf, size_t off, size_t n)
 					    "param", "column", "selector", "class", "icon", "input", "version", "index",
 					    "timeout", "ttl", "interval", "algorithm", "algo", "strength", "rules",
 					    "validator", "validation", "error", "reset", "changed", "order", "used", "date",
-					    "time", "at", "missing", "status", "prefix", "suffix", NULL};
+					    "time", "at", "missing", "status", "prefix", "suffix", "charset", "encoding",
+					    "method", "scheme", "driver", "sender", "stmt", "sql", "query", "throttle",
+					    /* where the credential is used: `$config['password_ldap_host'] = ...` */
+					    "host", "hostname", "port", "dn", "basedn", "mask",
+					    "uri", "url", "cmd", "command", "args", "rounds", "server", "domain", "address",
+					    "addr", "endpoint", NULL};
 	for (size_t k = 0; words[k]; k++)
 		if (equals_ci(buf + w, end - w, words[k]))
 			return true;

@@ -403,8 +403,14 @@ static void test_context_filters(void **state)
 		{"public/app.css", "input[type=\"password\"]:focus, input[type=\"password\"]:active,\n"},
 		{"debian/patches/fix.patch", "+        secret=uuid.uuid4().hex,\n"},
 		{"app/models/user_import.rb", "    'must_change_passwd' => 'field_must_change_passwd',\n"},
+		{"plugins/password/localization/de_DE.inc", "$labels['curpasswd'] = 'Kennwort99';\n"},
+		{"includes/Config.php", "'MinimumPasswordLength' => 'PasswordPolicyChecks::checkMinimumPasswordLength',\n"},
+		{"routes.php", "'/user-password' => 'PhpMyAdmin\\\\Controllers\\\\UserPasswordController',\n"},
+		{"config.inc.php", "$config['password_ldap_host'] = 'ldap01.corp';\n"},
 		{NULL, NULL}};
 	expect_rule(l10n, rule("keyword-secret"), false);
+	scan("debian/rules", "\tdh_installdocs -proundcube-mysql -proundcube-pgsql\n", &g);
+	assert_int_equal(g.n, 0);
 	scan("config/settings.yml", "field_password: Passwort99\n", &g);
 	assert_true(found_rule(&g, rule("keyword-secret")));
 	/* ... but a commented-out key in config is a leak, and so is a vendor token in a template */
