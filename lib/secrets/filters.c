@@ -125,6 +125,9 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 	 * packages' metadata (their README) */
 	static const char *const named[] = {".example", ".sample", "example.", "sample.", "-example", "_example",
 					    "examples-", "examples.", NULL};
+	/* distribution templates: config.inc.php.dist, Rails generators' database.yml.tt */
+	if (ends_with(b, ".dist") || ends_with(b, ".tt"))
+		*fixture = true;
 	for (size_t i = 0; named[i]; i++)
 		if (strcasestr(b, named[i]))
 			*fixture = true;
@@ -410,7 +413,7 @@ static bool name_describes(const char *buf, size_t off, size_t n)
 					    /* where the credential is used: `$config['password_ldap_host'] = ...` */
 					    "host", "hostname", "port", "dn", "basedn", "mask",
 					    "uri", "url", "cmd", "command", "args", "rounds", "server", "domain", "address",
-					    "addr", "endpoint", NULL};
+					    "addr", "endpoint", "base", NULL};
 	for (size_t k = 0; words[k]; k++)
 		if (equals_ci(buf + w, end - w, words[k]))
 			return true;
@@ -423,8 +426,9 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 	if (name_describes(buf, off, n))
 		return true;
 	const char *s = buf + off;
-	/* compare without trailing punctuation: `NULL;`, `Password:` */
-	while (n > 1 && strchr(";,:.", s[n - 1]))
+	/* compare without trailing punctuation: `NULL;`, `Password:`, `true)` (an unbalanced
+	 * parenthesis closes the call the assignment is in) */
+	while (n > 1 && (strchr(";,:.", s[n - 1]) || (s[n - 1] == ')' && !memchr(s, '(', n))))
 		n--;
 	static const char *const junk[] = {"null", "none", "nil", "true", "false", "undefined", "password",
 					   "passwd", "secret", "empty", "string", "str", "bool", "int", "test",

@@ -407,6 +407,10 @@ static void test_context_filters(void **state)
 		{"includes/Config.php", "'MinimumPasswordLength' => 'PasswordPolicyChecks::checkMinimumPasswordLength',\n"},
 		{"routes.php", "'/user-password' => 'PhpMyAdmin\\\\Controllers\\\\UserPasswordController',\n"},
 		{"config.inc.php", "$config['password_ldap_host'] = 'ldap01.corp';\n"},
+		{"config.inc.php", "$config['password_ldap_search_base'] = 'ou=people,dc=corp';\n"},
+		{"plugins/squirrel/config.inc.php.dist", "$config['db_password'] = 'Kennwort99';\n"},
+		{"templates/config/database.yml.tt", "  password: Kennwort99\n"},
+		{"defaults.conf", "# 'user': use (require password_confirm_current=true)\n"},
 		{NULL, NULL}};
 	expect_rule(l10n, rule("keyword-secret"), false);
 	scan("debian/rules", "\tdh_installdocs -proundcube-mysql -proundcube-pgsql\n", &g);
