@@ -11,7 +11,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const names[] = {"a.txt", "a.py", "a.c", "a.go", "a.cpp", "a.js", ".env", "config.yml",
 				    "package-lock.json", "a.min.js", "Dockerfile", "settings.ini", "fix.patch",
-				    "tests/data/test1", "main.tf"};
+				    "tests/data/test1", "main.tf", "a.pas", "a.rb", "a.php", "README", "config/locales/de.yml",
+				    "pkg.dist-info/RECORD", "a.vim"};
 
 struct bounds {
 	const uint8_t *lo, *hi;
