@@ -390,15 +390,27 @@ static bool name_describes(const char *buf, size_t off, size_t n)
 		ident = isalnum((unsigned char)buf[off + k]) || (buf[off + k] && strchr("_.-:\\", buf[off + k]));
 	if (ident && nn >= 10 && nn < sizeof(nm) && nv < sizeof(v) && memmem(v, nv, nm, nn))
 		return true; /* the name inside an identifier: 'must_change_passwd' => 'field_must_change_passwd' */
-	/* the name's last word: after its last separator, or its last capitalized part (camelCase) */
-	size_t w = end;
-	while (w > i && buf[w - 1] != '_' && buf[w - 1] != '-') {
-		w--;
-		if (w > i && isupper((unsigned char)buf[w]) && islower((unsigned char)buf[w - 1]))
+	/* the name's words: split at separators and camelCase humps (apiKey, PUBLIC_KEY, x.site-key) */
+	size_t ws[16], we[16], nw = 0;
+	for (size_t k = i; k < end && nw < 16;) {
+		while (k < end && !isalnum((unsigned char)buf[k]))
+			k++;
+		if (k == end)
 			break;
+		size_t st = k++;
+		while (k < end && isalnum((unsigned char)buf[k]) &&
+		       !(isupper((unsigned char)buf[k]) && islower((unsigned char)buf[k - 1])))
+			k++;
+		ws[nw] = st, we[nw++] = k;
 	}
-	if (end - w < 2 || w == i)
+	if (nw < 2)
 		return false; /* one word: the keyword itself (`password`) */
+	/* public on purpose: PUBLIC_KEY, publishableKey, NEXT_PUBLIC_... (vendor rules still judge
+	 * a secret format there) */
+	for (size_t k = 0; k < nw; k++)
+		if (equals_ci(buf + ws[k], we[k] - ws[k], "public") || equals_ci(buf + ws[k], we[k] - ws[k], "publishable"))
+			return true;
+	size_t w = ws[nw - 1], wend = we[nw - 1];
 	static const char *const words[] = {"path", "file", "filename", "filepath", "dir", "directory", "len", "length",
 					    "size", "min", "max", "minlength", "maxlength", "desc", "description", "label",
 					    "hint", "prompt", "placeholder", "field", "fieldname", "name", "title", "text",
@@ -415,8 +427,19 @@ static bool name_describes(const char *buf, size_t off, size_t n)
 					    "uri", "url", "cmd", "command", "args", "rounds", "server", "domain", "address",
 					    "addr", "endpoint", "base", NULL};
 	for (size_t k = 0; words[k]; k++)
-		if (equals_ci(buf + w, end - w, words[k]))
+		if (equals_ci(buf + w, wend - w, words[k]))
 			return true;
+	/* a data key, not a cryptographic one: sort_key, partitionKey, cache_key, s3_key, siteKey */
+	static const char *const datakeys[] = {"result", "sort", "partition", "primary", "foreign", "cache", "lookup",
+					       "range", "row", "map", "dict", "object", "idempotency", "unique",
+					       "composite", "index", "storage", "s3", "i18n", "translation", "message",
+					       "label", "field", "column", "group", "routing", "shard", "cursor", "next",
+					       "continuation", "site", "react", "list", "item", "entry", "query", "state",
+					       "store", "locale", "menu", "tab", "event", NULL};
+	if (equals_ci(buf + w, wend - w, "key") || equals_ci(buf + w, wend - w, "keys"))
+		for (size_t k = 0; datakeys[k]; k++)
+			if (equals_ci(buf + ws[nw - 2], we[nw - 2] - ws[nw - 2], datakeys[k]))
+				return true;
 	return false;
 }
 

@@ -413,6 +413,12 @@ static void test_context_filters(void **state)
 		{"defaults.conf", "# 'user': use (require password_confirm_current=true)\n"},
 		{NULL, NULL}};
 	expect_rule(l10n, rule("keyword-secret"), false);
+	/* public on purpose, and data keys: no generic rule reports them */
+	static const char *const public_keys[] = {
+		"public_key = \"k3Lq8VzP0wXbR7mN2sT4uYc6eA1h\"\n", "STRIPE_PUBLISHABLE_KEY = \"k3Lq8VzP0wXbR7mN2sT4uYc6eA1h\"\n",
+		"RECAPTCHA_SITE_KEY = \"6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI\"\n",
+		"partition_key = \"k3Lq8VzP0wXbR7mN2sT4uYc6eA1j\"\n", "sortKey = \"Ipv6CidrAssociations\"\n", NULL};
+	expect_none("app.py", public_keys);
 	scan("debian/rules", "\tdh_installdocs -proundcube-mysql -proundcube-pgsql\n", &g);
 	assert_int_equal(g.n, 0);
 	scan("config/settings.yml", "field_password: Passwort99\n", &g);
