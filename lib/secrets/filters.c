@@ -92,9 +92,13 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 	 * only the specific (format-checked) rules run there */
 	static const char *const dirs[] = {"test", "tests", "__tests__", "__test__", "spec", "specs", "fixtures",
 					   "fixture", "__fixtures__", "testdata", "test-data", "examples", "example",
-					   "samples", "sample", "doc", "docs", "documentation", "man", "__mocks__", NULL};
+					   "samples", "sample", "doc", "docs", "documentation", "man", "__mocks__",
+					   "testutils", "testutil", "testhelpers", "test_helpers", "test-helpers", "testing",
+					   "mocks", "e2e", NULL};
 	static const char *const l10n[] = {"locales", "locale", "i18n", "l10n", "translations", "localization",
-					   "localisation", "language", "languages", "lang", NULL};
+					   "localisation", "language", "languages", "lang",
+					   /* third-party code vendored into the repository */
+					   "vendor", "node_modules", "third_party", "third-party", "bower_components", NULL};
 	for (const char *p = path; *p;) {
 		const char *slash = strchr(p, '/');
 		if (!slash)
@@ -132,6 +136,9 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 		if (strcasestr(b, named[i]))
 			*fixture = true;
 	if (!strcmp(b, "METADATA") || !strcmp(b, "PKG-INFO"))
+		*fixture = true;
+	/* API descriptions: their values are examples (detect-secrets' is_swagger_file) */
+	if (strcasestr(b, "swagger") || strcasestr(b, "openapi"))
 		*fixture = true;
 	/* documentation by name, with or without an extension: README, USAGE (Rails generators),
 	 * INSTALL, CHANGELOG... */
@@ -443,6 +450,48 @@ static bool name_describes(const char *buf, size_t off, size_t n)
 	return false;
 }
 
+/* Unquoted in Go, an identifier is a variable (`c.SecretReferences = refs`) and `T{}` a composite
+ * literal (`secretbox := NACLSecretbox{}`, `struct{}{}`); Go has no bare-word strings. */
+static bool go_expression(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '.'))
+		i++;
+	if (!i || isdigit((unsigned char)s[0]))
+		return false;
+	while (i + 1 < n && s[i] == '{' && s[i + 1] == '}')
+		i += 2;
+	while (i < n && strchr(",;)", s[i]))
+		i++;
+	return i == n;
+}
+
+/* Is s names joined by dots, one of them with an upper-case letter or an underscore
+ * (c.TLSData.Key, self.db_password, spec.Annotations.Labels), not a host name (db.corp.local)
+ * nor a token with a dot (s.ZC9Ecf4M5g9o34Q6RkzGsj0z: its part is not a name)? */
+static bool member_path(const char *s, size_t n)
+{
+	size_t parts = 0;
+	bool code = false;
+	for (size_t i = 0; i < n;) {
+		if (!(isalpha((unsigned char)s[i]) || s[i] == '_'))
+			return false;
+		size_t st = i;
+		while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '_')) {
+			code |= isupper((unsigned char)s[i]) || s[i] == '_';
+			i++;
+		}
+		for (size_t k = st + 1; k + 1 < i; k++)
+			if (isdigit((unsigned char)s[k]) && isalpha((unsigned char)s[k + 1]))
+				return false; /* a digit inside letters: random, not a name */
+		parts++;
+		if (i < n && (s[i] != '.' || i + 1 == n))
+			return false;
+		i++;
+	}
+	return parts >= 2 && code;
+}
+
 /* The generic rules' extra filters: values that are references, not secrets. */
 static bool generic_reject(const char *buf, size_t off, size_t n)
 {
@@ -558,8 +607,19 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 	for (size_t i = 0; refs[i]; i++)
 		if (contains_ci(s, n, refs[i]))
 			return true;
-	/* a call chain: uuid.uuid4().hex */
-	if (memmem(s, n, "().", 3))
+	/* a file name: tls.key, id_rsa.pem, secrets.json */
+	static const char *const files[] = {".key", ".pem", ".crt", ".cer", ".der", ".csr", ".p12", ".pfx", ".jks",
+					    ".keystore", ".pub", ".json", ".yaml", ".yml", ".txt", ".env", ".properties", NULL};
+	for (size_t i = 0; files[i]; i++) {
+		size_t m = strlen(files[i]);
+		if (n > m && !strncasecmp(s + n - m, files[i], m) && (isalnum((unsigned char)s[n - m - 1]) || s[n - m - 1] == '_'))
+			return true;
+	}
+	/* a call chain: uuid.uuid4().hex; a composite literal: formatter.Context{ */
+	if (memmem(s, n, "().", 3) || s[n - 1] == '{')
+		return true;
+	/* unquoted, a member path is an expression: c.TLSData.Key, spec.Annotations.Labels */
+	if (off > 0 && !strchr("'\"`", buf[off - 1]) && member_path(s, n))
 		return true;
 	/* a call or an index: get_secret(), cfg["x"], strdup("") (the value stops at the quote) */
 	if (n >= 3 && (s[n - 1] == ')' || s[n - 1] == ']') && (memchr(s, '(', n) || memchr(s, '[', n)))
@@ -837,6 +897,9 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 	if (digest_before(buf, off))
 		return false;
 	if ((r->flags & SC_SR_GENERIC) && generic_reject(buf, off, n))
+		return false;
+	if ((r->flags & SC_SR_GENERIC) && off > 0 && !strchr("'\"`", buf[off - 1]) && sc_secrets_syntax(fc->path) == SX_GO &&
+	    go_expression(s, n))
 		return false;
 	/* the generic and the contextual rules (connection strings, password hashes) */
 	bool contextual = (r->flags & SC_SR_CONTEXT) || !strcmp(r->family, "conn");

@@ -419,6 +419,27 @@ static void test_context_filters(void **state)
 		"RECAPTCHA_SITE_KEY = \"6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI\"\n",
 		"partition_key = \"k3Lq8VzP0wXbR7mN2sT4uYc6eA1j\"\n", "sortKey = \"Ipv6CidrAssociations\"\n", NULL};
 	expect_none("app.py", public_keys);
+	/* Go: unquoted, an identifier, a member path or a composite literal is an expression */
+	static const char *const go_exprs[] = {"\tc.SecretReferences = refs\n", "\tauthInfo.ClientKeyData = c.TLSData.Key\n",
+					       "\tsecretbox := NACLSecretbox{}\n", "\tsids[ref.SecretID] = struct{}{}\n",
+					       "\tTLSPrivateKeyKey = \"tls.key\"\n", NULL};
+	expect_none("secrets.go", go_exprs);
+	static const char *const member[] = {"      password: passCtrl.Text,\n", "  let secret = spec.Annotations.Labels;\n", NULL};
+	expect_none("login.dart", member);
+	scan("secrets.go", "\tdbPassword := Kq8s9Tz2wX!\n", &g);
+	assert_true(found_rule(&g, rule("keyword-secret")));
+	/* API descriptions, vendored code, test helpers */
+	static const char *const elsewhere[][2] = {
+		{"engine/api/swagger.yaml", "  password: \"conta1n3rize14\"\n"},
+		{"docs/openapi.json", "{\"password\": \"conta1n3rize14\"}\n"},
+		{"vendor/github.com/x/y/attr.go", "const AttrAuthTokenSecret = \"Kq8s9Tz2wXb\"\n"},
+		{"web/node_modules/pkg/config.js", "password: 'Kq8s9Tz2wXb',\n"},
+		{NULL, NULL}};
+	expect_rule(elsewhere, rule("keyword-secret"), false);
+	scan("swarmkit/ca/testutils/certs.go", "{\"auths\": {\"r.example\": {\"auth\": \"am9lam9lOmhlbGxv\"}}}\n", &g);
+	assert_int_equal(g.n, 0);
+	scan("deploy/docker/config.json", "{\"auths\": {\"r.example\": {\"auth\": \"am9lam9lOmhlbGxv\"}}}\n", &g);
+	assert_int_equal(g.n, 1);
 	scan("debian/rules", "\tdh_installdocs -proundcube-mysql -proundcube-pgsql\n", &g);
 	assert_int_equal(g.n, 0);
 	scan("config/settings.yml", "field_password: Passwort99\n", &g);
