@@ -57,6 +57,17 @@ void sc_secrets_file_ctx(struct sc_scan_file_ctx *fc, const char *path, const ch
 	fc->classified = text;
 }
 
+/* Does a .properties file name end in a locale (_de, _zh_CN, _pt_BR)? */
+static bool locale_suffix(const char *b)
+{
+	const char *dot = strrchr(b, '.');
+	size_t n = (size_t)(dot - b);
+	if (n >= 6 && b[n - 6] == '_' && islower((unsigned char)b[n - 5]) && islower((unsigned char)b[n - 4]) &&
+	    b[n - 3] == '_' && isupper((unsigned char)b[n - 2]) && isupper((unsigned char)b[n - 1]))
+		return true;
+	return n >= 3 && b[n - 3] == '_' && islower((unsigned char)b[n - 2]) && islower((unsigned char)b[n - 1]);
+}
+
 /* What a path says about its file: only the specific rules run there (lockfiles, checksum files,
  * distribution files...: *no_generic), and it is a test, fixture, example or documentation file
  * (*fixture): credentials there are fakes by convention. */
@@ -137,13 +148,17 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 			*fixture = true;
 	if (!strcmp(b, "METADATA") || !strcmp(b, "PKG-INFO"))
 		*fixture = true;
+	/* Java resource bundles: LocalStrings_zh_CN.properties, messages_de.properties */
+	if (ends_with(b, ".properties") && (!strncmp(b, "LocalStrings", 12) || !strncasecmp(b, "messages", 8) ||
+					    !strncasecmp(b, "strings", 7) || locale_suffix(b)))
+		*no_generic = true;
 	/* API descriptions: their values are examples (detect-secrets' is_swagger_file) */
 	if (strcasestr(b, "swagger") || strcasestr(b, "openapi"))
 		*fixture = true;
 	/* documentation by name, with or without an extension: README, USAGE (Rails generators),
 	 * INSTALL, CHANGELOG... */
 	static const char *const docnames[] = {"README", "USAGE", "INSTALL", "CHANGELOG", "CHANGES", "NEWS", "HISTORY",
-					       "FAQ", "HOWTO", NULL};
+					       "FAQ", "HOWTO", "BUILDING", "CONTRIBUTING", "HACKING", NULL};
 	for (size_t i = 0; docnames[i]; i++) {
 		size_t k = strlen(docnames[i]);
 		if (!strncasecmp(b, docnames[i], k) && (!b[k] || b[k] == '.'))
@@ -264,7 +279,7 @@ static bool equals_ci(const char *s, size_t n, const char *w)
 /* Placeholders that no rule should report. */
 static bool placeholder(const char *s, size_t n)
 {
-	static const char *const strong[] = {"xxxxxx", "changeme", "change_me", "change-me", "dummy",
+	static const char *const strong[] = {"xxxxxx", "changeme", "change_me", "change-me", "changeit", "dummy",
 					     "placeholder", "your_", "your-", "your ", "yourtoken",
 					     "yourkey", "yourpass", "redacted", "*****", "insert_", "insert-",
 					     "_here", "-here", NULL};
@@ -432,7 +447,8 @@ static bool name_describes(const char *buf, size_t off, size_t n)
 					    /* where the credential is used: `$config['password_ldap_host'] = ...` */
 					    "host", "hostname", "port", "dn", "basedn", "mask",
 					    "uri", "url", "cmd", "command", "args", "rounds", "server", "domain", "address",
-					    "addr", "endpoint", "base", NULL};
+					    "addr", "endpoint", "base", "property", "properties", "attribute", "attr",
+					    "option", "setting", NULL};
 	for (size_t k = 0; words[k]; k++)
 		if (equals_ci(buf + w, wend - w, words[k]))
 			return true;
@@ -615,6 +631,14 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 		if (n > m && !strncasecmp(s + n - m, files[i], m) && (isalnum((unsigned char)s[n - m - 1]) || s[n - m - 1] == '_'))
 			return true;
 	}
+	/* escaped markup before it on the line: an example shown to the reader
+	 * (`&lt;user username="tomcat" password="s3cret"/&gt;` in a page) */
+	size_t ls = off > 512 ? off - 512 : 0;
+	const char *lnl = off > ls ? memrchr(buf + ls, '\n', off - ls) : NULL;
+	if (lnl)
+		ls = (size_t)(lnl - buf) + 1;
+	if (memmem(buf + ls, off - ls, "&lt;", 4))
+		return true;
 	/* a call chain: uuid.uuid4().hex; a composite literal: formatter.Context{ */
 	if (memmem(s, n, "().", 3) || s[n - 1] == '{')
 		return true;

@@ -434,8 +434,18 @@ static void test_context_filters(void **state)
 		{"docs/openapi.json", "{\"password\": \"conta1n3rize14\"}\n"},
 		{"vendor/github.com/x/y/attr.go", "const AttrAuthTokenSecret = \"Kq8s9Tz2wXb\"\n"},
 		{"web/node_modules/pkg/config.js", "password: 'Kq8s9Tz2wXb',\n"},
+		/* Java: resource bundles, the JDK's default keystore password, property names */
+		{"ajp/LocalStrings.properties", "ajp.noSecret=Kq8s9Tz2wXb\n"},
+		{"i18n_app/messages.properties", "login.password=Kennwort99\n"},
+		{"src/main/resources/labels_zh_CN.properties", "login.password=Kennwort99\n"},
+		{"conf/server.xml", "<Certificate certificateKeystorePassword=\"changeit\" type=\"RSA\" />\n"},
+		{"Constants.java", "static final String SSL_TRUSTSTORE_PWD_PROPERTY = \"Kq8s9Tz2wXb\";\n"},
+		{"BUILDING.txt", "codesigning.keypass=Kq8s9Tz2wXb\n"},
+		{"WEB-INF/jsp/401.jsp", "&lt;user username=\"tomcat\" password=\"s3cret\" roles=\"admin-gui\"/&gt;\n"},
 		{NULL, NULL}};
 	expect_rule(elsewhere, rule("keyword-secret"), false);
+	scan("src/main/resources/application.properties", "spring.datasource.password=Kq8s9Tz2wXb\n", &g);
+	assert_true(found_rule(&g, rule("keyword-secret")));
 	scan("swarmkit/ca/testutils/certs.go", "{\"auths\": {\"r.example\": {\"auth\": \"am9lam9lOmhlbGxv\"}}}\n", &g);
 	assert_int_equal(g.n, 0);
 	scan("deploy/docker/config.json", "{\"auths\": {\"r.example\": {\"auth\": \"am9lam9lOmhlbGxv\"}}}\n", &g);
