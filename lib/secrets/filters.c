@@ -57,6 +57,33 @@ void sc_secrets_file_ctx(struct sc_scan_file_ctx *fc, const char *path, const ch
 	fc->classified = text;
 }
 
+/* Is b named as a template or an example, by convention: a component `example` or `sample`
+ * (`.env.example`, `config.sample.yml`, `example.env`), or one ending in `-example`/`_example`
+ * before an extension (`settings_example.py`), or `examples-1.json`? Not a word inside a
+ * name (`aws-example-key.txt`, `counterexample.py`). */
+static bool template_name(const char *b)
+{
+	static const char *const words[] = {"example", "sample", "examples", NULL};
+	for (const char *p = b; *p;) {
+		const char *e = p;
+		while (*e && *e != '.')
+			e++;
+		size_t n = (size_t)(e - p);
+		for (size_t i = 0; words[i]; i++) {
+			size_t k = strlen(words[i]);
+			/* the whole component, or its end after - or _ */
+			if (n == k && !strncasecmp(p, words[i], k))
+				return true;
+			if (n > k && !strncasecmp(e - k, words[i], k) && (e[-k - 1] == '-' || e[-k - 1] == '_') && *e)
+				return true;
+		}
+		if (n > 9 && !strncasecmp(p, "examples-", 9))
+			return true;
+		p = *e ? e + 1 : e;
+	}
+	return false;
+}
+
 /* Does a .properties file name end in a locale (_de, _zh_CN, _pt_BR)? */
 static bool locale_suffix(const char *b)
 {
@@ -138,14 +165,11 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 		*fixture = true;
 	/* templates and examples by name (.env.example, config.sample.yml, examples-1.json), Python
 	 * packages' metadata (their README) */
-	static const char *const named[] = {".example", ".sample", "example.", "sample.", "-example", "_example",
-					    "examples-", "examples.", NULL};
 	/* distribution templates: config.inc.php.dist, Rails generators' database.yml.tt */
 	if (ends_with(b, ".dist") || ends_with(b, ".tt"))
 		*fixture = true;
-	for (size_t i = 0; named[i]; i++)
-		if (strcasestr(b, named[i]))
-			*fixture = true;
+	if (template_name(b))
+		*fixture = true;
 	if (!strcmp(b, "METADATA") || !strcmp(b, "PKG-INFO"))
 		*fixture = true;
 	/* Java resource bundles: LocalStrings_zh_CN.properties, messages_de.properties */

@@ -390,6 +390,8 @@ static void test_context_filters(void **state)
 		{"INSTALL.txt", "password: mUc3m00RsqyRe\n"},
 		{".env.example", "DB_PASSWORD=mUc3m00RsqyRe\n"},
 		{"config/database.sample.yml", "password: mUc3m00RsqyRe\n"},
+		{"settings_example.py", "PASSWORD = 'mUc3m00RsqyRe'\n"},
+		{"example.env", "DB_PASSWORD=mUc3m00RsqyRe\n"},
 		{"lib/secure_password.rb", "#   user.password = 'mUc3m00RsqyRe'\n"},
 		{"client.py", "    >>> connect(password='mUc3m00RsqyRe')\n"},
 		{"settings.py", "SECRET_KEY_INSECURE_PREFIX = 'django-insecure-'\n"},
@@ -455,6 +457,8 @@ static void test_context_filters(void **state)
 	scan("config/settings.yml", "field_password: Passwort99\n", &g);
 	assert_true(found_rule(&g, rule("keyword-secret")));
 	/* ... but a commented-out key in config is a leak, and so is a vendor token in a template */
+	scan("keys/aws-example-key.txt", "password: mUc3m00RsqyRe\n", &g); /* a word in a name is not a template */
+	assert_true(found_rule(&g, rule("keyword-secret")));
 	scan("config/database.yml", "#   password: mUc3m00RsqyRe\n", &g);
 	assert_true(found_rule(&g, rule("keyword-secret")));
 	scan(".env.example", "GITHUB_TOKEN=ghp_" "k3Lq8VzP0wXbR7mN2sT4uYc6eA1hG5jK8oQz\n", &g);
