@@ -84,15 +84,23 @@ static bool template_name(const char *b)
 	return false;
 }
 
-/* Does a .properties file name end in a locale (_de, _zh_CN, _pt_BR)? */
+/* Does a .properties file name end in a locale (_de, _zh_CN, _pt_BR), not an environment
+ * (_qa, _ci: application_qa.properties holds real settings)? */
 static bool locale_suffix(const char *b)
 {
 	const char *dot = strrchr(b, '.');
 	size_t n = (size_t)(dot - b);
-	if (n >= 6 && b[n - 6] == '_' && islower((unsigned char)b[n - 5]) && islower((unsigned char)b[n - 4]) &&
-	    b[n - 3] == '_' && isupper((unsigned char)b[n - 2]) && isupper((unsigned char)b[n - 1]))
-		return true;
-	return n >= 3 && b[n - 3] == '_' && islower((unsigned char)b[n - 2]) && islower((unsigned char)b[n - 1]);
+	if (n >= 6 && b[n - 3] == '_' && isupper((unsigned char)b[n - 2]) && isupper((unsigned char)b[n - 1]))
+		n -= 3; /* the country: _zh_CN */
+	if (n < 3 || b[n - 3] != '_')
+		return false;
+	static const char langs[] = "ar az be bg bn ca cs cy da de el en es et eu fa fi fr ga gl he hi hr hu hy id "
+				    "is it ja ka kk ko lt lv mk ms nb nl nn no pl pt ru sk sl sq sr sv ta te th tr uk "
+				    "ur uz vi zh "; /* three characters per code: the loop ends on the NUL */
+	for (const char *l = langs; *l; l += 3)
+		if (b[n - 2] == l[0] && b[n - 1] == l[1])
+			return true;
+	return false;
 }
 
 /* What a path says about its file: only the specific rules run there (lockfiles, checksum files,

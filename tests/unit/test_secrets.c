@@ -448,6 +448,8 @@ static void test_context_filters(void **state)
 	expect_rule(elsewhere, rule("keyword-secret"), false);
 	scan("src/main/resources/application.properties", "spring.datasource.password=Kq8s9Tz2wXb\n", &g);
 	assert_true(found_rule(&g, rule("keyword-secret")));
+	scan("src/main/resources/application_qa.properties", "spring.datasource.password=Kq8s9Tz2wXb\n", &g);
+	assert_true(found_rule(&g, rule("keyword-secret")));
 	scan("swarmkit/ca/testutils/certs.go", "{\"auths\": {\"r.example\": {\"auth\": \"am9lam9lOmhlbGxv\"}}}\n", &g);
 	assert_int_equal(g.n, 0);
 	scan("deploy/docker/config.json", "{\"auths\": {\"r.example\": {\"auth\": \"am9lam9lOmhlbGxv\"}}}\n", &g);
