@@ -707,7 +707,7 @@ static bool digest_before(const char *buf, size_t off)
 
 /* A line of a documentation comment (` * const password = '...'` in JSDoc, Javadoc, Doxygen):
  * example code, not configuration. Commented-out code (`//`, `#`) is still scanned. */
-static bool doc_comment_line(const char *buf, size_t off, bool code)
+static bool doc_comment_line(const char *buf, size_t off, const char *path)
 {
 	size_t lo = off > 4096 ? off - 4096 : 0;
 	const char *nl = off > lo ? memrchr(buf + lo, '\n', off - lo) : NULL;
@@ -718,13 +718,15 @@ static bool doc_comment_line(const char *buf, size_t off, bool code)
 		i++;
 	if (i + 1 < off && buf[i] == '*' && (buf[i + 1] == ' ' || buf[i + 1] == '\t'))
 		return true;
-	if (!code)
-		return false;
-	/* in code (not config, where `#   password: x` is a commented-out nested key): an RDoc/YARD
-	 * example, indented inside its comment (`#   user.password = 'x'`), a doctest (`>>> `) */
-	if (i + 4 < off && buf[i] == '#' && buf[i + 1] == ' ' && buf[i + 2] == ' ' && buf[i + 3] == ' ')
+	/* Ruby: an RDoc/YARD example, indented inside its comment (`#   user.password = 'x'`); not in
+	 * config (`#   password: x` is a commented-out nested key) nor in Python (commented-out code
+	 * keeps its indentation after the #) */
+	const char *b = sc_path_base(path);
+	if ((ends_with(b, ".rb") || ends_with(b, ".rake")) && i + 4 < off && buf[i] == '#' && buf[i + 1] == ' ' &&
+	    buf[i + 2] == ' ' && buf[i + 3] == ' ')
 		return true;
-	return i + 4 < off && !memcmp(buf + i, ">>> ", 4);
+	/* Python: a doctest (`>>> connect(password='x')`) */
+	return (ends_with(b, ".py") || ends_with(b, ".pyi")) && i + 4 < off && !memcmp(buf + i, ">>> ", 4);
 }
 
 /* Credentials that are public on purpose (emulators, documentation). */
@@ -959,7 +961,7 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 		return false;
 	/* the generic and the contextual rules (connection strings, password hashes) */
 	bool contextual = (r->flags & SC_SR_CONTEXT) || !strcmp(r->family, "conn");
-	if ((r->flags & SC_SR_GENERIC || contextual) && doc_comment_line(buf, off, sc_secrets_syntax(fc->path) >= SX_CODE))
+	if ((r->flags & SC_SR_GENERIC || contextual) && doc_comment_line(buf, off, fc->path))
 		return false;
 	if (r->flags & SC_SR_GENERIC) {
 		/* an unquoted value is a word: prose and markup (`secret: The sender...`) are not secrets */

@@ -463,6 +463,8 @@ static void test_context_filters(void **state)
 	assert_true(found_rule(&g, rule("keyword-secret")));
 	scan("config/database.yml", "#   password: mUc3m00RsqyRe\n", &g);
 	assert_true(found_rule(&g, rule("keyword-secret")));
+	scan("app/db.py", "# def connect():\n#     password = 'mUc3m00RsqyRe'\n", &g);
+	assert_true(found_rule(&g, rule("keyword-secret")));
 	scan(".env.example", "GITHUB_TOKEN=ghp_" "k3Lq8VzP0wXbR7mN2sT4uYc6eA1hG5jK8oQz\n", &g);
 	assert_int_equal(g.n, 1);
 	/* a digest is not a credential, whatever its shape (a wheel's RECORD) */
