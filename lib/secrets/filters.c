@@ -490,7 +490,7 @@ static bool name_describes(const char *buf, size_t off, size_t n)
 					       "composite", "index", "storage", "s3", "i18n", "translation", "message",
 					       "label", "field", "column", "group", "routing", "shard", "cursor", "next",
 					       "continuation", "site", "react", "list", "item", "entry", "query", "state",
-					       "store", "locale", "menu", "tab", "event", NULL};
+					       "locale", "menu", "tab", "event", NULL};
 	if (equals_ci(buf + w, wend - w, "key") || equals_ci(buf + w, wend - w, "keys"))
 		for (size_t k = 0; datakeys[k]; k++)
 			if (equals_ci(buf + ws[nw - 2], we[nw - 2] - ws[nw - 2], datakeys[k]))
