@@ -143,8 +143,9 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 					   "mocks", "e2e", NULL};
 	static const char *const l10n[] = {"locales", "locale", "i18n", "l10n", "translations", "localization",
 					   "localisation", "language", "languages", "lang",
-					   /* third-party code vendored into the repository */
-					   "vendor", "node_modules", "third_party", "third-party", "bower_components", NULL};
+					   /* third-party code vendored into the repository or installed in the image */
+					   "vendor", "node_modules", "third_party", "third-party", "bower_components",
+					   "site-packages", "dist-packages", NULL};
 	for (const char *p = path; *p;) {
 		const char *slash = strchr(p, '/');
 		if (!slash)
@@ -161,7 +162,8 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 	/* a distribution's own files in an image (libraries, data, headers): the specific rules still
 	 * run, the keyword/entropy ones would only flag code and docs of upstream packages */
 	static const char *const sysdirs[] = {"usr/lib/", "usr/lib64/", "usr/libexec/", "usr/share/",
-					      "usr/include/", "usr/src/", NULL};
+					      "usr/include/", "usr/src/", "usr/local/lib/", "usr/local/share/",
+					      "usr/local/include/", NULL};
 	for (size_t i = 0; sysdirs[i]; i++)
 		if (!strncmp(path, sysdirs[i], strlen(sysdirs[i])))
 			*no_generic = true;

@@ -436,6 +436,7 @@ static void test_context_filters(void **state)
 		{"docs/openapi.json", "{\"password\": \"conta1n3rize14\"}\n"},
 		{"vendor/github.com/x/y/attr.go", "const AttrAuthTokenSecret = \"Kq8s9Tz2wXb\"\n"},
 		{"web/node_modules/pkg/config.js", "password: 'Kq8s9Tz2wXb',\n"},
+		{"venv/lib/python3.11/site-packages/moto/rds/models.py", "password = 'Kq8s9Tz2wXb'\n"},
 		/* Java: resource bundles, the JDK's default keystore password, property names */
 		{"ajp/LocalStrings.properties", "ajp.noSecret=Kq8s9Tz2wXb\n"},
 		{"i18n_app/messages.properties", "login.password=Kennwort99\n"},
