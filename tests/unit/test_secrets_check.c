@@ -186,6 +186,52 @@ static void test_test_keys(void **state)
 	free(dir);
 }
 
+/* The path filters (tests, docs, templates, translations, vendored code) must not hide a
+ * literal password in any place a service keeps its configuration. */
+static void test_service_layout(void **state)
+{
+	(void)state;
+#define PW "Vq8rLm2Zp9xQ"
+	static const char *const files[][2] = {
+		{"config/settings.py", "DATABASES = {'default': {'PASSWORD': '" PW "'}}\n"},
+		{"deploy/k8s/secret.yaml", "apiVersion: v1\nkind: Secret\nstringData:\n  password: " PW "\n"},
+		{".env", "DB_PASSWORD=" PW "\n"},
+		{"docker-compose.yml", "services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: " PW "\n"},
+		{"src/main/resources/application.yml", "spring:\n  datasource:\n    password: " PW "\n"},
+		{"src/main/resources/application_qa.properties", "spring.datasource.password=" PW "\n"},
+		{"helm/templates/secret.yaml", "apiVersion: v1\nkind: Secret\nstringData:\n  api_key: " PW "\n"},
+		{"terraform/main.tf", "resource \"aws_db_instance\" \"db\" {\n  password = \"" PW "\"\n}\n"},
+		{"ansible/group_vars/all.yml", "ansible_become_pass: " PW "\n"},
+		{"scripts/deploy.sh", "mysql -u root -p" PW " app\n"},
+		{".github/workflows/ci.yml", "env:\n  DB_PASSWORD: " PW "\n"},
+		{"app/db.js", "const password = '" PW "';\n"},
+		{"lib/db.rb", "password = '" PW "'\n"},
+		{"config/config.php", "$db_password = '" PW "';\n"},
+		{"Dockerfile", "FROM debian\nENV DB_PASSWORD=" PW "\n"},
+		{"cmd/server/main.go", "var dbPassword string = \"" PW "\"\n"},
+		{NULL, NULL}};
+#undef PW
+	char *dir = tu_mkdtemp();
+	size_t n = 0;
+	for (; files[n][0]; n++)
+		tu_write(dir, files[n][0], files[n][1]);
+	struct sc_result *r = run(dir, NULL);
+	for (size_t i = 0; i < n; i++) {
+		bool found = false;
+		for (size_t k = 0; k < r->findings.len; k++) {
+			const struct sc_finding *f = r->findings.items[k];
+			found |= !strcmp(f->loc.path, files[i][0]);
+		}
+		if (!found)
+			fprintf(stderr, "not reported: %s\n", files[i][0]);
+		assert_true(found);
+	}
+	assert_int_equal(unsuppressed(r), n);
+	sc_result_free(r);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 /* Many files in many directories: workers take runs of neighbouring files and read the small ones
  * of a run in one io_uring batch, the others (and everything when io_uring is switched off) one by
  * one; every secret is found once, with its own path and line, whatever the thread count or the
@@ -515,6 +561,7 @@ int main(void)
 		cmocka_unit_test(test_baseline_malformed),
 		cmocka_unit_test(test_check_dir),
 		cmocka_unit_test(test_test_keys),
+		cmocka_unit_test(test_service_layout),
 		cmocka_unit_test(test_many_dirs),
 		cmocka_unit_test(test_baseline_workflow),
 		cmocka_unit_test(test_git),
