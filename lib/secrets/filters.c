@@ -141,11 +141,12 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 					   "samples", "sample", "doc", "docs", "documentation", "man", "__mocks__",
 					   "testutils", "testutil", "testhelpers", "test_helpers", "test-helpers", "testing",
 					   "mocks", "e2e", NULL};
-	static const char *const l10n[] = {"locales", "locale", "i18n", "l10n", "translations", "localization",
-					   "localisation", "language", "languages", "lang",
-					   /* third-party code vendored into the repository or installed in the image */
-					   "vendor", "node_modules", "third_party", "third-party", "bower_components",
-					   "site-packages", "dist-packages", NULL};
+	/* directories where only the specific rules run: translations ("password" is a word there),
+	 * third-party code vendored into the repository or installed in the image */
+	static const char *const specific_only[] = {"locales", "locale", "i18n", "l10n", "translations", "localization",
+						    "localisation", "language", "languages", "lang", "vendor",
+						    "node_modules", "third_party", "third-party", "bower_components",
+						    "site-packages", "dist-packages", NULL};
 	for (const char *p = path; *p;) {
 		const char *slash = strchr(p, '/');
 		if (!slash)
@@ -154,8 +155,8 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 		for (size_t i = 0; dirs[i]; i++)
 			if (strlen(dirs[i]) == n && !strncasecmp(p, dirs[i], n))
 				*fixture = true;
-		for (size_t i = 0; l10n[i]; i++)
-			if (strlen(l10n[i]) == n && !strncasecmp(p, l10n[i], n))
+		for (size_t i = 0; specific_only[i]; i++)
+			if (strlen(specific_only[i]) == n && !strncasecmp(p, specific_only[i], n))
 				*no_generic = true;
 		p = slash + 1;
 	}
@@ -173,13 +174,11 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 	    !strncmp(b, "test.", 5) || !strncmp(b, "tests.", 6) || !strncmp(b, "spec.", 5) ||
 	    strstr(b, ".stories.") || strstr(b, ".snap"))
 		*fixture = true;
-	/* templates and examples by name (.env.example, config.sample.yml, examples-1.json), Python
-	 * packages' metadata (their README) */
-	/* distribution templates: config.inc.php.dist, Rails generators' database.yml.tt */
-	if (ends_with(b, ".dist") || ends_with(b, ".tt"))
+	/* templates and examples by name (.env.example, config.sample.yml, examples-1.json), and
+	 * distribution templates (config.inc.php.dist, Rails generators' database.yml.tt) */
+	if (template_name(b) || ends_with(b, ".dist") || ends_with(b, ".tt"))
 		*fixture = true;
-	if (template_name(b))
-		*fixture = true;
+	/* Python packages' metadata: their README */
 	if (!strcmp(b, "METADATA") || !strcmp(b, "PKG-INFO"))
 		*fixture = true;
 	/* Java resource bundles: LocalStrings_zh_CN.properties, messages_de.properties */
