@@ -46,18 +46,23 @@ static void cond_free(struct pin_cond *c)
 	free(c->value);
 }
 
+static void pin_clear(struct pin *pin)
+{
+	for (size_t k = 0; k < pin->n_names; k++)
+		free(pin->names[k]);
+	free(pin->names);
+	for (size_t k = 0; k < pin->n_conds; k++)
+		cond_free(&pin->conds[k]);
+	free(pin->conds);
+	memset(pin, 0, sizeof(*pin));
+}
+
 void sc_apt_prefs_free(struct sc_apt_prefs *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->n; i++) {
-		for (size_t k = 0; k < p->pins[i].n_names; k++)
-			free(p->pins[i].names[k]);
-		free(p->pins[i].names);
-		for (size_t k = 0; k < p->pins[i].n_conds; k++)
-			cond_free(&p->pins[i].conds[k]);
-		free(p->pins[i].conds);
-	}
+	for (size_t i = 0; i < p->n; i++)
+		pin_clear(&p->pins[i]);
 	free(p->pins);
 	free(p);
 }
@@ -170,6 +175,7 @@ enum sc_status sc_apt_prefs_parse(struct sc_apt_prefs *p, const char *path, cons
 	d.allow_comments = true;
 	struct sc_deb822_stanza st = {0};
 	enum sc_status rc = SC_OK;
+	struct pin *added = NULL; /* the pin of the stanza being parsed */
 	for (;;) {
 		bool got = false;
 		rc = sc_deb822_next(&d, &st, &got, err);
@@ -205,6 +211,7 @@ enum sc_status sc_apt_prefs_parse(struct sc_apt_prefs *p, const char *path, cons
 		}
 		struct pin *pin = &p->pins[p->n++];
 		memset(pin, 0, sizeof(*pin));
+		added = pin;
 		pin->priority = (int)prio;
 		if (pk) {
 			const char *v = pk->value, *e = pk->value + pk->value_len;
@@ -240,6 +247,13 @@ enum sc_status sc_apt_prefs_parse(struct sc_apt_prefs *p, const char *path, cons
 		rc = parse_pin(pin, path, pf, err);
 		if (rc != SC_OK)
 			break;
+		added = NULL;
+	}
+	/* nothing half-built stays: a pin whose Package or Pin did not parse (a version pin without
+	 * its condition was matched later as if it had one; found by fuzz_apt) */
+	if (rc != SC_OK && added) {
+		pin_clear(added);
+		p->n--;
 	}
 	sc_deb822_stanza_free(&st);
 	return rc;

@@ -259,6 +259,18 @@ static void test_sources_and_prefs(void **state)
 		{"Pin: release a=x\nPin-Priority: 1\n", 1, "without Package"},
 		{"Package: x\nPin: version\nPin-Priority: 1\n", 2, "without a value"},
 	};
+	/* a stanza that does not parse leaves nothing behind: the pins before it still apply, and
+	 * its half-built version pin is not matched (it had no condition: found by fuzz_apt) */
+	{
+		struct sc_apt_prefs *q = sc_apt_prefs_new();
+		const char *half = "Package: perl*\nPin: version 5.36*\nPin-Priority: 1001\n\n"
+				   "Package: perl-base\nPin: version \nPin-Priority: 900\n";
+		assert_int_equal(sc_apt_prefs_parse(q, "prefs", half, strlen(half), &err), SC_EINPUT);
+		sc_error_clear(&err);
+		assert_int_equal(sc_apt_priority(q, &v1), 1001);
+		assert_int_equal(sc_apt_priority(q, &v2), 100);
+		sc_apt_prefs_free(q);
+	}
 	for (size_t i = 0; i < sizeof(pbad) / sizeof(pbad[0]); i++) {
 		struct sc_apt_prefs *q = sc_apt_prefs_new();
 		assert_int_equal(sc_apt_prefs_parse(q, "prefs", pbad[i].text, strlen(pbad[i].text), &err), SC_EINPUT);
