@@ -175,7 +175,7 @@ enum sc_status sc_apt_prefs_parse(struct sc_apt_prefs *p, const char *path, cons
 	d.allow_comments = true;
 	struct sc_deb822_stanza st = {0};
 	enum sc_status rc = SC_OK;
-	struct pin *added = NULL; /* the pin of the stanza being parsed */
+	size_t n0 = p->n; /* on an error, the pins of this file are all taken back */
 	for (;;) {
 		bool got = false;
 		rc = sc_deb822_next(&d, &st, &got, err);
@@ -211,7 +211,6 @@ enum sc_status sc_apt_prefs_parse(struct sc_apt_prefs *p, const char *path, cons
 		}
 		struct pin *pin = &p->pins[p->n++];
 		memset(pin, 0, sizeof(*pin));
-		added = pin;
 		pin->priority = (int)prio;
 		if (pk) {
 			const char *v = pk->value, *e = pk->value + pk->value_len;
@@ -247,13 +246,13 @@ enum sc_status sc_apt_prefs_parse(struct sc_apt_prefs *p, const char *path, cons
 		rc = parse_pin(pin, path, pf, err);
 		if (rc != SC_OK)
 			break;
-		added = NULL;
 	}
-	/* nothing half-built stays: a pin whose Package or Pin did not parse (a version pin without
-	 * its condition was matched later as if it had one; found by fuzz_apt) */
-	if (rc != SC_OK && added) {
-		pin_clear(added);
-		p->n--;
+	/* all or nothing: the caller warns that the file is ignored, so none of its pins stays, and
+	 * no half-built one (a version pin without its condition was matched later as if it had one;
+	 * found by fuzz_apt) */
+	if (rc != SC_OK) {
+		while (p->n > n0)
+			pin_clear(&p->pins[--p->n]);
 	}
 	sc_deb822_stanza_free(&st);
 	return rc;

@@ -259,16 +259,19 @@ static void test_sources_and_prefs(void **state)
 		{"Pin: release a=x\nPin-Priority: 1\n", 1, "without Package"},
 		{"Package: x\nPin: version\nPin-Priority: 1\n", 2, "without a value"},
 	};
-	/* a stanza that does not parse leaves nothing behind: the pins before it still apply, and
-	 * its half-built version pin is not matched (it had no condition: found by fuzz_apt) */
+	/* a file that does not parse leaves nothing behind, not even a half-built version pin without
+	 * its condition (found by fuzz_apt); the files read before it still apply */
 	{
 		struct sc_apt_prefs *q = sc_apt_prefs_new();
+		const char *good = "Package: curl\nPin: version 8*\nPin-Priority: 990\n";
 		const char *half = "Package: perl*\nPin: version 5.36*\nPin-Priority: 1001\n\n"
 				   "Package: perl-base\nPin: version \nPin-Priority: 900\n";
+		assert_int_equal(sc_apt_prefs_parse(q, "good.pref", good, strlen(good), &err), SC_OK);
 		assert_int_equal(sc_apt_prefs_parse(q, "prefs", half, strlen(half), &err), SC_EINPUT);
 		sc_error_clear(&err);
-		assert_int_equal(sc_apt_priority(q, &v1), 1001);
+		assert_int_equal(sc_apt_priority(q, &v1), 500);
 		assert_int_equal(sc_apt_priority(q, &v2), 100);
+		assert_int_equal(sc_apt_priority(q, &v5), 990);
 		sc_apt_prefs_free(q);
 	}
 	for (size_t i = 0; i < sizeof(pbad) / sizeof(pbad[0]); i++) {
