@@ -303,7 +303,7 @@ enum sc_status sc_secrets_engine_new_cached(struct sc_secrets_engine **out, cons
 	for (size_t i = 0; i < e->n; i++) {
 		const struct sc_secret_rule *r = sc_secrets_rule_at(i);
 		e->rules[i].r = r;
-		e->rules[i].contextual = !strcmp(r->family, "conn") || (r->flags & SC_SR_CONTEXT);
+		e->rules[i].contextual = sc_secrets_contextual(r);
 		if (!strcmp(r->pattern, "@KEYWORD@")) {
 			e->keyword_rule = i;
 		} else {
@@ -496,9 +496,9 @@ static void add_cand(struct sc_secrets_scanner *s, size_t off, size_t len, unsig
 	s->cands[s->ncands++] = (struct cand){off, len, rule};
 }
 
-static const int *kw_set_for(const char *path)
+static const int *kw_set_for(enum sc_secrets_syntax syntax)
 {
-	switch (sc_secrets_syntax(path)) {
+	switch (syntax) {
 	case SX_DOCKERFILE:
 		return kw_dockerfile;
 	case SX_QUOTED:
@@ -587,9 +587,7 @@ static int cmp_hit(const void *x, const void *y)
 /* The start of the line holding offset at, at most WINDOW_LINE bytes before it. */
 static size_t line_start(const char *buf, size_t at)
 {
-	size_t lo = at > WINDOW_LINE ? at - WINDOW_LINE : 0;
-	const char *p = at > lo ? memrchr(buf + lo, '\n', at - lo) : NULL;
-	return p ? (size_t)(p - buf) + 1 : lo;
+	return sc_secrets_line_start(buf, at, WINDOW_LINE);
 }
 
 /* The end (its newline) of the line holding offset at, at most hi. */
@@ -754,7 +752,7 @@ static enum sc_status scan(struct sc_secrets_scanner *s, const char *path, const
 	memset(s->last_hit, 0, e->n * sizeof(size_t));
 	s->buf = buf;
 	s->len = len;
-	s->kwset = kw_set_for(path);
+	s->kwset = kw_set_for(fc.syntax);
 	s->fc = &fc;
 	if (hs_scan(e->db, buf, (unsigned)len, 0, s->scratch, on_hit, s) != HS_SUCCESS)
 		return sc_error_set(err, SC_EINTERNAL, path, 0, 0, "Vectorscan scan failed");

@@ -55,6 +55,19 @@ void sc_secrets_file_ctx(struct sc_scan_file_ctx *fc, const char *path, const ch
 	fc->len = len;
 	fc->text = text;
 	fc->classified = text;
+	fc->syntax = sc_secrets_syntax(path);
+}
+
+bool sc_secrets_contextual(const struct sc_secret_rule *r)
+{
+	return (r->flags & SC_SR_CONTEXT) || !strcmp(r->family, "conn");
+}
+
+size_t sc_secrets_line_start(const char *buf, size_t at, size_t max)
+{
+	size_t lo = at > max ? at - max : 0;
+	const char *p = at > lo ? memrchr(buf + lo, '\n', at - lo) : NULL;
+	return p ? (size_t)(p - buf) + 1 : lo;
 }
 
 /* Is b named as a template or an example, by convention: a component `example` or `sample`
@@ -302,6 +315,12 @@ static bool contains_ci(const char *s, size_t n, const char *needle)
 		if (!strncasecmp(s + i, needle, k))
 			return true;
 	return false;
+}
+
+/* Does a quote open the value at off? */
+static bool quoted_at(const char *buf, size_t off)
+{
+	return off > 0 && buf[off - 1] && strchr("'\"`", buf[off - 1]);
 }
 
 static bool equals_ci(const char *s, size_t n, const char *w)
@@ -666,17 +685,14 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 	}
 	/* escaped markup before it on the line: an example shown to the reader
 	 * (`&lt;user username="tomcat" password="s3cret"/&gt;` in a page) */
-	size_t ls = off > 512 ? off - 512 : 0;
-	const char *lnl = off > ls ? memrchr(buf + ls, '\n', off - ls) : NULL;
-	if (lnl)
-		ls = (size_t)(lnl - buf) + 1;
+	size_t ls = sc_secrets_line_start(buf, off, 512);
 	if (memmem(buf + ls, off - ls, "&lt;", 4))
 		return true;
 	/* a call chain: uuid.uuid4().hex; a composite literal: formatter.Context{ */
 	if (memmem(s, n, "().", 3) || s[n - 1] == '{')
 		return true;
 	/* unquoted, a member path is an expression: c.TLSData.Key, spec.Annotations.Labels */
-	if (off > 0 && !strchr("'\"`", buf[off - 1]) && member_path(s, n))
+	if (!quoted_at(buf, off) && member_path(s, n))
 		return true;
 	/* a call or an index: get_secret(), cfg["x"], strdup("") (the value stops at the quote) */
 	if (n >= 3 && (s[n - 1] == ')' || s[n - 1] == ']') && (memchr(s, '(', n) || memchr(s, '[', n)))
@@ -710,11 +726,9 @@ static bool digest_before(const char *buf, size_t off)
  * example code, not configuration. Commented-out code (`//`, `#`) is still scanned. */
 static bool doc_comment_line(const char *buf, size_t off, const char *path)
 {
-	size_t lo = off > 4096 ? off - 4096 : 0;
-	const char *nl = off > lo ? memrchr(buf + lo, '\n', off - lo) : NULL;
-	size_t i = nl ? (size_t)(nl - buf) + 1 : lo;
-	if (!nl && lo)
-		return false;
+	size_t i = sc_secrets_line_start(buf, off, 4096);
+	if (off > 4096 && i == off - 4096)
+		return false; /* a longer line: not a comment's */
 	while (i < off && (buf[i] == ' ' || buf[i] == '\t'))
 		i++;
 	if (i + 1 < off && buf[i] == '*' && (buf[i + 1] == ' ' || buf[i + 1] == '\t'))
@@ -957,16 +971,15 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 		return false;
 	if ((r->flags & SC_SR_GENERIC) && generic_reject(buf, off, n))
 		return false;
-	if ((r->flags & SC_SR_GENERIC) && off > 0 && !strchr("'\"`", buf[off - 1]) && sc_secrets_syntax(fc->path) == SX_GO &&
+	if ((r->flags & SC_SR_GENERIC) && !quoted_at(buf, off) && fc->syntax == SX_GO &&
 	    go_expression(s, n))
 		return false;
 	/* the generic and the contextual rules (connection strings, password hashes) */
-	bool contextual = (r->flags & SC_SR_CONTEXT) || !strcmp(r->family, "conn");
-	if ((r->flags & SC_SR_GENERIC || contextual) && doc_comment_line(buf, off, fc->path))
+	if ((r->flags & SC_SR_GENERIC || sc_secrets_contextual(r)) && doc_comment_line(buf, off, fc->path))
 		return false;
 	if (r->flags & SC_SR_GENERIC) {
 		/* an unquoted value is a word: prose and markup (`secret: The sender...`) are not secrets */
-		bool quoted = off > 0 && strchr("'\"`", buf[off - 1]) && buf[off - 1];
+		bool quoted = quoted_at(buf, off);
 		if (!quoted) {
 			if (s[0] == '<' || memmem(s, n, "</", 2) || memmem(s, n, "=\"", 2))
 				return false;
@@ -978,7 +991,7 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 	if ((r->flags & SC_SR_RANDOM) && !looks_random(s, n, r->entropy))
 		return false;
 	/* in code, an unquoted right-hand side is an expression: `token: i0.ViewContainerRef` */
-	if ((r->flags & SC_SR_RANDOM) && off > 0 && (!buf[off - 1] || !strchr("'\"`>", buf[off - 1])) && sc_secrets_syntax(fc->path) >= SX_CODE)
+	if ((r->flags & SC_SR_RANDOM) && off > 0 && (!buf[off - 1] || !strchr("'\"`>", buf[off - 1])) && fc->syntax >= SX_CODE)
 		return false;
 	if (r->entropy > 0 && !(r->flags & SC_SR_RANDOM)) {
 		double h = sc_secrets_entropy(s, n);

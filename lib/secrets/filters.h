@@ -4,19 +4,6 @@
 
 #include "shipcheck/sc_secrets.h"
 
-struct sc_scan_file_ctx {
-	const char *path;
-	const char *buf;
-	size_t len;
-	bool no_generic; /* lockfile, checksum file, minified code: only specific rules run */
-	bool fixture;    /* a test, fixture, example or docs file: contextual rules do not run */
-	bool classified; /* no_generic and fixture are known */
-	bool text;       /* a config string, not a file */
-	bool image;      /* a file of an image layer (a repository has its own lib/) */
-	bool patch;      /* a unified diff: hunks are judged by the path they change */
-	size_t patch_seen, patch_hdr; /* hunk_path()'s progress */
-};
-
 /* What a file's name says of its syntax: which of detect-secrets' keyword regexes apply (engine.c),
  * and whether it is the source of a programming language, where an unquoted right-hand side is an
  * expression (SX_CODE and after). */
@@ -30,14 +17,33 @@ enum sc_secrets_syntax {
 	SX_CPP,        /* C++ and C# */
 	SX_OTHER_CODE, /* other languages: detect-secrets reads them as config */
 };
+struct sc_scan_file_ctx {
+	const char *path;
+	const char *buf;
+	size_t len;
+	bool no_generic; /* lockfile, checksum file, minified code: only specific rules run */
+	bool fixture;    /* a test, fixture, example or docs file: contextual rules do not run */
+	bool classified; /* no_generic and fixture are known */
+	bool text;       /* a config string, not a file */
+	bool image;      /* a file of an image layer (a repository has its own lib/) */
+	bool patch;      /* a unified diff: hunks are judged by the path they change */
+	size_t patch_seen, patch_hdr; /* hunk_path()'s progress */
+	enum sc_secrets_syntax syntax; /* of path, known from the start */
+};
+
 enum sc_secrets_syntax sc_secrets_syntax(const char *path);
 
 void sc_secrets_file_ctx(struct sc_scan_file_ctx *fc, const char *path, const char *buf, size_t len, bool text);
+/* Is path a test, fixture, example or documentation file (by its directories and name)? */
+bool sc_secrets_fixture_path(const char *path);
+/* Is r contextual: its format does not prove a real credential, so it does not run in tests and
+ * docs (the connection-string family, and the rows flagged SR_CONTEXT)? */
+bool sc_secrets_contextual(const struct sc_secret_rule *r);
+/* The start of the line holding offset at in buf, or at - max when the line starts before that. */
+size_t sc_secrets_line_start(const char *buf, size_t at, size_t max);
 /* True when a hit at offset off of a generic rule (lockfiles, tests, docs, generated, minified) or
  * of a contextual one (connection strings, URL credentials, Authorization headers, .netrc: the
  * format does not prove a real credential; tests and docs) is not confirmed at all. */
-/* Is path a test, fixture, example or documentation file (by its directories and name)? */
-bool sc_secrets_fixture_path(const char *path);
 bool sc_secrets_skip_hit(struct sc_scan_file_ctx *fc, size_t off, bool generic, bool contextual);
 /* Decides whether a candidate secret (buf[off, off+n)) found by rule r is reported. */
 bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t buflen, size_t off, size_t n,
