@@ -744,6 +744,35 @@ static bool doc_comment_line(const char *buf, size_t off, const char *path)
 	return (ends_with(b, ".py") || ends_with(b, ".pyi")) && i + 4 < off && !memcmp(buf + i, ">>> ", 4);
 }
 
+/* A value of a map whose key is encryptedData (`spec.encryptedData` of a Bitnami SealedSecret):
+ * ciphertext that only the cluster's controller can open, committed by design. The parent key is
+ * the nearest line above with less indentation (YAML, or JSON as printed by kubeseal). */
+static bool sealed_value(const char *buf, size_t off)
+{
+	size_t ls = sc_secrets_line_start(buf, off, 4096);
+	size_t ind = 0;
+	while (ls + ind < off && (buf[ls + ind] == ' ' || buf[ls + ind] == '\t'))
+		ind++;
+	if (!ind)
+		return false;
+	size_t lo = off > 65536 ? off - 65536 : 0;
+	for (int lines = 0; ls > lo && lines < 512; lines++) {
+		size_t end = ls - 1; /* the newline ending the line above */
+		ls = sc_secrets_line_start(buf, end, end - lo);
+		size_t i = ls;
+		while (i < end && (buf[i] == ' ' || buf[i] == '\t'))
+			i++;
+		if (i == end || buf[i] == '#')
+			continue; /* blank or a comment */
+		if (i - ls >= ind)
+			continue; /* a sibling or deeper */
+		if (buf[i] == '"')
+			i++;
+		return end - i >= 13 && !memcmp(buf + i, "encryptedData", 13) && (buf[i + 13] == ':' || buf[i + 13] == '"');
+	}
+	return false;
+}
+
 /* Credentials that are public on purpose (emulators, documentation). */
 static const char *const known_public[] = {
 	/* Azure Storage emulator (Azurite) account key, documented by Microsoft */
@@ -970,6 +999,8 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 	if (digest_before(buf, off))
 		return false;
 	if ((r->flags & SC_SR_GENERIC) && generic_reject(buf, off, n))
+		return false;
+	if ((r->flags & SC_SR_GENERIC) && sealed_value(buf, off))
 		return false;
 	if ((r->flags & SC_SR_GENERIC) && !quoted_at(buf, off) && fc->syntax == SX_GO &&
 	    go_expression(s, n))

@@ -333,6 +333,28 @@ static void test_filters(void **state)
 	assert_int_equal(g.n, 0);
 	scan("a.ts", "export const ENV_SECRET = \"AWS_SECRET_ACCESS_KEY\";\n", &g);
 	assert_int_equal(g.n, 0);
+	/* a SealedSecret's encryptedData is ciphertext, committed by design; the same key elsewhere
+	 * in the file is a value */
+	static const char sealed[] =
+		"kind: SealedSecret\n"
+		"spec:\n"
+		"  encryptedData:\n"
+		"    # rotated 2026-11\n"
+		"    password: AgBy3i4OJSWK+PiTySYZZA9rO43cGDEq5PxqZ2yzZ8iL5yB3tN9p8Qk2WlX7sVfE4mR6hJ1uC0oD9gT3aK5bN8vQ\n"
+		"\n"
+		"    api_token: AgCx9k2mP7wL4vB8nZq3kLmP2xR7vT1yW4uB6nC8dE0fG5hJaK3sL9oQ2iU7eY1tR4wZ6xV8cN0mB\n"
+		"  template:\n"
+		"    data:\n"
+		"      password: Zx9kQ2mP7wL4vB8n\n";
+	scan("k8s/db-sealed.yaml", sealed, &g);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.lines[0], 10);
+	scan("db-sealed.json",
+	     "{\n  \"spec\": {\n    \"encryptedData\": {\n"
+	     "      \"password\": \"AgBy3i4OJSWK+PiTySYZZA9rO43cGDEq5PxqZ2yzZ8iL5yB3tN9p8Qk2WlX7sVfE4mR6hJ1uC0oD\"\n"
+	     "    }\n  }\n}\n",
+	     &g);
+	assert_int_equal(g.n, 0);
 }
 
 /* Contextual rules (URL credentials, Authorization headers, .netrc) do not run in tests and docs;
