@@ -642,6 +642,19 @@ static void test_row_variants(void **state)
 	assert_true(found_rule(&g, hdr));
 	scan("client.py", "headers = {'X-Api-Key': self.settings.service_api_key}\n", &g);
 	assert_false(found_rule(&g, hdr));
+	/* a JSON Web Key: the private member of its own object, before or after kty, pretty-printed;
+	 * a public key set is not reported, nor a "d" of an object that is no key */
+	const struct sc_secret_rule *jwk = rule("jwk-private-key");
+	scan("jwks.json",
+	     "{\"keys\": [\n  {\"kty\": \"RSA\", \"e\": \"AQAB\", \"n\": \"q7hd0vKx8mXz3JY5wJ2Gm6pD3cRmvIhF9B1eYPqR0vC7\"},\n"
+	     "  {\"d\": \"Bxk2mP7wL4vB8nZq3kLmP2x" "R7vT1yW4uB6n\",\n   \"kty\": \"OKP\", \"crv\": \"Ed25519\"}\n]}\n", &g);
+	assert_true(found_rule(&g, jwk));
+	assert_string_equal(g.secrets[0], "Bxk2mP7wL4vB8nZq3kLmP2xR7vT1yW4uB6n");
+	assert_int_equal(g.lines[0], 3);
+	scan("jwks.json",
+	     "{\"keys\": [{\"kty\": \"RSA\", \"e\": \"AQAB\", \"n\": \"q7hd0vKx8mXz3JY5wJ2Gm6pD3cRmvIhF9B1eYPqR0vC7\"}],\n"
+	     " \"meta\": {\"d\": \"Bxk2mP7wL4vB8nZq3kLmP2x" "R7vT1yW4uB6n\"}}\n", &g);
+	assert_false(found_rule(&g, jwk));
 }
 
 /* NUL bytes, invalid UTF-8, a very long line, pathological backtracking: no crash, no hang. */
