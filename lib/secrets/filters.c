@@ -744,6 +744,47 @@ static bool doc_comment_line(const char *buf, size_t off, const char *path)
 	return (ends_with(b, ".py") || ends_with(b, ".pyi")) && i + 4 < off && !memcmp(buf + i, ">>> ", 4);
 }
 
+/* Is the host h[0, n) this machine or a service of its compose network: localhost, a loopback
+ * address, a name of one label (db, mq), a socket path or .pgpass' `*`? */
+static bool local_host(const char *h, size_t n)
+{
+	if (!n || h[0] == '/' || (n == 1 && h[0] == '*'))
+		return true;
+	if ((n == 9 && !strncasecmp(h, "localhost", 9)) || (n >= 4 && !strncmp(h, "127.", 4)) || (n == 3 && !memcmp(h, "::1", 3)))
+		return true;
+	return !memchr(h, '.', n) && !memchr(h, ':', n);
+}
+
+/* user:password where the password repeats the user (guest:guest, postgres:postgres, root:root)
+ * and the host is local (local_host): a server's default account in a development or CI setup,
+ * not a secret of the service. On another host it is reported: a weak password in use. The forms:
+ * scheme://user:user@host, user:user@tcp(host) (Go's MySQL DSN), host:port:db:user:user (.pgpass). */
+static bool userinfo_default(const char *buf, size_t buflen, size_t off, size_t n)
+{
+	if (off < n + 1 || buf[off - 1] != ':')
+		return false;
+	size_t u = off - 1 - n;
+	if (memcmp(buf + u, buf + off, n) || (u && !strchr("/'\"`= \t(:", buf[u - 1])))
+		return false;
+	size_t e = off + n;
+	if (e < buflen && buf[e] == '@') {
+		size_t h = e + 1;
+		if (buflen - h >= 4 && (!memcmp(buf + h, "tcp(", 4)))
+			h += 4;
+		else if (buflen - h >= 5 && !memcmp(buf + h, "unix(", 5))
+			return true;
+		size_t k = h;
+		while (k < buflen && k - h < 256 && (isalnum((unsigned char)buf[k]) || buf[k] == '.' || buf[k] == '-' || buf[k] == '_'))
+			k++;
+		return local_host(buf + h, k - h);
+	}
+	/* .pgpass: the host is the line's first field */
+	size_t ls = sc_secrets_line_start(buf, u, 512), k = ls;
+	while (k < u && buf[k] != ':')
+		k++;
+	return k < u && local_host(buf + ls, k - ls);
+}
+
 /* A value of a map whose key is encryptedData (`spec.encryptedData` of a Bitnami SealedSecret):
  * ciphertext that only the cluster's controller can open, committed by design. The parent key is
  * the nearest line above with less indentation (YAML, or JSON as printed by kubeseal). */
@@ -992,6 +1033,8 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 			if (contains_ci(s, n, dummies[i]))
 				return false;
 		if (n < 4)
+			return false;
+		if (userinfo_default(buf, buflen, off, n))
 			return false;
 	}
 	if ((r->flags & SC_SR_BASE64) && !base64_secret(s, n, !strcmp(r->family, "conn")))

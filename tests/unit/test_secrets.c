@@ -307,8 +307,19 @@ static void test_filters(void **state)
 		"SLACK_CONFIG_TOKEN=xoxe.xoxp-1-SlackAppConfigurationAccessTokenHere\n",
 		"<add key=\"ClearTextPassword\" value=\"%TestSourcePassword%\" />\n",
 		"SENTRY_AUTH_TOKEN=sntrys_eyJFAKE0iOjE3NDIzMjQ0NjcuNzM5MTM5LCJ1cmwiOiJodHRwczovL3NlbnRyeS5pbyJ9\n",
+		/* a server's default account: the password repeats the user */
+		"broker_url = 'amqp://guest:guest@localhost//'\n",
+		"DSN=\"root:root@tcp(127.0.0.1:3306)/test\"\n",
+		"*:*:*:postgres:postgres\n",
 		NULL};
 	expect_none("settings.conf", clean);
+	/* ... on another host, or another password, it is reported */
+	scan("settings.conf", "broker_url = 'amqp://guest:gu3stPw9@mq//'\n", &g);
+	assert_int_equal(g.n, 1);
+	scan("settings.conf", "MONGO = 'mongodb://root:root@192.168.74.143:27018/'\n", &g);
+	assert_int_equal(g.n, 1);
+	scan("settings.conf", "db.internal:5432:*:postgres:postgres\n", &g);
+	assert_int_equal(g.n, 1);
 	/* a value in escaped quotes (code or JSON inside a string) is a value like any other */
 	scan("dump.txt", "$user = \\\"mg1021\\\"; $password = \\\"goodspec\\\";\n", &g);
 	assert_int_equal(g.n, 1);
@@ -642,6 +653,25 @@ static void test_row_variants(void **state)
 	assert_true(found_rule(&g, hdr));
 	scan("client.py", "headers = {'X-Api-Key': self.settings.service_api_key}\n", &g);
 	assert_false(found_rule(&g, hdr));
+	/* a password in code: Go's MySQL DSN, HTTP basic auth, a .pgpass line (CRLF too); not a
+	 * variable, not a format string */
+	static const char *const code[][2] = {
+		{"db.go", "db, err := sql.Open(\"mysql\", \"orders:Hq7vLp2x" "Zr9Kt3Wm@unix(/run/mysqld.sock)/orders\")\n"},
+		{"api.py", "s.auth = HTTPBasicAuth(\"api\", \"Zr9Kt3Wm" "Hq7vLp2x\")\n"},
+		{"api.py", "auth = aiohttp.BasicAuth('bot', password='Lp2xZr9K" "t3WmHq7v')\n"},
+		{".pgpass", "db.internal:5432:orders:app:Hq7vLp2x" "Zr9Kt3Wm\r\nlocalhost:*:*:app:x\r\n"},
+		{NULL, NULL}};
+	for (size_t i = 0; code[i][0]; i++) {
+		scan(code[i][0], code[i][1], &g);
+		if (g.n != 1)
+			fprintf(stderr, "%zu found in: %s", g.n, code[i][1]);
+		assert_int_equal(g.n, 1);
+	}
+	static const char *const code_clean[] = {
+		"var d = fmt.Sprintf(\"%s:%s@tcp(%s)/%s\", user, pass, host, db)\n",
+		"r = httpx.get(u, auth=(\"user\", os.environ[\"PW\"]))\n",
+		"r = requests.get(u, auth=(user, password))\n", "cat > ~/.pgpass <<EOF\n*:*:*:$DB_USER:$DB_PW\nEOF\n", NULL};
+	expect_none("api.go", code_clean);
 	/* a JSON Web Key: the private member of its own object, before or after kty, pretty-printed;
 	 * a public key set is not reported, nor a "d" of an object that is no key */
 	const struct sc_secret_rule *jwk = rule("jwk-private-key");
