@@ -42,6 +42,8 @@ struct sc_secret_rule {
 	double entropy;       /* minimum Shannon entropy of the secret, bits per char; 0 = none */
 	const char *title;
 	const char *keywords; /* comma-separated, caseless: the prefilter */
+	const char *paths;    /* NULL, or comma-separated fnmatch globs: the rule reports only in files
+	                       * whose path, or a tail of it after a '/', matches one (`config/master.key`) */
 	const char *pattern;  /* PCRE2; group 1 (or the first group that matched) is the secret */
 	const char *positive; /* a sample the rule must report */
 	const char *negative; /* a sample the rule must not report */
@@ -51,6 +53,8 @@ struct sc_secret_rule {
 size_t sc_secrets_rule_count(void);
 const struct sc_secret_rule *sc_secrets_rule_at(size_t i);
 const struct sc_secret_rule *sc_secrets_rule_find(const char *id_or_slug);
+/* Does path match one of r->paths (always true for a rule without paths)? */
+bool sc_secrets_rule_path_ok(const struct sc_secret_rule *r, const char *path);
 /* The detect-secrets plugin type a rule maps to in .secrets.baseline ("Secret Keyword", ...). */
 const char *sc_secrets_ds_type(const struct sc_secret_rule *r);
 

@@ -1011,8 +1011,9 @@ static bool looks_random(const char *s, size_t n, double floor)
 bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t buflen, size_t off, size_t n,
 		       const struct sc_scan_file_ctx *fc)
 {
-	(void)fc;
 	const char *s = buf + off;
+	if (r->paths && !sc_secrets_rule_path_ok(r, fc->path))
+		return false;
 	if (!(r->flags & SC_SR_NOFILTER) && placeholder(s, n))
 		return false;
 	for (size_t i = 0; known_public[i]; i++)

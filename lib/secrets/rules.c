@@ -2,6 +2,7 @@
  * descriptions (for SARIF, JUnit, explain and the policy) and the detect-secrets type names. */
 #include "shipcheck/sc_secrets.h"
 
+#include <fnmatch.h>
 #include <string.h>
 #include <strings.h>
 
@@ -16,23 +17,29 @@
 #define SR_BASE64 SC_SR_BASE64
 #define SR_CONTEXT SC_SR_CONTEXT
 
-static const struct sc_rule metas[] = {
+/* SC_SECRET is SC_SECRET_FILE without paths. */
 #define SC_SECRET(slug, family, sev, fl, ent, ttl, kw, pat, pos, neg)                                   \
+	SC_SECRET_FILE(slug, family, sev, fl, ent, ttl, NULL, kw, pat, pos, neg)
+
+static const struct sc_rule metas[] = {
+#define SC_SECRET_FILE(slug, family, sev, fl, ent, ttl, pth, kw, pat, pos, neg)                         \
 	{.id = "SC-SEC-" #slug, .name = "secret-" #slug, .check = "secrets", .severity = SC_SEV_##sev,   \
 	 .title = ttl, .doc = "SC-SEC-" #family, .off_by_default = ((fl) & SR_IDENT) != 0},
 #include "rules.def"
-#undef SC_SECRET
+#undef SC_SECRET_FILE
 };
 
 enum { COUNTER_BASE = __COUNTER__ + 1 };
 
 static const struct sc_secret_rule table[] = {
-#define SC_SECRET(slug, family, sev, flags, ent, title, kw, pat, pos, neg)                               \
-	{#slug, #family, SC_SEV_##sev, flags, ent, title, kw, pat, pos, neg,                             \
-	 &metas[__COUNTER__ - COUNTER_BASE]},
+#define SC_SECRET_FILE(sl, fam, sev, fl, ent, ttl, pth, kw, pat, pos, neg)                              \
+	{.slug = #sl, .family = #fam, .severity = SC_SEV_##sev, .flags = fl, .entropy = ent, .title = ttl, \
+	 .keywords = kw, .paths = pth, .pattern = pat, .positive = pos, .negative = neg,                 \
+	 .meta = &metas[__COUNTER__ - COUNTER_BASE]},
 #include "rules.def"
-#undef SC_SECRET
+#undef SC_SECRET_FILE
 };
+#undef SC_SECRET
 
 #define N_RULES (sizeof(table) / sizeof(table[0]))
 
@@ -54,6 +61,29 @@ const struct sc_secret_rule *sc_secrets_rule_find(const char *key)
 			return r;
 	}
 	return NULL;
+}
+
+bool sc_secrets_rule_path_ok(const struct sc_secret_rule *r, const char *path)
+{
+	if (!r->paths)
+		return true;
+	if (!path)
+		return false;
+	char glob[256];
+	for (const char *g = r->paths; *g;) {
+		const char *c = strchr(g, ',');
+		size_t n = c ? (size_t)(c - g) : strlen(g);
+		if (n < sizeof(glob)) {
+			memcpy(glob, g, n);
+			glob[n] = '\0';
+			/* the path, then each tail after a '/': svc/config/master.key matches config/master.key */
+			for (const char *t = path; t; t = strchr(t, '/') ? strchr(t, '/') + 1 : NULL)
+				if (*t && !fnmatch(glob, t, FNM_PATHNAME | FNM_PERIOD))
+					return true;
+		}
+		g += n + (c ? 1 : 0);
+	}
+	return false;
 }
 
 /* detect-secrets plugin names, so a baseline written by either tool reads the same. */

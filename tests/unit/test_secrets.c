@@ -113,13 +113,17 @@ static void test_rule_samples(void **state)
 		assert_non_null(r->positive);
 		assert_non_null(r->negative);
 		struct got g;
-		scan("rule.txt", r->positive, &g);
+		/* a rule for some files only: its samples are scanned as its first path */
+		char path[64] = "rule.txt";
+		if (r->paths)
+			snprintf(path, sizeof(path), "%.*s", (int)strcspn(r->paths, ","), r->paths);
+		scan(path, r->positive, &g);
 		if (!found_rule(&g, r)) {
 			fprintf(stderr, "rule %s: positive sample not reported (%zu other matches%s%s)\n", r->slug, g.n,
 				g.n ? ", first " : "", g.n ? g.rules[0]->slug : "");
 			bad++;
 		}
-		scan("rule.txt", r->negative, &g);
+		scan(path, r->negative, &g);
 		if (found_rule(&g, r)) {
 			fprintf(stderr, "rule %s: negative sample reported\n", r->slug);
 			bad++;
@@ -672,6 +676,34 @@ static void test_row_variants(void **state)
 		"r = httpx.get(u, auth=(\"user\", os.environ[\"PW\"]))\n",
 		"r = requests.get(u, auth=(user, password))\n", "cat > ~/.pgpass <<EOF\n*:*:*:$DB_USER:$DB_PW\nEOF\n", NULL};
 	expect_none("api.go", code_clean);
+	/* rules for some files only: the Rails master key and an Ansible Vault password file, in any
+	 * directory; the same bytes in another file are not reported */
+	static const char *const by_path[][2] = {
+		{"svc/config/master.key", "9f86d081884c7d65" "9a2feaa0c55ad015\n"},
+		{"config/credentials/production.key", "9f86d081884c7d65" "9a2feaa0c55ad015"},
+		{"deploy/ansible/.vault_pass", "  Kx9#mQ2vLp" "7wRt\n"},
+		{"vault-password.txt", "Kx9#mQ2vLp" "7wRt\r\n"},
+		{NULL, NULL}};
+	for (size_t i = 0; by_path[i][0]; i++) {
+		scan(by_path[i][0], by_path[i][1], &g);
+		if (g.n != 1)
+			fprintf(stderr, "%zu found in %s\n", g.n, by_path[i][0]);
+		assert_int_equal(g.n, 1);
+	}
+	static const char *const not_by_path[][2] = {
+		{"etc/machine-id", "9f86d081884c7d65" "9a2feaa0c55ad015\n"},
+		{"config/master.key.md5", "9f86d081884c7d65" "9a2feaa0c55ad015\n"},
+		{"vault_pass.sh", "Kx9#mQ2vLp" "7wRt\n"},
+		{".vault_pass", "changeme\n"},
+		{".vault_pass", "Kx9#mQ2vLp7wRt\nsecond line\n"},
+		{"config/master.key", "<%= ENV['RAILS_MASTER_KEY'] %>\n"},
+		{NULL, NULL}};
+	for (size_t i = 0; not_by_path[i][0]; i++) {
+		scan(not_by_path[i][0], not_by_path[i][1], &g);
+		if (g.n)
+			fprintf(stderr, "%s found in %s\n", g.rules[0]->slug, not_by_path[i][0]);
+		assert_int_equal(g.n, 0);
+	}
 	/* a JSON Web Key: the private member of its own object, before or after kty, pretty-printed;
 	 * a public key set is not reported, nor a "d" of an object that is no key */
 	const struct sc_secret_rule *jwk = rule("jwk-private-key");
