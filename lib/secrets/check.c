@@ -80,6 +80,7 @@ struct worker {
 	struct sc_batch_reader *br; /* small files of a directory target, a batch at a time */
 	bool br_tried;
 	struct sc_bigbuf brbuf;     /* their bytes: BATCH files of less than SMALL_FILE */
+	const char *rec_prefix;     /* history: "SEQ\x1fCOMMIT\x1f" put before the path of each record */
 };
 
 struct shared {
@@ -133,7 +134,7 @@ static bool on_match(void *ud, const struct sc_secret_match *m)
 		return true;
 	struct rec r = {0};
 	r.rule = m->rule;
-	r.path = sc_xstrdup(m->path);
+	r.path = c->w->rec_prefix ? sc_xasprintf("%s%s", c->w->rec_prefix, m->path) : sc_xstrdup(m->path);
 	r.line = line;
 	r.col = m->col;
 	r.layer = m->layer;
@@ -728,10 +729,14 @@ struct histscan {
 static void on_git_blob(void *ud, const char *commit, const char *path, const char *data, size_t len)
 {
 	struct histscan *h = ud;
-	char *key = sc_xasprintf("%010zu\x1f%s\x1f%s", h->seq++, commit, path);
-	scan_big(&h->w, key, data, len, 0, false, NULL, 0);
+	/* the blob is scanned as its path (file names and directories classify it); its records carry
+	 * the order and the commit before the path */
+	char *prefix = sc_xasprintf("%010zu\x1f%s\x1f", h->seq++, commit);
+	h->w.rec_prefix = prefix;
+	scan_big(&h->w, path, data, len, 0, false, NULL, 0);
+	h->w.rec_prefix = NULL;
 	h->w.bytes += len;
-	free(key);
+	free(prefix);
 }
 
 static void git_free(struct gitcoll *g)
