@@ -35,6 +35,7 @@ int cmd_dockerfile(int argc, char **argv)
 		return rc;
 	static const char *const only[] = {"dockerfile", NULL};
 	cs.so.only_checks = only;
+	cs.so.skip_inventory = true;
 	if (optind < argc) {
 		cs.so.files = (const char *const *)(argv + optind); /* argv is NULL-terminated */
 		if (!cs.so.config_path && access(".shipcheck.yml", F_OK) == 0)

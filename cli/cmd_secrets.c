@@ -91,6 +91,7 @@ int cmd_secrets(int argc, char **argv)
 	cs.so.repo_dir = optind < argc ? argv[optind] : ".";
 	static const char *const only[] = {"secrets", NULL};
 	cs.so.only_checks = only;
+	cs.so.skip_inventory = true;
 	cs.so.secrets = &sec;
 	if (!strcmp(sub, "history"))
 		sec.history = true;

@@ -86,6 +86,21 @@ static bool wanted(const struct sc_scan_options *o, const struct sc_policy *p, c
 	return sc_policy_check_enabled(p, c->name);
 }
 
+/* Is the repository's inventory read? Always when it is an output (`shipcheck check` reports it,
+ * `shipcheck sbom` is it); otherwise (`shipcheck secrets scan`, `shipcheck dockerfile`) when a
+ * wanted check reads it: the others have no use for the lockfiles, nor for their parse warnings. */
+static bool wants_inventory(const struct sc_scan_options *o, const struct sc_policy *p)
+{
+	if (!o->skip_inventory)
+		return true;
+	for (size_t i = 0; i < sc_check_count(); i++) {
+		const struct sc_check *c = sc_check_at(i);
+		if ((c->flags & SC_CHECK_INVENTORY) && wanted(o, p, c))
+			return true;
+	}
+	return false;
+}
+
 static const char *env_first(const char *const *names)
 {
 	for (size_t i = 0; names[i]; i++) {
@@ -402,8 +417,10 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 		r->target_kind = "repo";
 		r->target_path = sc_arena_strdup(r->arena, opts->repo_dir);
 		repo_inv = sc_inventory_new();
-		extract_all(repo, &opts->limits, repo_inv, SC_EXTRACT_REPO);
-		copy_inventory(r, repo_inv);
+		if (wants_inventory(opts, policy)) {
+			extract_all(repo, &opts->limits, repo_inv, SC_EXTRACT_REPO);
+			copy_inventory(r, repo_inv);
+		}
 	} else if (opts->files) {
 		r->target_kind = "repo";
 		r->target_path = ".";

@@ -126,6 +126,8 @@ struct sc_scan_options {
 	bool quiet;
 	bool no_db; /* run without a vulnerability DB (checks that need it are skipped with a note) */
 	const char *const *only_checks; /* NULL-terminated; NULL = every enabled check */
+	bool skip_inventory; /* the package inventory is not an output: read the repository's lockfiles
+			      * only when a wanted check reads them (SC_CHECK_INVENTORY) */
 	const char *const *files; /* NULL-terminated explicit files for SC_CHECK_FILES checks
 				   * (`shipcheck dockerfile FILE...`); paths as given */
 	bool fail_on_set;
@@ -141,6 +143,7 @@ enum {
 	SC_CHECK_IMAGE = 1u << 1, /* runs on an image or rootfs */
 	SC_CHECK_DB = 1u << 2,    /* needs the vulnerability DB */
 	SC_CHECK_FILES = 1u << 3, /* runs on the explicit files of opts->files */
+	SC_CHECK_INVENTORY = 1u << 4, /* reads the repository's package inventory (its lockfiles) */
 };
 
 struct sc_scan_ctx {

@@ -509,7 +509,7 @@ out:
 const struct sc_check sc_check_deps = {
 	.name = "deps",
 	.title = "Code dependencies with known vulnerabilities",
-	.flags = SC_CHECK_REPO | SC_CHECK_DB,
+	.flags = SC_CHECK_REPO | SC_CHECK_DB | SC_CHECK_INVENTORY,
 	.rules = rules,
 	.n_rules = sizeof(rules) / sizeof(rules[0]),
 	.run = run,

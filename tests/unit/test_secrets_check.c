@@ -24,6 +24,7 @@ static struct sc_result *run(const char *dir, struct sc_secrets_options *so)
 	o.repo_dir = dir;
 	static const char *const only[] = {"secrets", NULL};
 	o.only_checks = only;
+	o.skip_inventory = true; /* as `shipcheck secrets scan` */
 	o.secrets = so;
 	struct sc_result *r = NULL;
 	struct sc_error err = {0};
@@ -116,8 +117,12 @@ static void test_check_dir(void **state)
 	tu_write(dir, "app/config.py", "import os\nTOKEN = '" GH1 "'\n");
 	tu_write(dir, "app/image.png", "\x89PNG\r\n\x1a\n\0\0\0password = 'k3Lq8VzP0wXbR7mN'");
 	tu_write(dir, "README.md", "no secrets here, just a ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx placeholder\n");
+	/* a broken lockfile: no concern of a secrets scan, which does not parse it */
+	tu_write(dir, "web/package-lock.json", "{\"lockfileVersion\": 3, \"packages\": {");
 	struct sc_result *r = run(dir, NULL);
 	assert_int_equal(unsuppressed(r), 1);
+	assert_int_equal(r->warnings.len, 0);
+	assert_int_equal(r->packages.len, 0);
 	const struct sc_finding *f = first(r);
 	assert_string_equal(f->rule->id, "SC-SEC-github-pat");
 	assert_string_equal(f->loc.path, "app/config.py");
