@@ -31,6 +31,9 @@ enum {
 	SC_SR_CONTEXT = 1u << 9,  /* not in tests, fixtures, examples and docs, where such values are
 				   * fakes by convention (password hashes; the connection-string family
 				   * always) */
+	SC_SR_LOCAL = 1u << 10,   /* made where it is used (a key pair, a framework's signing or
+				   * encryption key), not issued by a provider: under tests, fixtures,
+				   * examples or docs it is taken for one made for the test (LOW) */
 };
 
 /* One row of rule data. */

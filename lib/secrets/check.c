@@ -556,10 +556,11 @@ struct sc_finding *sc_secrets_add_finding(struct sc_result *r, const struct sc_s
 	const char *created_by = safe_instruction(r->arena, created_by_raw);
 	struct sc_finding *f = sc_result_add_finding(r, m->rule->meta);
 	f->severity = m->rule->severity;
-	/* a private key under tests/, fixtures/, examples/ or docs is almost always one made for the
-	 * test (a TLS server's): reported, but LOW, below the default gate; other credentials keep
+	/* a key made where it is used (SR_LOCAL: a private key, a framework's signing key) under
+	 * tests/, fixtures/, examples/ or docs is almost always one made for the test (a TLS
+	 * server's): reported, but LOW, below the default gate; credentials issued by a provider keep
 	 * their severity there, as a real token pasted into a test is a real leak */
-	bool test_key = !strcmp(m->rule->family, "key") && sc_secrets_fixture_path(m->path);
+	bool test_key = (m->rule->flags & SC_SR_LOCAL) && sc_secrets_fixture_path(m->path);
 	if (test_key && f->severity > SC_SEV_LOW)
 		f->severity = SC_SEV_LOW;
 	const char *note = test_key ? " It is in a test, example or documentation path, so it is likely a key made "

@@ -163,8 +163,9 @@ static void test_check_dir(void **state)
 	free(dir);
 }
 
-/* A private key in a test or example path is reported LOW (a key made for the test), below the
- * default gate; elsewhere, and a token in a test path, keep their severity. */
+/* A key made where it is used (a private key, a framework's signing key) in a test or example path
+ * is reported LOW (a key made for the test), below the default gate; elsewhere, and a token issued
+ * by a provider in a test path, keep their severity. */
 static void test_test_keys(void **state)
 {
 	(void)state;
@@ -174,11 +175,15 @@ static void test_test_keys(void **state)
 	tu_write(dir, "deploy/server.key", key);
 	tu_write(dir, "tests/certs/server.key", key);
 	tu_write(dir, "tests/config.py", "TOKEN = '" GH1 "'\n");
+	/* a framework's signing key is made where it is used too; a 1Password account key is issued */
+	tu_write(dir, "test/dummy/config/secrets.yml",
+		 "test:\n  secret_key_base: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n");
+	tu_write(dir, "tests/op.env", "OP_SECRET_KEY=A3-ASWWYB-798JRY-LJVD4-23DC2-86TVM-H43EB\n");
 	struct sc_result *r = run(dir, NULL);
-	assert_int_equal(unsuppressed(r), 3);
+	assert_int_equal(unsuppressed(r), 5);
 	for (size_t i = 0; i < r->findings.len; i++) {
 		const struct sc_finding *f = r->findings.items[i];
-		if (!strcmp(f->loc.path, "tests/certs/server.key")) {
+		if (!strcmp(f->loc.path, "tests/certs/server.key") || !strcmp(f->loc.path, "test/dummy/config/secrets.yml")) {
 			assert_int_equal(f->severity, SC_SEV_LOW);
 			assert_non_null(strstr(f->message, "made for the test"));
 		} else {
