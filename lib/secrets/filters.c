@@ -785,6 +785,42 @@ static bool userinfo_default(const char *buf, size_t buflen, size_t off, size_t 
 	return k < u && local_host(buf + ls, k - ls);
 }
 
+/* Is the value at off a parameter in the query of a status badge's URL (`badge.svg?token=`,
+ * `circleci.com/gh/o/r.svg?circle-token=`, `travis-ci.com/o/r.png?token=`)? Badges take a read-only
+ * token made to be published in a README: not a secret. Any other image URL's token is one
+ * (`files.slack.com/.../image.png?t=xoxe-...`). */
+static bool badge_query(const char *buf, size_t off)
+{
+	size_t ls = sc_secrets_line_start(buf, off, 1024);
+	size_t q = off;
+	while (q > ls && buf[q - 1] != '?') {
+		unsigned char c = (unsigned char)buf[q - 1];
+		if (isspace(c) || c == '"' || c == '\'' || c == '(' || c == '<' || c == '>')
+			return false; /* not in the same URL */
+		q--;
+	}
+	if (q == ls)
+		return false;
+	q--; /* the '?' */
+	static const char *const exts[] = {".svg", ".png", ".gif", "/badge", NULL};
+	bool image = false;
+	for (size_t i = 0; exts[i] && !image; i++) {
+		size_t k = strlen(exts[i]);
+		image = q >= ls + k && !strncasecmp(buf + q - k, exts[i], k);
+	}
+	if (!image)
+		return false;
+	/* the URL, from its scheme */
+	size_t u = q;
+	while (u > ls && !isspace((unsigned char)buf[u - 1]) && !strchr("\"'(<>[", buf[u - 1]))
+		u--;
+	static const char *const badges[] = {"badge", "shields.io", "circleci.com/", "travis-ci.", NULL};
+	for (size_t i = 0; badges[i]; i++)
+		if (contains_ci(buf + u, q - u, badges[i]))
+			return true;
+	return false;
+}
+
 /* A value of a map whose key is encryptedData (`spec.encryptedData` of a Bitnami SealedSecret):
  * ciphertext that only the cluster's controller can open, committed by design. The parent key is
  * the nearest line above with less indentation (YAML, or JSON as printed by kubeseal). */
@@ -1041,6 +1077,8 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 	if ((r->flags & SC_SR_BASE64) && !base64_secret(s, n, !strcmp(r->family, "conn")))
 		return false;
 	if (digest_before(buf, off))
+		return false;
+	if (badge_query(buf, off))
 		return false;
 	if ((r->flags & SC_SR_GENERIC) && generic_reject(buf, off, n))
 		return false;

@@ -311,6 +311,8 @@ static void test_filters(void **state)
 		"SLACK_CONFIG_TOKEN=xoxe.xoxp-1-SlackAppConfigurationAccessTokenHere\n",
 		"<add key=\"ClearTextPassword\" value=\"%TestSourcePassword%\" />\n",
 		"SENTRY_AUTH_TOKEN=sntrys_eyJFAKE0iOjE3NDIzMjQ0NjcuNzM5MTM5LCJ1cmwiOiJodHRwczovL3NlbnRyeS5pbyJ9\n",
+		/* a masked password in a URL */
+		"// \"https://user:xxxxx@github.com/user/private-repo.git\" after redaction\n",
 		/* a server's default account: the password repeats the user */
 		"broker_url = 'amqp://guest:guest@localhost//'\n",
 		"DSN=\"root:root@tcp(127.0.0.1:3306)/test\"\n",
@@ -348,6 +350,15 @@ static void test_filters(void **state)
 	assert_int_equal(g.n, 0);
 	scan("a.ts", "export const ENV_SECRET = \"AWS_SECRET_ACCESS_KEY\";\n", &g);
 	assert_int_equal(g.n, 0);
+	/* a status badge's read-only token, made to be published; the same token in an API call is
+	 * a credential */
+	scan("README.md", "[![CI](https://circleci.com/gh/o/r.svg?style=shield&circle-token=a7bf494e28963703a59de71cf19b73ad546058a7)](https://circleci.com/gh/o/r)\n", &g);
+	assert_int_equal(g.n, 0);
+	scan("ci.sh", "curl https://circleci.com/api/v1.1/me?circle-token=a7bf494e28963703a59de71cf19b73ad546058a7\n", &g);
+	assert_int_equal(g.n, 1);
+	scan("msg.json", "\"url\": \"https://files.slack.com/files-pri/T04-F04/image.png?t=xoxe-4726837507825-4848681849303-"
+			  "4856614048758-e0b1c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0\"\n", &g);
+	assert_int_equal(g.n, 1);
 	/* a SealedSecret's encryptedData is ciphertext, committed by design; the same key elsewhere
 	 * in the file is a value */
 	static const char sealed[] =
