@@ -500,7 +500,9 @@ static bool name_describes(const char *buf, size_t off, size_t n)
 					    "host", "hostname", "port", "dn", "basedn", "mask",
 					    "uri", "url", "cmd", "command", "args", "rounds", "server", "domain", "address",
 					    "addr", "endpoint", "base", "property", "properties", "attribute", "attr",
-					    "option", "setting", NULL};
+					    "option", "setting",
+					    /* where it is read from: `scheme.apiKeyLocation !== "header"` */
+					    "location", "source", "kind", NULL};
 	for (size_t k = 0; words[k]; k++)
 		if (equals_ci(buf + w, wend - w, words[k]))
 			return true;
