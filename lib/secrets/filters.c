@@ -479,6 +479,12 @@ static bool name_describes(const char *buf, size_t off, size_t n)
 	}
 	if (nw < 2)
 		return false; /* one word: the keyword itself (`password`) */
+	/* derived from the secret, not the secret: hashed_password, encrypted_password (Devise's
+	 * bcrypt column), password_hash (the format rules still judge crypt hashes) */
+	if (equals_ci(buf + ws[0], we[0] - ws[0], "hashed") || equals_ci(buf + ws[0], we[0] - ws[0], "encrypted") ||
+	    equals_ci(buf + ws[nw - 1], we[nw - 1] - ws[nw - 1], "hash") ||
+	    equals_ci(buf + ws[nw - 1], we[nw - 1] - ws[nw - 1], "digest"))
+		return true;
 	/* public on purpose: PUBLIC_KEY, publishableKey, NEXT_PUBLIC_... (vendor rules still judge
 	 * a secret format there) */
 	for (size_t k = 0; k < nw; k++)
@@ -582,7 +588,10 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 					   /* name service switch sources: `passwd: files systemd` */
 					   "files", "compat", "systemd",
 					   /* typeof comparisons: typeof this.password === 'function' */
-					   "function", "symbol", "bigint", NULL};
+					   "function", "symbol", "bigint",
+					   /* a hashing scheme's name: 'PasswordDefault' => 'pbkdf2' */
+					   "pbkdf2", "bcrypt", "scrypt", "argon2", "argon2i", "argon2id", "sha1", "sha256",
+					   "sha512", "md5", "plaintext", "cleartext", NULL};
 	for (size_t i = 0; junk[i]; i++)
 		if (equals_ci(s, n, junk[i]))
 			return true;

@@ -209,7 +209,11 @@ static void test_keyword_filetypes(void **state)
 	static const char *const code[] = {"auth = \"//host/:_password = \"+new Buffer(\"x\").toString(\"base64\")\n",
 					   "echo 'password = '.$p['config']['daemon_password'].\"\\n\";\n",
 					   "password_file = \"/run/secrets/db_password\"\n", "password = \"#{ENV['DB_PASSWORD']}\"\n",
-					   "if (scheme.apiKeyLocation !== \"header\") {\n", NULL};
+					   "if (scheme.apiKeyLocation !== \"header\") {\n",
+					   /* derived values and a scheme's name */
+					   "user.hashed_password = \"d033e22ae348aeb5660fc2140aec35850c4da997\"\n",
+					   "const encryptedPassword = \"k3Lq8VzP0wXbR7mN2sT4\";\n",
+					   "'PasswordDefault' => 'pbkdf2',\n", NULL};
 	expect_none("a.js", code);
 	/* base64 of a placeholder: Basic credentials with a dummy password, a Secret's "changeme" */
 	scan("client.http", "Authorization: Basic dXNlcjpwYXNzd29yZA==\n", &g); /* user:password */
