@@ -560,12 +560,17 @@ struct sc_finding *sc_secrets_add_finding(struct sc_result *r, const struct sc_s
 	 * tests/, fixtures/, examples/ or docs is almost always one made for the test (a TLS
 	 * server's): reported, but LOW, below the default gate; credentials issued by a provider keep
 	 * their severity there, as a real token pasted into a test is a real leak */
-	bool test_key = (m->rule->flags & SC_SR_LOCAL) && sc_secrets_fixture_path(m->path);
-	if (test_key && f->severity > SC_SEV_LOW)
+	bool local = (m->rule->flags & SC_SR_LOCAL) != 0;
+	bool test_key = local && sc_secrets_fixture_path(m->path);
+	bool vendor_key = local && !test_key && sc_secrets_vendored_path(m->path);
+	if ((test_key || vendor_key) && f->severity > SC_SEV_LOW)
 		f->severity = SC_SEV_LOW;
-	const char *note = test_key ? " It is in a test, example or documentation path, so it is likely a key made "
-				      "for the test (LOW); if it is a real key, rotate it."
-				    : "";
+	const char *note = test_key	? " It is in a test, example or documentation path, so it is likely a key made "
+					  "for the test (LOW); if it is a real key, rotate it."
+			   : vendor_key ? " It is in third-party code (vendor/, node_modules/, deps/...), so it is likely "
+					  "a test or demo key of that project, not this service's (LOW); if it is a "
+					  "real key, rotate it."
+					: "";
 	f->title = m->rule->title;
 	f->loc.path = sc_arena_strdup(r->arena, m->path);
 	f->loc.line = m->line;

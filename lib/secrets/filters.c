@@ -116,6 +116,30 @@ static bool locale_suffix(const char *b)
 	return false;
 }
 
+/* Is path inside third-party code, vendored into the repository or installed in the image
+ * (vendor/, node_modules/, deps/, site-packages/...)? */
+static bool vendored(const char *path)
+{
+	static const char *const dirs[] = {"vendor", "node_modules", "third_party", "third-party", "bower_components",
+					   "site-packages", "dist-packages", "deps", NULL};
+	for (const char *p = path; *p;) {
+		const char *slash = strchr(p, '/');
+		if (!slash)
+			break;
+		size_t n = (size_t)(slash - p);
+		for (size_t i = 0; dirs[i]; i++)
+			if (strlen(dirs[i]) == n && !strncasecmp(p, dirs[i], n))
+				return true;
+		p = slash + 1;
+	}
+	return false;
+}
+
+bool sc_secrets_vendored_path(const char *path)
+{
+	return vendored(path);
+}
+
 /* What a path says about its file: only the specific rules run there (lockfiles, checksum files,
  * distribution files...: *no_generic), and it is a test, fixture, example or documentation file
  * (*fixture): credentials there are fakes by convention. */
@@ -153,13 +177,11 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 					   "fixture", "__fixtures__", "testdata", "test-data", "examples", "example",
 					   "samples", "sample", "doc", "docs", "documentation", "man", "__mocks__",
 					   "testutils", "testutil", "testhelpers", "test_helpers", "test-helpers", "testing",
-					   "mocks", "e2e", NULL};
+					   "mocks", "e2e", "bench", "benchmark", "benchmarks", NULL};
 	/* directories where only the specific rules run: translations ("password" is a word there),
 	 * third-party code vendored into the repository or installed in the image */
 	static const char *const specific_only[] = {"locales", "locale", "i18n", "l10n", "translations", "localization",
-						    "localisation", "language", "languages", "lang", "vendor",
-						    "node_modules", "third_party", "third-party", "bower_components",
-						    "site-packages", "dist-packages", NULL};
+						    "localisation", "language", "languages", "lang", NULL};
 	for (const char *p = path; *p;) {
 		const char *slash = strchr(p, '/');
 		if (!slash)
@@ -168,11 +190,16 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 		for (size_t i = 0; dirs[i]; i++)
 			if (strlen(dirs[i]) == n && !strncasecmp(p, dirs[i], n))
 				*fixture = true;
+		/* a .NET test project: MyService.Tests/, MyService.UnitTests/ */
+		if ((n > 6 && !strncasecmp(slash - 6, ".Tests", 6)) || (n > 5 && !strncasecmp(slash - 5, ".Test", 5)))
+			*fixture = true;
 		for (size_t i = 0; specific_only[i]; i++)
 			if (strlen(specific_only[i]) == n && !strncasecmp(p, specific_only[i], n))
 				*no_generic = true;
 		p = slash + 1;
 	}
+	if (vendored(path))
+		*no_generic = true;
 	/* a distribution's own files in an image (libraries, data, headers): the specific rules still
 	 * run, the keyword/entropy ones would only flag code and docs of upstream packages */
 	static const char *const sysdirs[] = {"usr/lib/", "usr/lib64/", "usr/libexec/", "usr/share/",
@@ -185,8 +212,21 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 		*no_generic = true;
 	if (strstr(b, ".test.") || strstr(b, ".spec.") || strstr(b, "_test.") || !strncmp(b, "test_", 5) ||
 	    !strncmp(b, "test.", 5) || !strncmp(b, "tests.", 6) || !strncmp(b, "spec.", 5) ||
-	    strstr(b, ".stories.") || strstr(b, ".snap"))
+	    strstr(b, ".stories.") || strstr(b, ".snap") || strstr(b, "_unittest.") || strstr(b, "_tests.") ||
+	    strstr(b, "_spec."))
 		*fixture = true;
+	/* JUnit, Kotlin, C# and Groovy/Spock test classes: LoginControllerTest.java, AuthTests.cs */
+	static const char *const test_classes[] = {"Test.java", "Tests.java", "IT.java", "Test.kt", "Tests.kt",
+						   "Test.cs", "Tests.cs", "Spec.groovy", "Test.groovy", "Test.scala",
+						   "Spec.scala", NULL};
+	for (size_t i = 0; test_classes[i]; i++) {
+		size_t k = strlen(test_classes[i]);
+		size_t bl = strlen(b);
+		/* the class name's own word: UserTest.java, not Test.java or LatestTest? (contest) */
+		if (bl > k && !strcmp(b + bl - k, test_classes[i]) && (islower((unsigned char)b[bl - k - 1]) ||
+									 isdigit((unsigned char)b[bl - k - 1])))
+			*fixture = true;
+	}
 	/* templates and examples by name (.env.example, config.sample.yml, examples-1.json), and
 	 * distribution templates (config.inc.php.dist, Rails generators' database.yml.tt) */
 	if (template_name(b) || ends_with(b, ".dist") || ends_with(b, ".tt"))
@@ -419,6 +459,15 @@ static bool assigned_name(const char *buf, size_t off, size_t *ns, size_t *ne)
 		return false;
 	while (BEFORE_IN(" \t"))
 		i--;
+	/* a C array or an index: `derived_secret_label[] = "derived"`, `keys[16] =`, `tok[i] =` (a
+	 * quoted subscript is the name itself: `$config['password'] =`) */
+	if (i > lo && buf[i - 1] == ']') {
+		size_t j = i - 1;
+		while (j > lo && (isalnum((unsigned char)buf[j - 1]) || buf[j - 1] == '_'))
+			j--;
+		if (j > lo && buf[j - 1] == '[')
+			i = j - 1;
+	}
 	while (BEFORE_IN("'\"]\\"))
 		i--;
 #undef BEFORE_IN
@@ -596,6 +645,15 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 		if (equals_ci(s, n, junk[i]))
 			return true;
 	if (n < 4)
+		return true;
+	/* bytes written as escapes (an OID, a magic number): "\x2A\x86\x48", "\052\206" */
+	size_t k = 0;
+	while (k + 3 < n + 1 && s[k] == '\\' &&
+	       ((k + 4 <= n && s[k + 1] == 'x' && isxdigit((unsigned char)s[k + 2]) && isxdigit((unsigned char)s[k + 3])) ||
+		(k + 4 <= n && s[k + 1] >= '0' && s[k + 1] <= '7' && s[k + 2] >= '0' && s[k + 2] <= '7' && s[k + 3] >= '0' &&
+		 s[k + 3] <= '7')))
+		k += 4;
+	if (k >= 8 && k == n)
 		return true;
 	/* variable and function references, templates */
 	if (s[0] == '$' || s[0] == '%' || s[0] == '@' || s[0] == '&' || s[0] == '*')

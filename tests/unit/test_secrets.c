@@ -213,7 +213,10 @@ static void test_keyword_filetypes(void **state)
 					   /* derived values and a scheme's name */
 					   "user.hashed_password = \"d033e22ae348aeb5660fc2140aec35850c4da997\"\n",
 					   "const encryptedPassword = \"k3Lq8VzP0wXbR7mN2sT4\";\n",
-					   "'PasswordDefault' => 'pbkdf2',\n", NULL};
+					   "'PasswordDefault' => 'pbkdf2',\n",
+					   /* a C array's name; bytes written as escapes */
+					   "static const char derived_secret_label[] = \"derived\";\n",
+					   "OBJ_id_PasswordBasedMAC=\"\\x2A\\x86\\x48\\x86\\xF6\\x7D\\x07\\x42\\x0D\"\n", NULL};
 	expect_none("a.js", code);
 	/* base64 of a placeholder: Basic credentials with a dummy password, a Secret's "changeme" */
 	scan("client.http", "Authorization: Basic dXNlcjpwYXNzd29yZA==\n", &g); /* user:password */
@@ -404,6 +407,18 @@ static void test_context_filters(void **state)
 	assert_int_equal(g.n, 1);
 	/* a vendor-format token is reported in a test directory too */
 	scan("tests/fixtures/env", "GITHUB_TOKEN=ghp_" "k3Lq8VzP0wXbR7mN2sT4uYc6eA1hG5jK8oQz\n", &g);
+	assert_int_equal(g.n, 1);
+	/* tests by their class or project name, benchmarks; not a class that only ends in "test" */
+	static const char *const tests_by_name[] = {"src/LoginControllerTest.java", "src/UserServiceIT.java",
+						    "Svc.Tests/LoginTests.cs", "base/zip_unittest.cc", "ada/benchmarks/bench.cpp",
+						    "spec/models/user_spec.rb", "app/auth_tests.py", NULL};
+	for (size_t i = 0; tests_by_name[i]; i++) {
+		scan(tests_by_name[i], "String password = \"Zx9kQ2mP7wL4vB8n\";\nurl = \"postgresql://other:9818274x1!!@db.corp.io:5432/\"\n", &g);
+		if (g.n)
+			fprintf(stderr, "%s reported in %s\n", g.rules[0]->slug, tests_by_name[i]);
+		assert_int_equal(g.n, 0);
+	}
+	scan("src/Contest.java", "String password = \"Zx9kQ2mP7wL4vB8n\";\n", &g);
 	assert_int_equal(g.n, 1);
 	/* a patch: the hunk changing tests/ is a fixture, the one changing src/ is not */
 	const char *patch = "--- a/tests/data/test2\n+++ b/tests/data/test2\n@@ -1,2 +1,2 @@\n"

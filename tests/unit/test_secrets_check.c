@@ -179,11 +179,16 @@ static void test_test_keys(void **state)
 	tu_write(dir, "test/dummy/config/secrets.yml",
 		 "test:\n  secret_key_base: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n");
 	tu_write(dir, "tests/op.env", "OP_SECRET_KEY=A3-ASWWYB-798JRY-LJVD4-23DC2-86TVM-H43EB\n");
+	/* third-party code's keys: its demos' and tests' */
+	tu_write(dir, "deps/openssl/apps/server.pem", key);
 	struct sc_result *r = run(dir, NULL);
-	assert_int_equal(unsuppressed(r), 5);
+	assert_int_equal(unsuppressed(r), 6);
 	for (size_t i = 0; i < r->findings.len; i++) {
 		const struct sc_finding *f = r->findings.items[i];
-		if (!strcmp(f->loc.path, "tests/certs/server.key") || !strcmp(f->loc.path, "test/dummy/config/secrets.yml")) {
+		if (!strcmp(f->loc.path, "deps/openssl/apps/server.pem")) {
+			assert_int_equal(f->severity, SC_SEV_LOW);
+			assert_non_null(strstr(f->message, "third-party code"));
+		} else if (!strcmp(f->loc.path, "tests/certs/server.key") || !strcmp(f->loc.path, "test/dummy/config/secrets.yml")) {
 			assert_int_equal(f->severity, SC_SEV_LOW);
 			assert_non_null(strstr(f->message, "made for the test"));
 		} else {
