@@ -167,7 +167,9 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 					   /* translations: "password" is a word there, `field_password: Passwort` */
 					   ".po", ".pot", ".xliff", ".xlf", ".strings", ".arb",
 					   /* style sheets: `input[type="password"]:focus` */
-					   ".css", ".scss", ".sass", ".less", NULL};
+					   ".css", ".scss", ".sass", ".less",
+					   /* schemas: `string password = 4;` numbers a field */
+					   ".proto", NULL};
 	for (size_t i = 0; exts[i]; i++)
 		if (ends_with(b, exts[i]))
 			*no_generic = true;
@@ -177,7 +179,10 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 					   "fixture", "__fixtures__", "testdata", "test-data", "examples", "example",
 					   "samples", "sample", "doc", "docs", "documentation", "man", "__mocks__",
 					   "testutils", "testutil", "testhelpers", "test_helpers", "test-helpers", "testing",
-					   "mocks", "e2e", "bench", "benchmark", "benchmarks", NULL};
+					   "mocks", "e2e", "bench", "benchmark", "benchmarks",
+					   /* a test's expected output */
+					   "golden", "goldens", "expected", "expectedoutput", "expected_output",
+					   "snapshots", "__snapshots__", NULL};
 	/* directories where only the specific rules run: translations ("password" is a word there),
 	 * third-party code vendored into the repository or installed in the image */
 	static const char *const specific_only[] = {"locales", "locale", "i18n", "l10n", "translations", "localization",
@@ -190,6 +195,10 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 		for (size_t i = 0; dirs[i]; i++)
 			if (strlen(dirs[i]) == n && !strncasecmp(p, dirs[i], n))
 				*fixture = true;
+		/* variants: fixtures-expired/, test_data/, test-certs/, testfixtures/ */
+		if ((n > 7 && !strncasecmp(p, "fixture", 7)) || (n > 5 && !strncasecmp(p, "test", 4) && strchr("-_", p[4])) ||
+		    (n > 12 && !strncasecmp(p, "testfixtures", 12)))
+			*fixture = true;
 		/* a .NET test project: MyService.Tests/, MyService.UnitTests/ */
 		if ((n > 6 && !strncasecmp(slash - 6, ".Tests", 6)) || (n > 5 && !strncasecmp(slash - 5, ".Test", 5)))
 			*fixture = true;
@@ -213,7 +222,7 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 	if (strstr(b, ".test.") || strstr(b, ".spec.") || strstr(b, "_test.") || !strncmp(b, "test_", 5) ||
 	    !strncmp(b, "test.", 5) || !strncmp(b, "tests.", 6) || !strncmp(b, "spec.", 5) ||
 	    strstr(b, ".stories.") || strstr(b, ".snap") || strstr(b, "_unittest.") || strstr(b, "_tests.") ||
-	    strstr(b, "_spec."))
+	    strstr(b, "_spec.") || ends_with(b, ".golden"))
 		*fixture = true;
 	/* JUnit, Kotlin, C# and Groovy/Spock test classes: LoginControllerTest.java, AuthTests.cs */
 	static const char *const test_classes[] = {"Test.java", "Tests.java", "IT.java", "Test.kt", "Tests.kt",
@@ -627,7 +636,7 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 	 * parenthesis closes the call the assignment is in) */
 	while (n > 1 && (strchr(";,:.", s[n - 1]) || (s[n - 1] == ')' && !memchr(s, '(', n))))
 		n--;
-	static const char *const junk[] = {"null", "none", "nil", "true", "false", "undefined", "password",
+	static const char *const junk[] = {"null", "none", "nil", "true", "false", "undefined", "password", "passphrase",
 					   "passwd", "secret", "empty", "string", "str", "bool", "int", "test",
 					   "testing", "sample", "example", "default", "required", "optional",
 					   "not-set", "notset", "unset", "todo", "fixme", "tbd", "n/a", "na",
@@ -888,6 +897,22 @@ static bool badge_query(const char *buf, size_t off)
 		if (contains_ci(buf + u, q - u, badges[i]))
 			return true;
 	return false;
+}
+
+/* Lower-case letters in two or more words joined by '_': auth_ntlm, read_only. */
+static bool snake_word(const char *s, size_t n)
+{
+	size_t words = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '_') {
+			if (!i || i + 1 == n || s[i - 1] == '_')
+				return false;
+			words++;
+		} else if (!islower((unsigned char)s[i])) {
+			return false;
+		}
+	}
+	return words >= 2;
 }
 
 /* A value of a map whose key is encryptedData (`spec.encryptedData` of a Bitnami SealedSecret):
@@ -1152,6 +1177,10 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 	if ((r->flags & SC_SR_GENERIC) && generic_reject(buf, off, n))
 		return false;
 	if ((r->flags & SC_SR_GENERIC) && sealed_value(buf, off))
+		return false;
+	/* in code, a snake_case word is an option's or a constant's name (`CURLOPT_USERPWD =>
+	 * 'auth_ntlm'`), not a password */
+	if ((r->flags & SC_SR_GENERIC) && fc->syntax >= SX_CODE && snake_word(s, n))
 		return false;
 	if ((r->flags & SC_SR_GENERIC) && !quoted_at(buf, off) && fc->syntax == SX_GO &&
 	    go_expression(s, n))

@@ -216,7 +216,9 @@ static void test_keyword_filetypes(void **state)
 					   "'PasswordDefault' => 'pbkdf2',\n",
 					   /* a C array's name; bytes written as escapes */
 					   "static const char derived_secret_label[] = \"derived\";\n",
-					   "OBJ_id_PasswordBasedMAC=\"\\x2A\\x86\\x48\\x86\\xF6\\x7D\\x07\\x42\\x0D\"\n", NULL};
+					   "OBJ_id_PasswordBasedMAC=\"\\x2A\\x86\\x48\\x86\\xF6\\x7D\\x07\\x42\\x0D\"\n",
+					   /* an option's name; the word passphrase */
+					   "const opts = {CURLOPT_USERPWD: 'auth_ntlm', CURLOPT_KEYPASSWD: 'passphrase'};\n", NULL};
 	expect_none("a.js", code);
 	/* base64 of a placeholder: Basic credentials with a dummy password, a Secret's "changeme" */
 	scan("client.http", "Authorization: Basic dXNlcjpwYXNzd29yZA==\n", &g); /* user:password */
@@ -420,6 +422,17 @@ static void test_context_filters(void **state)
 	}
 	scan("src/Contest.java", "String password = \"Zx9kQ2mP7wL4vB8n\";\n", &g);
 	assert_int_equal(g.n, 1);
+	scan("integration/fixtures-expired/server.key.insecure", "[client]\npassword = Zx9kQ2mP7wL4vB8n\n", &g);
+	assert_int_equal(g.n, 0);
+	scan("tools/dump/expectedoutput/listAll.output", "ID:16 auth_user_add:<name:\"name1\" password:\"Zx9kQ2mP7wL4vB8n\" >\n", &g);
+	assert_int_equal(g.n, 0);
+	scan("render/testdata/config.yaml.golden", "password: Zx9kQ2mP7wL4vB8n\n", &g);
+	assert_int_equal(g.n, 0);
+	scan("etcdserverpb/raft_internal.proto", "  AuthUserChangePasswordRequest auth_user_change_password = 1103;\n", &g);
+	assert_int_equal(g.n, 0);
+	/* a vendor's name, then an identifier: not its secret key */
+	scan("sd_test.go", "\"__meta_scaleway_instance_id\": \"93c18a61-b681-49d0-a1cc-62b43883ae89\",\n", &g);
+	assert_int_equal(g.n, 0);
 	/* a patch: the hunk changing tests/ is a fixture, the one changing src/ is not */
 	const char *patch = "--- a/tests/data/test2\n+++ b/tests/data/test2\n@@ -1,2 +1,2 @@\n"
 			    "+Authorization: Basic dGVzdHVzZXI6dGVzdHBhc3M=\n"
