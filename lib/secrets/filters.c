@@ -899,7 +899,8 @@ static bool badge_query(const char *buf, size_t off)
 	return false;
 }
 
-/* Lower-case letters in two or more words joined by '_': auth_ntlm, read_only. */
+/* Lower-case letters in two or three words joined by '_': auth_ntlm, read_only (four and more
+ * may be a passphrase: correct_horse_battery_staple). */
 static bool snake_word(const char *s, size_t n)
 {
 	size_t words = 1;
@@ -912,7 +913,7 @@ static bool snake_word(const char *s, size_t n)
 			return false;
 		}
 	}
-	return words >= 2;
+	return words >= 2 && words <= 3;
 }
 
 /* A value of a map whose key is encryptedData (`spec.encryptedData` of a Bitnami SealedSecret):

@@ -422,6 +422,8 @@ static void test_context_filters(void **state)
 	}
 	scan("src/Contest.java", "String password = \"Zx9kQ2mP7wL4vB8n\";\n", &g);
 	assert_int_equal(g.n, 1);
+	scan("src/Db.java", "String password = \"correct_horse_battery_staple\";\n", &g);
+	assert_int_equal(g.n, 1);
 	scan("integration/fixtures-expired/server.key.insecure", "[client]\npassword = Zx9kQ2mP7wL4vB8n\n", &g);
 	assert_int_equal(g.n, 0);
 	scan("tools/dump/expectedoutput/listAll.output", "ID:16 auth_user_add:<name:\"name1\" password:\"Zx9kQ2mP7wL4vB8n\" >\n", &g);
