@@ -224,6 +224,16 @@ static void test_service_layout(void **state)
 		{"config/config.php", "$db_password = '" PW "';\n"},
 		{"Dockerfile", "FROM debian\nENV DB_PASSWORD=" PW "\n"},
 		{"cmd/server/main.go", "var dbPassword string = \"" PW "\"\n"},
+		/* framework and tool secrets, passwords in client code */
+		{"config/master.key", "9f86d081884c7d659a2feaa0c55ad015\n"},
+		{"ansible/.vault_pass", PW "\n"},
+		{"laravel/.env", "APP_NAME=orders\nAPP_KEY=base64:Zq3k9LmP2xR7vT1yW4uB6nC8dE0fG5hJaK3sL9oQ2iU=\n"},
+		{"web/Web.config", "<machineKey validationKey=\"C50B3C89CB21F4F1422FF158A5B42D0E8DB8CB5CDA1742572A487D9401E34002\" "
+				   "decryption=\"AES\" />\n"},
+		{"keys/signing.jwk.json", "{\"kty\": \"EC\", \"crv\": \"P-256\", \"d\": \"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI\"}\n"},
+		{"internal/store/mysql.go", "db, err := sql.Open(\"mysql\", \"orders:" PW "@tcp(db.internal:3306)/orders\")\n"},
+		{"client/api.py", "r = requests.get(URL, auth=(\"svc\", \"" PW "\"))\n"},
+		{"ops/pgpass", "db.internal:5432:orders:app:" PW "\n"},
 		{NULL, NULL}};
 #undef PW
 	char *dir = tu_mkdtemp();
