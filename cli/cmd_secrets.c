@@ -24,6 +24,8 @@ static const char help[] =
 	"      --update-baseline  scan: add newly found secrets to the baseline, drop vanished ones\n"
 	"      --staged           scan: only lines added in the index against HEAD (pre-commit)\n"
 	"      --since REV        scan: only lines added since the merge base of HEAD and REV (CI)\n"
+	"      --all-files        also files git ignores (in a work tree, ignored untracked files are\n"
+	"                         not part of the repository: build output, dependencies, a local .env)\n"
 	"      --threads N        worker threads (default 2)\n"
 	"  -c, --config FILE      policy file (default: DIR/.shipcheck.yml when present)\n"
 	"      --fail-on SEV      fail on findings at or above SEV (default: the policy's, else high)\n" SC_CLI_OUTPUT_HELP
@@ -39,6 +41,7 @@ static int secrets_option(void *ud, struct sc_cli_scan *c, int opt, const char *
 	case 0x302: sec->update_baseline = true; return 0;
 	case 0x303: sec->staged = true; return 0;
 	case 0x304: sec->since = arg; return 0;
+	case 0x306: sec->all_files = true; return 0;
 	case 0x305: {
 		char *end = NULL;
 		long n = strtol(arg, &end, 10);
@@ -60,6 +63,7 @@ int cmd_secrets(int argc, char **argv)
 		{"staged", no_argument, NULL, 0x303},
 		{"since", required_argument, NULL, 0x304},
 		{"threads", required_argument, NULL, 0x305},
+		{"all-files", no_argument, NULL, 0x306},
 		{"help", no_argument, NULL, 'h'},
 		SC_CLI_GATE_OPTIONS,
 		SC_CLI_OUTPUT_OPTIONS,

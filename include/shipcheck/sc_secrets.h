@@ -188,6 +188,7 @@ struct sc_secrets_options {
 	bool staged;               /* only lines added in the index vs HEAD */
 	const char *since;         /* only lines added since merge-base(HEAD, since) */
 	bool history;              /* every blob of the git history */
+	bool all_files;            /* also the files a work tree's .gitignore ignores (untracked) */
 	unsigned threads;          /* 0 = 2 */
 	size_t baseline_written;   /* out: entries written */
 };
@@ -205,6 +206,11 @@ typedef void (*sc_secrets_git_blob_cb)(void *ud, const char *commit, const char 
 				       size_t len);
 enum sc_status sc_secrets_git_history(const char *repo_dir, sc_secrets_git_blob_cb cb, void *ud,
 				      struct sc_error *err);
+
+/* When root is inside a git work tree: sets skip[i] for each file of files (paths relative to
+ * root) that git ignores (.gitignore, .git/info/exclude, core.excludesFile) and does not track,
+ * and returns how many; 0 outside a work tree or when libgit2 cannot be loaded. */
+size_t sc_secrets_git_ignored(const char *root, const struct sc_ptrvec *files, unsigned char *skip);
 
 /* The check itself (lib/checks/checks.def: SC_CHECK(secrets)). */
 extern const struct sc_check sc_check_secrets;

@@ -14,7 +14,8 @@
 	X(git_blob_rawsize) X(git_commit_free) X(git_commit_lookup) X(git_commit_parent_id)             \
 	X(git_commit_parentcount) X(git_commit_time) X(git_commit_tree) X(git_diff_free)                \
 	X(git_diff_num_deltas) X(git_diff_options_init) X(git_diff_tree_to_index)                      \
-	X(git_diff_tree_to_workdir_with_index) X(git_error_last) X(git_index_free)                     \
+	X(git_diff_tree_to_workdir_with_index) X(git_error_last) X(git_ignore_path_is_ignored)          \
+	X(git_index_find_prefix) X(git_index_free) X(git_index_get_bypath)                             \
 	X(git_libgit2_init) X(git_libgit2_shutdown) X(git_merge_base) X(git_object_free)               \
 	X(git_object_id) X(git_object_peel) X(git_oid_is_zero) X(git_oid_tostr) X(git_patch_free)       \
 	X(git_patch_from_diff) X(git_patch_get_delta) X(git_patch_get_hunk)                            \
@@ -53,7 +54,10 @@ enum sc_status sc_git2_load(struct sc_error *err);
 #define git_diff_tree_to_index sc_git2_api->git_diff_tree_to_index
 #define git_diff_tree_to_workdir_with_index sc_git2_api->git_diff_tree_to_workdir_with_index
 #define git_error_last sc_git2_api->git_error_last
+#define git_ignore_path_is_ignored sc_git2_api->git_ignore_path_is_ignored
+#define git_index_find_prefix sc_git2_api->git_index_find_prefix
 #define git_index_free sc_git2_api->git_index_free
+#define git_index_get_bypath sc_git2_api->git_index_get_bypath
 #define git_libgit2_init sc_git2_api->git_libgit2_init
 #define git_libgit2_shutdown sc_git2_api->git_libgit2_shutdown
 #define git_merge_base sc_git2_api->git_merge_base

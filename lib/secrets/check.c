@@ -95,6 +95,7 @@ struct shared {
 	size_t nfiles;
 	size_t unread; /* image files whose bytes the image reader did not keep (atomic) */
 	const char *engine_cache; /* where the compiled rules are kept, or NULL */
+	const unsigned char *skip; /* per file: git ignores it (a work tree's build output, deps...) */
 };
 
 /* The cache directory of the compiled rules, per the scan's --cache-dir / --no-cache. */
@@ -327,7 +328,7 @@ static void work_one(struct worker *w, size_t i)
 		return;
 	}
 	const struct sc_file *f = sh->fs->files.items[i];
-	if (!scanned(f))
+	if (!scanned(f) || (sh->skip && sh->skip[i]))
 		return;
 	if (sh->rootfd >= 0) {
 		scan_fd_file(w, f);
@@ -381,7 +382,7 @@ static bool work_run(struct worker *w, size_t b, size_t e)
 	size_t off = 0;
 	for (size_t i = b; i < e; i++) {
 		const struct sc_file *f = sh->fs->files.items[i];
-		if (!scanned(f) || f->size >= SMALL_FILE)
+		if (!scanned(f) || f->size >= SMALL_FILE || (sh->skip && sh->skip[i]))
 			continue;
 		/* the walk's size plus one byte: less comes back only when that is the whole file */
 		bf[n] = (struct sc_batch_file){.path = f->path, .buf = w->brbuf.buf + off, .want = (size_t)f->size + 1};
@@ -1075,8 +1076,20 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 		sh.fs = fs;
 		sh.nfiles = fs->files.len;
 		sh.rootfd = fs->root && t == 0 ? open(fs->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+		/* in a git work tree, what git ignores is not part of the repository: build output,
+		 * installed dependencies, a developer's own .env (--all-files scans it too) */
+		unsigned char *skip = NULL;
+		if (t == 0 && fs->root && !(so && so->all_files)) {
+			skip = sc_xcalloc(fs->files.len ? fs->files.len : 1, 1);
+			if (!sc_secrets_git_ignored(fs->root, &fs->files, skip)) {
+				free(skip);
+				skip = NULL;
+			}
+		}
+		sh.skip = skip;
 		struct recs recs = {0};
 		st = run_workers(&sh, so ? so->threads : 0, &recs, ctx->result, NULL, err);
+		free(skip);
 		if (sh.rootfd >= 0)
 			close(sh.rootfd);
 		if (st == SC_OK)

@@ -2,8 +2,10 @@
  * lines added in the index against HEAD (pre-commit), lines added since the merge base with a
  * revision (CI), and every blob of the history once, with the commit that first added it. */
 #include "shipcheck/sc_secrets.h"
+#include "shipcheck/sc_scan.h"
 
 #include "sc_git2.h"
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -343,4 +345,87 @@ out:
 	sc_arena_free(h.arena);
 	git_libgit2_shutdown();
 	return st;
+}
+
+/* Is the work-tree path p (relative to the workdir) ignored and untracked? A directory is given
+ * with its trailing '/': ignored, it still holds tracked files when the index has an entry
+ * under it (a file added with --force). */
+static bool ignored_untracked(git_repository *repo, git_index *idx, const char *p, bool dir)
+{
+	int ig = 0;
+	if (git_ignore_path_is_ignored(&ig, repo, p) != 0 || !ig)
+		return false;
+	if (dir) {
+		size_t pos;
+		return git_index_find_prefix(&pos, idx, p) != 0;
+	}
+	return git_index_get_bypath(idx, p, 0) == NULL;
+}
+
+size_t sc_secrets_git_ignored(const char *root, const struct sc_ptrvec *files, unsigned char *skip)
+{
+	struct sc_error err = {0};
+	if (!files->len || sc_git2_load(&err) != SC_OK) {
+		sc_error_clear(&err);
+		return 0;
+	}
+	git_libgit2_init();
+	git_repository *repo = NULL;
+	git_index *idx = NULL;
+	size_t n = 0;
+	char real[PATH_MAX];
+	const char *wd;
+	if (!realpath(root, real) || git_repository_open_ext(&repo, real, 0, NULL) != 0 ||
+	    !(wd = git_repository_workdir(repo)) || git_repository_index(&idx, repo) != 0)
+		goto out;
+	/* root's path inside the work tree: "" or "services/api/" */
+	size_t wl = strlen(wd), rl = strlen(real);
+	char sub[PATH_MAX];
+	if (!wl || wd[wl - 1] != '/' || rl + 1 < wl || strncmp(real, wd, wl - 1) || (rl >= wl && real[wl - 1] != '/'))
+		goto out;
+	snprintf(sub, sizeof(sub), "%s%s", rl >= wl ? real + wl : "", rl >= wl ? "/" : "");
+	struct sc_strbuf p;
+	sc_strbuf_init(&p, 2 * PATH_MAX);
+	/* files are sorted by path: an ignored directory is remembered and its files skipped */
+	char *ign_dir = NULL; /* "build/" of the last ignored directory, relative to root */
+	char *ok_dir = NULL;  /* the last directory found not ignored, with all its parents */
+	for (size_t i = 0; i < files->len; i++) {
+		const struct sc_file *f = files->items[i];
+		if (ign_dir && !strncmp(f->path, ign_dir, strlen(ign_dir))) {
+			skip[i] = 1, n++;
+			continue;
+		}
+		/* each directory of the path, outermost first, unless known not ignored */
+		bool hidden = false;
+		for (const char *sl = strchr(f->path, '/'); sl && !hidden; sl = strchr(sl + 1, '/')) {
+			size_t dl = (size_t)(sl - f->path) + 1;
+			if (ok_dir && strlen(ok_dir) >= dl && !strncmp(ok_dir, f->path, dl))
+				continue;
+			sc_strbuf_reset(&p);
+			sc_strbuf_printf(&p, "%s%.*s", sub, (int)dl, f->path);
+			if (ignored_untracked(repo, idx, sc_strbuf_str(&p), true)) {
+				free(ign_dir);
+				ign_dir = sc_xstrndup(f->path, dl);
+				hidden = true;
+			}
+		}
+		if (!hidden) {
+			const char *last = strrchr(f->path, '/');
+			free(ok_dir);
+			ok_dir = last ? sc_xstrndup(f->path, (size_t)(last - f->path) + 1) : NULL;
+			sc_strbuf_reset(&p);
+			sc_strbuf_printf(&p, "%s%s", sub, f->path);
+			hidden = ignored_untracked(repo, idx, sc_strbuf_str(&p), false);
+		}
+		if (hidden)
+			skip[i] = 1, n++;
+	}
+	free(ign_dir);
+	free(ok_dir);
+	sc_strbuf_free(&p);
+out:
+	git_index_free(idx);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	return n;
 }

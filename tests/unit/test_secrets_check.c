@@ -465,6 +465,55 @@ static void test_git(void **state)
 }
 
 
+/* In a git work tree, files git ignores and does not track are not scanned (--all-files scans
+ * them); a tracked file stays scanned whatever the ignore rules say, also inside an ignored
+ * directory; a scan of a subdirectory reads the same rules. */
+static void test_gitignore(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	tu_write(dir, ".gitignore", "build/\n.env.local\n*.log\n");
+	tu_write(dir, "svc/.gitignore", "generated/\n");
+	tu_write(dir, "app.py", "TOKEN = '" GH1 "'\n");
+	tu_write(dir, "build/out.txt", "TOKEN = '" GH1 "'\n");
+	tu_write(dir, "build/tracked.txt", "TOKEN = '" GH2 "'\n");
+	tu_write(dir, ".env.local", "SLACK=" SL1 "\n");
+	tu_write(dir, "keep.log", "SLACK=" SL1 "\n");
+	tu_write(dir, "svc/main.py", "TOKEN = '" GH2 "'\n");
+	tu_write(dir, "svc/generated/x.py", "TOKEN = '" GH2 "'\n");
+	assert_int_equal(tu_sh("cd '%s' && " GIT " init -q && " GIT " add .gitignore app.py svc && " GIT " add -f keep.log "
+			       "build/tracked.txt && " GIT " commit -qm one", dir), 0);
+	struct sc_result *r = run(dir, NULL);
+	static const char *const want[] = {"app.py", "build/tracked.txt", "keep.log", "svc/main.py", NULL};
+	size_t n = 0;
+	for (size_t i = 0; i < r->findings.len; i++) {
+		const struct sc_finding *f = r->findings.items[i];
+		bool ok = false;
+		for (size_t k = 0; want[k]; k++)
+			ok |= !strcmp(f->loc.path, want[k]);
+		if (!ok)
+			fprintf(stderr, "reported: %s\n", f->loc.path);
+		assert_true(ok);
+		n++;
+	}
+	assert_int_equal(n, 4);
+	sc_result_free(r);
+	/* a subdirectory: its own and its parents' rules */
+	char *sub = sc_path_join(dir, "svc");
+	r = run(sub, NULL);
+	assert_int_equal(unsuppressed(r), 1);
+	assert_string_equal(first(r)->loc.path, "main.py");
+	sc_result_free(r);
+	free(sub);
+	struct sc_secrets_options all = {0};
+	all.all_files = true;
+	r = run(dir, &all);
+	assert_int_equal(unsuppressed(r), 7);
+	sc_result_free(r);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 /* An image's merged view: every layer's files, deleted ones included, named by layer. */
 static const char *const img_paths[] = {"app/.env", "etc/passwd", "root/.npmrc"};
 static const char *const img_data[] = {"SLACK=" SL1 "\n", "root:x:0:0::/root:/bin/sh\n",
@@ -600,6 +649,7 @@ int main(void)
 		cmocka_unit_test(test_many_dirs),
 		cmocka_unit_test(test_baseline_workflow),
 		cmocka_unit_test(test_git),
+		cmocka_unit_test(test_gitignore),
 		cmocka_unit_test(test_image_fs),
 		cmocka_unit_test(test_big_file),
 	};
