@@ -141,9 +141,9 @@ bool sc_secrets_vendored_path(const char *path)
 }
 
 /* What a path says about its file: only the specific rules run there (lockfiles, checksum files,
- * distribution files...: *no_generic), and it is a test, fixture, example or documentation file
- * (*fixture): credentials there are fakes by convention. */
-static void classify_path(const char *path, size_t plen, bool image, bool *no_generic, bool *fixture)
+ * distribution files...: *no_generic), it is a test, fixture, example or documentation file
+ * (*fixture): credentials there are fakes by convention, and it is third-party code (*vendor). */
+static void classify_path(const char *path, size_t plen, bool image, bool *no_generic, bool *fixture, bool *vendor)
 {
 	char tmp[4096];
 	if (plen >= sizeof(tmp))
@@ -207,8 +207,19 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 				*no_generic = true;
 		p = slash + 1;
 	}
-	if (vendored(path))
+	if (vendored(path)) {
 		*no_generic = true;
+		/* but what the package manager wrote at install time is the service's build, not the
+		 * package's docs: the index URL with its credentials in pip's direct_url.json, npm's
+		 * hidden lockfile, Composer's installed.json */
+		static const char *const installer[] = {"direct_url.json", ".package-lock.json", "installed.json",
+							".modules.yaml", ".yarn-state.yml", NULL};
+		bool state = false;
+		for (size_t i = 0; installer[i]; i++)
+			state |= !strcmp(b, installer[i]);
+		if (!state)
+			*vendor = true;
+	}
 	/* a distribution's own files in an image (libraries, data, headers): the specific rules still
 	 * run, the keyword/entropy ones would only flag code and docs of upstream packages */
 	static const char *const sysdirs[] = {"usr/lib/", "usr/lib64/", "usr/libexec/", "usr/share/",
@@ -278,7 +289,10 @@ static void classify(struct sc_scan_file_ctx *fc)
 	fc->classified = true;
 	const char *path = fc->path, *buf = fc->buf;
 	size_t len = fc->len;
-	classify_path(path, strlen(path), fc->image, &fc->no_generic, &fc->fixture);
+	/* in third-party code, connection strings and headers are its docs' and tests' examples
+	 * (oauthlib's docstrings quote RFC 6749's `Authorization: Basic czZCaGRSa3F0...`): the
+	 * contextual rules do not run there either */
+	classify_path(path, strlen(path), fc->image, &fc->no_generic, &fc->fixture, &fc->fixture);
 	const char *b = sc_path_base(path);
 	/* a unified diff: each hunk is judged by the path of the file it changes */
 	fc->patch = ends_with(b, ".patch") || ends_with(b, ".diff") || (len >= 5 && !memcmp(buf, "diff ", 5));
@@ -339,8 +353,8 @@ static const char *hunk_path(struct sc_scan_file_ctx *fc, size_t off, size_t *pl
 
 bool sc_secrets_fixture_path(const char *path)
 {
-	bool no_generic = false, fixture = false;
-	classify_path(path, strlen(path), false, &no_generic, &fixture);
+	bool no_generic = false, fixture = false, vendor = false;
+	classify_path(path, strlen(path), false, &no_generic, &fixture, &vendor);
 	return fixture;
 }
 
@@ -353,7 +367,7 @@ bool sc_secrets_skip_hit(struct sc_scan_file_ctx *fc, size_t off, bool generic, 
 	size_t plen = 0;
 	const char *hp = fc->patch ? hunk_path(fc, off, &plen) : NULL;
 	if (hp)
-		classify_path(hp, plen, fc->image, &no_generic, &fixture);
+		classify_path(hp, plen, fc->image, &no_generic, &fixture, &fixture);
 	return generic ? no_generic : fixture;
 }
 

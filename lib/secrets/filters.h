@@ -22,7 +22,8 @@ struct sc_scan_file_ctx {
 	const char *buf;
 	size_t len;
 	bool no_generic; /* lockfile, checksum file, minified code: only specific rules run */
-	bool fixture;    /* a test, fixture, example or docs file: contextual rules do not run */
+	bool fixture;    /* a test, fixture, example or docs file, or third-party code: contextual
+			  * rules do not run */
 	bool classified; /* no_generic and fixture are known */
 	bool text;       /* a config string, not a file */
 	bool image;      /* a file of an image layer (a repository has its own lib/) */

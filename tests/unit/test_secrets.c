@@ -410,6 +410,14 @@ static void test_context_filters(void **state)
 	/* a vendor-format token is reported in a test directory too */
 	scan("tests/fixtures/env", "GITHUB_TOKEN=ghp_" "k3Lq8VzP0wXbR7mN2sT4uYc6eA1hG5jK8oQz\n", &g);
 	assert_int_equal(g.n, 1);
+	/* third-party code: its headers and connection strings are its docs' examples; what the
+	 * package manager wrote at install time is the service's */
+	scan("venv/lib/python3.11/site-packages/oauthlib/oauth2/rfc6749/clients/base.py",
+	     "        Authorization: Basic ZGVwbG95OlZxN3BMMnhSOXM=\n", &g);
+	assert_int_equal(g.n, 0);
+	scan("venv/lib/python3.11/site-packages/corp_lib-1.0.dist-info/direct_url.json",
+	     "{\"url\": \"https://ci:Vq7pL2xR9sKw@pypi.corp.internal/simple/corp-lib/\"}\n", &g);
+	assert_int_equal(g.n, 1);
 	/* tests by their class or project name, benchmarks; not a class that only ends in "test" */
 	static const char *const tests_by_name[] = {"src/LoginControllerTest.java", "src/UserServiceIT.java",
 						    "Svc.Tests/LoginTests.cs", "base/zip_unittest.cc", "ada/benchmarks/bench.cpp",
