@@ -347,21 +347,6 @@ out:
 	return st;
 }
 
-/* Is the work-tree path p (relative to the workdir) ignored and untracked? A directory is given
- * with its trailing '/': ignored, it still holds tracked files when the index has an entry
- * under it (a file added with --force). */
-static bool ignored_untracked(git_repository *repo, git_index *idx, const char *p, bool dir)
-{
-	int ig = 0;
-	if (git_ignore_path_is_ignored(&ig, repo, p) != 0 || !ig)
-		return false;
-	if (dir) {
-		size_t pos;
-		return git_index_find_prefix(&pos, idx, p) != 0;
-	}
-	return git_index_get_bypath(idx, p, 0) == NULL;
-}
-
 size_t sc_secrets_git_ignored(const char *root, const struct sc_ptrvec *files, unsigned char *skip)
 {
 	struct sc_error err = {0};
@@ -386,42 +371,49 @@ size_t sc_secrets_git_ignored(const char *root, const struct sc_ptrvec *files, u
 	snprintf(sub, sizeof(sub), "%s%s", rl >= wl ? real + wl : "", rl >= wl ? "/" : "");
 	struct sc_strbuf p;
 	sc_strbuf_init(&p, 2 * PATH_MAX);
-	/* files are sorted by path: an ignored directory is remembered and its files skipped */
-	char *ign_dir = NULL; /* "build/" of the last ignored directory, relative to root */
-	char *ok_dir = NULL;  /* the last directory found not ignored, with all its parents */
+	/* A tracked file is scanned whatever the rules say: most files are found in the index, in
+	 * memory. An untracked one is judged by its outermost untracked directory (no index entry
+	 * under it), once for all the files below it (files are sorted by path), then by itself. */
+	char *ign_dir = NULL;   /* the last untracked directory found ignored, relative to root */
+	char *unign_dir = NULL; /* the last untracked directory found not ignored */
 	for (size_t i = 0; i < files->len; i++) {
 		const struct sc_file *f = files->items[i];
 		if (ign_dir && !strncmp(f->path, ign_dir, strlen(ign_dir))) {
 			skip[i] = 1, n++;
 			continue;
 		}
-		/* each directory of the path, outermost first, unless known not ignored */
-		bool hidden = false;
-		for (const char *sl = strchr(f->path, '/'); sl && !hidden; sl = strchr(sl + 1, '/')) {
-			size_t dl = (size_t)(sl - f->path) + 1;
-			if (ok_dir && strlen(ok_dir) >= dl && !strncmp(ok_dir, f->path, dl))
+		sc_strbuf_reset(&p);
+		if (sc_strbuf_printf(&p, "%s%s", sub, f->path) != SC_OK ||
+		    git_index_get_bypath(idx, sc_strbuf_str(&p), 0))
+			continue; /* tracked (or a path too long to judge) */
+		if (!unign_dir || strncmp(f->path, unign_dir, strlen(unign_dir))) {
+			for (const char *sl = strchr(f->path, '/'); sl; sl = strchr(sl + 1, '/')) {
+				size_t dl = (size_t)(sl - f->path) + 1;
+				size_t pos;
+				sc_strbuf_reset(&p);
+				sc_strbuf_printf(&p, "%s%.*s", sub, (int)dl, f->path);
+				if (git_index_find_prefix(&pos, idx, sc_strbuf_str(&p)) == 0)
+					continue; /* holds tracked files */
+				int ig = 0;
+				char **memo = git_ignore_path_is_ignored(&ig, repo, sc_strbuf_str(&p)) == 0 && ig ? &ign_dir
+														  : &unign_dir;
+				free(*memo);
+				*memo = sc_xstrndup(f->path, dl);
+				break;
+			}
+			if (ign_dir && !strncmp(f->path, ign_dir, strlen(ign_dir))) {
+				skip[i] = 1, n++;
 				continue;
-			sc_strbuf_reset(&p);
-			sc_strbuf_printf(&p, "%s%.*s", sub, (int)dl, f->path);
-			if (ignored_untracked(repo, idx, sc_strbuf_str(&p), true)) {
-				free(ign_dir);
-				ign_dir = sc_xstrndup(f->path, dl);
-				hidden = true;
 			}
 		}
-		if (!hidden) {
-			const char *last = strrchr(f->path, '/');
-			free(ok_dir);
-			ok_dir = last ? sc_xstrndup(f->path, (size_t)(last - f->path) + 1) : NULL;
-			sc_strbuf_reset(&p);
-			sc_strbuf_printf(&p, "%s%s", sub, f->path);
-			hidden = ignored_untracked(repo, idx, sc_strbuf_str(&p), false);
-		}
-		if (hidden)
+		int ig = 0;
+		sc_strbuf_reset(&p);
+		sc_strbuf_printf(&p, "%s%s", sub, f->path);
+		if (git_ignore_path_is_ignored(&ig, repo, sc_strbuf_str(&p)) == 0 && ig)
 			skip[i] = 1, n++;
 	}
 	free(ign_dir);
-	free(ok_dir);
+	free(unign_dir);
 	sc_strbuf_free(&p);
 out:
 	git_index_free(idx);

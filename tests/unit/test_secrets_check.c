@@ -481,10 +481,13 @@ static void test_gitignore(void **state)
 	tu_write(dir, "keep.log", "SLACK=" SL1 "\n");
 	tu_write(dir, "svc/main.py", "TOKEN = '" GH2 "'\n");
 	tu_write(dir, "svc/generated/x.py", "TOKEN = '" GH2 "'\n");
+	/* untracked and not ignored: part of the next commit; an ignored file inside it is not */
+	tu_write(dir, "new/notes.txt", "TOKEN = '" GH1 "'\n");
+	tu_write(dir, "new/debug.log", "TOKEN = '" GH1 "'\n");
 	assert_int_equal(tu_sh("cd '%s' && " GIT " init -q && " GIT " add .gitignore app.py svc && " GIT " add -f keep.log "
 			       "build/tracked.txt && " GIT " commit -qm one", dir), 0);
 	struct sc_result *r = run(dir, NULL);
-	static const char *const want[] = {"app.py", "build/tracked.txt", "keep.log", "svc/main.py", NULL};
+	static const char *const want[] = {"app.py", "build/tracked.txt", "keep.log", "svc/main.py", "new/notes.txt", NULL};
 	size_t n = 0;
 	for (size_t i = 0; i < r->findings.len; i++) {
 		const struct sc_finding *f = r->findings.items[i];
@@ -496,7 +499,7 @@ static void test_gitignore(void **state)
 		assert_true(ok);
 		n++;
 	}
-	assert_int_equal(n, 4);
+	assert_int_equal(n, 5);
 	sc_result_free(r);
 	/* a subdirectory: its own and its parents' rules */
 	char *sub = sc_path_join(dir, "svc");
@@ -508,7 +511,7 @@ static void test_gitignore(void **state)
 	struct sc_secrets_options all = {0};
 	all.all_files = true;
 	r = run(dir, &all);
-	assert_int_equal(unsuppressed(r), 7);
+	assert_int_equal(unsuppressed(r), 9);
 	sc_result_free(r);
 	tu_rmtree(dir);
 	free(dir);
