@@ -1,6 +1,7 @@
 /* cmd_check.c - `shipcheck check [DIR]`: every check on a repository (and an image with --image). */
 #include "cli.h"
 #include "shipcheck/sc_notify.h"
+#include "shipcheck/sc_secrets.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@ static const char help[] =
 	"      --db FILE          vulnerability database (default: $SHIPCHECK_DB, else the cache)\n"
 	"      --no-db            run without a vulnerability database\n"
 	"      --include-dev      also check development dependencies\n"
+	"      --all-files        secrets: also files git ignores (not part of the repository)\n"
 	"      --service NAME     service name recorded in reports and alerts\n"
 	"      --commit SHA       commit recorded in reports (default: $GIT_COMMIT, $GITHUB_SHA,\n"
 	"                         $CI_COMMIT_SHA)\n" SC_CLI_OUTPUT_HELP
@@ -27,7 +29,12 @@ static const char help[] =
 
 static int check_option(void *ud, struct sc_cli_scan *c, int opt, const char *arg)
 {
-	(void)ud;
+	struct sc_secrets_options *sec = ud;
+	if (opt == 0x202) {
+		sec->all_files = true;
+		c->so.secrets = sec;
+		return 0;
+	}
 	if (opt != 0x201)
 		return SC_CLI_NOT_MINE;
 	c->so.image_path = arg;
@@ -38,6 +45,7 @@ int cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"image", required_argument, NULL, 0x201},
+		{"all-files", no_argument, NULL, 0x202},
 		{"help", no_argument, NULL, 'h'},
 		SC_CLI_APT_OPTIONS,
 		SC_CLI_GATE_OPTIONS,
@@ -49,7 +57,8 @@ int cmd_check(int argc, char **argv)
 	};
 	struct sc_cli_scan cs;
 	sc_cli_scan_init(&cs, "check");
-	int rc = sc_cli_parse(&cs, argc, argv, "c:h" SC_CLI_OUTPUT_SHORT, longopts, help, check_option, NULL);
+	struct sc_secrets_options sec = {0};
+	int rc = sc_cli_parse(&cs, argc, argv, "c:h" SC_CLI_OUTPUT_SHORT, longopts, help, check_option, &sec);
 	if (rc != SC_CLI_NOT_MINE)
 		return rc;
 	if (argc - optind > 1)
