@@ -369,6 +369,13 @@ size_t sc_secrets_git_ignored(const char *root, const struct sc_ptrvec *files, u
 	if (!wl || wd[wl - 1] != '/' || rl + 1 < wl || strncmp(real, wd, wl - 1) || (rl >= wl && real[wl - 1] != '/'))
 		goto out;
 	snprintf(sub, sizeof(sub), "%s%s", rl >= wl ? real + wl : "", rl >= wl ? "/" : "");
+	/* a directory the user named is scanned even when the work tree around it ignores it
+	 * (a checkout under another repository's ignored build/ or .cache/) */
+	if (*sub) {
+		int ig = 0;
+		if (git_ignore_path_is_ignored(&ig, repo, sub) == 0 && ig)
+			goto out;
+	}
 	struct sc_strbuf p;
 	sc_strbuf_init(&p, 2 * PATH_MAX);
 	/* A tracked file is scanned whatever the rules say: most files are found in the index, in

@@ -508,6 +508,12 @@ static void test_gitignore(void **state)
 	assert_string_equal(first(r)->loc.path, "main.py");
 	sc_result_free(r);
 	free(sub);
+	/* a directory the work tree ignores, named as the scan's root: all of it is scanned */
+	sub = sc_path_join(dir, "build");
+	r = run(sub, NULL);
+	assert_int_equal(unsuppressed(r), 2);
+	sc_result_free(r);
+	free(sub);
 	struct sc_secrets_options all = {0};
 	all.all_files = true;
 	r = run(dir, &all);
