@@ -242,7 +242,8 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 	for (size_t i = 0; test_classes[i]; i++) {
 		size_t k = strlen(test_classes[i]);
 		size_t bl = strlen(b);
-		/* the class name's own word: UserTest.java, not Test.java or LatestTest? (contest) */
+		/* the last word of a class name (a lower-case letter or a digit before it): UserTest.java,
+		 * not Test.java alone, nor Contest.java */
 		if (bl > k && !strcmp(b + bl - k, test_classes[i]) && (islower((unsigned char)b[bl - k - 1]) ||
 									 isdigit((unsigned char)b[bl - k - 1])))
 			*fixture = true;
@@ -671,9 +672,9 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 		return true;
 	/* bytes written as escapes (an OID, a magic number): "\x2A\x86\x48", "\052\206" */
 	size_t k = 0;
-	while (k + 3 < n + 1 && s[k] == '\\' &&
-	       ((k + 4 <= n && s[k + 1] == 'x' && isxdigit((unsigned char)s[k + 2]) && isxdigit((unsigned char)s[k + 3])) ||
-		(k + 4 <= n && s[k + 1] >= '0' && s[k + 1] <= '7' && s[k + 2] >= '0' && s[k + 2] <= '7' && s[k + 3] >= '0' &&
+	while (k + 4 <= n && s[k] == '\\' &&
+	       ((s[k + 1] == 'x' && isxdigit((unsigned char)s[k + 2]) && isxdigit((unsigned char)s[k + 3])) ||
+		(s[k + 1] >= '0' && s[k + 1] <= '7' && s[k + 2] >= '0' && s[k + 2] <= '7' && s[k + 3] >= '0' &&
 		 s[k + 3] <= '7')))
 		k += 4;
 	if (k >= 8 && k == n)
