@@ -563,15 +563,23 @@ struct sc_finding *sc_secrets_add_finding(struct sc_result *r, const struct sc_s
 	 * their severity there, as a real token pasted into a test is a real leak */
 	bool local = (m->rule->flags & SC_SR_LOCAL) != 0;
 	bool test_key = local && sc_secrets_fixture_path(m->path);
-	bool vendor_key = local && !test_key && sc_secrets_vendored_path(m->path);
-	if ((test_key || vendor_key) && f->severity > SC_SEV_LOW)
+	/* anything in third-party code (vendored, or installed in the image: node_modules/,
+	 * site-packages/...) is that project's, published with it (awscli's examples hold AKIA keys):
+	 * LOW, as the service cannot rotate it; what the package manager wrote at install time is
+	 * the service's (pip's direct_url.json) */
+	bool third_party = !test_key && sc_secrets_vendored_path(m->path);
+	if ((test_key || third_party) && f->severity > SC_SEV_LOW)
 		f->severity = SC_SEV_LOW;
-	const char *note = test_key	? " It is in a test, example or documentation path, so it is likely a key made "
-					  "for the test (LOW); if it is a real key, rotate it."
-			   : vendor_key ? " It is in third-party code (vendor/, node_modules/, deps/...), so it is likely "
-					  "a test or demo key of that project, not this service's (LOW); if it is a "
-					  "real key, rotate it."
-					: "";
+	const char *note = test_key ? " It is in a test, example or documentation path, so it is likely a key made "
+				      "for the test (LOW); if it is a real key, rotate it."
+			   : third_party && local
+				? " It is in third-party code (vendor/, node_modules/, deps/...), so it is likely a test or "
+				  "demo key of that project, not this service's (LOW); if it is a real key, rotate it."
+			   : third_party
+				? " It is in third-party code (vendor/, node_modules/, site-packages/...): a credential of "
+				  "that project, published with it (LOW). If the package is the service's own, rotate "
+				  "it; otherwise tell its maintainers."
+				: "";
 	f->title = m->rule->title;
 	f->loc.path = sc_arena_strdup(r->arena, m->path);
 	f->loc.line = m->line;

@@ -122,6 +122,7 @@ static bool vendored(const char *path)
 {
 	static const char *const dirs[] = {"vendor", "node_modules", "third_party", "third-party", "bower_components",
 					   "site-packages", "dist-packages", "deps", NULL};
+	bool lib = false; /* the previous component was lib/ */
 	for (const char *p = path; *p;) {
 		const char *slash = strchr(p, '/');
 		if (!slash)
@@ -130,14 +131,30 @@ static bool vendored(const char *path)
 		for (size_t i = 0; dirs[i]; i++)
 			if (strlen(dirs[i]) == n && !strncasecmp(p, dirs[i], n))
 				return true;
+		/* an installed interpreter's library: lib/python3.11/ (a pyenv or venv tree) */
+		if (lib && n >= 7 && !strncmp(p, "python", 6) && isdigit((unsigned char)p[6]))
+			return true;
+		lib = n == 3 && !memcmp(p, "lib", 3);
 		p = slash + 1;
 	}
 	return false;
 }
 
+/* What a package manager writes at install time: the service's build (its index URL, with any
+ * credentials in it), not the package's code. */
+static bool installer_state(const char *base)
+{
+	static const char *const names[] = {"direct_url.json", ".package-lock.json", "installed.json", ".modules.yaml",
+					    ".yarn-state.yml", NULL};
+	for (size_t i = 0; names[i]; i++)
+		if (!strcmp(base, names[i]))
+			return true;
+	return false;
+}
+
 bool sc_secrets_vendored_path(const char *path)
 {
-	return vendored(path);
+	return vendored(path) && !installer_state(sc_path_base(path));
 }
 
 /* What a path says about its file: only the specific rules run there (lockfiles, checksum files,
@@ -212,12 +229,7 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 		/* but what the package manager wrote at install time is the service's build, not the
 		 * package's docs: the index URL with its credentials in pip's direct_url.json, npm's
 		 * hidden lockfile, Composer's installed.json */
-		static const char *const installer[] = {"direct_url.json", ".package-lock.json", "installed.json",
-							".modules.yaml", ".yarn-state.yml", NULL};
-		bool state = false;
-		for (size_t i = 0; installer[i]; i++)
-			state |= !strcmp(b, installer[i]);
-		if (!state)
+		if (!installer_state(b))
 			*vendor = true;
 	}
 	/* a distribution's own files in an image (libraries, data, headers): the specific rules still

@@ -179,13 +179,18 @@ static void test_test_keys(void **state)
 	tu_write(dir, "test/dummy/config/secrets.yml",
 		 "test:\n  secret_key_base: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n");
 	tu_write(dir, "tests/op.env", "OP_SECRET_KEY=A3-ASWWYB-798JRY-LJVD4-23DC2-86TVM-H43EB\n");
-	/* third-party code's keys: its demos' and tests' */
+	/* third-party code's keys (its demos' and tests') and tokens (published with it); what the
+	 * package manager wrote at install time is the service's */
 	tu_write(dir, "deps/openssl/apps/server.pem", key);
+	tu_write(dir, "web/node_modules/some-pkg/lib/publish.js", "const token = '" GH2 "';\n");
+	tu_write(dir, "venv/lib/python3.11/site-packages/corp-1.0.dist-info/direct_url.json",
+		 "{\"url\": \"https://ci:Vq7pL2xR9sKw@pypi.corp.internal/simple/corp/\"}\n");
 	struct sc_result *r = run(dir, NULL);
-	assert_int_equal(unsuppressed(r), 6);
+	assert_int_equal(unsuppressed(r), 8);
 	for (size_t i = 0; i < r->findings.len; i++) {
 		const struct sc_finding *f = r->findings.items[i];
-		if (!strcmp(f->loc.path, "deps/openssl/apps/server.pem")) {
+		if (!strcmp(f->loc.path, "deps/openssl/apps/server.pem") ||
+		    !strcmp(f->loc.path, "web/node_modules/some-pkg/lib/publish.js")) {
 			assert_int_equal(f->severity, SC_SEV_LOW);
 			assert_non_null(strstr(f->message, "third-party code"));
 		} else if (!strcmp(f->loc.path, "tests/certs/server.key") || !strcmp(f->loc.path, "test/dummy/config/secrets.yml")) {
