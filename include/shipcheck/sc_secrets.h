@@ -45,8 +45,8 @@ struct sc_secret_rule {
 	double entropy;       /* minimum Shannon entropy of the secret, bits per char; 0 = none */
 	const char *title;
 	const char *keywords; /* comma-separated, caseless: the prefilter */
-	const char *paths;    /* NULL, or comma-separated fnmatch globs: the rule reports only in files
-	                       * whose path, or a tail of it after a '/', matches one (`config/master.key`) */
+	const char *paths;    /* NULL, or comma-separated globs (sc_glob_match): the rule reports only in
+	                       * files whose path matches one in any directory (`config/master.key`) */
 	const char *pattern;  /* PCRE2; group 1 (or the first group that matched) is the secret */
 	const char *positive; /* a sample the rule must report */
 	const char *negative; /* a sample the rule must not report */

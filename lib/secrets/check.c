@@ -313,9 +313,12 @@ static void scan_fd_file(struct worker *w, const struct sc_file *f)
 	close(fd);
 }
 
-static bool scanned(const struct sc_file *f)
+/* Is file i of the target scanned: a non-empty regular file, not the baseline, not ignored by git? */
+static bool scanned(const struct shared *sh, size_t i)
 {
-	return S_ISREG(f->mode) && f->size && strcmp(sc_path_base(f->path), ".secrets.baseline");
+	const struct sc_file *f = sh->fs->files.items[i];
+	return S_ISREG(f->mode) && f->size && strcmp(sc_path_base(f->path), ".secrets.baseline") &&
+	       !(sh->skip && sh->skip[i]);
 }
 
 static void work_one(struct worker *w, size_t i)
@@ -328,7 +331,7 @@ static void work_one(struct worker *w, size_t i)
 		return;
 	}
 	const struct sc_file *f = sh->fs->files.items[i];
-	if (!scanned(f) || (sh->skip && sh->skip[i]))
+	if (!scanned(sh, i))
 		return;
 	if (sh->rootfd >= 0) {
 		scan_fd_file(w, f);
@@ -382,7 +385,7 @@ static bool work_run(struct worker *w, size_t b, size_t e)
 	size_t off = 0;
 	for (size_t i = b; i < e; i++) {
 		const struct sc_file *f = sh->fs->files.items[i];
-		if (!scanned(f) || f->size >= SMALL_FILE || (sh->skip && sh->skip[i]))
+		if (!scanned(sh, i) || f->size >= SMALL_FILE)
 			continue;
 		/* the walk's size plus one byte: less comes back only when that is the whole file */
 		bf[n] = (struct sc_batch_file){.path = f->path, .buf = w->brbuf.buf + off, .want = (size_t)f->size + 1};
@@ -561,13 +564,14 @@ struct sc_finding *sc_secrets_add_finding(struct sc_result *r, const struct sc_s
 	 * tests/, fixtures/, examples/ or docs is almost always one made for the test (a TLS
 	 * server's): reported, but LOW, below the default gate; credentials issued by a provider keep
 	 * their severity there, as a real token pasted into a test is a real leak */
-	bool local = (m->rule->flags & SC_SR_LOCAL) != 0;
-	bool test_key = local && sc_secrets_fixture_path(m->path);
+	bool local = (m->rule->flags & SC_SR_LOCAL) != 0, fixture, vendored;
+	sc_secrets_path_class(m->path, &fixture, &vendored);
+	bool test_key = local && fixture;
 	/* anything in third-party code (vendored, or installed in the image: node_modules/,
 	 * site-packages/...) is that project's, published with it (awscli's examples hold AKIA keys):
 	 * LOW, as the service cannot rotate it; what the package manager wrote at install time is
 	 * the service's (pip's direct_url.json) */
-	bool third_party = !test_key && sc_secrets_vendored_path(m->path);
+	bool third_party = !test_key && vendored;
 	if ((test_key || third_party) && f->severity > SC_SEV_LOW)
 		f->severity = SC_SEV_LOW;
 	const char *note = test_key ? " It is in a test, example or documentation path, so it is likely a key made "

@@ -116,30 +116,6 @@ static bool locale_suffix(const char *b)
 	return false;
 }
 
-/* Is path inside third-party code, vendored into the repository or installed in the image
- * (vendor/, node_modules/, deps/, site-packages/...)? */
-static bool vendored(const char *path)
-{
-	static const char *const dirs[] = {"vendor", "node_modules", "third_party", "third-party", "bower_components",
-					   "site-packages", "dist-packages", "deps", NULL};
-	bool lib = false; /* the previous component was lib/ */
-	for (const char *p = path; *p;) {
-		const char *slash = strchr(p, '/');
-		if (!slash)
-			break;
-		size_t n = (size_t)(slash - p);
-		for (size_t i = 0; dirs[i]; i++)
-			if (strlen(dirs[i]) == n && !strncasecmp(p, dirs[i], n))
-				return true;
-		/* an installed interpreter's library: lib/python3.11/ (a pyenv or venv tree) */
-		if (lib && n >= 7 && !strncmp(p, "python", 6) && isdigit((unsigned char)p[6]))
-			return true;
-		lib = n == 3 && !memcmp(p, "lib", 3);
-		p = slash + 1;
-	}
-	return false;
-}
-
 /* What a package manager writes at install time: the service's build (its index URL, with any
  * credentials in it), not the package's code. */
 static bool installer_state(const char *base)
@@ -150,11 +126,6 @@ static bool installer_state(const char *base)
 		if (!strcmp(base, names[i]))
 			return true;
 	return false;
-}
-
-bool sc_secrets_vendored_path(const char *path)
-{
-	return vendored(path) && !installer_state(sc_path_base(path));
 }
 
 /* What a path says about its file: only the specific rules run there (lockfiles, checksum files,
@@ -200,10 +171,13 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 					   /* a test's expected output */
 					   "golden", "goldens", "expected", "expectedoutput", "expected_output",
 					   "snapshots", "__snapshots__", NULL};
-	/* directories where only the specific rules run: translations ("password" is a word there),
-	 * third-party code vendored into the repository or installed in the image */
+	/* directories where only the specific rules run: translations ("password" is a word there) */
 	static const char *const specific_only[] = {"locales", "locale", "i18n", "l10n", "translations", "localization",
 						    "localisation", "language", "languages", "lang", NULL};
+	/* third-party code, vendored into the repository or installed in the image */
+	static const char *const third_party[] = {"vendor", "node_modules", "third_party", "third-party",
+						  "bower_components", "site-packages", "dist-packages", "deps", NULL};
+	bool vendored = false, lib = false; /* lib: the previous component was lib/ */
 	for (const char *p = path; *p;) {
 		const char *slash = strchr(p, '/');
 		if (!slash)
@@ -222,9 +196,16 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 		for (size_t i = 0; specific_only[i]; i++)
 			if (strlen(specific_only[i]) == n && !strncasecmp(p, specific_only[i], n))
 				*no_generic = true;
+		for (size_t i = 0; third_party[i]; i++)
+			if (strlen(third_party[i]) == n && !strncasecmp(p, third_party[i], n))
+				vendored = true;
+		/* an installed interpreter's library: lib/python3.11/ (a pyenv or venv tree) */
+		if (lib && n >= 7 && !strncmp(p, "python", 6) && isdigit((unsigned char)p[6]))
+			vendored = true;
+		lib = n == 3 && !memcmp(p, "lib", 3);
 		p = slash + 1;
 	}
-	if (vendored(path)) {
+	if (vendored) {
 		*no_generic = true;
 		/* but what the package manager wrote at install time is the service's build, not the
 		 * package's docs: the index URL with its credentials in pip's direct_url.json, npm's
@@ -364,11 +345,11 @@ static const char *hunk_path(struct sc_scan_file_ctx *fc, size_t off, size_t *pl
 	return p;
 }
 
-bool sc_secrets_fixture_path(const char *path)
+void sc_secrets_path_class(const char *path, bool *fixture, bool *third_party)
 {
-	bool no_generic = false, fixture = false, vendor = false;
-	classify_path(path, strlen(path), false, &no_generic, &fixture, &vendor);
-	return fixture;
+	bool no_generic = false;
+	*fixture = *third_party = false;
+	classify_path(path, strlen(path), false, &no_generic, fixture, third_party);
 }
 
 bool sc_secrets_skip_hit(struct sc_scan_file_ctx *fc, size_t off, bool generic, bool contextual)
@@ -1202,30 +1183,23 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 		return false;
 	if (badge_query(buf, off))
 		return false;
-	if ((r->flags & SC_SR_GENERIC) && generic_reject(buf, off, n))
-		return false;
-	if ((r->flags & SC_SR_GENERIC) && sealed_value(buf, off))
-		return false;
-	/* in code, a snake_case word is an option's or a constant's name (`CURLOPT_USERPWD =>
-	 * 'auth_ntlm'`), not a password */
-	if ((r->flags & SC_SR_GENERIC) && fc->syntax >= SX_CODE && snake_word(s, n))
-		return false;
-	if ((r->flags & SC_SR_GENERIC) && !quoted_at(buf, off) && fc->syntax == SX_GO &&
-	    go_expression(s, n))
-		return false;
 	/* the generic and the contextual rules (connection strings, password hashes) */
 	if ((r->flags & SC_SR_GENERIC || sc_secrets_contextual(r)) && doc_comment_line(buf, off, fc->path))
 		return false;
 	if (r->flags & SC_SR_GENERIC) {
-		/* an unquoted value is a word: prose and markup (`secret: The sender...`) are not secrets */
 		bool quoted = quoted_at(buf, off);
-		if (!quoted) {
-			if (s[0] == '<' || memmem(s, n, "</", 2) || memmem(s, n, "=\"", 2))
-				return false;
-			for (size_t i = 0; i < n; i++)
-				if (s[i] == ' ' || s[i] == '\t')
-					return false;
-		}
+		if (generic_reject(buf, off, n) || sealed_value(buf, off))
+			return false;
+		/* in code, a snake_case word is an option's or a constant's name (`CURLOPT_USERPWD =>
+		 * 'auth_ntlm'`), not a password */
+		if (fc->syntax >= SX_CODE && snake_word(s, n))
+			return false;
+		if (!quoted && fc->syntax == SX_GO && go_expression(s, n))
+			return false;
+		/* an unquoted value is a word: prose and markup (`secret: The sender...`) are not secrets */
+		if (!quoted && (s[0] == '<' || memmem(s, n, "</", 2) || memmem(s, n, "=\"", 2) || memchr(s, ' ', n) ||
+				memchr(s, '\t', n)))
+			return false;
 	}
 	if ((r->flags & SC_SR_RANDOM) && !looks_random(s, n, r->entropy))
 		return false;

@@ -35,10 +35,10 @@ struct sc_scan_file_ctx {
 enum sc_secrets_syntax sc_secrets_syntax(const char *path);
 
 void sc_secrets_file_ctx(struct sc_scan_file_ctx *fc, const char *path, const char *buf, size_t len, bool text);
-/* Is path a test, fixture, example or documentation file (by its directories and name)? */
-bool sc_secrets_fixture_path(const char *path);
-/* Is path inside third-party code (vendor/, node_modules/, deps/, site-packages/...)? */
-bool sc_secrets_vendored_path(const char *path);
+/* Is path a test, fixture, example or documentation file (by its directories and name), and is it
+ * inside third-party code (vendor/, node_modules/, deps/, site-packages/...; not the package
+ * manager's install-time files, such as pip's direct_url.json)? */
+void sc_secrets_path_class(const char *path, bool *fixture, bool *third_party);
 /* Is r contextual: its format does not prove a real credential, so it does not run in tests and
  * docs (the connection-string family, and the rows flagged SR_CONTEXT)? */
 bool sc_secrets_contextual(const struct sc_secret_rule *r);

@@ -347,6 +347,34 @@ out:
 	return st;
 }
 
+static bool ignored(git_repository *repo, const char *p)
+{
+	int ig = 0;
+	return git_ignore_path_is_ignored(&ig, repo, p) == 0 && ig;
+}
+
+/* Is path inside dir ("build/"; NULL: none)? */
+static bool under(const char *path, const char *dir)
+{
+	return dir && !strncmp(path, dir, strlen(dir));
+}
+
+/* The outermost directory of path (relative to the scan's root, which is sub in the work tree)
+ * that holds no tracked file, left in *d as a work-tree path: its length in path with the '/',
+ * 0 when every directory of path holds one. */
+static size_t untracked_dir(git_index *idx, struct sc_strbuf *d, const char *sub, const char *path)
+{
+	for (const char *sl = strchr(path, '/'); sl; sl = strchr(sl + 1, '/')) {
+		size_t dl = (size_t)(sl - path) + 1, pos;
+		sc_strbuf_reset(d);
+		if (sc_strbuf_printf(d, "%s%.*s", sub, (int)dl, path) != SC_OK)
+			return 0;
+		if (git_index_find_prefix(&pos, idx, sc_strbuf_str(d)) != 0)
+			return dl;
+	}
+	return 0;
+}
+
 size_t sc_secrets_git_ignored(const char *root, const struct sc_ptrvec *files, unsigned char *skip)
 {
 	struct sc_error err = {0};
@@ -371,57 +399,40 @@ size_t sc_secrets_git_ignored(const char *root, const struct sc_ptrvec *files, u
 	snprintf(sub, sizeof(sub), "%s%s", rl >= wl ? real + wl : "", rl >= wl ? "/" : "");
 	/* a directory the user named is scanned even when the work tree around it ignores it
 	 * (a checkout under another repository's ignored build/ or .cache/) */
-	if (*sub) {
-		int ig = 0;
-		if (git_ignore_path_is_ignored(&ig, repo, sub) == 0 && ig)
-			goto out;
-	}
-	struct sc_strbuf p;
+	if (*sub && ignored(repo, sub))
+		goto out;
+	struct sc_strbuf p, d; /* a file's and a directory's path in the work tree */
 	sc_strbuf_init(&p, 2 * PATH_MAX);
+	sc_strbuf_init(&d, 2 * PATH_MAX);
 	/* A tracked file is scanned whatever the rules say: most files are found in the index, in
-	 * memory. An untracked one is judged by its outermost untracked directory (no index entry
-	 * under it), once for all the files below it (files are sorted by path), then by itself. */
+	 * memory. An untracked one is judged by its outermost untracked directory, once for all the
+	 * files below it (files are sorted by path), then by itself. */
 	char *ign_dir = NULL;   /* the last untracked directory found ignored, relative to root */
 	char *unign_dir = NULL; /* the last untracked directory found not ignored */
 	for (size_t i = 0; i < files->len; i++) {
-		const struct sc_file *f = files->items[i];
-		if (ign_dir && !strncmp(f->path, ign_dir, strlen(ign_dir))) {
+		const char *path = ((const struct sc_file *)files->items[i])->path;
+		if (under(path, ign_dir)) {
 			skip[i] = 1, n++;
 			continue;
 		}
 		sc_strbuf_reset(&p);
-		if (sc_strbuf_printf(&p, "%s%s", sub, f->path) != SC_OK ||
-		    git_index_get_bypath(idx, sc_strbuf_str(&p), 0))
+		if (sc_strbuf_printf(&p, "%s%s", sub, path) != SC_OK || git_index_get_bypath(idx, sc_strbuf_str(&p), 0))
 			continue; /* tracked (or a path too long to judge) */
-		if (!unign_dir || strncmp(f->path, unign_dir, strlen(unign_dir))) {
-			for (const char *sl = strchr(f->path, '/'); sl; sl = strchr(sl + 1, '/')) {
-				size_t dl = (size_t)(sl - f->path) + 1;
-				size_t pos;
-				sc_strbuf_reset(&p);
-				sc_strbuf_printf(&p, "%s%.*s", sub, (int)dl, f->path);
-				if (git_index_find_prefix(&pos, idx, sc_strbuf_str(&p)) == 0)
-					continue; /* holds tracked files */
-				int ig = 0;
-				char **memo = git_ignore_path_is_ignored(&ig, repo, sc_strbuf_str(&p)) == 0 && ig ? &ign_dir
-														  : &unign_dir;
+		if (!under(path, unign_dir)) {
+			size_t dl = untracked_dir(idx, &d, sub, path);
+			if (dl) {
+				char **memo = ignored(repo, sc_strbuf_str(&d)) ? &ign_dir : &unign_dir;
 				free(*memo);
-				*memo = sc_xstrndup(f->path, dl);
-				break;
-			}
-			if (ign_dir && !strncmp(f->path, ign_dir, strlen(ign_dir))) {
-				skip[i] = 1, n++;
-				continue;
+				*memo = sc_xstrndup(path, dl);
 			}
 		}
-		int ig = 0;
-		sc_strbuf_reset(&p);
-		sc_strbuf_printf(&p, "%s%s", sub, f->path);
-		if (git_ignore_path_is_ignored(&ig, repo, sc_strbuf_str(&p)) == 0 && ig)
+		if (under(path, ign_dir) || ignored(repo, sc_strbuf_str(&p)))
 			skip[i] = 1, n++;
 	}
 	free(ign_dir);
 	free(unign_dir);
 	sc_strbuf_free(&p);
+	sc_strbuf_free(&d);
 out:
 	git_index_free(idx);
 	git_repository_free(repo);

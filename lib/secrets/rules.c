@@ -2,7 +2,7 @@
  * descriptions (for SARIF, JUnit, explain and the policy) and the detect-secrets type names. */
 #include "shipcheck/sc_secrets.h"
 
-#include <fnmatch.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -74,14 +74,9 @@ bool sc_secrets_rule_path_ok(const struct sc_secret_rule *r, const char *path)
 	for (const char *g = r->paths; *g;) {
 		const char *c = strchr(g, ',');
 		size_t n = c ? (size_t)(c - g) : strlen(g);
-		if (n < sizeof(glob)) {
-			memcpy(glob, g, n);
-			glob[n] = '\0';
-			/* the path, then each tail after a '/': svc/config/master.key matches config/master.key */
-			for (const char *t = path; t; t = strchr(t, '/') ? strchr(t, '/') + 1 : NULL)
-				if (*t && !fnmatch(glob, t, FNM_PATHNAME | FNM_PERIOD))
-					return true;
-		}
+		/* in any directory: svc/config/master.key matches config/master.key */
+		if (snprintf(glob, sizeof(glob), "**/%.*s", (int)n, g) < (int)sizeof(glob) && sc_glob_match(glob, path))
+			return true;
 		g += n + (c ? 1 : 0);
 	}
 	return false;
