@@ -78,6 +78,18 @@ static void expect_rule(const char *const (*cases)[2], const struct sc_secret_ru
 	}
 }
 
+/* Each {path, text} case (up to a NULL path) reports exactly want secrets. */
+static void expect_count(const char *const (*cases)[2], size_t want)
+{
+	struct got g;
+	for (size_t i = 0; cases[i][0]; i++) {
+		scan(cases[i][0], cases[i][1], &g);
+		if (g.n != want)
+			fprintf(stderr, "%zu found in %s: %s", g.n, cases[i][0], cases[i][1]);
+		assert_int_equal(g.n, want);
+	}
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -718,12 +730,7 @@ static void test_row_variants(void **state)
 		{"api.py", "auth = aiohttp.BasicAuth('bot', password='Lp2xZr9K" "t3WmHq7v')\n"},
 		{".pgpass", "db.internal:5432:orders:app:Hq7vLp2x" "Zr9Kt3Wm\r\nlocalhost:*:*:app:x\r\n"},
 		{NULL, NULL}};
-	for (size_t i = 0; code[i][0]; i++) {
-		scan(code[i][0], code[i][1], &g);
-		if (g.n != 1)
-			fprintf(stderr, "%zu found in: %s", g.n, code[i][1]);
-		assert_int_equal(g.n, 1);
-	}
+	expect_count(code, 1);
 	static const char *const code_clean[] = {
 		"var d = fmt.Sprintf(\"%s:%s@tcp(%s)/%s\", user, pass, host, db)\n",
 		"r = httpx.get(u, auth=(\"user\", os.environ[\"PW\"]))\n",
@@ -737,12 +744,7 @@ static void test_row_variants(void **state)
 		{"deploy/ansible/.vault_pass", "  Kx9#mQ2vLp" "7wRt\n"},
 		{"vault-password.txt", "Kx9#mQ2vLp" "7wRt\r\n"},
 		{NULL, NULL}};
-	for (size_t i = 0; by_path[i][0]; i++) {
-		scan(by_path[i][0], by_path[i][1], &g);
-		if (g.n != 1)
-			fprintf(stderr, "%zu found in %s\n", g.n, by_path[i][0]);
-		assert_int_equal(g.n, 1);
-	}
+	expect_count(by_path, 1);
 	static const char *const not_by_path[][2] = {
 		{"etc/machine-id", "9f86d081884c7d65" "9a2feaa0c55ad015\n"},
 		{"config/master.key.md5", "9f86d081884c7d65" "9a2feaa0c55ad015\n"},
@@ -751,12 +753,7 @@ static void test_row_variants(void **state)
 		{".vault_pass", "Kx9#mQ2vLp7wRt\nsecond line\n"},
 		{"config/master.key", "<%= ENV['RAILS_MASTER_KEY'] %>\n"},
 		{NULL, NULL}};
-	for (size_t i = 0; not_by_path[i][0]; i++) {
-		scan(not_by_path[i][0], not_by_path[i][1], &g);
-		if (g.n)
-			fprintf(stderr, "%s found in %s\n", g.rules[0]->slug, not_by_path[i][0]);
-		assert_int_equal(g.n, 0);
-	}
+	expect_count(not_by_path, 0);
 	/* a JSON Web Key: the private member of its own object, before or after kty, pretty-printed;
 	 * a public key set is not reported, nor a "d" of an object that is no key */
 	const struct sc_secret_rule *jwk = rule("jwk-private-key");
