@@ -209,8 +209,9 @@ enum sc_status sc_secrets_git_history(const char *repo_dir, sc_secrets_git_blob_
 
 /* When root is inside a git work tree: sets skip[i] for each file of files (paths relative to
  * root) that git ignores (.gitignore, .git/info/exclude, core.excludesFile) and does not track,
- * and returns how many; 0 outside a work tree or when libgit2 cannot be loaded. */
-size_t sc_secrets_git_ignored(const char *root, const struct sc_ptrvec *files, unsigned char *skip);
+ * and returns how many; 0 outside a work tree, and 0 with err set when libgit2 cannot be loaded. */
+size_t sc_secrets_git_ignored(const char *root, const struct sc_ptrvec *files, unsigned char *skip,
+			      struct sc_error *err);
 
 /* The check itself (lib/checks/checks.def: SC_CHECK(secrets)). */
 extern const struct sc_check sc_check_secrets;

@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sc_config.h"
 
@@ -73,6 +74,10 @@ const char *sc_curl_load_error(void)
 
 enum sc_status sc_git2_load(struct sc_error *err)
 {
+	/* fault injection for the tests of the fallback (docs/internals/README.md) */
+	const char *fault = getenv("SHIPCHECK_FAULT");
+	if (fault && !strcmp(fault, "no-libgit2"))
+		return sc_error_set(err, SC_EINTERNAL, NULL, 0, 0, "libgit2 not loaded (SHIPCHECK_FAULT=no-libgit2)");
 	pthread_once(&git2_once, git2_load);
 	return sc_git2_api ? SC_OK : sc_error_set(err, SC_EINTERNAL, NULL, 0, 0, "%s", git2_why);
 }

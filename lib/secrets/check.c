@@ -1093,10 +1093,17 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 		unsigned char *skip = NULL;
 		if (t == 0 && fs->root && !(so && so->all_files)) {
 			skip = sc_xcalloc(fs->files.len ? fs->files.len : 1, 1);
-			if (!sc_secrets_git_ignored(fs->root, &fs->files, skip)) {
+			struct sc_error gerr = {0};
+			if (!sc_secrets_git_ignored(fs->root, &fs->files, skip, &gerr)) {
 				free(skip);
 				skip = NULL;
 			}
+			if (gerr.msg)
+				sc_result_add_warning(ctx->result, NULL, 0, 0,
+						      "secrets: cannot read the work tree's .gitignore rules (%s): files "
+						      "git ignores are scanned too",
+						      gerr.msg);
+			sc_error_clear(&gerr);
 		}
 		sh.skip = skip;
 		struct recs recs = {0};

@@ -6,6 +6,8 @@
 
 #include "sc_git2.h"
 #include <limits.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -375,20 +377,39 @@ static size_t untracked_dir(git_index *idx, struct sc_strbuf *d, const char *sub
 	return 0;
 }
 
-size_t sc_secrets_git_ignored(const char *root, const struct sc_ptrvec *files, unsigned char *skip)
+/* Is there a .git (a directory, or a worktree's file) in dir or above it? dir is changed. */
+static bool below_git(char *dir)
 {
-	struct sc_error err = {0};
-	if (!files->len || sc_git2_load(&err) != SC_OK) {
-		sc_error_clear(&err);
-		return 0;
+	for (;;) {
+		size_t n = strlen(dir);
+		struct stat sb;
+		char probe[PATH_MAX + 8];
+		snprintf(probe, sizeof(probe), "%s%s.git", dir, n && dir[n - 1] == '/' ? "" : "/");
+		if (lstat(probe, &sb) == 0)
+			return true;
+		char *sl = strrchr(dir, '/');
+		if (!sl || sl == dir)
+			return n > 1 && lstat("/.git", &sb) == 0;
+		*sl = '\0';
 	}
+}
+
+size_t sc_secrets_git_ignored(const char *root, const struct sc_ptrvec *files, unsigned char *skip,
+			      struct sc_error *err)
+{
+	char real[PATH_MAX], up[PATH_MAX];
+	/* outside a work tree, libgit2 is not even loaded */
+	if (!files->len || !realpath(root, real))
+		return 0;
+	snprintf(up, sizeof(up), "%s", real);
+	if (!below_git(up) || sc_git2_load(err) != SC_OK)
+		return 0;
 	git_libgit2_init();
 	git_repository *repo = NULL;
 	git_index *idx = NULL;
 	size_t n = 0;
-	char real[PATH_MAX];
 	const char *wd;
-	if (!realpath(root, real) || git_repository_open_ext(&repo, real, 0, NULL) != 0 ||
+	if (git_repository_open_ext(&repo, real, 0, NULL) != 0 ||
 	    !(wd = git_repository_workdir(repo)) || git_repository_index(&idx, repo) != 0)
 		goto out;
 	/* root's path inside the work tree: "" or "services/api/" */

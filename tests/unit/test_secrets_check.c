@@ -119,7 +119,10 @@ static void test_check_dir(void **state)
 	tu_write(dir, "README.md", "no secrets here, just a ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx placeholder\n");
 	/* a broken lockfile: no concern of a secrets scan, which does not parse it */
 	tu_write(dir, "web/package-lock.json", "{\"lockfileVersion\": 3, \"packages\": {");
+	/* outside a git work tree libgit2 is not needed: no warning when it is missing */
+	setenv("SHIPCHECK_FAULT", "no-libgit2", 1);
 	struct sc_result *r = run(dir, NULL);
+	unsetenv("SHIPCHECK_FAULT");
 	assert_int_equal(unsuppressed(r), 1);
 	assert_int_equal(r->warnings.len, 0);
 	assert_int_equal(r->packages.len, 0);
@@ -523,6 +526,16 @@ static void test_gitignore(void **state)
 	all.all_files = true;
 	r = run(dir, &all);
 	assert_int_equal(unsuppressed(r), 9);
+	assert_int_equal(r->warnings.len, 0);
+	sc_result_free(r);
+	/* without libgit2 the rules cannot be read: everything is scanned, and the report says so */
+	setenv("SHIPCHECK_FAULT", "no-libgit2", 1);
+	r = run(dir, NULL);
+	unsetenv("SHIPCHECK_FAULT");
+	assert_int_equal(unsuppressed(r), 9);
+	assert_int_equal(r->warnings.len, 1);
+	const struct sc_warning *w = r->warnings.items[0];
+	assert_non_null(strstr(w->message, "cannot read the work tree's .gitignore rules"));
 	sc_result_free(r);
 	tu_rmtree(dir);
 	free(dir);
