@@ -412,6 +412,14 @@ static bool placeholder(const char *s, size_t n)
 		return true;
 	if (n >= 2 && (!strncmp(s, "${", 2) || !strncmp(s, "{{", 2) || !strncmp(s, "<%", 2)))
 		return true;
+	/* a shell variable or command substitution: $SECRET_KEY${MATRIX:...}, $(pwgen 40) */
+	if (n >= 2 && s[0] == '$' && (s[1] == '(' || isupper((unsigned char)s[1]) || s[1] == '_')) {
+		size_t k = 1;
+		while (k < n && (isupper((unsigned char)s[k]) || isdigit((unsigned char)s[k]) || s[k] == '_'))
+			k++;
+		if (s[1] == '(' || (k >= 3 && (k == n || !isalnum((unsigned char)s[k]))))
+			return true;
+	}
 	if (n >= 2 && s[0] == '<' && s[n - 1] == '>')
 		return true;
 	if (n >= 2 && s[0] == '{' && s[n - 1] == '}')
@@ -634,6 +642,30 @@ static bool member_path(const char *s, size_t n)
 	return parts >= 2 && code;
 }
 
+/* Is s one e-mail address, local@host.tld with a top-level domain of letters? */
+static bool email(const char *s, size_t n)
+{
+	const char *at = memchr(s, '@', n);
+	if (!at || at == s)
+		return false;
+	for (const char *p = s; p < at; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("._%+-", *p))
+			return false;
+	const char *dot = NULL;
+	for (const char *p = at + 1; p < s + n; p++) {
+		if (*p == '.')
+			dot = p;
+		else if (!isalnum((unsigned char)*p) && *p != '-')
+			return false;
+	}
+	if (!dot || dot == at + 1 || s + n - dot < 3)
+		return false;
+	for (const char *p = dot + 1; p < s + n; p++)
+		if (!isalpha((unsigned char)*p))
+			return false;
+	return true;
+}
+
 /* The generic rules' extra filters: values that are references, not secrets. */
 static bool generic_reject(const char *buf, size_t off, size_t n)
 {
@@ -673,8 +705,19 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 	if (k >= 8 && k == n)
 		return true;
 	/* variable and function references, templates */
+	if (s[0] == '%' && n > 2 && isdigit((unsigned char)s[1])) {
+		/* printf's positional argument: data-secret="%1$s" */
+		size_t d = 1;
+		while (d < n && isdigit((unsigned char)s[d]))
+			d++;
+		if (d + 1 < n && s[d] == '$' && isalpha((unsigned char)s[d + 1]))
+			return true;
+	}
 	if (s[0] == '$' || s[0] == '%' || s[0] == '@' || s[0] == '&' || s[0] == '*')
 		return n < 2 || s[1] == '{' || s[1] == '(' || isalpha((unsigned char)s[1]) || s[1] == '_';
+	/* an e-mail address is who, not a secret: anonymous FTP's password "anon@ftp.com" */
+	if (email(s, n))
+		return true;
 	/* Ruby interpolation "#{x}", CloudFormation "!Ref X", paths "/run/secrets/db", "./key.pem" */
 	if ((s[0] == '#' && s[1] == '{') || (s[0] == '!' && isupper((unsigned char)s[1]) && memchr(s, ' ', n)))
 		return true;
@@ -1207,6 +1250,10 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 	if ((r->flags & SC_SR_RANDOM) && off > 0 && (!buf[off - 1] || !strchr("'\"`>", buf[off - 1])) && fc->syntax >= SX_CODE)
 		return false;
 	if (r->entropy > 0 && !(r->flags & SC_SR_RANDOM)) {
+		/* a name in camelCase or with separators is not random: APEcontentTypeFlagLookup
+		 * has Artifactory's prefix, and an entropy of 3.8 */
+		if (name_like(s, n))
+			return false;
 		double h = sc_secrets_entropy(s, n);
 		bool digits = true;
 		for (size_t i = 0; i < n; i++)

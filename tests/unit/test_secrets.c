@@ -230,8 +230,23 @@ static void test_keyword_filetypes(void **state)
 					   "static const char derived_secret_label[] = \"derived\";\n",
 					   "OBJ_id_PasswordBasedMAC=\"\\x2A\\x86\\x48\\x86\\xF6\\x7D\\x07\\x42\\x0D\"\n",
 					   /* an option's name; the word passphrase */
-					   "const opts = {CURLOPT_USERPWD: 'auth_ntlm', CURLOPT_KEYPASSWD: 'passphrase'};\n", NULL};
+					   "const opts = {CURLOPT_USERPWD: 'auth_ntlm', CURLOPT_KEYPASSWD: 'passphrase'};\n",
+					   /* printf's positional argument; anonymous FTP's e-mail address */
+					   "$o = fmt('<blockquote data-secret=\"%1$s\">', esc_attr($secret));\n",
+					   "$this->_password=\"anon@ftp.com\";\n", NULL};
 	expect_none("a.js", code);
+	/* a shell variable and a command substitution: the key is made at run time */
+	static const char *const shell[] = {"SECRET_KEY=\"$SECRET_KEY${MATRIX:$(($RANDOM%${#MATRIX})):1}\"\n",
+					    "SECRET_KEY=\"$(head -c 60 /dev/urandom | base64 | tr -d '\\n/+=')\"\n", NULL};
+	expect_none("setup.sh", shell);
+	/* an identifier in camelCase with a vendor's prefix (Artifactory's AP + hex digit) */
+	static const char *const ident[] = {"return $this->APEcontentTypeFlagLookup($flags['raw']);\n", NULL};
+	expect_none("tag.php", ident);
+	scan("tag.php", "$a = 'AP6k3Lq8VzP0wXbR7mN2sT4uYc6eA1hG5';\n", &g);
+	assert_true(found_rule(&g, rule("artifactory-password")));
+	/* an e-mail address with more to it is a value */
+	scan("db.py", "DB_PASSWORD = \"anon@ftp.com!k3Lq8V\"\n", &g);
+	assert_int_equal(g.n, 1);
 	/* base64 of a placeholder: Basic credentials with a dummy password, a Secret's "changeme" */
 	scan("client.http", "Authorization: Basic dXNlcjpwYXNzd29yZA==\n", &g); /* user:password */
 	assert_int_equal(g.n, 0);
