@@ -34,6 +34,9 @@ enum {
 	SC_SR_LOCAL = 1u << 10,   /* made where it is used (a key pair, a framework's signing or
 				   * encryption key), not issued by a provider: under tests, fixtures,
 				   * examples or docs it is taken for one made for the test (LOW) */
+	SC_SR_CHECKSUM = 1u << 11, /* GitHub's and npm's format: the last six characters are the
+				    * base62 CRC32 of the 30 before them; a token whose checksum fails
+				    * was never issued (a test's or an example's made-up value): LOW */
 };
 
 /* One row of rule data. */
@@ -79,6 +82,7 @@ struct sc_secret_match {
 	char sha1[41];      /* hex SHA-1 of the secret (detect-secrets' hashed_secret) */
 	char redacted[64];  /* sc_secrets_redact() */
 	bool allowlisted;   /* inline `pragma: allowlist secret` or `shipcheck:allow` */
+	bool made_up;       /* SC_SR_CHECKSUM and its checksum fails: never issued */
 	const char *allow_reason; /* shipcheck:allow reason="..." (NUL-terminated copy), or NULL */
 };
 

@@ -2,6 +2,7 @@
  * symlinks, binary files skipped by content, two threads) or of an image's merged view including
  * deleted files; applies inline allowlists and the detect-secrets baseline; turns matches into
  * findings; writes the baseline for `shipcheck secrets baseline` / `--update-baseline`. */
+#include "secrets/build_id.h"
 #include "shipcheck/sc_policy.h"
 #include "shipcheck/sc_scan.h"
 #include "shipcheck/sc_image.h"
@@ -30,6 +31,7 @@ struct rec {
 	unsigned line, col;
 	int layer;
 	bool deleted;
+	bool made_up;
 	char sha1[41];
 	char redacted[64];
 	bool allow;
@@ -140,6 +142,7 @@ static bool on_match(void *ud, const struct sc_secret_match *m)
 	r.col = m->col;
 	r.layer = m->layer;
 	r.deleted = m->deleted;
+	r.made_up = m->made_up;
 	memcpy(r.sha1, m->sha1, sizeof(r.sha1));
 	memcpy(r.redacted, m->redacted, sizeof(r.redacted));
 	r.allow = m->allowlisted;
@@ -572,9 +575,14 @@ struct sc_finding *sc_secrets_add_finding(struct sc_result *r, const struct sc_s
 	 * LOW, as the service cannot rotate it; what the package manager wrote at install time is
 	 * the service's (pip's direct_url.json) */
 	bool third_party = !test_key && vendored;
-	if ((test_key || third_party) && f->severity > SC_SEV_LOW)
+	/* a GitHub or npm token whose checksum fails was never issued */
+	bool made_up = m->made_up && !test_key && !third_party;
+	if ((test_key || third_party || made_up) && f->severity > SC_SEV_LOW)
 		f->severity = SC_SEV_LOW;
-	const char *note = test_key ? " It is in a test, example or documentation path, so it is likely a key made "
+	const char *note = made_up ? " Its last six characters are not the checksum of the rest, so the provider never "
+				     "issued it: a made-up value, as tests and examples use (LOW). If it was meant to "
+				     "be a real token, check that it was copied whole."
+			   : test_key ? " It is in a test, example or documentation path, so it is likely a key made "
 				      "for the test (LOW); if it is a real key, rotate it."
 			   : third_party && local
 				? " It is in third-party code (vendor/, node_modules/, deps/...), so it is likely a test or "
@@ -648,6 +656,7 @@ static enum sc_status emit(struct sc_scan_ctx *ctx, struct recs *recs, const cha
 		m.col = c->col;
 		m.layer = c->layer;
 		m.deleted = c->deleted;
+		m.made_up = c->made_up;
 		memcpy(m.sha1, c->sha1, sizeof(m.sha1));
 		memcpy(m.redacted, c->redacted, sizeof(m.redacted));
 		struct sc_finding *f = sc_secrets_add_finding(r, &m, layer_created_by(r, c->layer));
@@ -882,7 +891,8 @@ static const char *rules_version(void)
 			sc_strbuf_printf(&sb, "%s\t%s\t%s\t%g\t%u\n", r->slug, r->keywords ? r->keywords : "",
 					 r->pattern ? r->pattern : "", r->entropy, r->flags);
 		}
-		sc_strbuf_puts(&sb, "stream-v1");
+		/* the filters decide the matches too: the build's commit */
+		sc_strbuf_puts(&sb, "stream-v2 " SC_BUILD_ID);
 		char hex[65];
 		sc_sha256_hex(sb.buf, sb.len, hex);
 		memcpy(v, hex, 16);
@@ -909,7 +919,8 @@ void sc_secrets_stream_set_cache(struct sc_secrets_stream *s, const char *dir)
 }
 
 /* The image reader asks: can this layer come from the layer cache? Yes when its matches are cached
- * too (one line per match: slug, line, col, sha1, redacted, allowed, path, reason). */
+ * too (one line per match: slug, line, col, sha1, redacted, flags (1 allowed, 2 made up), path,
+ * reason). */
 bool sc_secrets_stream_cached(void *arg, int layer, const char *diff_id)
 {
 	struct sc_secrets_stream *s = arg;
@@ -951,7 +962,9 @@ bool sc_secrets_stream_cached(void *arg, int layer, const char *diff_id)
 		c.col = (unsigned)strtoul(f[2], NULL, 10);
 		memcpy(c.sha1, f[3], 41);
 		snprintf(c.redacted, sizeof(c.redacted), "%s", f[4]);
-		c.allow = f[5][0] == '1';
+		unsigned long fl = strtoul(f[5], NULL, 10); /* 1: allowed inline, 2: a made-up token (SR_CHECKSUM) */
+		c.allow = (fl & 1) != 0;
+		c.made_up = (fl & 2) != 0;
 		c.path = sc_xstrdup(f[6]);
 		c.reason = nf > 7 && *f[7] ? sc_xstrdup(f[7]) : NULL;
 		c.layer = layer;
@@ -986,7 +999,7 @@ void sc_secrets_stream_stored(void *arg, int layer, const char *diff_id)
 		if (strpbrk(c->path, "\t\n") || (c->reason && strpbrk(c->reason, "\t\n")))
 			ok = false;
 		else if (sc_strbuf_printf(&sb, "%s\t%u\t%u\t%s\t%s\t%d\t%s\t%s\n", c->rule->slug, c->line, c->col,
-					  c->sha1, c->redacted, c->allow ? 1 : 0, c->path, c->reason ? c->reason : "") != SC_OK)
+					  c->sha1, c->redacted, (c->allow ? 1 : 0) | (c->made_up ? 2 : 0), c->path, c->reason ? c->reason : "") != SC_OK)
 			ok = false;
 	}
 	struct sc_error err = {0};

@@ -6,8 +6,10 @@
 #include <ctype.h>
 #include <openssl/evp.h>
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
+#include <zlib.h>
 
 double sc_secrets_entropy(const char *s, size_t n)
 {
@@ -640,6 +642,23 @@ static bool member_path(const char *s, size_t n)
 		i++;
 	}
 	return parts >= 2 && code;
+}
+
+bool sc_secrets_checksum_ok(const char *s, size_t n)
+{
+	static const char digits[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+	const char *us = memchr(s, '_', n);
+	if (!us || (size_t)(s + n - us - 1) != 36)
+		return false;
+	const char *body = us + 1;
+	uint64_t v = 0;
+	for (size_t i = 30; i < 36; i++) {
+		const char *d = body[i] ? strchr(digits, body[i]) : NULL;
+		if (!d)
+			return false;
+		v = v * 62 + (uint64_t)(d - digits);
+	}
+	return v == crc32(0L, (const unsigned char *)body, 30);
 }
 
 /* Is s one e-mail address, local@host.tld with a top-level domain of letters? */

@@ -17,6 +17,7 @@
 #define SR_BASE64 SC_SR_BASE64
 #define SR_CONTEXT SC_SR_CONTEXT
 #define SR_LOCAL SC_SR_LOCAL
+#define SR_CHECKSUM SC_SR_CHECKSUM
 
 /* SC_SECRET is SC_SECRET_FILE without paths. */
 #define SC_SECRET(slug, family, sev, fl, ent, ttl, kw, pat, pos, neg)                                   \

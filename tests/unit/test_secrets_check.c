@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define GH1 "ghp_XIxB7KMNdAr3zqWtQqhE94qglHqOzn1D1stg"
-#define GH2 "ghp_4U3LSowpDx8XvYE7A8GH56oxU5aWnY2mzIbV"
+#define GH1 "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"
+#define GH2 "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"
 #define SL1 "xoxb-893582989554-899326518131-JRHeVv1o9Cf99fwDpuortR2D"
 #define GIT "git -c user.email=t@example.invalid -c user.name=t -c init.defaultBranch=main -c commit.gpgsign=false"
 
@@ -203,6 +203,31 @@ static void test_test_keys(void **state)
 			assert_true(f->severity >= SC_SEV_HIGH);
 			assert_null(strstr(f->message, "made for the test"));
 		}
+	}
+	sc_result_free(r);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+/* GitHub's and npm's tokens end in a checksum of the rest: one that fails was never issued (a
+ * test's or a doc's made-up value) and is LOW; a token with a good checksum keeps its severity
+ * wherever it is. */
+static void test_token_checksum(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	tu_write(dir, "src/real.py", "TOKEN = '" GH1 "'\n");
+	/* the same token with its last character changed; an npm token made up the same way */
+	tu_write(dir, "src/madeup.py", "TOKEN = 'ghp_XIxB7KMNdAr3zqWtQqhE94qglHqOzn1Jol8G'\n");
+	tu_write(dir, "src/npm.sh", "export NPM_TOKEN=npm_TCllNwh2WLQlMWVhybM1iQrsTj6rMQ0BOh6d\n");
+	tu_write(dir, "src/npm-real.sh", "export NPM_TOKEN=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\n");
+	struct sc_result *r = run(dir, NULL);
+	assert_int_equal(unsuppressed(r), 4);
+	for (size_t i = 0; i < r->findings.len; i++) {
+		const struct sc_finding *f = r->findings.items[i];
+		bool made_up = !strcmp(f->loc.path, "src/madeup.py") || !strcmp(f->loc.path, "src/npm.sh");
+		assert_int_equal(f->severity, made_up ? SC_SEV_LOW : SC_SEV_CRITICAL);
+		assert_true((strstr(f->message, "not the checksum") != NULL) == made_up);
 	}
 	sc_result_free(r);
 	tu_rmtree(dir);
@@ -544,7 +569,7 @@ static void test_gitignore(void **state)
 /* An image's merged view: every layer's files, deleted ones included, named by layer. */
 static const char *const img_paths[] = {"app/.env", "etc/passwd", "root/.npmrc"};
 static const char *const img_data[] = {"SLACK=" SL1 "\n", "root:x:0:0::/root:/bin/sh\n",
-				       "//registry.example.invalid/:_authToken=npm_TCllNwh2WLQlMWVhybM1iQrsTj6rMQ0BOh6d\n"};
+				       "//registry.example.invalid/:_authToken=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\n"};
 
 static enum sc_status img_read(const struct sc_fs *fs, const char *path, uint64_t limit, char **data, size_t *len,
 			       struct sc_error *err)
@@ -602,7 +627,7 @@ static void test_image_fs(void **state)
 	}
 	assert_true(saw_deleted);
 	/* the image config and history: build args leak there */
-	static const char *const env[] = {"PATH=/usr/local/bin:/usr/bin", "NPM_TOKEN=npm_TCllNwh2WLQlMWVhybM1iQrsTj6rMQ0BOh6d", NULL};
+	static const char *const env[] = {"PATH=/usr/local/bin:/usr/bin", "NPM_TOKEN=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", NULL};
 	static const char *const labels[] = {"org.opencontainers.image.source=https://git.corp.local/app", NULL};
 	layers[1].created_by = "RUN |1 GITHUB_TOKEN=" GH1 " /bin/sh -c make";
 	size_t before = r->findings.len;
@@ -672,6 +697,7 @@ int main(void)
 		cmocka_unit_test(test_baseline_malformed),
 		cmocka_unit_test(test_check_dir),
 		cmocka_unit_test(test_test_keys),
+		cmocka_unit_test(test_token_checksum),
 		cmocka_unit_test(test_service_layout),
 		cmocka_unit_test(test_many_dirs),
 		cmocka_unit_test(test_baseline_workflow),
