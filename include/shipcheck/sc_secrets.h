@@ -39,6 +39,10 @@ enum {
 				    * was never issued (a test's or an example's made-up value): LOW */
 };
 
+/* Why a match is a made-up value (reported LOW): its checksum fails (SC_SR_CHECKSUM), or it holds
+ * a run of consecutive characters (1234567890abcdef...) */
+enum { SC_MADE_UP_NONE, SC_MADE_UP_CHECKSUM, SC_MADE_UP_SEQUENCE };
+
 /* One row of rule data. */
 struct sc_secret_rule {
 	const char *slug;     /* "github-pat"; the rule id is "SC-SEC-<slug>" */
@@ -82,7 +86,7 @@ struct sc_secret_match {
 	char sha1[41];      /* hex SHA-1 of the secret (detect-secrets' hashed_secret) */
 	char redacted[64];  /* sc_secrets_redact() */
 	bool allowlisted;   /* inline `pragma: allowlist secret` or `shipcheck:allow` */
-	bool made_up;       /* SC_SR_CHECKSUM and its checksum fails: never issued */
+	unsigned char made_up; /* never issued: SC_MADE_UP_* */
 	const char *allow_reason; /* shipcheck:allow reason="..." (NUL-terminated copy), or NULL */
 };
 

@@ -31,7 +31,7 @@ struct rec {
 	unsigned line, col;
 	int layer;
 	bool deleted;
-	bool made_up;
+	unsigned char made_up; /* SC_MADE_UP_* */
 	char sha1[41];
 	char redacted[64];
 	bool allow;
@@ -575,13 +575,18 @@ struct sc_finding *sc_secrets_add_finding(struct sc_result *r, const struct sc_s
 	 * LOW, as the service cannot rotate it; what the package manager wrote at install time is
 	 * the service's (pip's direct_url.json) */
 	bool third_party = !test_key && vendored;
-	/* a GitHub or npm token whose checksum fails was never issued */
-	bool made_up = m->made_up && !test_key && !third_party;
+	/* a GitHub or npm token whose checksum fails was never issued; a run of consecutive
+	 * characters is typed, not generated */
+	bool made_up = m->made_up != SC_MADE_UP_NONE && !test_key && !third_party;
 	if ((test_key || third_party || made_up) && f->severity > SC_SEV_LOW)
 		f->severity = SC_SEV_LOW;
-	const char *note = made_up ? " Its last six characters are not the checksum of the rest, so the provider never "
+	const char *note = made_up && m->made_up == SC_MADE_UP_CHECKSUM
+				   ? " Its last six characters are not the checksum of the rest, so the provider never "
 				     "issued it: a made-up value, as tests and examples use (LOW). If it was meant to "
 				     "be a real token, check that it was copied whole."
+			   : made_up ? " It holds a run of consecutive characters (1234567890, abcdefghij), as values typed "
+				       "for tests and examples do, not generated ones (LOW). If it is a real credential, "
+				       "rotate it."
 			   : test_key ? " It is in a test, example or documentation path, so it is likely a key made "
 				      "for the test (LOW); if it is a real key, rotate it."
 			   : third_party && local
@@ -919,7 +924,7 @@ void sc_secrets_stream_set_cache(struct sc_secrets_stream *s, const char *dir)
 }
 
 /* The image reader asks: can this layer come from the layer cache? Yes when its matches are cached
- * too (one line per match: slug, line, col, sha1, redacted, flags (1 allowed, 2 made up), path,
+ * too (one line per match: slug, line, col, sha1, redacted, flags (1 allowed, 2 and 4 made up), path,
  * reason). */
 bool sc_secrets_stream_cached(void *arg, int layer, const char *diff_id)
 {
@@ -962,9 +967,9 @@ bool sc_secrets_stream_cached(void *arg, int layer, const char *diff_id)
 		c.col = (unsigned)strtoul(f[2], NULL, 10);
 		memcpy(c.sha1, f[3], 41);
 		snprintf(c.redacted, sizeof(c.redacted), "%s", f[4]);
-		unsigned long fl = strtoul(f[5], NULL, 10); /* 1: allowed inline, 2: a made-up token (SR_CHECKSUM) */
+		unsigned long fl = strtoul(f[5], NULL, 10); /* 1: allowed inline; made up: 2 checksum, 4 sequence */
 		c.allow = (fl & 1) != 0;
-		c.made_up = (fl & 2) != 0;
+		c.made_up = (fl & 2) ? SC_MADE_UP_CHECKSUM : (fl & 4) ? SC_MADE_UP_SEQUENCE : SC_MADE_UP_NONE;
 		c.path = sc_xstrdup(f[6]);
 		c.reason = nf > 7 && *f[7] ? sc_xstrdup(f[7]) : NULL;
 		c.layer = layer;
@@ -999,7 +1004,8 @@ void sc_secrets_stream_stored(void *arg, int layer, const char *diff_id)
 		if (strpbrk(c->path, "\t\n") || (c->reason && strpbrk(c->reason, "\t\n")))
 			ok = false;
 		else if (sc_strbuf_printf(&sb, "%s\t%u\t%u\t%s\t%s\t%d\t%s\t%s\n", c->rule->slug, c->line, c->col,
-					  c->sha1, c->redacted, (c->allow ? 1 : 0) | (c->made_up ? 2 : 0), c->path, c->reason ? c->reason : "") != SC_OK)
+					  c->sha1, c->redacted, (c->allow ? 1 : 0) | (c->made_up == SC_MADE_UP_CHECKSUM ? 2 : 0) |
+						  (c->made_up == SC_MADE_UP_SEQUENCE ? 4 : 0), c->path, c->reason ? c->reason : "") != SC_OK)
 			ok = false;
 	}
 	struct sc_error err = {0};

@@ -170,6 +170,9 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 					   "samples", "sample", "doc", "docs", "documentation", "man", "__mocks__",
 					   "testutils", "testutil", "testhelpers", "test_helpers", "test-helpers", "testing",
 					   "mocks", "e2e", "bench", "benchmark", "benchmarks",
+					   /* Perl's and git's tests; test suites by other names */
+					   "t", "selftest", "selftests", "testsuite", "testsuites", "testcases", "testprogs",
+					   "unittest", "unittests",
 					   /* a test's expected output */
 					   "golden", "goldens", "expected", "expectedoutput", "expected_output",
 					   "snapshots", "__snapshots__", NULL};
@@ -191,6 +194,10 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 		/* variants: fixtures-expired/, test_data/, test-certs/, testfixtures/ */
 		if ((n > 7 && !strncasecmp(p, "fixture", 7)) || (n > 5 && !strncasecmp(p, "test", 4) && strchr("-_", p[4])) ||
 		    (n > 12 && !strncasecmp(p, "testfixtures", 12)))
+			*fixture = true;
+		/* ... and integration-tests/, unit_tests/, load-test/ */
+		if ((n > 5 && !strncasecmp(slash - 5, "_test", 5)) || (n > 5 && !strncasecmp(slash - 5, "-test", 5)) ||
+		    (n > 6 && !strncasecmp(slash - 6, "_tests", 6)) || (n > 6 && !strncasecmp(slash - 6, "-tests", 6)))
 			*fixture = true;
 		/* a .NET test project: MyService.Tests/, MyService.UnitTests/ */
 		if ((n > 6 && !strncasecmp(slash - 6, ".Tests", 6)) || (n > 5 && !strncasecmp(slash - 5, ".Test", 5)))
@@ -227,6 +234,9 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 		*no_generic = true;
 	if (strstr(b, ".test.") || strstr(b, ".spec.") || strstr(b, "_test.") || !strncmp(b, "test_", 5) ||
 	    !strncmp(b, "test.", 5) || !strncmp(b, "tests.", 6) || !strncmp(b, "spec.", 5) ||
+	    /* tests in code by name: test-crypto.c, iostream-ssl-test.c (not a CI workflow named
+	     * integration-tests.yml) */
+	    ((!strncmp(b, "test-", 5) || strstr(b, "-test.") || strstr(b, "-tests.")) && sc_secrets_syntax(b) >= SX_CODE) ||
 	    strstr(b, ".stories.") || strstr(b, ".snap") || strstr(b, "_unittest.") || strstr(b, "_tests.") ||
 	    strstr(b, "_spec.") || ends_with(b, ".golden"))
 		*fixture = true;
@@ -301,6 +311,11 @@ static void classify(struct sc_scan_file_ctx *fc)
 	for (size_t i = 0; generated[i]; i++)
 		if (memmem(buf, h, generated[i], strlen(generated[i])))
 			fc->no_generic = true;
+	/* a manual page (troff: .TH, .Dd, a comment .\" or '\" first): documentation, whatever its name
+	 * (slapo-smbk5pwd.5, ldap.conf.5.in) */
+	if (len >= 4 && (!memcmp(buf, ".TH ", 4) || !memcmp(buf, ".Dd ", 4) || !memcmp(buf, ".\\\"", 3) ||
+			 !memcmp(buf, "'\\\"", 3)))
+		fc->fixture = fc->no_generic = true;
 	/* minified: long average line in the first 64 KiB */
 	size_t n = len < 65536 ? len : 65536;
 	if (n >= 4096) {
@@ -402,6 +417,12 @@ static bool placeholder(const char *s, size_t n)
 		return true;
 	/* "...AccessTokenHere", "RANDOMSTRINGHERE": what goes here */
 	if (n > 4 && (!memcmp(s + n - 4, "Here", 4) || !memcmp(s + n - 4, "HERE", 4)) && isalpha((unsigned char)s[n - 5]))
+		return true;
+	/* upper-case words that name what goes there: -pSECRETPASSWORD, MY_API_TOKEN */
+	bool caps = n >= 6;
+	for (size_t i = 0; i < n && caps; i++)
+		caps = isupper((unsigned char)s[i]) || s[i] == '_';
+	if (caps && (memmem(s, n, "PASSWORD", 8) || memmem(s, n, "SECRET", 6) || memmem(s, n, "TOKEN", 5)))
 		return true;
 	/* a Windows environment variable: %DB_PASSWORD% */
 	if (n >= 3 && s[0] == '%' && s[n - 1] == '%')
@@ -644,6 +665,26 @@ static bool member_path(const char *s, size_t n)
 	return parts >= 2 && code;
 }
 
+bool sc_secrets_sequence_run(const char *s, size_t n)
+{
+	/* 0-9 then a-z, and A-Z: the runs people type for a value they make up */
+	static const char *const alphabets[] = {"0123456789abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+						NULL};
+	for (size_t a = 0; alphabets[a]; a++) {
+		size_t run = 0;
+		for (size_t i = 0; i < n; i++) {
+			const char *p = s[i] ? strchr(alphabets[a], s[i]) : NULL;
+			if (p && run && i && s[i - 1] && p > alphabets[a] && p[-1] == s[i - 1])
+				run++;
+			else
+				run = p ? 1 : 0;
+			if (run >= 10)
+				return true;
+		}
+	}
+	return false;
+}
+
 bool sc_secrets_checksum_ok(const char *s, size_t n)
 {
 	static const char digits[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -670,6 +711,9 @@ static bool email(const char *s, size_t n)
 	for (const char *p = s; p < at; p++)
 		if (!isalnum((unsigned char)*p) && !strchr("._%+-", *p))
 			return false;
+	/* anonymous FTP's "apache-proxy@": a user at the local host */
+	if (at == s + n - 1)
+		return at - s >= 3;
 	const char *dot = NULL;
 	for (const char *p = at + 1; p < s + n; p++) {
 		if (*p == '.')
@@ -708,7 +752,13 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 					   "function", "symbol", "bigint",
 					   /* a hashing scheme's name: 'PasswordDefault' => 'pbkdf2' */
 					   "pbkdf2", "bcrypt", "scrypt", "argon2", "argon2i", "argon2id", "sha1", "sha256",
-					   "sha512", "md5", "plaintext", "cleartext", NULL};
+					   "sha512", "md5", "plaintext", "cleartext",
+					   /* column types, authentication schemes and LDAP's attribute names, as
+					    * values: `Password => 'binary'`, `$auth['password'] === 'bearer'` */
+					   "binary", "varchar", "blob", "plain", "public", "bearer", "basic", "oauth",
+					   "oauth2", "userpassword", "unicodepwd",
+					   /* Apache's AuthLDAPBindPassword exec:/path runs a program */
+					   "exec", NULL};
 	for (size_t i = 0; junk[i]; i++)
 		if (equals_ci(s, n, junk[i]))
 			return true;
@@ -737,6 +787,42 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 	/* an e-mail address is who, not a secret: anonymous FTP's password "anon@ftp.com" */
 	if (email(s, n))
 		return true;
+	/* an integer literal, unquoted: `DOMAIN_PASSWORD_COMPLEX = 0x00000001` (an enum, a flag) */
+	if (!quoted_at(buf, off) && n > 2 && n <= 20 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		size_t d = 2;
+		while (d < n && isxdigit((unsigned char)s[d]))
+			d++;
+		while (d < n && strchr("uUlL", s[d]))
+			d++;
+		if (d == n)
+			return true;
+	}
+	/* a lookup table or a file by type and path, no credentials: hash:/etc/postfix/sasl_passwd,
+	 * file:/run/secrets/db */
+	if (isalpha((unsigned char)s[0]) && !memchr(s, '@', n)) {
+		size_t d = 1;
+		while (d < n && (isalnum((unsigned char)s[d]) || s[d] == '+' || s[d] == '-'))
+			d++;
+		if (d + 1 < n && s[d] == ':' && s[d + 1] == '/')
+			return true;
+	}
+	/* validation rules (Laravel, CodeIgniter...): 'required|string|min:8' */
+	if (memchr(s, '|', n)) {
+		bool rules = true;
+		for (size_t i = 0; i < n && rules; i++)
+			rules = islower((unsigned char)s[i]) || s[i] == '_' || s[i] == '|' || s[i] == ':' || s[i] == ',' ||
+				(isdigit((unsigned char)s[i]) && i && s[i - 1] != '|');
+		if (rules && islower((unsigned char)s[0]))
+			return true;
+	}
+	/* a call, unquoted, its arguments on the next lines: `ldb.MessageElement(mputf16,` */
+	if (!quoted_at(buf, off) && (isalpha((unsigned char)s[0]) || s[0] == '_')) {
+		size_t d = 1;
+		while (d < n && (isalnum((unsigned char)s[d]) || s[d] == '_' || s[d] == '.'))
+			d++;
+		if (d < n && s[d] == '(')
+			return true;
+	}
 	/* Ruby interpolation "#{x}", CloudFormation "!Ref X", paths "/run/secrets/db", "./key.pem" */
 	if ((s[0] == '#' && s[1] == '{') || (s[0] == '!' && isupper((unsigned char)s[1]) && memchr(s, ' ', n)))
 		return true;
@@ -784,7 +870,7 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 	if (route)
 		return true;
 	static const char *const named[] = {"-secret", "secret-", "_secret", "secret_", ".secret", "secret.",
-					    "-password", "password-", "-passwd", "-key", NULL};
+					    "-password", "password-", "-passwd", "_passwd", "passwd_", "-key", "-token", NULL};
 	for (size_t i = 0; named[i]; i++)
 		if (contains_ci(s, n, named[i]))
 			return true;
@@ -801,7 +887,7 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 		else if (!isalpha(c) && !strchr("_-.,'!?", c))
 			words = false;
 	}
-	static const char *const says[] = {"secret", "password", "passwd", "apikey", "api key", "api_key",
+	static const char *const says[] = {"secret", "password", "passwd", "pwd", "apikey", "api key", "api_key",
 					   "privatekey", "private key", "private_key", "token", "credential",
 					   " key", "key ", NULL};
 	for (size_t i = 0; words && (space || name) && says[i]; i++)
@@ -818,7 +904,7 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 			return true;
 	static const char *const refs[] = {"process.env", "os.environ", "getenv", "os.Getenv", "ENV[", "env.",
 					   "environ[", "System.getenv", "config.", "settings.", "secrets.",
-					   "vault:", "self.", "this.", "request.", "params[", "args.", "%s", "%(",
+					   "vault:", "self.", "this.", "request.", "params[", "args.", "->", "%s", "%(",
 					   "{0}", "sha256:", "sha512-", "sha1-", "sha384-", NULL};
 	for (size_t i = 0; refs[i]; i++)
 		if (contains_ci(s, n, refs[i]))
@@ -1122,7 +1208,7 @@ enum sc_secrets_syntax sc_secrets_syntax(const char *path)
 		{"log", SX_QUOTED}, {"go", SX_GO}, {"c", SX_C}, {"h", SX_C}, {"m", SX_C}, {"cpp", SX_CPP},
 		{"cc", SX_CPP}, {"cxx", SX_CPP}, {"hpp", SX_CPP}, {"hh", SX_CPP}, {"cs", SX_CPP},
 		{"hxx", SX_OTHER_CODE}, {"mm", SX_OTHER_CODE}, {"rs", SX_OTHER_CODE}, {"td", SX_OTHER_CODE},
-		{"dart", SX_OTHER_CODE}, {"lua", SX_OTHER_CODE}, {"pl", SX_OTHER_CODE}, {"pm", SX_OTHER_CODE},
+		{"dart", SX_OTHER_CODE}, {"lua", SX_OTHER_CODE},
 		{"r", SX_OTHER_CODE}, {"jl", SX_OTHER_CODE}, {"ex", SX_OTHER_CODE}, {"exs", SX_OTHER_CODE},
 		{"erl", SX_OTHER_CODE}, {"hs", SX_OTHER_CODE}, {"ml", SX_OTHER_CODE}, {"fs", SX_OTHER_CODE},
 		{"vb", SX_OTHER_CODE}, {"svelte", SX_OTHER_CODE},
@@ -1131,6 +1217,12 @@ enum sc_secrets_syntax sc_secrets_syntax(const char *path)
 		{"pas", SX_CODE}, {"pp", SX_CODE}, {"dpr", SX_CODE}, {"lpr", SX_CODE}, {"inc", SX_CODE},
 		{"vim", SX_CODE}, {"ps1", SX_CODE}, {"psm1", SX_CODE}, {"coffee", SX_CODE}, {"clj", SX_CODE},
 		{"cljs", SX_CODE},
+		/* Perl (a bare word is a call: `my $password = shift;`) and its tests */
+		{"pl", SX_CODE}, {"pm", SX_CODE}, {"t", SX_CODE},
+		/* interface definitions (MIDL, Samba's PIDL): C's syntax, enum values are numbers */
+		{"idl", SX_C},
+		/* Windows registry files: "Name"="string", or dword:/hex: numbers and bytes */
+		{"reg", SX_QUOTED},
 	};
 	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)
 		if (!strcasecmp(dot + 1, exts[i].ext))
@@ -1209,6 +1301,32 @@ static bool looks_random(const char *s, size_t n, double floor)
 	return sc_secrets_entropy(s, n) >= want;
 }
 
+/* Is the value at [off, off + n) inside a longer run of base64 (an embedded image, a certificate's
+ * body): a token's shape found there by chance (`+ATBB...+`)? */
+static bool in_base64_blob(const char *buf, size_t buflen, size_t off, size_t n)
+{
+#define B64C(c) (isalnum((unsigned char)(c)) || (c) == '+' || (c) == '/')
+	size_t l = off, r = off + n;
+	while (l > 0 && B64C(buf[l - 1]))
+		l--;
+	while (r < buflen && B64C(buf[r]))
+		r++;
+#undef B64C
+	return off - l >= 8 && r - (off + n) >= 8 && r - l >= 100;
+}
+
+/* A Makefile's rule, `target: prerequisites`, is not an assignment (those are =, :=, ::=, ?=, +=). */
+static bool make_rule(const struct sc_scan_file_ctx *fc, const char *buf, size_t off)
+{
+	const char *b = sc_path_base(fc->path);
+	if (strncmp(b, "Makefile", 8) && strncmp(b, "makefile", 8) && strncmp(b, "GNUmakefile", 11) && !ends_with(b, ".mk"))
+		return false;
+	size_t i = off;
+	while (i > 0 && (buf[i - 1] == ' ' || buf[i - 1] == '\t'))
+		i--;
+	return i > 0 && buf[i - 1] == ':' && (i < 2 || buf[i - 2] != ':');
+}
+
 bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t buflen, size_t off, size_t n,
 		       const struct sc_scan_file_ctx *fc)
 {
@@ -1241,7 +1359,7 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 	}
 	if ((r->flags & SC_SR_BASE64) && !base64_secret(s, n, !strcmp(r->family, "conn")))
 		return false;
-	if (digest_before(buf, off))
+	if (digest_before(buf, off) || in_base64_blob(buf, buflen, off, n))
 		return false;
 	if (badge_query(buf, off))
 		return false;
@@ -1250,13 +1368,16 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 		return false;
 	if (r->flags & SC_SR_GENERIC) {
 		bool quoted = quoted_at(buf, off);
-		if (generic_reject(buf, off, n) || sealed_value(buf, off))
+		if (generic_reject(buf, off, n) || sealed_value(buf, off) || make_rule(fc, buf, off))
 			return false;
 		/* in code, a snake_case word is an option's or a constant's name (`CURLOPT_USERPWD =>
 		 * 'auth_ntlm'`), not a password */
 		if (fc->syntax >= SX_CODE && snake_word(s, n))
 			return false;
 		if (!quoted && fc->syntax == SX_GO && go_expression(s, n))
+			return false;
+		/* in C and C++, an unquoted value is an expression: `sec->bindpw = result;` */
+		if (!quoted && (fc->syntax == SX_C || fc->syntax == SX_CPP))
 			return false;
 		/* an unquoted value is a word: prose and markup (`secret: The sender...`) are not secrets */
 		if (!quoted && (s[0] == '<' || memmem(s, n, "</", 2) || memmem(s, n, "=\"", 2) || memchr(s, ' ', n) ||

@@ -282,6 +282,50 @@ static void test_keyword_filetypes(void **state)
 	assert_int_equal(g.n, 0);
 }
 
+/* Servers' and frameworks' sources (Samba, Postfix, Apache, Zabbix, Composer, Dovecot): values that
+ * are numbers, names, types, rules and calls; the same names with a literal password are reported. */
+static void test_server_sources(void **state)
+{
+	(void)state;
+	static const char *const clean[][2] = {
+		/* an enum's value, a registry DWORD, a lookup table, an LDAP attribute's name */
+		{"librpc/idl/samr.idl", "\t\tDOMAIN_PASSWORD_COMPLEX\t\t= 0x00000001,\n"},
+		{"registry/NT4_PlainPassword.reg", "\"EnablePlainTextPassword\"=dword:00000001\n"},
+		{"main.cf", "smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd\n"},
+		{"ldap.php", "'passwd' => 'userpassword'\n"},
+		/* validation rules; a column type; an authentication scheme's and a header's name */
+		{"app/controllers/UserCreate.php", "'password1' => 'required|string|min:8',\n"},
+		{"upgrade-schema.pl", "Password  => 'binary',\n"},
+		{"AuthHelper.php", "if ($auth['password'] === 'bearer') {\n"},
+		{"Git.php", "if ($auth['password'] === 'gitlab-ci-token') {\n"},
+		{"gp_sec_ext.py", "'PasswordComplexity':     'pwdProperties' }\n"},
+		/* Perl's argument; a call over several lines; member access and a variable in C */
+		{"lib/RT/User.pm", "    my $password = shift;\n"},
+		{"renamedc", "msg[\"clearTextPassword\"] = ldb.MessageElement(mputf16,\n"},
+		{"mod_authnz_ldap.c", "    const char *bindpw = sec->bindpw;\n        sec->bindpw = result;\n"},
+		/* anonymous FTP's password; a Makefile's rule; an upper-case placeholder */
+		{"mod_proxy_ftp.c", "        password = \"apache-proxy@\";\n"},
+		{"clients/tools/Makefile.in", "ldappasswd:\tldpversion.o\n"},
+		{"README.setup", "   | mysql -uzabbix -pSECRETPASSWORD zabbix\n"},
+		/* a manual page, whatever its name */
+		{"slapo-smbk5pwd.5", ".TH SLAPO-SMBK5PWD 5\n.SH EXAMPLE\nolcSmbK5PwdEnable: krb5\npassword: Zq8rLm2Vp9xQ\n"},
+		/* a token's shape inside a base64 image */
+		{"database/images.sql", "(1,'kvqFG4H81lFomUzEhJXtXDa0ltA1q8ou2Q1c6rJwliIKhaPCsgfxmdAyS6TCxPewRKosUSof8/N34IKS"
+					"+ATBB3g7gLXseCxPjJs1CQNMyEjwf1D12516D+sambYVFxTe6Pd5N/POAkvqFG4H81lFomUzEhJXtX')\n"},
+		{NULL, NULL}};
+	expect_count(clean, 0);
+	static const char *const found[][2] = {
+		{"db.c", "static const char *password = \"Vq8rLm2Zp9xQ\";\n"},
+		{"Makefile", "DB_PASSWORD = Vq8rLm2Zp9xQ\n"},
+		{"build.mk", "DB_PASSWORD := Vq8rLm2Zp9xQ\n"},
+		{"lib/App/Db.pm", "my $password = 'Vq8rLm2Zp9xQ';\n"},
+		{"scripts/setup.sh", "mysql -uzabbix -pVq8rLm2Zp9xQ zabbix\n"},
+		{"auth.php", "if ($_POST['password'] === 'Vq8rLm2Zp9xQ') {\n"},
+		{"conf/bitbucket.env", "BITBUCKET_TOKEN=ATBB3g7gLXseCxPjJs1CQNMyEjwf1D12516D\n"},
+		{NULL, NULL}};
+	expect_count(found, 1);
+}
+
 /* Random-looking values under token/key names, shorter than the entropy rules can judge. */
 static void test_token_assignment(void **state)
 {
@@ -946,6 +990,7 @@ int main(void)
 		cmocka_unit_test(test_keyword_filetypes),
 		cmocka_unit_test(test_token_assignment),
 		cmocka_unit_test(test_filters),
+		cmocka_unit_test(test_server_sources),
 		cmocka_unit_test(test_context_filters),
 		cmocka_unit_test(test_names_and_docs),
 		cmocka_unit_test(test_redaction_and_lines),

@@ -209,6 +209,44 @@ static void test_test_keys(void **state)
 	free(dir);
 }
 
+/* Tests by other names (Perl's t/, C's test-*.c, integration-tests/, Samba's selftest/): their
+ * keys and JWTs are the tests' (LOW); a CI workflow named integration-tests.yml is not a test; a
+ * token holding a typed run of characters is made up (LOW). */
+static void test_test_paths(void **state)
+{
+	(void)state;
+	static const char key[] = "-----BEGIN RSA PRIVATE KEY-----\nMIIEogIBAAKCAQEAoy1XXuVAQpqHbQE05mkhrNg/124F/2K9"
+				  "OanizZTZUUhk3Lq8VzP0wXbR7mN2sT4uYc6eA1hG5jK8oQzW9d\n-----END RSA PRIVATE KEY-----\n";
+	static const char jwt[] = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzdmMtb3JkZXJzIiwiaWF0IjoxNzAwMDAwMDAwfQ."
+				  "k3Lq8VzP0wXbR7mN2sT4uYc6eA1hG5jK8oQzW9dVq8r";
+	char *dir = tu_mkdtemp();
+	tu_write(dir, "t/data/smime/keys/root.key", key);
+	tu_write(dir, "src/lib-dcrypt/test-crypto.c", key);
+	tu_write(dir, "integration-tests/certs/server.key", key);
+	tu_write(dir, "selftest/target/server.key", key);
+	tu_write(dir, "api/auth_test.go", jwt);
+	tu_write(dir, "deploy/token.txt", jwt);
+	tu_write(dir, "src/Url.php", "$t = 'github_pat_1234567890abcdefghijkl_1234567890abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW';\n");
+	tu_write(dir, ".github/workflows/integration-tests.yml", "env:\n  DB_PASSWORD: Vq8rLm2Zp9xQ\n");
+	struct sc_result *r = run(dir, NULL);
+	assert_int_equal(unsuppressed(r), 8);
+	for (size_t i = 0; i < r->findings.len; i++) {
+		const struct sc_finding *f = r->findings.items[i];
+		if (!strcmp(f->loc.path, "deploy/token.txt") || !strcmp(f->loc.path, ".github/workflows/integration-tests.yml")) {
+			assert_true(f->severity >= SC_SEV_MEDIUM);
+		} else if (!strcmp(f->loc.path, "src/Url.php")) {
+			assert_int_equal(f->severity, SC_SEV_LOW);
+			assert_non_null(strstr(f->message, "consecutive characters"));
+		} else {
+			assert_int_equal(f->severity, SC_SEV_LOW);
+			assert_non_null(strstr(f->message, "made for the test"));
+		}
+	}
+	sc_result_free(r);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 /* GitHub's and npm's tokens end in a checksum of the rest: one that fails was never issued (a
  * test's or a doc's made-up value) and is LOW; a token with a good checksum keeps its severity
  * wherever it is. */
@@ -698,6 +736,7 @@ int main(void)
 		cmocka_unit_test(test_check_dir),
 		cmocka_unit_test(test_test_keys),
 		cmocka_unit_test(test_token_checksum),
+		cmocka_unit_test(test_test_paths),
 		cmocka_unit_test(test_service_layout),
 		cmocka_unit_test(test_many_dirs),
 		cmocka_unit_test(test_baseline_workflow),
