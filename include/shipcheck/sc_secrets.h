@@ -87,6 +87,7 @@ struct sc_secret_match {
 	char redacted[64];  /* sc_secrets_redact() */
 	bool allowlisted;   /* inline `pragma: allowlist secret` or `shipcheck:allow` */
 	unsigned char made_up; /* never issued: SC_MADE_UP_* */
+	bool test_hunk;        /* in a patch, in a hunk that changes a test or docs file */
 	const char *allow_reason; /* shipcheck:allow reason="..." (NUL-terminated copy), or NULL */
 };
 

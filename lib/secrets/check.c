@@ -32,6 +32,7 @@ struct rec {
 	int layer;
 	bool deleted;
 	unsigned char made_up; /* SC_MADE_UP_* */
+	bool test_hunk;
 	char sha1[41];
 	char redacted[64];
 	bool allow;
@@ -143,6 +144,7 @@ static bool on_match(void *ud, const struct sc_secret_match *m)
 	r.layer = m->layer;
 	r.deleted = m->deleted;
 	r.made_up = m->made_up;
+	r.test_hunk = m->test_hunk;
 	memcpy(r.sha1, m->sha1, sizeof(r.sha1));
 	memcpy(r.redacted, m->redacted, sizeof(r.redacted));
 	r.allow = m->allowlisted;
@@ -569,6 +571,7 @@ struct sc_finding *sc_secrets_add_finding(struct sc_result *r, const struct sc_s
 	 * their severity there, as a real token pasted into a test is a real leak */
 	bool local = (m->rule->flags & SC_SR_LOCAL) != 0, fixture, vendored;
 	sc_secrets_path_class(m->path, &fixture, &vendored);
+	fixture |= m->test_hunk; /* a patch to a test's key (debian/patches/update-test-certs.diff) */
 	bool test_key = local && fixture;
 	/* anything in third-party code (vendored, or installed in the image: node_modules/,
 	 * site-packages/...) is that project's, published with it (awscli's examples hold AKIA keys):
@@ -662,6 +665,7 @@ static enum sc_status emit(struct sc_scan_ctx *ctx, struct recs *recs, const cha
 		m.layer = c->layer;
 		m.deleted = c->deleted;
 		m.made_up = c->made_up;
+		m.test_hunk = c->test_hunk;
 		memcpy(m.sha1, c->sha1, sizeof(m.sha1));
 		memcpy(m.redacted, c->redacted, sizeof(m.redacted));
 		struct sc_finding *f = sc_secrets_add_finding(r, &m, layer_created_by(r, c->layer));
@@ -924,7 +928,7 @@ void sc_secrets_stream_set_cache(struct sc_secrets_stream *s, const char *dir)
 }
 
 /* The image reader asks: can this layer come from the layer cache? Yes when its matches are cached
- * too (one line per match: slug, line, col, sha1, redacted, flags (1 allowed, 2 and 4 made up), path,
+ * too (one line per match: slug, line, col, sha1, redacted, flags (1 allowed, 2 and 4 made up, 8 in a test's hunk), path,
  * reason). */
 bool sc_secrets_stream_cached(void *arg, int layer, const char *diff_id)
 {
@@ -967,9 +971,10 @@ bool sc_secrets_stream_cached(void *arg, int layer, const char *diff_id)
 		c.col = (unsigned)strtoul(f[2], NULL, 10);
 		memcpy(c.sha1, f[3], 41);
 		snprintf(c.redacted, sizeof(c.redacted), "%s", f[4]);
-		unsigned long fl = strtoul(f[5], NULL, 10); /* 1: allowed inline; made up: 2 checksum, 4 sequence */
+		unsigned long fl = strtoul(f[5], NULL, 10); /* 1: allowed inline; made up: 2 checksum, 4 sequence; 8 test hunk */
 		c.allow = (fl & 1) != 0;
 		c.made_up = (fl & 2) ? SC_MADE_UP_CHECKSUM : (fl & 4) ? SC_MADE_UP_SEQUENCE : SC_MADE_UP_NONE;
+		c.test_hunk = (fl & 8) != 0;
 		c.path = sc_xstrdup(f[6]);
 		c.reason = nf > 7 && *f[7] ? sc_xstrdup(f[7]) : NULL;
 		c.layer = layer;
@@ -1005,7 +1010,7 @@ void sc_secrets_stream_stored(void *arg, int layer, const char *diff_id)
 			ok = false;
 		else if (sc_strbuf_printf(&sb, "%s\t%u\t%u\t%s\t%s\t%d\t%s\t%s\n", c->rule->slug, c->line, c->col,
 					  c->sha1, c->redacted, (c->allow ? 1 : 0) | (c->made_up == SC_MADE_UP_CHECKSUM ? 2 : 0) |
-						  (c->made_up == SC_MADE_UP_SEQUENCE ? 4 : 0), c->path, c->reason ? c->reason : "") != SC_OK)
+						  (c->made_up == SC_MADE_UP_SEQUENCE ? 4 : 0) | (c->test_hunk ? 8 : 0), c->path, c->reason ? c->reason : "") != SC_OK)
 			ok = false;
 	}
 	struct sc_error err = {0};

@@ -804,6 +804,7 @@ static enum sc_status scan(struct sc_secrets_scanner *s, const char *path, const
 		m.secret = buf + c->s_off;
 		m.secret_len = c->s_len;
 		sc_sha1_hex(m.secret, m.secret_len, m.sha1);
+		m.test_hunk = sc_secrets_hunk_fixture(&fc, c->s_off);
 		if ((m.rule->flags & SC_SR_CHECKSUM) && !sc_secrets_checksum_ok(m.secret, m.secret_len))
 			m.made_up = SC_MADE_UP_CHECKSUM;
 		else if (!(m.rule->flags & SC_SR_GENERIC) && sc_secrets_sequence_run(m.secret, m.secret_len))

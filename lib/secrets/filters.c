@@ -369,6 +369,17 @@ void sc_secrets_path_class(const char *path, bool *fixture, bool *third_party)
 	classify_path(path, strlen(path), false, &no_generic, fixture, third_party);
 }
 
+bool sc_secrets_hunk_fixture(struct sc_scan_file_ctx *fc, size_t off)
+{
+	classify(fc); /* a patch is known from its name or its first line */
+	size_t plen = 0;
+	const char *hp = fc->patch ? hunk_path(fc, off, &plen) : NULL;
+	bool no_generic = false, fixture = false;
+	if (hp)
+		classify_path(hp, plen, fc->image, &no_generic, &fixture, &fixture);
+	return fixture;
+}
+
 bool sc_secrets_skip_hit(struct sc_scan_file_ctx *fc, size_t off, bool generic, bool contextual)
 {
 	if (!generic && !contextual)

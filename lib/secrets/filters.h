@@ -49,6 +49,9 @@ size_t sc_secrets_line_start(const char *buf, size_t at, size_t max);
  * format does not prove a real credential; tests and docs) is not confirmed at all. */
 bool sc_secrets_skip_hit(struct sc_scan_file_ctx *fc, size_t off, bool generic, bool contextual);
 /* Decides whether a candidate secret (buf[off, off+n)) found by rule r is reported. */
+/* In a unified diff, is the hunk holding off one that changes a test, fixture, example or docs
+ * file (`+++ b/t/data/keys/root.key`)? */
+bool sc_secrets_hunk_fixture(struct sc_scan_file_ctx *fc, size_t off);
 /* GitHub's and npm's token checksum: the last six characters of prefix_ + 36 are the base62 CRC32
  * of the 30 before them. False when it fails (or s has another shape). */
 bool sc_secrets_checksum_ok(const char *s, size_t n);
