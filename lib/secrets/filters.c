@@ -94,6 +94,9 @@ static bool template_name(const char *b)
 		}
 		if (n > 9 && !strncasecmp(p, "examples-", 9))
 			return true;
+		/* a variant of a sample: pools.yaml.sample-infoblox */
+		if (n > 7 && p > b && !strncasecmp(p, "sample-", 7))
+			return true;
 		p = *e ? e + 1 : e;
 	}
 	return false;
@@ -195,6 +198,17 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 		if ((n > 7 && !strncasecmp(p, "fixture", 7)) || (n > 5 && !strncasecmp(p, "test", 4) && strchr("-_", p[4])) ||
 		    (n > 12 && !strncasecmp(p, "testfixtures", 12)))
 			*fixture = true;
+		/* ... and caddytest/, apitests/, not latest/ nor contest/ */
+		if (n > 5 && (!strncasecmp(slash - 4, "test", 4) || !strncasecmp(slash - 5, "tests", 5))) {
+			size_t k = !strncasecmp(slash - 5, "tests", 5) ? n - 1 : n;
+			static const char *const words[] = {"latest", "contest", "attest", "protest", "greatest", "fastest",
+							    "detest", NULL};
+			bool word = false;
+			for (size_t w = 0; words[w]; w++)
+				word |= strlen(words[w]) == k && !strncasecmp(p, words[w], k);
+			if (!word)
+				*fixture = true;
+		}
 		/* ... and integration-tests/, unit_tests/, load-test/ */
 		if ((n > 5 && !strncasecmp(slash - 5, "_test", 5)) || (n > 5 && !strncasecmp(slash - 5, "-test", 5)) ||
 		    (n > 6 && !strncasecmp(slash - 6, "_tests", 6)) || (n > 6 && !strncasecmp(slash - 6, "-tests", 6)))
@@ -256,6 +270,9 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 	/* templates and examples by name (.env.example, config.sample.yml, examples-1.json), and
 	 * distribution templates (config.inc.php.dist, Rails generators' database.yml.tt) */
 	if (template_name(b) || ends_with(b, ".dist") || ends_with(b, ".tt"))
+		*fixture = true;
+	/* Go's package documentation */
+	if (!strcmp(b, "doc.go"))
 		*fixture = true;
 	/* Python packages' metadata: their README */
 	if (!strcmp(b, "METADATA") || !strcmp(b, "PKG-INFO"))
@@ -428,6 +445,29 @@ static bool placeholder(const char *s, size_t n)
 		return true;
 	/* "...AccessTokenHere", "RANDOMSTRINGHERE": what goes here */
 	if (n > 4 && (!memcmp(s + n - 4, "Here", 4) || !memcmp(s + n - 4, "HERE", 4)) && isalpha((unsigned char)s[n - 5]))
+		return true;
+	/* a word that says it is an example: somesecret, examplesecret, sample_api_key */
+	static const char *const owners[] = {"some", "example", "sample", NULL};
+	static const char *const whats[] = {"pass", "password", "passwd", "pwd", "secret", "token", "key", "apikey",
+					    "id", "pw", NULL};
+	for (size_t i = 0; owners[i]; i++) {
+		size_t k = strlen(owners[i]);
+		if (n <= k || strncasecmp(s, owners[i], k))
+			continue;
+		size_t j = k + (s[k] == '_' || s[k] == '-');
+		for (size_t w = 0; whats[w]; w++) {
+			size_t m = strlen(whats[w]);
+			size_t e = j + m;
+			if (n >= e && !strncasecmp(s + j, whats[w], m)) {
+				while (e < n && isdigit((unsigned char)s[e]))
+					e++;
+				if (e == n)
+					return true;
+			}
+		}
+	}
+	/* masked: **SECRET**, ***hidden*** */
+	if (n >= 5 && !strncmp(s, "**", 2) && !strncmp(s + n - 2, "**", 2))
 		return true;
 	/* upper-case words that name what goes there: -pSECRETPASSWORD, MY_API_TOKEN */
 	bool caps = n >= 6;
@@ -769,9 +809,19 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 					   "binary", "varchar", "blob", "plain", "public", "bearer", "basic", "oauth",
 					   "oauth2", "userpassword", "unicodepwd",
 					   /* Apache's AuthLDAPBindPassword exec:/path runs a program */
-					   "exec", NULL};
+					   "exec",
+					   /* a placeholder word; autoconf's `test "x$pwd_h" = "xyes"` */
+					   "whatever", "xyes", "xno", NULL};
+	/* also between underscores (PostgreSQL's catalog: `rolpassword => '_null_'`) and as the
+	 * first of an unquoted list (`keyfile_password:None,verify_certs:True`) */
+	size_t js = 0, jn = n;
+	while (js < jn && s[js] == '_' && s[jn - 1] == '_')
+		js++, jn--;
+	jn -= js;
+	const char *comma = quoted_at(buf, off) ? NULL : memchr(s, ',', n);
 	for (size_t i = 0; junk[i]; i++)
-		if (equals_ci(s, n, junk[i]))
+		if (equals_ci(s, n, junk[i]) || (js && equals_ci(s + js, jn, junk[i])) ||
+		    (comma && equals_ci(s, (size_t)(comma - s), junk[i])))
 			return true;
 	if (n < 4)
 		return true;
@@ -834,6 +884,14 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 		if (d < n && s[d] == '(')
 			return true;
 	}
+	/* the next key of a list of empty ones: `user= password= auth_user=` */
+	if (!quoted_at(buf, off) && (s[n - 1] == '=' || s[n - 1] == ':')) {
+		size_t d = 0;
+		while (d < n - 1 && (isalnum((unsigned char)s[d]) || s[d] == '_' || s[d] == '-'))
+			d++;
+		if (d == n - 1)
+			return true;
+	}
 	/* Ruby interpolation "#{x}", CloudFormation "!Ref X", paths "/run/secrets/db", "./key.pem" */
 	if ((s[0] == '#' && s[1] == '{') || (s[0] == '!' && isupper((unsigned char)s[1]) && memchr(s, ' ', n)))
 		return true;
@@ -881,7 +939,8 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 	if (route)
 		return true;
 	static const char *const named[] = {"-secret", "secret-", "_secret", "secret_", ".secret", "secret.",
-					    "-password", "password-", "-passwd", "_passwd", "passwd_", "-key", "-token", NULL};
+					    "-password", "password-", "-passwd", "_passwd", "passwd_", "-pwd", "-key", "-token",
+					    NULL};
 	for (size_t i = 0; named[i]; i++)
 		if (contains_ci(s, n, named[i]))
 			return true;
@@ -1193,6 +1252,11 @@ static bool reserved_host_after(const char *buf, size_t buflen, size_t end)
 		if (n >= k && !strncasecmp(h + n - k, reserved[i], k) && (n == k || reserved[i][0] == '.' || h[n - k - 1] == '.'))
 			return true;
 	}
+	/* the documentation networks (RFC 5737) */
+	static const char *const doc_nets[] = {"192.0.2.", "198.51.100.", "203.0.113.", NULL};
+	for (size_t i = 0; doc_nets[i]; i++)
+		if (n > strlen(doc_nets[i]) && !strncmp(h, doc_nets[i], strlen(doc_nets[i])))
+			return true;
 	return false;
 }
 
@@ -1387,6 +1451,15 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 			return false;
 		if (!quoted && fc->syntax == SX_GO && go_expression(s, n))
 			return false;
+		/* in shell and configuration, a command's output: `openssl rand -base64 32`, `echo $CREDS |
+		 * cut -f3 -d:` (in Go and JavaScript, backquotes make a string) */
+		if (off > 0 && buf[off - 1] == '`' && (fc->syntax == SX_CONFIG || fc->syntax == SX_DOCKERFILE)) {
+			size_t e = off;
+			while (e < buflen && buf[e] != '`' && buf[e] != '\n' && buf[e] != ' ')
+				e++;
+			if (e < buflen && buf[e] == ' ')
+				return false;
+		}
 		/* in C and C++, an unquoted value is an expression: `sec->bindpw = result;` */
 		if (!quoted && (fc->syntax == SX_C || fc->syntax == SX_CPP))
 			return false;

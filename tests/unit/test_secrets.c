@@ -310,6 +310,23 @@ static void test_server_sources(void **state)
 		/* a manual page, whatever its name */
 		{"slapo-smbk5pwd.5", ".TH SLAPO-SMBK5PWD 5\n.SH EXAMPLE\nolcSmbK5PwdEnable: krb5\npassword: Zq8rLm2Vp9xQ\n"},
 		/* a token's shape inside a base64 image */
+		/* PostgreSQL's catalog; an empty key's neighbour; a list of options; a masked value; a
+		 * shell command; example words (PostgreSQL, pgbouncer, Octavia, Designate, Swift,
+		 * strongSwan, FreeRADIUS) */
+		{"catalog/pg_authid.dat", "  rolpassword => '_null_', rolvaliduntil => '_null_' },\n"},
+		{"etc/pgbouncer.ini", ";;   dbname= host= port= user= password= auth_user=\n"},
+		{"etc/octavia.conf", "#jobboard_ssl_options = use_ssl:False,keyfile_password:None,verify_certs:True\n"},
+		{"backend/impl_dynect.py", "        kwargs['data']['password'] = '**SECRET**'\n"},
+		{"etc/proxy-server.conf", "# Example to create root secret: `openssl rand -base64 32`\n"},
+		{"devstack/plugin.sh", "DYNECT_PASSWORD=`echo $CREDS | cut -f3- -d:`\n"},
+		{"scripts/test.py", "TEST_SECRET = 'examplesecret'\n"},
+		{"conf/load-tester.conf", "    # eap_password = default-pwd\n"},
+		{"raddb/certs/ca.cnf", "input_password\t\t= whatever\n"},
+		{"configure.ac", "if test \"x$ac_cv_header_pwd_h\" = \"xyes\"; then\n"},
+		{"src/backend/jit/llvmjit.c", "\t\tpasses = \"default<O0>,mem2reg,Inline2\";\n"},
+		{"pools.yaml.sample-infoblox", "        password: infoblox\n"},
+		{"doc.go", "    \"user=pqgotest password=k3Lq8VzP0wXbR7\"\n"},
+		{"url.go", "//\tsql.Open(\"postgres\", \"postgres://bob:k3Lq8VzP0w@192.0.2.4:5432/mydb\")\n"},
 		{"database/images.sql", "(1,'kvqFG4H81lFomUzEhJXtXDa0ltA1q8ou2Q1c6rJwliIKhaPCsgfxmdAyS6TCxPewRKosUSof8/N34IKS"
 					"+ATBB3g7gLXseCxPjJs1CQNMyEjwf1D12516D+sambYVFxTe6Pd5N/POAkvqFG4H81lFomUzEhJXtX')\n"},
 		{NULL, NULL}};
@@ -322,6 +339,9 @@ static void test_server_sources(void **state)
 		{"scripts/setup.sh", "mysql -uzabbix -pVq8rLm2Zp9xQ zabbix\n"},
 		{"auth.php", "if ($_POST['password'] === 'Vq8rLm2Zp9xQ') {\n"},
 		{"conf/bitbucket.env", "BITBUCKET_TOKEN=ATBB3g7gLXseCxPjJs1CQNMyEjwf1D12516D\n"},
+		{"main.go", "const apiToken = `k3Lq8VzP0wXbR7mN2sT4uYc6`\n"},
+		{"db.c", "static const char *passwd = \"Pa55w0rdXy9\";\n"},
+		{"url.go", "db, _ := sql.Open(\"postgres\", \"postgres://bob:k3Lq8VzP0w@10.2.3.4:5432/mydb\")\n"},
 		{NULL, NULL}};
 	expect_count(found, 1);
 }
@@ -652,7 +672,7 @@ static void test_names_and_docs(void **state)
 	scan("lib/client.js", "const password = 'value with quotes and spaces';\n", &g);
 	assert_int_equal(g.n, 1);
 	/* documentation pages, declaration files and test files: no keyword or URL credentials */
-	const char *kw = "password: 'k3Lq8VzP0wXbR7mN'\nurl: postgres://someuser:somepassword@somehost:381/db\n";
+	const char *kw = "password: 'k3Lq8VzP0wXbR7mN'\nurl: postgres://someuser:Zq8rLm2Vp9@somehost:381/db\n";
 	scan("config/app.yml", kw, &g);
 	assert_int_equal(g.n, 2);
 	scan("node_modules/pg/README.md", kw, &g);
