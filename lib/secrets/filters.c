@@ -175,7 +175,7 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 					   "mocks", "e2e", "bench", "benchmark", "benchmarks",
 					   /* Perl's and git's tests; test suites by other names */
 					   "t", "selftest", "selftests", "testsuite", "testsuites", "testcases", "testprogs",
-					   "unittest", "unittests",
+					   "unittest", "unittests", "fuzz", "fuzzer", "fuzzers", "fuzzing",
 					   /* a test's expected output */
 					   "golden", "goldens", "expected", "expectedoutput", "expected_output",
 					   "snapshots", "__snapshots__", NULL};
@@ -197,6 +197,10 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 		/* variants: fixtures-expired/, test_data/, test-certs/, testfixtures/ */
 		if ((n > 7 && !strncasecmp(p, "fixture", 7)) || (n > 5 && !strncasecmp(p, "test", 4) && strchr("-_", p[4])) ||
 		    (n > 12 && !strncasecmp(p, "testfixtures", 12)))
+			*fixture = true;
+		/* testcerts/, testkeys/, testing-manifests/ (not testimonials/) */
+		if (n > 4 && !strncmp(p, "test", 4) && islower((unsigned char)p[4]) && strncmp(p, "testimon", n < 8 ? n : 8) &&
+		    strncmp(p, "testament", n < 9 ? n : 9))
 			*fixture = true;
 		/* ... and caddytest/, apitests/, not latest/ nor contest/ */
 		if (n > 5 && (!strncasecmp(slash - 4, "test", 4) || !strncasecmp(slash - 5, "tests", 5))) {
@@ -454,11 +458,13 @@ static bool placeholder(const char *s, size_t n)
 		size_t k = strlen(owners[i]);
 		if (n <= k || strncasecmp(s, owners[i], k))
 			continue;
-		size_t j = k + (s[k] == '_' || s[k] == '-');
+		size_t j = k + (s[k] == '_' || s[k] == '-' || s[k] == ' ');
 		for (size_t w = 0; whats[w]; w++) {
 			size_t m = strlen(whats[w]);
 			size_t e = j + m;
 			if (n >= e && !strncasecmp(s + j, whats[w], m)) {
+				if (e + 1 < n && s[e] == ' ' && s[j - 1] == ' ')
+					e++; /* "some key 2" */
 				while (e < n && isdigit((unsigned char)s[e]))
 					e++;
 				if (e == n)
@@ -591,6 +597,9 @@ static bool name_describes(const char *buf, size_t off, size_t n)
 	size_t i, end;
 	if (!assigned_name(buf, off, &i, &end))
 		return false;
+	/* a path's last directory, not a name: Bazel's "//pkg/kubelet/secret:go_default_library" */
+	if (i > 0 && buf[i - 1] == '/')
+		return true;
 	/* a CloudFormation resource type (a schema's map: "AWS::SecretsManager::Secret": "c85175a4") */
 	if (end - i > 5 && !memcmp(buf + i, "AWS::", 5))
 		return true;
@@ -639,6 +648,9 @@ static bool name_describes(const char *buf, size_t off, size_t n)
 		if (equals_ci(buf + ws[k], we[k] - ws[k], "public") || equals_ci(buf + ws[k], we[k] - ws[k], "publishable"))
 			return true;
 	size_t w = ws[nw - 1], wend = we[nw - 1];
+	/* a version after the last word: secretboxTransformerPrefixV1 */
+	if (nw >= 3 && wend - w >= 2 && wend - w <= 3 && (buf[w] == 'v' || buf[w] == 'V') && isdigit((unsigned char)buf[w + 1]))
+		w = ws[nw - 2], wend = we[nw - 2];
 	static const char *const words[] = {"path", "file", "filename", "filepath", "dir", "directory", "len", "length",
 					    "size", "min", "max", "minlength", "maxlength", "desc", "description", "label",
 					    "hint", "prompt", "placeholder", "field", "fieldname", "name", "title", "text",
@@ -656,7 +668,7 @@ static bool name_describes(const char *buf, size_t off, size_t n)
 					    "addr", "endpoint", "base", "property", "properties", "attribute", "attr",
 					    "option", "setting",
 					    /* where it is read from: `scheme.apiKeyLocation !== "header"` */
-					    "location", "source", "kind", NULL};
+					    "location", "source", "kind", "strategy", NULL};
 	for (size_t k = 0; words[k]; k++)
 		if (equals_ci(buf + w, wend - w, words[k]))
 			return true;
@@ -679,7 +691,9 @@ static bool name_describes(const char *buf, size_t off, size_t n)
 static bool go_expression(const char *s, size_t n)
 {
 	size_t i = 0;
-	while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '.'))
+	/* a type: names, and map[K]V, []T, *T */
+	while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '.' || s[i] == '[' || s[i] == ']' ||
+			 s[i] == '*'))
 		i++;
 	if (!i || isdigit((unsigned char)s[0]))
 		return false;
@@ -720,7 +734,7 @@ bool sc_secrets_sequence_run(const char *s, size_t n)
 {
 	/* 0-9 then a-z, and A-Z: the runs people type for a value they make up */
 	static const char *const alphabets[] = {"0123456789abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-						NULL};
+						"1234567890", NULL};
 	for (size_t a = 0; alphabets[a]; a++) {
 		size_t run = 0;
 		for (size_t i = 0; i < n; i++) {
@@ -819,6 +833,13 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 		js++, jn--;
 	jn -= js;
 	const char *comma = quoted_at(buf, off) ? NULL : memchr(s, ',', n);
+	if (comma && comma > s && comma - s < 4) {
+		bool num = true; /* `--hard=cpu=1,secrets=5,...`: a number in a list */
+		for (const char *q = s; q < comma && num; q++)
+			num = isdigit((unsigned char)*q) != 0;
+		if (num)
+			return true;
+	}
 	for (size_t i = 0; junk[i]; i++)
 		if (equals_ci(s, n, junk[i]) || (js && equals_ci(s + js, jn, junk[i])) ||
 		    (comma && equals_ci(s, (size_t)(comma - s), junk[i])))
@@ -932,10 +953,21 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 	}
 	if (lower_ident && dots >= 2)
 		return true;
+	/* a Java class's full name: org.eclipse.jetty.security.jaspi.modules.LoginService */
+	const char *last = memrchr(s, '.', n);
+	if (dots >= 2 && last && last + 1 < s + n && isupper((unsigned char)last[1])) {
+		bool fqcn = true;
+		for (const char *q = s; q < last && fqcn; q++)
+			fqcn = islower((unsigned char)*q) || isdigit((unsigned char)*q) || *q == '.' || *q == '_';
+		for (const char *q = last + 1; q < s + n && fqcn; q++)
+			fqcn = isalnum((unsigned char)*q) || *q == '$';
+		if (fqcn)
+			return true;
+	}
 	/* a relative path or a route of lower-case words: "cms/sites/passwords#update" (Rails) */
 	bool route = memchr(s, '/', n) != NULL;
 	for (size_t i = 0; i < n && route; i++)
-		route = islower((unsigned char)s[i]) || strchr("_-/#.", s[i]);
+		route = islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || strchr("_-/#.", s[i]);
 	if (route)
 		return true;
 	static const char *const named[] = {"-secret", "secret-", "_secret", "secret_", ".secret", "secret.",
@@ -954,6 +986,9 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 			space = true;
 		else if (c == '/' || (i && isupper(c) && islower((unsigned char)s[i - 1])))
 			name = true;
+		else if ((c == '-' || c == '_') && i && i + 1 < n && isalpha((unsigned char)s[i - 1]) &&
+			 isalpha((unsigned char)s[i + 1]))
+			name = true; /* ssh-privatekey */
 		else if (!isalpha(c) && !strchr("_-.,'!?", c))
 			words = false;
 	}
@@ -1203,6 +1238,13 @@ static size_t b64_decode(const char *s, size_t n, unsigned char *out, size_t cap
  * binary text (a key) is a secret. */
 static bool base64_secret(const char *s, size_t n, bool credentials)
 {
+	/* a path or a word in a map that is not a Secret's (a ConfigMap beside it in a page):
+	 * /opt/java/jdk, probabilistic */
+	bool lower = true, slash0 = n > 1 && s[0] == '/';
+	for (size_t i = 0; i < n && lower; i++)
+		lower = islower((unsigned char)s[i]) || (slash0 && (s[i] == '/' || isdigit((unsigned char)s[i])));
+	if (lower)
+		return false;
 	unsigned char plain[768];
 	size_t whole = n <= 1020 ? n : 0;
 	size_t m = b64_decode(s, whole ? whole : 1020, plain, sizeof(plain));
@@ -1217,6 +1259,8 @@ static bool base64_secret(const char *s, size_t n, bool credentials)
 	if (!whole)
 		return true;
 	const char *t = (const char *)plain;
+	while (m > 0 && (t[m - 1] == '\n' || t[m - 1] == '\r')) /* `echo value | base64` */
+		m--;
 	for (size_t i = 0; i < m; i++)
 		if ((unsigned char)t[i] < 0x20 || (unsigned char)t[i] > 0x7e)
 			return true;
@@ -1226,12 +1270,25 @@ static bool base64_secret(const char *s, size_t n, bool credentials)
 		m -= (size_t)(colon + 1 - t);
 		t = colon + 1;
 	}
+	if (m > 2 && t[0] == '{' && memchr(t, '"', m))
+		return true; /* a JSON document (.dockercfg's auths), not a {placeholder} */
 	if (m < 4 || placeholder(t, m))
 		return false;
 	static const char *const words[] = {"password", "pass", "passwd", "secret", "changeme", "admin", "test",
 					    "example", "dummy", "fake", "sample", NULL};
 	for (size_t i = 0; words[i]; i++)
 		if (equals_ci(t, m, words[i]) || (credentials && contains_ci(t, m, words[i])))
+			return false;
+	/* numbered words: value-1, data-2, user1 */
+	size_t w = m;
+	while (w > 0 && isdigit((unsigned char)t[w - 1]))
+		w--;
+	if (w < m && w > 0 && (t[w - 1] == '-' || t[w - 1] == '_'))
+		w--;
+	static const char *const numbered[] = {"value", "data", "user", "username", "password", "secret", "test", "key",
+					       NULL};
+	for (size_t i = 0; w < m && numbered[i]; i++)
+		if (equals_ci(t, w, numbered[i]))
 			return false;
 	return true;
 }
@@ -1366,6 +1423,15 @@ static bool looks_random(const char *s, size_t n, double floor)
 		onecase &= cls <= 1;
 	}
 	if (!letters || !digits || switches * 5 < n || name_like(s, n))
+		return false;
+	/* a lower-case name with dots and a slash: alpha.image-policy.k8s.io/failed-open */
+	bool upper = false, dot = false, slash = false;
+	for (size_t i = 0; i < n; i++) {
+		upper |= isupper((unsigned char)s[i]) != 0;
+		dot |= s[i] == '.';
+		slash |= s[i] == '/';
+	}
+	if (!upper && dot && slash)
 		return false;
 	/* the most a random string can reach: log2 of its length or of its alphabet's size (16
 	 * for hex, 36 for one case and digits, 64 otherwise), less a margin */

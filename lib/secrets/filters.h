@@ -55,7 +55,7 @@ bool sc_secrets_hunk_fixture(struct sc_scan_file_ctx *fc, size_t off);
 /* GitHub's and npm's token checksum: the last six characters of prefix_ + 36 are the base62 CRC32
  * of the 30 before them. False when it fails (or s has another shape). */
 bool sc_secrets_checksum_ok(const char *s, size_t n);
-/* Does s hold ten or more consecutive characters of 0-9a-z or A-Z ("1234567890abcdefghij")? */
+/* Does s hold ten or more consecutive characters of 0-9a-z, A-Z or 1-90 ("abcdefghij", "1234567890")? */
 bool sc_secrets_sequence_run(const char *s, size_t n);
 bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t buflen, size_t off, size_t n,
 		       const struct sc_scan_file_ctx *fc);

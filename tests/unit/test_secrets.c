@@ -327,6 +327,24 @@ static void test_server_sources(void **state)
 		{"pools.yaml.sample-infoblox", "        password: infoblox\n"},
 		{"doc.go", "    \"user=pqgotest password=k3Lq8VzP0wXbR7\"\n"},
 		{"url.go", "//\tsql.Open(\"postgres\", \"postgres://bob:k3Lq8VzP0w@192.0.2.4:5432/mydb\")\n"},
+		/* Kubernetes and Jetty: Bazel labels, Go composite literals, constants naming things, a
+		 * sysctl path, an annotation key, a Java class, a strategy, a versioned prefix, a list */
+		{"pkg/kubelet/BUILD", "        \"//pkg/kubelet/secret:go_default_library\",\n"},
+		{"csi/csi_block.go", "\tnodePublishSecrets := map[string]string{}\n\tsecretData := map[string][]byte{}\n"},
+		{"core/v1/types.go", "\tSSHAuthPrivateKey = \"ssh-privatekey\"\n"},
+		{"kubenet/kubenet_linux.go", "\tkey := \"net/ipv6/conf/default/dad_transmits\"\n"},
+		{"core/annotation_key_constants.go", "\tImagePolicyFailedOpenKey string = \"alpha.image-policy.k8s.io/failed-open\"\n"},
+		{"jaspi/BaseAuthModule.java",
+		 "    protected static final String LOGIN_SERVICE_KEY = \"org.eclipse.jetty.security.jaspi.modules.LoginService\";\n"},
+		{"config/fuzzer/fuzzer.go", "\tobj.Token = &BootstrapTokenString{ID: \"uvxdac\", Secret: \"fq35fuyue3kd4gda\"}\n"},
+		{"kubelet/config/defaults.go", "\t\tobj.ConfigMapAndSecretChangeDetectionStrategy = \"Watch\"\n"},
+		{"encryptionconfig/config.go", "\tsecretboxTransformerPrefixV1 = \"k8s:enc:secretbox:v1:\"\n"},
+		{"storage/value/transformer.go", "\t\t\t//          \"secret\": \"some key 2\"\n"},
+		{"create/usage.txt", "kubectl create quota my-quota --hard=cpu=1,memory=1G,secrets=5,services=3\n"},
+		/* base64 of numbered words; a ConfigMap's values beside a Secret in a page */
+		{"hack/testdata/secret.yaml", "apiVersion: v1\nkind: Secret\ndata:\n  password: dmFsdWUtMg0K\n  username: dmFsdWUtMQ0K\n"},
+		{"pages/secrets.yaml", "kind: Secret\nmetadata:\n  name: s\n---\nkind: ConfigMap\ndata:\n  JAVA_HOME: /opt/java/jdk\n"
+				       "  SAMPLER_TYPE: \"probabilistic\"\n"},
 		{"database/images.sql", "(1,'kvqFG4H81lFomUzEhJXtXDa0ltA1q8ou2Q1c6rJwliIKhaPCsgfxmdAyS6TCxPewRKosUSof8/N34IKS"
 					"+ATBB3g7gLXseCxPjJs1CQNMyEjwf1D12516D+sambYVFxTe6Pd5N/POAkvqFG4H81lFomUzEhJXtX')\n"},
 		{NULL, NULL}};
@@ -340,6 +358,10 @@ static void test_server_sources(void **state)
 		{"auth.php", "if ($_POST['password'] === 'Vq8rLm2Zp9xQ') {\n"},
 		{"conf/bitbucket.env", "BITBUCKET_TOKEN=ATBB3g7gLXseCxPjJs1CQNMyEjwf1D12516D\n"},
 		{"main.go", "const apiToken = `k3Lq8VzP0wXbR7mN2sT4uYc6`\n"},
+		{"k8s/secret.yaml", "apiVersion: v1\nkind: Secret\ndata:\n  password: azNMcThWelAwd1hiUjdtTjJzVA==\n"},
+		{"k8s/pull.yaml", "apiVersion: v1\nkind: Secret\ndata:\n  .dockercfg: eyJhdXRocyI6eyJyLmNvcnAiOnsiYXV0aCI6Ims"
+				  "zTHE4VnpQMHdYYlI3bU4ifX19\n"},
+		{"config.go", "\tdbPassword = \"k3Lq8VzP0wXbR7mN\"\n"},
 		{"db.c", "static const char *passwd = \"Pa55w0rdXy9\";\n"},
 		{"url.go", "db, _ := sql.Open(\"postgres\", \"postgres://bob:k3Lq8VzP0w@10.2.3.4:5432/mydb\")\n"},
 		{NULL, NULL}};
