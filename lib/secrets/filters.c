@@ -828,10 +828,10 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 					   "whatever", "xyes", "xno", NULL};
 	/* also between underscores (PostgreSQL's catalog: `rolpassword => '_null_'`) and as the
 	 * first of an unquoted list (`keyfile_password:None,verify_certs:True`) */
-	size_t js = 0, jn = n;
-	while (js < jn && s[js] == '_' && s[jn - 1] == '_')
-		js++, jn--;
-	jn -= js;
+	size_t js = 0, je = n; /* [js, je) */
+	while (je - js >= 2 && s[js] == '_' && s[je - 1] == '_')
+		js++, je--;
+	size_t jn = je - js;
 	const char *comma = quoted_at(buf, off) ? NULL : memchr(s, ',', n);
 	if (comma && comma > s && comma - s < 4) {
 		bool num = true; /* `--hard=cpu=1,secrets=5,...`: a number in a list */

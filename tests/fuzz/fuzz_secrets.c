@@ -14,7 +14,11 @@ static const char *const names[] = {"a.txt", "a.py", "a.c", "a.go", "a.cpp", "a.
 				    "tests/data/test1", "main.tf", "a.pas", "a.rb", "a.php", "README", "config/locales/de.yml",
 				    "pkg.dist-info/RECORD", "a.vim",
 				    /* rules for some files only; third-party code */
-				    "config/master.key", ".vault_pass", "node_modules/p/index.js"};
+				    "config/master.key", ".vault_pass", "node_modules/p/index.js",
+				    /* syntaxes and paths with their own filters: Makefile rules, registry files,
+				     * IDL, Perl, manual pages, Go's doc.go, Perl's t/, a Kubernetes Secret */
+				    "Makefile.in", "a.reg", "a.idl", "a.pm", "a.5", "doc.go", "t/keys/a.key",
+				    "k8s/secret.yaml"};
 
 struct bounds {
 	const uint8_t *lo, *hi;
