@@ -636,6 +636,20 @@ static bool name_describes(const char *buf, size_t off, size_t n)
 	}
 	if (nw < 2)
 		return false; /* one word: the keyword itself (`password`) */
+	/* the value is the name's words run together, each maybe without its plural s:
+	 * `SecretsProviderCapability = "secretprovider"` */
+	size_t used = 0, vi = 0;
+	for (size_t k = 0; k < nw && vi < nv; k++) {
+		size_t len = we[k] - ws[k];
+		if (len <= nv - vi && !strncasecmp(v + vi, buf + ws[k], len))
+			vi += len, used++;
+		else if (len > 1 && buf[we[k] - 1] == 's' && len - 1 <= nv - vi && !strncasecmp(v + vi, buf + ws[k], len - 1))
+			vi += len - 1, used++;
+		else if (used)
+			break;
+	}
+	if (used >= 2 && vi == nv && nv < sizeof(v))
+		return true;
 	/* derived from the secret, not the secret: hashed_password, encrypted_password (Devise's
 	 * bcrypt column), password_hash (the format rules still judge crypt hashes) */
 	if (equals_ci(buf + ws[0], we[0] - ws[0], "hashed") || equals_ci(buf + ws[0], we[0] - ws[0], "encrypted") ||

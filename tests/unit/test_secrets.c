@@ -332,6 +332,7 @@ static void test_server_sources(void **state)
 		{"pkg/kubelet/BUILD", "        \"//pkg/kubelet/secret:go_default_library\",\n"},
 		{"csi/csi_block.go", "\tnodePublishSecrets := map[string]string{}\n\tsecretData := map[string][]byte{}\n"},
 		{"core/v1/types.go", "\tSSHAuthPrivateKey = \"ssh-privatekey\"\n"},
+		{"drivers/secrets.go", "\tSecretsProviderCapability = \"secretprovider\"\n"},
 		{"kubenet/kubenet_linux.go", "\tkey := \"net/ipv6/conf/default/dad_transmits\"\n"},
 		{"core/annotation_key_constants.go", "\tImagePolicyFailedOpenKey string = \"alpha.image-policy.k8s.io/failed-open\"\n"},
 		{"jaspi/BaseAuthModule.java",
