@@ -67,7 +67,8 @@ static const char *const kw_patterns[KW_N] = {
 	[KW_EQ] = DLK "(?:" CLOSING ")?" EQ "(?<q>\\\\?['\"`]|)" SECRET "\\k<q>",
 	[KW_EQ_Q] = DLK "(?:" CLOSING ")?" EQ "(?<q>\\\\?['\"`])" SECRET_Q "\\k<q>",
 	[KW_PRECEDED] = "(?<q>\\\\?['\"`])" SECRET_Q "\\k<q>\\h*[!=]{2,3}\\h*" DLK,
-	[KW_SEMI] = DLK "[^\\s]{0,50}?\\h*(?<q>\\\\?['\"`])" SECRET_Q "\\k<q>;",
+	/* (not across a list: `$password,$tls,$layout='hometree';` declares variables) */
+	[KW_SEMI] = DLK "[^\\s,]{0,50}?\\h*(?<q>\\\\?['\"`])" SECRET_Q "\\k<q>;",
 	[KW_ARROW] = DLK "(?:" CLOSING ")?\\h*=>?\\h*(?<q>\\\\?['\"`])" SECRET_Q "\\k<q>",
 	/* Dockerfile `ENV NAME value` / `ARG NAME=value` (the space form has no `=`) */
 	[KW_DOCKER] = "(?:^|(?<=\\n)|\\h)(?:ENV|ARG)\\h+" DLK "(?:\\h+|=)(?<q>['\"]?)" SECRET "\\k<q>",

@@ -175,7 +175,8 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 					   "mocks", "e2e", "bench", "benchmark", "benchmarks",
 					   /* Perl's and git's tests; test suites by other names */
 					   "t", "selftest", "selftests", "testsuite", "testsuites", "testcases", "testprogs",
-					   "unittest", "unittests", "fuzz", "fuzzer", "fuzzers", "fuzzing",
+					   "unittest", "unittests", "fuzz", "fuzzer", "fuzzers", "fuzzing", "integration",
+					   "docker-integration",
 					   /* a test's expected output */
 					   "golden", "goldens", "expected", "expectedoutput", "expected_output",
 					   "snapshots", "__snapshots__", NULL};
@@ -257,6 +258,11 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 	    ((!strncmp(b, "test-", 5) || strstr(b, "-test.") || strstr(b, "-tests.")) && sc_secrets_syntax(b) >= SX_CODE) ||
 	    strstr(b, ".stories.") || strstr(b, ".snap") || strstr(b, "_unittest.") || strstr(b, "_tests.") ||
 	    strstr(b, "_spec.") || ends_with(b, ".golden"))
+		*fixture = true;
+	/* a test script by name: testmongosetup.sh, testsqldbsetup.sql (not testimonials.html, nor a
+	 * CI workflow named testing.yml) */
+	if (!strncmp(b, "test", 4) && islower((unsigned char)b[4]) && strncmp(b, "testimon", 8) && strncmp(b, "testament", 9) &&
+	    !ends_with(b, ".yml") && !ends_with(b, ".yaml"))
 		*fixture = true;
 	/* JUnit, Kotlin, C# and Groovy/Spock test classes: LoginControllerTest.java, AuthTests.cs */
 	static const char *const test_classes[] = {"Test.java", "Tests.java", "IT.java", "Test.kt", "Tests.kt",
@@ -555,6 +561,9 @@ static bool assigned_name(const char *buf, size_t off, size_t *ns, size_t *ne)
 #define BEFORE_IN(set) (i > lo && buf[i - 1] && strchr(set, buf[i - 1]))
 	while (BEFORE_IN("'\"`\\"))
 		i--;
+	/* a literal's prefix: Objective-C's @"...", C#'s @"...", Python's r"..." b"..." */
+	if (i < off && BEFORE_IN("@rbfuRBFU") && (i - 1 == lo || !isalnum((unsigned char)buf[i - 2])))
+		i--;
 	while (BEFORE_IN(" \t"))
 		i--;
 	size_t ops = 0;
@@ -808,6 +817,40 @@ static bool email(const char *s, size_t n)
 	return true;
 }
 
+/* Is the value also the user's, on its line or the line before (`"username" => "user3", "password" =>
+ * "user3"`, `user: guest` then `password: guest`), with a local host named on those lines or the
+ * few before (`'host' => 'localhost'`)? A server's default account in a development or CI setup,
+ * as for URLs (userinfo_default); with another host, or none, it is a weak password in use. */
+static bool same_as_user(const char *buf, size_t buflen, size_t off, size_t n)
+{
+	if (n < 3)
+		return false;
+	size_t ls = sc_secrets_line_start(buf, off, 512);
+	if (ls > 1)
+		ls = sc_secrets_line_start(buf, ls - 1, 512);
+	size_t ws = ls, we = off + n;
+	for (int k = 0; k < 5 && ws > 1; k++)
+		ws = sc_secrets_line_start(buf, ws - 1, 512);
+	while (we < buflen && we - off < 512 && buf[we] != '\n')
+		we++;
+	if (!memmem(buf + ws, we - ws, "localhost", 9) && !memmem(buf + ws, we - ws, "127.0.0.1", 9))
+		return false;
+	for (const char *p = buf + ls; p + n < buf + off; p++) {
+		p = memmem(p, (size_t)(buf + off - p), buf + off, n);
+		if (!p || p + n >= buf + off)
+			return false;
+		/* delimited: a quote, =, : or a blank before it; a quote, comma or line end after it */
+		bool before = p > buf + ls && strchr("'\"=: \t", p[-1]);
+		bool after = strchr("'\",\r\n", p[n]) != NULL;
+		if (!before || !after)
+			continue;
+		size_t k = (size_t)(p - (buf + ls)) < 40 ? (size_t)(p - (buf + ls)) : 40;
+		if (contains_ci(p - k, k, "user") || contains_ci(p - k, k, "login"))
+			return true;
+	}
+	return false;
+}
+
 /* The generic rules' extra filters: values that are references, not secrets. */
 static bool generic_reject(const char *buf, size_t off, size_t n)
 {
@@ -818,6 +861,13 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 	 * parenthesis closes the call the assignment is in) */
 	while (n > 1 && (strchr(";,:.", s[n - 1]) || (s[n - 1] == ')' && !memchr(s, '(', n))))
 		n--;
+	/* a typographic closing quote, as prose pasted in code has: whatever” */
+	while (n > 3 && (unsigned char)s[n - 3] == 0xe2 && (unsigned char)s[n - 2] == 0x80 &&
+	       ((unsigned char)s[n - 1] == 0x9d || (unsigned char)s[n - 1] == 0x99)) {
+		n -= 3;
+		while (n > 1 && strchr(";,:.", s[n - 1]))
+			n--;
+	}
 	static const char *const junk[] = {"null", "none", "nil", "true", "false", "undefined", "password", "passphrase",
 					   "passwd", "secret", "empty", "string", "str", "bool", "int", "test",
 					   "testing", "sample", "example", "default", "required", "optional",
@@ -839,7 +889,10 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 					   /* Apache's AuthLDAPBindPassword exec:/path runs a program */
 					   "exec",
 					   /* a placeholder word; autoconf's `test "x$pwd_h" = "xyes"` */
-					   "whatever", "xyes", "xno", NULL};
+					   "whatever", "xyes", "xno", "qwerty",
+					   /* the word password in other languages: `password=heslo` */
+					   "heslo", "passwort", "kennwort", "senha", "contrasena", "wachtwoord",
+					   "haslo", "salasana", NULL};
 	/* also between underscores (PostgreSQL's catalog: `rolpassword => '_null_'`) and as the
 	 * first of an unquoted list (`keyfile_password:None,verify_certs:True`) */
 	size_t js = 0, je = n; /* [js, je) */
@@ -878,8 +931,12 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 		if (d + 1 < n && s[d] == '$' && isalpha((unsigned char)s[d + 1]))
 			return true;
 	}
-	if (s[0] == '$' || s[0] == '%' || s[0] == '@' || s[0] == '&' || s[0] == '*')
-		return n < 2 || s[1] == '{' || s[1] == '(' || isalpha((unsigned char)s[1]) || s[1] == '_';
+	if ((s[0] == '$' || s[0] == '%' || s[0] == '@' || s[0] == '&' || s[0] == '*') &&
+	    (n < 2 || s[1] == '{' || s[1] == '(' || isalpha((unsigned char)s[1]) || s[1] == '_'))
+		return true;
+	/* a marker before a reference: DAViCal's plain-text '**${ADMINPW}' */
+	if (n > 3 && s[0] == '*' && s[1] == '*' && (s[2] == '$' || s[2] == '%'))
+		return true;
 	/* an e-mail address is who, not a secret: anonymous FTP's password "anon@ftp.com" */
 	if (email(s, n))
 		return true;
@@ -994,7 +1051,10 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 	 * ("private key", "Password used to generate key") or a name in camelCase or a path
 	 * ("ClientSecretPost", "apiKeyAuthenticationPolicy", "effect/Secret"), not a value */
 	bool words = true, space = false, name = false;
-	for (size_t i = 0; i < n && words; i++) {
+	size_t wn = n; /* SecretQuestion1: a numbered name */
+	while (wn > 1 && isdigit((unsigned char)s[wn - 1]))
+		wn--;
+	for (size_t i = 0; i < wn && words; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c == ' ')
 			space = true;
@@ -1003,7 +1063,7 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 		else if ((c == '-' || c == '_') && i && i + 1 < n && isalpha((unsigned char)s[i - 1]) &&
 			 isalpha((unsigned char)s[i + 1]))
 			name = true; /* ssh-privatekey */
-		else if (!isalpha(c) && !strchr("_-.,'!?", c))
+		else if (!isalpha(c) && !strchr("_-.,'!?:", c))
 			words = false;
 	}
 	static const char *const says[] = {"secret", "password", "passwd", "pwd", "apikey", "api key", "api_key",
@@ -1497,7 +1557,8 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 		/* user:password@host in documentation */
 		if (reserved_host_after(buf, buflen, off + n))
 			return false;
-		static const char *const words[] = {"password", "pass", "passwd", "pwd", "pw", NULL};
+		static const char *const words[] = {"password", "pass", "passwd", "pwd", "pw", "heslo", "passwort",
+						    "kennwort", "senha", "wachtwoord", "haslo", "salasana", NULL};
 		for (size_t i = 0; words[i]; i++)
 			if (equals_ci(s, n, words[i]))
 				return false;
@@ -1523,8 +1584,14 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 		return false;
 	if (r->flags & SC_SR_GENERIC) {
 		bool quoted = quoted_at(buf, off);
-		if (generic_reject(buf, off, n) || sealed_value(buf, off) || make_rule(fc, buf, off))
+		if (generic_reject(buf, off, n) || sealed_value(buf, off) || make_rule(fc, buf, off) ||
+		    same_as_user(buf, buflen, off, n))
 			return false;
+		/* interpolation after punctuation: ":$salt", "/${HOME}" */
+		for (size_t i = 1; i + 1 < n; i++)
+			if (s[i] == '$' && !isalnum((unsigned char)s[i - 1]) && s[i - 1] != '$' &&
+			    (isalpha((unsigned char)s[i + 1]) || s[i + 1] == '_' || s[i + 1] == '{'))
+				return false;
 		/* in code, a snake_case word is an option's or a constant's name (`CURLOPT_USERPWD =>
 		 * 'auth_ntlm'`), not a password */
 		if (fc->syntax >= SX_CODE && snake_word(s, n))

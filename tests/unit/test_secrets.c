@@ -346,6 +346,20 @@ static void test_server_sources(void **state)
 		{"hack/testdata/secret.yaml", "apiVersion: v1\nkind: Secret\ndata:\n  password: dmFsdWUtMg0K\n  username: dmFsdWUtMQ0K\n"},
 		{"pages/secrets.yaml", "kind: Secret\nmetadata:\n  name: s\n---\nkind: ConfigMap\ndata:\n  JAVA_HOME: /opt/java/jdk\n"
 				       "  SAMPLER_TYPE: \"probabilistic\"\n"},
+		/* DAViCal, SOGo, coturn, Kamailio, tt-rss, Jetty: a variable list, interpolation, a
+		 * default account on localhost, an Objective-C string naming itself, a prompt, a marked
+		 * reference, a typographic quote, password in Czech, a test script by name */
+		{"inc/pubsub.php", "\tpublic $server,$port,$password,$tls,$pubsubLayout='hometree';\n"},
+		{"pref/prefs.php", "\treturn \"SSHA-512:\".hash('sha512', $salt . $password). \":$salt\";\n"},
+		{"etc/jdbcRealm.properties", "url = jdbc:mysql://localhost/jetty\nusername = jetty\npassword = jetty\n"},
+		{"SOGo/SOGoUserDefaults.m", "NSString *SOGoPasswordRecoveryQuestion1 = @\"SecretQuestion1\";\n"},
+		{"relay/turn_admin_server.c", "\tconst char* ipwd=\"Enter password: \";\n"},
+		{"dba/create-database.sh", "psql -c \"UPDATE usr SET password = '**${ADMINPW}' WHERE user_no = 1;\"\n"},
+		{"scripts/davical-cli", "#   port=5432 dbname=whatever user=whatever password=whatever\xe2\x80\x9d;\n"},
+		{"db2_ldap/ldap.cfg", "password=heslo\n"},
+		{"etc/sip-router.cfg", "modparam(\"usrloc\", \"db_url\", \"mysql://ser:heslo@127.0.0.1/ser\")\n"},
+		{"turndb/testmongosetup.sh", "# gorst:password: Zq8rLm2Vp9xQ\n"},
+		{"Migration/default.conf", "password = qwerty\n"},
 		{"database/images.sql", "(1,'kvqFG4H81lFomUzEhJXtXDa0ltA1q8ou2Q1c6rJwliIKhaPCsgfxmdAyS6TCxPewRKosUSof8/N34IKS"
 					"+ATBB3g7gLXseCxPjJs1CQNMyEjwf1D12516D+sambYVFxTe6Pd5N/POAkvqFG4H81lFomUzEhJXtX')\n"},
 		{NULL, NULL}};
@@ -363,6 +377,9 @@ static void test_server_sources(void **state)
 		{"k8s/pull.yaml", "apiVersion: v1\nkind: Secret\ndata:\n  .dockercfg: eyJhdXRocyI6eyJyLmNvcnAiOnsiYXV0aCI6Ims"
 				  "zTHE4VnpQMHdYYlI3bU4ifX19\n"},
 		{"config.go", "\tdbPassword = \"k3Lq8VzP0wXbR7mN\"\n"},
+		{"config/db.properties", "url = jdbc:mysql://db.corp/jetty\nusername = jetty\npassword = jetty\n"},
+		{"Sources/Login.m", "NSString *password = @\"Vq8rLm2Zp9xQ\";\n"},
+		{"lib/Db.php", "$db_password = \"Vq8rLm2Zp9xQ\";\n"},
 		{"db.c", "static const char *passwd = \"Pa55w0rdXy9\";\n"},
 		{"url.go", "db, _ := sql.Open(\"postgres\", \"postgres://bob:k3Lq8VzP0w@10.2.3.4:5432/mydb\")\n"},
 		{NULL, NULL}};
