@@ -1516,19 +1516,49 @@ static bool looks_random(const char *s, size_t n, double floor)
 	return sc_secrets_entropy(s, n) >= want;
 }
 
+#define B64C(c) (isalnum((unsigned char)(c)) || (c) == '+' || (c) == '/')
+/* The length of the line [ls, ...) when it is base64 only (wrapped at a fixed width, with `=`
+ * padding at the end), else 0. */
+static size_t b64_line(const char *buf, size_t buflen, size_t ls)
+{
+	size_t e = ls;
+	while (e < buflen && B64C(buf[e]))
+		e++;
+	while (e < buflen && buf[e] == '=')
+		e++;
+	if (e < buflen && buf[e] == '\r')
+		e++;
+	return e == buflen || buf[e] == '\n' ? e - ls : 0;
+}
+
 /* Is the value at [off, off + n) inside a longer run of base64 (an embedded image, a certificate's
- * body): a token's shape found there by chance (`+ATBB...+`)? */
+ * body, a generated file's data): a token's shape found there by chance? Either the run goes on
+ * past it on both sides (`+ATBB...+`), or it fills a line of a block of base64 lines of one width
+ * whose neighbour does not start as it does (a list of tokens does). */
 static bool in_base64_blob(const char *buf, size_t buflen, size_t off, size_t n)
 {
-#define B64C(c) (isalnum((unsigned char)(c)) || (c) == '+' || (c) == '/')
 	size_t l = off, r = off + n;
 	while (l > 0 && B64C(buf[l - 1]))
 		l--;
 	while (r < buflen && B64C(buf[r]))
 		r++;
-#undef B64C
-	return off - l >= 8 && r - (off + n) >= 8 && r - l >= 100;
+	if (off - l >= 8 && r - (off + n) >= 8 && r - l >= 100)
+		return true;
+	size_t ls = sc_secrets_line_start(buf, off, 4096);
+	size_t w = b64_line(buf, buflen, ls);
+	if (w < 60 || ls != l)
+		return false;
+	size_t le = ls + w;
+	while (le < buflen && buf[le] != '\n')
+		le++;
+	size_t next = le + 1, prev = ls > 1 ? sc_secrets_line_start(buf, ls - 1, 4096) : SIZE_MAX;
+	size_t nb[2] = {prev, next < buflen ? next : SIZE_MAX};
+	for (int i = 0; i < 2; i++)
+		if (nb[i] != SIZE_MAX && b64_line(buf, buflen, nb[i]) == w && memcmp(buf + nb[i], buf + off, 3))
+			return true;
+	return false;
 }
+#undef B64C
 
 /* A Makefile's rule, `target: prerequisites`, is not an assignment (those are =, :=, ::=, ?=, +=). */
 static bool make_rule(const struct sc_scan_file_ctx *fc, const char *buf, size_t off)

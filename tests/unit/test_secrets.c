@@ -360,6 +360,8 @@ static void test_server_sources(void **state)
 		{"etc/sip-router.cfg", "modparam(\"usrloc\", \"db_url\", \"mysql://ser:heslo@127.0.0.1/ser\")\n"},
 		{"turndb/testmongosetup.sh", "# gorst:password: Zq8rLm2Vp9xQ\n"},
 		{"Migration/default.conf", "password = qwerty\n"},
+		/* a line of a base64 block that happens to have a token's shape (go-git's fixtures) */
+		{"fixtures/data.go", "GTd7FguoV8FWnFbB0JxXujr4qqaaABvvLOzAxzXMcU1vsHiQMaRiNTN9Ox98whGcTZc1UWb5fxzp\nAP9Wp708DwGw5HqXDgLVXZx3scB8fnvGNx6jvr7SIftRutlZfOjUStEkUdfMI7zcpVMw0qDPAjd6\ne/QAqq0nv3Vth1Ls6v6+O9JL8ZsoWw/Rxl+IUiTeNUJ+HLRwb8GPJ7KTSJS0Sw5UQsvzU9Kk1v1M\n"},
 		{"database/images.sql", "(1,'kvqFG4H81lFomUzEhJXtXDa0ltA1q8ou2Q1c6rJwliIKhaPCsgfxmdAyS6TCxPewRKosUSof8/N34IKS"
 					"+ATBB3g7gLXseCxPjJs1CQNMyEjwf1D12516D+sambYVFxTe6Pd5N/POAkvqFG4H81lFomUzEhJXtX')\n"},
 		{NULL, NULL}};
@@ -384,6 +386,9 @@ static void test_server_sources(void **state)
 		{"url.go", "db, _ := sql.Open(\"postgres\", \"postgres://bob:k3Lq8VzP0w@10.2.3.4:5432/mydb\")\n"},
 		{NULL, NULL}};
 	expect_count(found, 1);
+	/* a list of tokens of one kind, one per line, is a list of tokens */
+	static const char *const list[][2] = {{"ops/keys.txt", "AKCpNJX3OrUbmkLCNPloWRlOTcEokd5ihu9lEmJcADwyQNeLnpT5xawz8r2A3hS1Jx9cJNtgs\nAKCpIGv8Ls9w0iAA0KPIxDjkMyKE9m9iMfw05QayguK6NIjuO45KyBBoFsETyy926kMMqVtFq\n"}, {NULL, NULL}};
+	expect_count(list, 2);
 }
 
 /* Random-looking values under token/key names, shorter than the entropy rules can judge. */
