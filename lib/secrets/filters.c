@@ -253,9 +253,10 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 		*no_generic = true;
 	if (strstr(b, ".test.") || strstr(b, ".spec.") || strstr(b, "_test.") || !strncmp(b, "test_", 5) ||
 	    !strncmp(b, "test.", 5) || !strncmp(b, "tests.", 6) || !strncmp(b, "spec.", 5) ||
-	    /* tests in code by name: test-crypto.c, iostream-ssl-test.c (not a CI workflow named
-	     * integration-tests.yml) */
-	    ((!strncmp(b, "test-", 5) || strstr(b, "-test.") || strstr(b, "-tests.")) && sc_secrets_syntax(b) >= SX_CODE) ||
+	    /* tests in code by name: test-crypto.c, iostream-ssl-test.c, keys_test_data.go (not a CI
+	     * workflow named integration-tests.yml) */
+	    ((!strncmp(b, "test-", 5) || strstr(b, "-test.") || strstr(b, "-tests.") || strstr(b, "_test_")) &&
+	     sc_secrets_syntax(b) >= SX_CODE) ||
 	    strstr(b, ".stories.") || strstr(b, ".snap") || strstr(b, "_unittest.") || strstr(b, "_tests.") ||
 	    strstr(b, "_spec.") || ends_with(b, ".golden"))
 		*fixture = true;
