@@ -89,7 +89,9 @@ static bool template_name(const char *b)
 			/* the whole component, or its end after - or _ */
 			if (n == k && !strncasecmp(p, words[i], k))
 				return true;
-			if (n > k && !strncasecmp(e - k, words[i], k) && (e[-k - 1] == '-' || e[-k - 1] == '_') && *e)
+			/* (w[-1], not e[-k - 1]: k is unsigned, and its negation wraps; fuzz_secrets) */
+			const char *w = n > k ? e - k : NULL;
+			if (w && !strncasecmp(w, words[i], k) && (w[-1] == '-' || w[-1] == '_') && *e)
 				return true;
 		}
 		if (n > 9 && !strncasecmp(p, "examples-", 9))
