@@ -205,6 +205,19 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 		if (n > 4 && !strncmp(p, "test", 4) && islower((unsigned char)p[4]) && strncmp(p, "testimon", n < 8 ? n : 8) &&
 		    strncmp(p, "testament", n < 9 ? n : 9))
 			*fixture = true;
+		/* a directory named for examples, as one of its words: config-samples/,
+		 * sample-application/, grpc_examples/ */
+		for (size_t k = 0; k < n;) {
+			size_t e = k;
+			while (e < n && p[e] != '-' && p[e] != '_')
+				e++;
+			static const char *const ex[] = {"sample", "samples", "example", "examples", NULL};
+			if (e < n || k > 0)
+				for (size_t w = 0; ex[w]; w++)
+					if (strlen(ex[w]) == e - k && !strncasecmp(p + k, ex[w], e - k))
+						*fixture = true;
+			k = e + 1;
+		}
 		/* ... and caddytest/, apitests/, not latest/ nor contest/ */
 		if (n > 5 && (!strncasecmp(slash - 4, "test", 4) || !strncasecmp(slash - 5, "tests", 5))) {
 			size_t k = !strncasecmp(slash - 5, "tests", 5) ? n - 1 : n;
@@ -793,6 +806,35 @@ bool sc_secrets_checksum_ok(const char *s, size_t n)
 	return v == crc32(0L, (const unsigned char *)body, 30);
 }
 
+/* Is s a dotted property name: two or more parts, each starting with a letter, mostly letters,
+ * with at most two digits (log4j.configuration, log4j2.garbagefree.threadContextMap,
+ * spring.datasource.password)? */
+static bool property_name(const char *s, size_t n)
+{
+	size_t parts = 0;
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && s[j] != '.')
+			j++;
+		size_t letters = 0, digits = 0;
+		for (size_t k = i; k < j; k++) {
+			if (isalpha((unsigned char)s[k]))
+				letters++;
+			else if (isdigit((unsigned char)s[k]))
+				digits++;
+			else if (s[k] != '_' && s[k] != '-')
+				return false;
+		}
+		if (j == i || !isalpha((unsigned char)s[i]) || digits > 2 || letters < 3)
+			return false;
+		parts++;
+		i = j + 1;
+		if (j + 1 == n)
+			return false; /* a trailing dot */
+	}
+	return parts >= 2;
+}
+
 /* Is s one e-mail address, local@host.tld with a top-level domain of letters? */
 static bool email(const char *s, size_t n)
 {
@@ -892,7 +934,7 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 					   /* Apache's AuthLDAPBindPassword exec:/path runs a program */
 					   "exec",
 					   /* a placeholder word; autoconf's `test "x$pwd_h" = "xyes"` */
-					   "whatever", "xyes", "xno", "qwerty",
+					   "whatever", "xyes", "xno", "qwerty", "clear",
 					   /* the word password in other languages: `password=heslo` */
 					   "heslo", "passwort", "kennwort", "senha", "contrasena", "wachtwoord",
 					   "haslo", "salasana", NULL};
@@ -1026,6 +1068,9 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 			lower_ident = false;
 	}
 	if (lower_ident && dots >= 2)
+		return true;
+	/* a property's name: log4j2.configurationPassword */
+	if (dots && property_name(s, n))
 		return true;
 	/* a Java class's full name: org.eclipse.jetty.security.jaspi.modules.LoginService */
 	const char *last = memrchr(s, '.', n);
@@ -1510,6 +1555,8 @@ static bool looks_random(const char *s, size_t n, double floor)
 	}
 	if (!upper && dot && slash)
 		return false;
+	if (dot && property_name(s, n))
+		return false;
 	/* the most a random string can reach: log2 of its length or of its alphabet's size (16
 	 * for hex, 36 for one case and digits, 64 otherwise), less a margin */
 	double alphabet = hex ? 16 : onecase ? 36 : 64;
@@ -1617,6 +1664,9 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 		return false;
 	if (r->flags & SC_SR_GENERIC) {
 		bool quoted = quoted_at(buf, off);
+		/* a property list's dictionary key: <key>IDEDidComputeMac32BitWarning</key> */
+		if (off >= 5 && !memcmp(buf + off - 5, "<key>", 5))
+			return false;
 		if (generic_reject(buf, off, n) || sealed_value(buf, off) || make_rule(fc, buf, off) ||
 		    same_as_user(buf, buflen, off, n))
 			return false;
@@ -1657,6 +1707,13 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 		/* a name in camelCase or with separators is not random: APEcontentTypeFlagLookup
 		 * has Artifactory's prefix, and an entropy of 3.8 */
 		if (name_like(s, n))
+			return false;
+		/* thirty and more capitals alone are words or a protein's sequence
+		 * (APASSPQLSHDDTHSRIEHYAS...), not a mixed-case random token */
+		size_t caps = 0;
+		while (caps < n && isupper((unsigned char)s[caps]))
+			caps++;
+		if (caps == n && n >= 30)
 			return false;
 		double h = sc_secrets_entropy(s, n);
 		bool digits = true;

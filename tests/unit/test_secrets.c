@@ -362,6 +362,14 @@ static void test_server_sources(void **state)
 		{"Migration/default.conf", "password = qwerty\n"},
 		/* a line of a base64 block that happens to have a token's shape (go-git's fixtures) */
 		{"fixtures/data.go", "GTd7FguoV8FWnFbB0JxXujr4qqaaABvvLOzAxzXMcU1vsHiQMaRiNTN9Ox98whGcTZc1UWb5fxzp\nAP9Wp708DwGw5HqXDgLVXZx3scB8fnvGNx6jvr7SIftRutlZfOjUStEkUdfMI7zcpVMw0qDPAjd6\ne/QAqq0nv3Vth1Ls6v6+O9JL8ZsoWw/Rxl+IUiTeNUJ+HLRwb8GPJ7KTSJS0Sw5UQsvzU9Kk1v1M\n"},
+		/* log4j's property names, a plist's key, a template's option, a protein's sequence, a
+		 * sample application */
+		{"log4j/LogManager.java", "   static final public String DEFAULT_CONFIGURATION_KEY=\"log4j.configuration\";\n"},
+		{"BasicAuthorizationProvider.java", "    public static final String CONFIG_PASSWORD = \"log4j2.configurationPassword\";\n"},
+		{"IDEWorkspaceChecks.plist", "\t<key>IDEDidComputeMac32BitWarning</key>\n"},
+		{"paste_generic.tpl", "<input type=\"radio\" {if $passwordTodo==\"clear\"} checked{/if}>\n"},
+		{"data/U58726.gb", "                      APAADPPKMSLQLYQVDQRSYLLDFKSLADEESGSASASSSRHASMSMPQKPAGIRGT\n"},
+		{"config-samples/sample-server/src/main/resources/application.yaml", "      password: Zq8rLm2Vp9xQ\n"},
 		{"database/images.sql", "(1,'kvqFG4H81lFomUzEhJXtXDa0ltA1q8ou2Q1c6rJwliIKhaPCsgfxmdAyS6TCxPewRKosUSof8/N34IKS"
 					"+ATBB3g7gLXseCxPjJs1CQNMyEjwf1D12516D+sambYVFxTe6Pd5N/POAkvqFG4H81lFomUzEhJXtX')\n"},
 		{NULL, NULL}};
