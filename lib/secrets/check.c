@@ -921,6 +921,23 @@ static char *layer_cache_path(const struct sc_secrets_stream *s, const char *dif
 	return sc_xasprintf("%s/secrets-%s-%s.secrets", s->cache_dir, hex, rules_version());
 }
 
+/* A cached match's flags, one number: allowed inline, made up (checksum or typed run), in a test's
+ * hunk of a patch. */
+enum { RF_ALLOW = 1, RF_CHECKSUM = 2, RF_SEQUENCE = 4, RF_TEST_HUNK = 8 };
+
+static unsigned rec_flags(const struct rec *c)
+{
+	return (c->allow ? RF_ALLOW : 0) | (c->made_up == SC_MADE_UP_CHECKSUM ? RF_CHECKSUM : 0) |
+	       (c->made_up == SC_MADE_UP_SEQUENCE ? RF_SEQUENCE : 0) | (c->test_hunk ? RF_TEST_HUNK : 0);
+}
+
+static void rec_set_flags(struct rec *c, unsigned long fl)
+{
+	c->allow = (fl & RF_ALLOW) != 0;
+	c->made_up = (fl & RF_CHECKSUM) ? SC_MADE_UP_CHECKSUM : (fl & RF_SEQUENCE) ? SC_MADE_UP_SEQUENCE : SC_MADE_UP_NONE;
+	c->test_hunk = (fl & RF_TEST_HUNK) != 0;
+}
+
 void sc_secrets_stream_set_cache(struct sc_secrets_stream *s, const char *dir)
 {
 	free(s->cache_dir);
@@ -928,8 +945,7 @@ void sc_secrets_stream_set_cache(struct sc_secrets_stream *s, const char *dir)
 }
 
 /* The image reader asks: can this layer come from the layer cache? Yes when its matches are cached
- * too (one line per match: slug, line, col, sha1, redacted, flags (1 allowed, 2 and 4 made up, 8 in a test's hunk), path,
- * reason). */
+ * too (one line per match: slug, line, col, sha1, redacted, flags (rec_flags), path, reason). */
 bool sc_secrets_stream_cached(void *arg, int layer, const char *diff_id)
 {
 	struct sc_secrets_stream *s = arg;
@@ -971,10 +987,7 @@ bool sc_secrets_stream_cached(void *arg, int layer, const char *diff_id)
 		c.col = (unsigned)strtoul(f[2], NULL, 10);
 		memcpy(c.sha1, f[3], 41);
 		snprintf(c.redacted, sizeof(c.redacted), "%s", f[4]);
-		unsigned long fl = strtoul(f[5], NULL, 10); /* 1: allowed inline; made up: 2 checksum, 4 sequence; 8 test hunk */
-		c.allow = (fl & 1) != 0;
-		c.made_up = (fl & 2) ? SC_MADE_UP_CHECKSUM : (fl & 4) ? SC_MADE_UP_SEQUENCE : SC_MADE_UP_NONE;
-		c.test_hunk = (fl & 8) != 0;
+		rec_set_flags(&c, strtoul(f[5], NULL, 10));
 		c.path = sc_xstrdup(f[6]);
 		c.reason = nf > 7 && *f[7] ? sc_xstrdup(f[7]) : NULL;
 		c.layer = layer;
@@ -1008,9 +1021,8 @@ void sc_secrets_stream_stored(void *arg, int layer, const char *diff_id)
 			continue;
 		if (strpbrk(c->path, "\t\n") || (c->reason && strpbrk(c->reason, "\t\n")))
 			ok = false;
-		else if (sc_strbuf_printf(&sb, "%s\t%u\t%u\t%s\t%s\t%d\t%s\t%s\n", c->rule->slug, c->line, c->col,
-					  c->sha1, c->redacted, (c->allow ? 1 : 0) | (c->made_up == SC_MADE_UP_CHECKSUM ? 2 : 0) |
-						  (c->made_up == SC_MADE_UP_SEQUENCE ? 4 : 0) | (c->test_hunk ? 8 : 0), c->path, c->reason ? c->reason : "") != SC_OK)
+		else if (sc_strbuf_printf(&sb, "%s\t%u\t%u\t%s\t%s\t%u\t%s\t%s\n", c->rule->slug, c->line, c->col,
+					  c->sha1, c->redacted, rec_flags(c), c->path, c->reason ? c->reason : "") != SC_OK)
 			ok = false;
 	}
 	struct sc_error err = {0};
