@@ -1571,9 +1571,11 @@ static bool looks_random(const char *s, size_t n, double floor)
  * padding at the end), else 0. */
 static size_t b64_line(const char *buf, size_t buflen, size_t ls)
 {
-	size_t e = ls;
-	while (e < buflen && B64C(buf[e]))
+	size_t e = ls, max = ls + 4096; /* wrapped base64 has short lines; a 100 MB line is not read */
+	while (e < buflen && e < max && B64C(buf[e]))
 		e++;
+	if (e == max)
+		return 0;
 	while (e < buflen && buf[e] == '=')
 		e++;
 	if (e < buflen && buf[e] == '\r')
@@ -1587,10 +1589,11 @@ static size_t b64_line(const char *buf, size_t buflen, size_t ls)
  * whose neighbour does not start as it does (a list of tokens does). */
 static bool in_base64_blob(const char *buf, size_t buflen, size_t off, size_t n)
 {
+	/* (looked at 128 bytes each way: each match must cost the same on a 100 MB base64 line) */
 	size_t l = off, r = off + n;
-	while (l > 0 && B64C(buf[l - 1]))
+	while (l > 0 && off - l < 128 && B64C(buf[l - 1]))
 		l--;
-	while (r < buflen && B64C(buf[r]))
+	while (r < buflen && r - (off + n) < 128 && B64C(buf[r]))
 		r++;
 	if (off - l >= 8 && r - (off + n) >= 8 && r - l >= 100)
 		return true;

@@ -925,6 +925,15 @@ static void test_bad_input(void **state)
 		memcpy(big + i, "password: ", 10);
 	big[n] = '\0';
 	scan("many.txt", big, &g);
+	/* an 8 MB line of base64 with a token's shape every kilobyte: each match is judged by its
+	 * neighbourhood, not by the whole line (this took minutes when it was) */
+	for (size_t i = 0; i < n; i++)
+		big[i] = "Aq3+/Zk9"[i % 8];
+	for (size_t i = 1000; i + 40 < n; i += 1000)
+		memcpy(big + i, "+ATBB3g7gLXseCxPjJs1CQNMyEjwf1D12516D+", 38);
+	big[n] = '\0';
+	scan("blob.txt", big, &g);
+	assert_int_equal(g.n, 0);
 	free(big);
 }
 
