@@ -1620,7 +1620,7 @@ static bool make_rule(const struct sc_scan_file_ctx *fc, const char *buf, size_t
 	if (strncmp(b, "Makefile", 8) && strncmp(b, "makefile", 8) && strncmp(b, "GNUmakefile", 11) && !ends_with(b, ".mk"))
 		return false;
 	size_t i = off;
-	while (i > 0 && (buf[i - 1] == ' ' || buf[i - 1] == '\t'))
+	while (i > 0 && off - i < 256 && (buf[i - 1] == ' ' || buf[i - 1] == '\t'))
 		i--;
 	return i > 0 && buf[i - 1] == ':' && (i < 2 || buf[i - 2] != ':');
 }
