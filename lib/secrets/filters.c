@@ -177,8 +177,7 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 					   "mocks", "e2e", "bench", "benchmark", "benchmarks",
 					   /* Perl's and git's tests; test suites by other names */
 					   "t", "selftest", "selftests", "testsuite", "testsuites", "testcases", "testprogs",
-					   "unittest", "unittests", "fuzz", "fuzzer", "fuzzers", "fuzzing", "integration",
-					   "docker-integration",
+					   "unittest", "unittests", "fuzz", "fuzzer", "fuzzers", "fuzzing",
 					   /* a test's expected output */
 					   "golden", "goldens", "expected", "expectedoutput", "expected_output",
 					   "snapshots", "__snapshots__", NULL};
