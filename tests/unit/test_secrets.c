@@ -367,6 +367,7 @@ static void test_server_sources(void **state)
 		{"log4j/LogManager.java", "   static final public String DEFAULT_CONFIGURATION_KEY=\"log4j.configuration\";\n"},
 		{"BasicAuthorizationProvider.java", "    public static final String CONFIG_PASSWORD = \"log4j2.configurationPassword\";\n"},
 		{"IDEWorkspaceChecks.plist", "\t<key>IDEDidComputeMac32BitWarning</key>\n"},
+		{"ci/build.Jenkinsfile", "withCredentials([usernamePassword(credentialsId: 'svn', passwordVariable: 'SVNPASS')]) {\n"},
 		{"paste_generic.tpl", "<input type=\"radio\" {if $passwordTodo==\"clear\"} checked{/if}>\n"},
 		{"data/U58726.gb", "                      APAADPPKMSLQLYQVDQRSYLLDFKSLADEESGSASASSSRHASMSMPQKPAGIRGT\n"},
 		{"config-samples/sample-server/src/main/resources/application.yaml", "      password: Zq8rLm2Vp9xQ\n"},
