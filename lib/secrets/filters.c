@@ -862,10 +862,26 @@ static bool email(const char *s, size_t n)
 	return true;
 }
 
+/* Does [s, s + n) name an embedded database, one with no network host (jdbc:derby:name, not
+ * jdbc:derby://host; H2's and HSQLDB's mem: and file:, SQLite)? */
+static bool embedded_db(const char *s, size_t n)
+{
+	static const char *const urls[] = {"jdbc:h2:mem:", "jdbc:h2:file:", "jdbc:hsqldb:mem:", "jdbc:hsqldb:file:",
+					   "jdbc:sqlite:", NULL};
+	for (size_t i = 0; urls[i]; i++)
+		if (memmem(s, n, urls[i], strlen(urls[i])))
+			return true;
+	for (const char *p = s; (p = memmem(p, (size_t)(s + n - p), "jdbc:derby:", 11)); p += 11)
+		if (p + 11 < s + n && p[11] != '/')
+			return true;
+	return false;
+}
+
 /* Is the value also the user's, on its line or the line before (`"username" => "user3", "password" =>
  * "user3"`, `user: guest` then `password: guest`), with a local host named on those lines or the
- * few before (`'host' => 'localhost'`)? A server's default account in a development or CI setup,
- * as for URLs (userinfo_default); with another host, or none, it is a weak password in use. */
+ * few before (`'host' => 'localhost'`, or an embedded database)? A server's default account in a
+ * development or CI setup, as for URLs (userinfo_default); with another host, or none, it is a
+ * weak password in use. */
 static bool same_as_user(const char *buf, size_t buflen, size_t off, size_t n)
 {
 	if (n < 3)
@@ -878,7 +894,8 @@ static bool same_as_user(const char *buf, size_t buflen, size_t off, size_t n)
 		ws = sc_secrets_line_start(buf, ws - 1, 512);
 	while (we < buflen && we - off < 512 && buf[we] != '\n')
 		we++;
-	if (!memmem(buf + ws, we - ws, "localhost", 9) && !memmem(buf + ws, we - ws, "127.0.0.1", 9))
+	if (!memmem(buf + ws, we - ws, "localhost", 9) && !memmem(buf + ws, we - ws, "127.0.0.1", 9) &&
+	    !embedded_db(buf + ws, we - ws))
 		return false;
 	for (const char *p = buf + ls; p + n < buf + off; p++) {
 		p = memmem(p, (size_t)(buf + off - p), buf + off, n);

@@ -352,6 +352,9 @@ static void test_server_sources(void **state)
 		{"inc/pubsub.php", "\tpublic $server,$port,$password,$tls,$pubsubLayout='hometree';\n"},
 		{"pref/prefs.php", "\treturn \"SSHA-512:\".hash('sha512', $salt . $password). \":$salt\";\n"},
 		{"etc/jdbcRealm.properties", "url = jdbc:mysql://localhost/jetty\nusername = jetty\npassword = jetty\n"},
+		{"conf/pmf.properties", "javax.jdo.option.ConnectionURL=jdbc:derby:tckdb\njavax.jdo.option.ConnectionUserName=tckuser\n"
+					"javax.jdo.option.ConnectionPassword=tckuser\n"},
+		{"sql/schema.sql", "connect 'jdbc:derby:tckdb;create=true' user 'tckuser' password 'tckuser';\n"},
 		{"SOGo/SOGoUserDefaults.m", "NSString *SOGoPasswordRecoveryQuestion1 = @\"SecretQuestion1\";\n"},
 		{"relay/turn_admin_server.c", "\tconst char* ipwd=\"Enter password: \";\n"},
 		{"dba/create-database.sh", "psql -c \"UPDATE usr SET password = '**${ADMINPW}' WHERE user_no = 1;\"\n"},
@@ -389,6 +392,7 @@ static void test_server_sources(void **state)
 				  "zTHE4VnpQMHdYYlI3bU4ifX19\n"},
 		{"config.go", "\tdbPassword = \"k3Lq8VzP0wXbR7mN\"\n"},
 		{"config/db.properties", "url = jdbc:mysql://db.corp/jetty\nusername = jetty\npassword = jetty\n"},
+		{"config/derby.properties", "url = jdbc:derby://db.corp:1527/orders\nusername = orders\npassword = orders\n"},
 		{"Sources/Login.m", "NSString *password = @\"Vq8rLm2Zp9xQ\";\n"},
 		{"lib/Db.php", "$db_password = \"Vq8rLm2Zp9xQ\";\n"},
 		{"db.c", "static const char *passwd = \"Pa55w0rdXy9\";\n"},
