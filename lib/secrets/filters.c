@@ -123,6 +123,14 @@ static bool locale_suffix(const char *b)
 	return false;
 }
 
+/* Does a name start with "test" and a lower-case word run on from it (testcerts, testing-manifests,
+ * testmongosetup.sh), and is it not one of the English words that do (testimonials, testament)? */
+static bool test_word(const char *s, size_t n)
+{
+	return n > 4 && !strncmp(s, "test", 4) && islower((unsigned char)s[4]) &&
+	       !(n >= 8 && !strncmp(s, "testimon", 8)) && !(n >= 9 && !strncmp(s, "testament", 9));
+}
+
 /* What a package manager writes at install time: the service's build (its index URL, with any
  * credentials in it), not the package's code. */
 static bool installer_state(const char *base)
@@ -201,8 +209,7 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 		    (n > 12 && !strncasecmp(p, "testfixtures", 12)))
 			*fixture = true;
 		/* testcerts/, testkeys/, testing-manifests/ (not testimonials/) */
-		if (n > 4 && !strncmp(p, "test", 4) && islower((unsigned char)p[4]) && strncmp(p, "testimon", n < 8 ? n : 8) &&
-		    strncmp(p, "testament", n < 9 ? n : 9))
+		if (test_word(p, n))
 			*fixture = true;
 		/* a directory named for examples, as one of its words: config-samples/,
 		 * sample-application/, grpc_examples/ */
@@ -276,8 +283,7 @@ static void classify_path(const char *path, size_t plen, bool image, bool *no_ge
 		*fixture = true;
 	/* a test script by name: testmongosetup.sh, testsqldbsetup.sql (not testimonials.html, nor a
 	 * CI workflow named testing.yml) */
-	if (!strncmp(b, "test", 4) && islower((unsigned char)b[4]) && strncmp(b, "testimon", 8) && strncmp(b, "testament", 9) &&
-	    !ends_with(b, ".yml") && !ends_with(b, ".yaml"))
+	if (test_word(b, strlen(b)) && !ends_with(b, ".yml") && !ends_with(b, ".yaml"))
 		*fixture = true;
 	/* JUnit, Kotlin, C# and Groovy/Spock test classes: LoginControllerTest.java, AuthTests.cs */
 	static const char *const test_classes[] = {"Test.java", "Tests.java", "IT.java", "Test.kt", "Tests.kt",
@@ -342,6 +348,8 @@ static void classify(struct sc_scan_file_ctx *fc)
 	 * contextual rules do not run there either */
 	classify_path(path, strlen(path), fc->image, &fc->no_generic, &fc->fixture, &fc->fixture);
 	const char *b = sc_path_base(path);
+	fc->makefile = !strncmp(b, "Makefile", 8) || !strncmp(b, "makefile", 8) || !strncmp(b, "GNUmakefile", 11) ||
+		       ends_with(b, ".mk");
 	/* a unified diff: each hunk is judged by the path of the file it changes */
 	fc->patch = ends_with(b, ".patch") || ends_with(b, ".diff") || (len >= 5 && !memcmp(buf, "diff ", 5));
 	fc->patch_hdr = SIZE_MAX;
@@ -411,14 +419,22 @@ void sc_secrets_path_class(const char *path, bool *fixture, bool *third_party)
 	classify_path(path, strlen(path), false, &no_generic, fixture, third_party);
 }
 
-bool sc_secrets_hunk_fixture(struct sc_scan_file_ctx *fc, size_t off)
+/* In a patch, adds what the path of the file that off's hunk changes says (classify_path) to
+ * *no_generic and *fixture; the file is classified first (a patch is known from its name or its
+ * first line). */
+static void hunk_class(struct sc_scan_file_ctx *fc, size_t off, bool *no_generic, bool *fixture)
 {
-	classify(fc); /* a patch is known from its name or its first line */
+	classify(fc);
 	size_t plen = 0;
 	const char *hp = fc->patch ? hunk_path(fc, off, &plen) : NULL;
-	bool no_generic = false, fixture = false;
 	if (hp)
-		classify_path(hp, plen, fc->image, &no_generic, &fixture, &fixture);
+		classify_path(hp, plen, fc->image, no_generic, fixture, fixture);
+}
+
+bool sc_secrets_hunk_fixture(struct sc_scan_file_ctx *fc, size_t off)
+{
+	bool no_generic = false, fixture = false;
+	hunk_class(fc, off, &no_generic, &fixture);
 	return fixture;
 }
 
@@ -428,12 +444,13 @@ bool sc_secrets_skip_hit(struct sc_scan_file_ctx *fc, size_t off, bool generic, 
 		return false;
 	classify(fc);
 	bool no_generic = fc->no_generic, fixture = fc->fixture;
-	size_t plen = 0;
-	const char *hp = fc->patch ? hunk_path(fc, off, &plen) : NULL;
-	if (hp)
-		classify_path(hp, plen, fc->image, &no_generic, &fixture, &fixture);
+	hunk_class(fc, off, &no_generic, &fixture);
 	return generic ? no_generic : fixture;
 }
+
+/* The word password in other languages, a value that names itself: `password=heslo` */
+static const char *const password_words[] = {"heslo", "passwort", "kennwort", "senha", "contrasena", "wachtwoord",
+					     "haslo", "salasana", NULL};
 
 static bool contains_ci(const char *s, size_t n, const char *needle)
 {
@@ -453,6 +470,15 @@ static bool quoted_at(const char *buf, size_t off)
 static bool equals_ci(const char *s, size_t n, const char *w)
 {
 	return strlen(w) == n && !strncasecmp(s, w, n);
+}
+
+/* Is s (caselessly) one of the words of a NULL-terminated list? */
+static bool one_of(const char *const *list, const char *s, size_t n)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (equals_ci(s, n, list[i]))
+			return true;
+	return false;
 }
 
 /* Placeholders that no rule should report. */
@@ -951,10 +977,7 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 					   /* Apache's AuthLDAPBindPassword exec:/path runs a program */
 					   "exec",
 					   /* a placeholder word; autoconf's `test "x$pwd_h" = "xyes"` */
-					   "whatever", "xyes", "xno", "qwerty", "clear",
-					   /* the word password in other languages: `password=heslo` */
-					   "heslo", "passwort", "kennwort", "senha", "contrasena", "wachtwoord",
-					   "haslo", "salasana", NULL};
+					   "whatever", "xyes", "xno", "qwerty", "clear", NULL};
 	/* also between underscores (PostgreSQL's catalog: `rolpassword => '_null_'`) and as the
 	 * first of an unquoted list (`keyfile_password:None,verify_certs:True`) */
 	size_t js = 0, je = n; /* [js, je) */
@@ -969,9 +992,10 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 		if (num)
 			return true;
 	}
-	for (size_t i = 0; junk[i]; i++)
-		if (equals_ci(s, n, junk[i]) || (js && equals_ci(s + js, jn, junk[i])) ||
-		    (comma && equals_ci(s, (size_t)(comma - s), junk[i])))
+	const char *const *const lists[] = {junk, password_words};
+	for (size_t l = 0; l < 2; l++)
+		if (one_of(lists[l], s, n) || (js && one_of(lists[l], s + js, jn)) ||
+		    (comma && one_of(lists[l], s, (size_t)(comma - s))))
 			return true;
 	if (n < 4)
 		return true;
@@ -1426,9 +1450,8 @@ static bool base64_secret(const char *s, size_t n, bool credentials)
 		w--;
 	static const char *const numbered[] = {"value", "data", "user", "username", "password", "secret", "test", "key",
 					       NULL};
-	for (size_t i = 0; w < m && numbered[i]; i++)
-		if (equals_ci(t, w, numbered[i]))
-			return false;
+	if (w < m && one_of(numbered, t, w))
+		return false;
 	return true;
 }
 
@@ -1633,8 +1656,8 @@ static bool in_base64_blob(const char *buf, size_t buflen, size_t off, size_t n)
 /* A Makefile's rule, `target: prerequisites`, is not an assignment (those are =, :=, ::=, ?=, +=). */
 static bool make_rule(const struct sc_scan_file_ctx *fc, const char *buf, size_t off)
 {
-	const char *b = sc_path_base(fc->path);
-	if (strncmp(b, "Makefile", 8) && strncmp(b, "makefile", 8) && strncmp(b, "GNUmakefile", 11) && !ends_with(b, ".mk"))
+	/* (fc->makefile is set by classify(), which sc_secrets_skip_hit ran on the hit first) */
+	if (!fc->makefile)
 		return false;
 	size_t i = off;
 	while (i > 0 && off - i < 256 && (buf[i - 1] == ' ' || buf[i - 1] == '\t'))
@@ -1657,11 +1680,9 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 		/* user:password@host in documentation */
 		if (reserved_host_after(buf, buflen, off + n))
 			return false;
-		static const char *const words[] = {"password", "pass", "passwd", "pwd", "pw", "heslo", "passwort",
-						    "kennwort", "senha", "wachtwoord", "haslo", "salasana", NULL};
-		for (size_t i = 0; words[i]; i++)
-			if (equals_ci(s, n, words[i]))
-				return false;
+		static const char *const words[] = {"password", "pass", "passwd", "pwd", "pw", NULL};
+		if (one_of(words, s, n) || one_of(password_words, s, n))
+			return false;
 		/* "Bearer my-token", "user:testpass@": the value names what it stands for */
 		static const char *const dummies[] = {"token", "secret", "password", "example", "test", "fake", "dummy",
 						      "sample", NULL};

@@ -28,6 +28,7 @@ struct sc_scan_file_ctx {
 	bool text;       /* a config string, not a file */
 	bool image;      /* a file of an image layer (a repository has its own lib/) */
 	bool patch;      /* a unified diff: hunks are judged by the path they change */
+	bool makefile;   /* Makefile, *.mk: `name: prerequisites` is a rule, not an assignment */
 	size_t patch_seen, patch_hdr; /* hunk_path()'s progress */
 	enum sc_secrets_syntax syntax; /* of path, known from the start */
 };
