@@ -15,6 +15,9 @@
 #define GH1 "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"
 #define GH2 "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"
 #define SL1 "xoxb-893582989554-899326518131-JRHeVv1o9Cf99fwDpuortR2D"
+/* a private key's shape (the body is not a real key) */
+#define KEY_BODY "MIIEogIBAAKCAQEAoy1XXuVAQpqHbQE05mkhrNg/124F/2K9OanizZTZUUhk3Lq8VzP0wXbR7mN2sT4uYc6eA1hG5jK8oQzW9d"
+#define TEST_KEY "-----BEGIN RSA PRIVATE KEY-----\n" KEY_BODY "\n-----END RSA PRIVATE KEY-----\n"
 #define GIT "git -c user.email=t@example.invalid -c user.name=t -c init.defaultBranch=main -c commit.gpgsign=false"
 
 static struct sc_result *run(const char *dir, struct sc_secrets_options *so)
@@ -45,6 +48,38 @@ static size_t unsuppressed(const struct sc_result *r)
 			n++;
 	}
 	return n;
+}
+
+/* What a finding at a path must be: its severity (exactly, or at least), words its message has
+ * and words it must not have. */
+struct want {
+	const char *path;
+	enum sc_severity sev;
+	bool at_least;
+	const char *note;     /* in the message, or NULL */
+	const char *not_note; /* not in the message, or NULL */
+};
+
+/* r has count unsuppressed findings; each is as the entry of want (up to a NULL path) for its path,
+ * else as *other. */
+static void expect_findings(const struct sc_result *r, size_t count, const struct want *want, const struct want *other)
+{
+	assert_int_equal(unsuppressed(r), count);
+	for (size_t i = 0; i < r->findings.len; i++) {
+		const struct sc_finding *f = r->findings.items[i];
+		const struct want *w = other;
+		for (size_t k = 0; want[k].path; k++)
+			if (!strcmp(f->loc.path, want[k].path))
+				w = &want[k];
+		bool sev = w->at_least ? f->severity >= w->sev : f->severity == w->sev;
+		bool note = !w->note || strstr(f->message, w->note);
+		bool not_note = !w->not_note || !strstr(f->message, w->not_note);
+		if (!sev || !note || !not_note)
+			fprintf(stderr, "%s: severity %d, message: %s\n", f->loc.path, (int)f->severity, f->message);
+		assert_true(sev);
+		assert_true(note);
+		assert_true(not_note);
+	}
 }
 
 static const struct sc_finding *first(const struct sc_result *r)
@@ -172,8 +207,7 @@ static void test_check_dir(void **state)
 static void test_test_keys(void **state)
 {
 	(void)state;
-	static const char key[] = "-----BEGIN RSA PRIVATE KEY-----\nMIIEogIBAAKCAQEAoy1XXuVAQpqHbQE05mkhrNg/124F/2K9"
-				  "OanizZTZUUhk3Lq8VzP0wXbR7mN2sT4uYc6eA1hG5jK8oQzW9d\n-----END RSA PRIVATE KEY-----\n";
+	static const char key[] = TEST_KEY;
 	char *dir = tu_mkdtemp();
 	tu_write(dir, "deploy/server.key", key);
 	tu_write(dir, "tests/certs/server.key", key);
@@ -189,21 +223,14 @@ static void test_test_keys(void **state)
 	tu_write(dir, "venv/lib/python3.11/site-packages/corp-1.0.dist-info/direct_url.json",
 		 "{\"url\": \"https://ci:Vq7pL2xR9sKw@pypi.corp.internal/simple/corp/\"}\n");
 	struct sc_result *r = run(dir, NULL);
-	assert_int_equal(unsuppressed(r), 8);
-	for (size_t i = 0; i < r->findings.len; i++) {
-		const struct sc_finding *f = r->findings.items[i];
-		if (!strcmp(f->loc.path, "deps/openssl/apps/server.pem") ||
-		    !strcmp(f->loc.path, "web/node_modules/some-pkg/lib/publish.js")) {
-			assert_int_equal(f->severity, SC_SEV_LOW);
-			assert_non_null(strstr(f->message, "third-party code"));
-		} else if (!strcmp(f->loc.path, "tests/certs/server.key") || !strcmp(f->loc.path, "test/dummy/config/secrets.yml")) {
-			assert_int_equal(f->severity, SC_SEV_LOW);
-			assert_non_null(strstr(f->message, "made for the test"));
-		} else {
-			assert_true(f->severity >= SC_SEV_HIGH);
-			assert_null(strstr(f->message, "made for the test"));
-		}
-	}
+	static const struct want want[] = {
+		{"deps/openssl/apps/server.pem", SC_SEV_LOW, false, "third-party code", NULL},
+		{"web/node_modules/some-pkg/lib/publish.js", SC_SEV_LOW, false, "third-party code", NULL},
+		{"tests/certs/server.key", SC_SEV_LOW, false, "made for the test", NULL},
+		{"test/dummy/config/secrets.yml", SC_SEV_LOW, false, "made for the test", NULL},
+		{NULL, 0, false, NULL, NULL}};
+	static const struct want other = {NULL, SC_SEV_HIGH, true, NULL, "made for the test"};
+	expect_findings(r, 8, want, &other);
 	sc_result_free(r);
 	tu_rmtree(dir);
 	free(dir);
@@ -215,8 +242,7 @@ static void test_test_keys(void **state)
 static void test_test_paths(void **state)
 {
 	(void)state;
-	static const char key[] = "-----BEGIN RSA PRIVATE KEY-----\nMIIEogIBAAKCAQEAoy1XXuVAQpqHbQE05mkhrNg/124F/2K9"
-				  "OanizZTZUUhk3Lq8VzP0wXbR7mN2sT4uYc6eA1hG5jK8oQzW9d\n-----END RSA PRIVATE KEY-----\n";
+	static const char key[] = TEST_KEY;
 	static const char jwt[] = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzdmMtb3JkZXJzIiwiaWF0IjoxNzAwMDAwMDAwfQ."
 				  "k3Lq8VzP0wXbR7mN2sT4uYc6eA1hG5jK8oQzW9dVq8r";
 	char *dir = tu_mkdtemp();
@@ -232,22 +258,15 @@ static void test_test_paths(void **state)
 	/* a patch judges each hunk by the file it changes */
 	tu_write(dir, "debian/patches/update-test-certs.diff",
 		 "--- a/t/certs/server.key\n+++ b/t/certs/server.key\n@@ -1,3 +1,3 @@\n"
-		 "+-----BEGIN RSA PRIVATE KEY-----\n+MIIEogIBAAKCAQEAoy1XXuVAQpqHbQE05mkhrNg/124F/2K9"
-		 "OanizZTZUUhk3Lq8VzP0wXbR7mN2sT4uYc6eA1hG5jK8oQzW9d\n+-----END RSA PRIVATE KEY-----\n");
+		 "+-----BEGIN RSA PRIVATE KEY-----\n+" KEY_BODY "\n+-----END RSA PRIVATE KEY-----\n");
 	struct sc_result *r = run(dir, NULL);
-	assert_int_equal(unsuppressed(r), 10);
-	for (size_t i = 0; i < r->findings.len; i++) {
-		const struct sc_finding *f = r->findings.items[i];
-		if (!strcmp(f->loc.path, "deploy/token.txt") || !strcmp(f->loc.path, ".github/workflows/integration-tests.yml")) {
-			assert_true(f->severity >= SC_SEV_MEDIUM);
-		} else if (!strcmp(f->loc.path, "src/Url.php")) {
-			assert_int_equal(f->severity, SC_SEV_LOW);
-			assert_non_null(strstr(f->message, "consecutive characters"));
-		} else {
-			assert_int_equal(f->severity, SC_SEV_LOW);
-			assert_non_null(strstr(f->message, "made for the test"));
-		}
-	}
+	static const struct want want[] = {
+		{"deploy/token.txt", SC_SEV_MEDIUM, true, NULL, NULL},
+		{".github/workflows/integration-tests.yml", SC_SEV_MEDIUM, true, NULL, NULL},
+		{"src/Url.php", SC_SEV_LOW, false, "consecutive characters", NULL},
+		{NULL, 0, false, NULL, NULL}};
+	static const struct want other = {NULL, SC_SEV_LOW, false, "made for the test", NULL};
+	expect_findings(r, 10, want, &other);
 	sc_result_free(r);
 	tu_rmtree(dir);
 	free(dir);
@@ -266,13 +285,12 @@ static void test_token_checksum(void **state)
 	tu_write(dir, "src/npm.sh", "export NPM_TOKEN=npm_TCllNwh2WLQlMWVhybM1iQrsTj6rMQ0BOh6d\n");
 	tu_write(dir, "src/npm-real.sh", "export NPM_TOKEN=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\n");
 	struct sc_result *r = run(dir, NULL);
-	assert_int_equal(unsuppressed(r), 4);
-	for (size_t i = 0; i < r->findings.len; i++) {
-		const struct sc_finding *f = r->findings.items[i];
-		bool made_up = !strcmp(f->loc.path, "src/madeup.py") || !strcmp(f->loc.path, "src/npm.sh");
-		assert_int_equal(f->severity, made_up ? SC_SEV_LOW : SC_SEV_CRITICAL);
-		assert_true((strstr(f->message, "not the checksum") != NULL) == made_up);
-	}
+	static const struct want want[] = {
+		{"src/madeup.py", SC_SEV_LOW, false, "not the checksum", NULL},
+		{"src/npm.sh", SC_SEV_LOW, false, "not the checksum", NULL},
+		{NULL, 0, false, NULL, NULL}};
+	static const struct want other = {NULL, SC_SEV_CRITICAL, false, NULL, "not the checksum"};
+	expect_findings(r, 4, want, &other);
 	sc_result_free(r);
 	tu_rmtree(dir);
 	free(dir);
