@@ -818,6 +818,12 @@ static void test_row_variants(void **state)
 	/* the Braintree access token is the whole shape, not a prefix of a longer word */
 	scan("app.env", "BT=access_token$production$k3lq8vzp0wxbr7mn$9f86d081884c7d659a2feaa0c55ad015" "x\n", &g);
 	assert_false(found_rule(&g, rule("paypal-braintree-token")));
+	/* ...but a token cut after its merchant id is one (a log line, a shortened copy) */
+	scan("app.env", "BT=access_token$sandbox$k3lq8vzp0wxbr7mn" "\n", &g);
+	assert_true(found_rule(&g, rule("paypal-braintree-token")));
+	/* Dynatrace issues tokens in capitals; the case is not part of the format */
+	scan("app.py", "dynatraceToken = \"dt0c01.go8osnw93uyarljjb2wweajl.tcicwcofogt1e6genhv545a345v5rpvxoxh7752ejwu3tob" "xqmiyb4qwh4zbxlwv\"\n", &g);
+	assert_true(found_rule(&g, rule("dynatrace-token")));
 	/* curl: quoted user:password, a password with $ and @ inside; variables are not passwords */
 	const struct sc_secret_rule *curl = rule("curl-user-password");
 	scan("deploy.sh", "curl --user 'api:aOsSF$1Qr" "@ncGI' https://api.corp.io\n", &g);
