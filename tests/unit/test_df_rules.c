@@ -46,6 +46,14 @@ static const struct rcase cases[] = {
 	{"SC-DF-002", "FROM golang AS build\nUSER root\nFROM gcr.io/distroless/static:nonroot\n", 0, NULL},
 	{"SC-DF-002", "FROM debian:12\nUSER app\nONBUILD USER root\n", 0, NULL},
 	{"SC-DF-002", "FROM debian:12\nUSER root\n# shipcheck ignore=SC-DF-002 reason=\"init image\"\nUSER 0\n", 0, NULL},
+	/* scratch with no command holds files (docker build --output), it runs nothing */
+	{"SC-DF-002", "FROM golang AS build\nRUN make\nFROM scratch AS binary\nCOPY --from=build /out .\n", 0, NULL},
+	{"SC-DF-002", "FROM scratch\nCOPY docs /docs\nCMD [\"\"]\n", 0, NULL},
+	{"SC-DF-002", "FROM scratch AS base\nCOPY app /app\nFROM base\nLABEL a=b\n", 0, NULL},
+	/* ...but with one it runs, as root */
+	{"SC-DF-002", "FROM scratch\nCOPY app /app\nENTRYPOINT [\"/app\"]\n", 1, NULL},
+	{"SC-DF-002", "FROM scratch AS base\nCOPY app /app\nCMD [\"/app\"]\nFROM base\n", 1, NULL},
+	{"SC-DF-002", "FROM scratch\nCOPY app /app\nCMD /app\n", 1, NULL},
 	/* SC-DF-003 base-image-approved */
 	{"SC-DF-003", "FROM registry.example/base/node:22.11\n", 0, POL_IMAGES},
 	{"SC-DF-003", "FROM debian:12\n", 0, POL_IMAGES},

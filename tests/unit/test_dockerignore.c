@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../lib/checks/dockerfile/dockerignore.h"
 #include "shipcheck/sc_scan.h"
@@ -116,13 +117,108 @@ static void test_rule_on_tree(void **state)
 	assert_string_equal(f->loc.path, "Dockerfile.dockerignore");
 	sc_result_free(r);
 
-	/* a Dockerfile in a sub-directory has its own context */
-	tu_write(dir, "Dockerfile.dockerignore", ".git\n");
+	tu_rmtree(dir);
+	free(dir);
+}
+
+static const struct sc_finding *rule_finding(const struct sc_result *r, const char *id)
+{
+	for (size_t i = 0; i < r->findings.len; i++) {
+		const struct sc_finding *f = r->findings.items[i];
+		if (!strcmp(f->rule->id, id))
+			return f;
+	}
+	return NULL;
+}
+
+/* The build context of a Dockerfile below the root: its own directory (which holds no .git), or
+ * the directory its COPY sources are in. */
+static void test_context(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	/* a service of a monorepo built from its own directory: .git is not in that context */
+	tu_write(dir, "svc/api/Dockerfile", "FROM debian:12\nCOPY . /app\nCOPY main.py /app/\nUSER 10001\n");
+	tu_write(dir, "svc/api/main.py", "print(1)\n");
 	tu_write(dir, "svc/worker.Dockerfile", "FROM debian:12\nUSER 10001\n");
+	struct sc_result *r = scan(dir);
+	assert_int_equal(count_rule(r, "SC-DF-001"), 0);
+	sc_result_free(r);
+
+	/* `docker build -f deploy/Dockerfile .`: it copies svc/api/main.py, which is under the root */
+	tu_write(dir, "deploy/Dockerfile", "FROM debian:12\nCOPY ./svc/api/main.py /app/\nCOPY --from=x /a /b\nUSER 10001\n");
+	tu_write(dir, "deploy/run.sh", "#!/bin/sh\n");
 	r = scan(dir);
 	assert_int_equal(count_rule(r, "SC-DF-001"), 1);
-	f = r->findings.items[0];
-	assert_string_equal(f->loc.path, "svc/worker.Dockerfile");
+	const struct sc_finding *f = rule_finding(r, "SC-DF-001");
+	assert_string_equal(f->loc.path, "deploy/Dockerfile");
+	assert_non_null(strstr(f->message, "build context (.: the files it copies are there, e.g. svc/api/main.py)"));
+	assert_non_null(strstr(f->remediation, "Create .dockerignore"));
+	sc_result_free(r);
+	/* ...and the root's .dockerignore decides */
+	tu_write(dir, ".dockerignore", ".git\n");
+	r = scan(dir);
+	assert_int_equal(count_rule(r, "SC-DF-001"), 0);
+	sc_result_free(r);
+	tu_write(dir, ".dockerignore", "*.pyc\n");
+	r = scan(dir);
+	assert_int_equal(count_rule(r, "SC-DF-001"), 1);
+	assert_string_equal(rule_finding(r, "SC-DF-001")->loc.path, ".dockerignore");
+	sc_result_free(r);
+	char *ign = sc_xasprintf("%s/.dockerignore", dir);
+	assert_int_equal(unlink(ign), 0);
+	free(ign);
+
+	/* a directory of Dockerfiles only, copying the whole context: built from the root */
+	tu_write(dir, "docker/Dockerfile", "FROM debian:12\nCOPY . /app\nUSER 10001\n");
+	tu_write(dir, "docker/Dockerfile.dev", "FROM debian:12\nUSER 10001\n");
+	r = scan(dir);
+	assert_int_equal(count_rule(r, "SC-DF-001"), 2);
+	bool seen = false;
+	for (size_t i = 0; i < r->findings.len; i++) {
+		f = r->findings.items[i];
+		if (!strcmp(f->rule->id, "SC-DF-001") && !strcmp(f->loc.path, "docker/Dockerfile")) {
+			assert_non_null(strstr(f->message, "its own directory holds only Dockerfiles"));
+			seen = true;
+		}
+	}
+	assert_true(seen);
+	sc_result_free(r);
+	/* the same with a file of its own beside it: its own context */
+	tu_write(dir, "docker/app.conf", "x=1\n");
+	r = scan(dir);
+	assert_int_equal(count_rule(r, "SC-DF-001"), 1);
+	assert_string_equal(rule_finding(r, "SC-DF-001")->loc.path, "deploy/Dockerfile");
+	sc_result_free(r);
+
+	/* a submodule's work tree has its own .git (a file) */
+	tu_write(dir, "vendor-svc/.git", "gitdir: ../.git/modules/vendor-svc\n");
+	tu_write(dir, "vendor-svc/Dockerfile", "FROM debian:12\nUSER 10001\n");
+	r = scan(dir);
+	assert_int_equal(count_rule(r, "SC-DF-001"), 2);
+	sc_result_free(r);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+/* Files named like Dockerfiles that are none (a manual page, an editor's syntax definition) are
+ * not linted in a repository; a Dockerfile with a syntax error still is, with a warning. */
+static void test_not_dockerfiles(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	tu_write(dir, ".dockerignore", ".git\n");
+	tu_write(dir, "man/Dockerfile.5.md", "% \"DOCKERFILE\" \"5\"\n\n# NAME\n\nFROM image\n");
+	tu_write(dir, "syntax/Dockerfile.tmLanguage", "<?xml version=\"1.0\"?>\n<plist/>\n");
+	tu_write(dir, "syntax/Dockerfile.nanorc", "## Dockerfiles\nsyntax \"Dockerfile\" \"Dockerfile[^/]*$\"\n");
+	struct sc_result *r = scan(dir);
+	assert_int_equal(r->findings.len, 0);
+	assert_int_equal(r->warnings.len, 0);
+	sc_result_free(r);
+	/* an error after a FROM: a Dockerfile, reported */
+	tu_write(dir, "Dockerfile.prod", "FROM debian:12\nBOGUS x\n");
+	r = scan(dir);
+	assert_int_equal(r->warnings.len, 1);
 	sc_result_free(r);
 	tu_rmtree(dir);
 	free(dir);
@@ -154,6 +250,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_patterns),
 		cmocka_unit_test(test_rule_on_tree),
+		cmocka_unit_test(test_context),
+		cmocka_unit_test(test_not_dockerfiles),
 		cmocka_unit_test(test_fingerprint_stable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

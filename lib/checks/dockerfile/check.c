@@ -43,14 +43,174 @@ bool sc_dockerfile_is_dockerfile_name(const char *path)
 	return n > 11 && (!strcmp(b + n - 11, ".Dockerfile") || !strcmp(b + n - 11, ".dockerfile"));
 }
 
+/* Is path a file of the repository, or a directory holding some (the files are sorted)? */
+static bool repo_has(const struct sc_fs *fs, const char *path)
+{
+	if (!*path)
+		return true;
+	size_t n = strlen(path), lo = 0, hi = fs->files.len;
+	while (lo < hi) { /* the first file not before path */
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(((const struct sc_file *)fs->files.items[mid])->path, path) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < fs->files.len; i++) {
+		const char *p = ((const struct sc_file *)fs->files.items[i])->path;
+		if (strncmp(p, path, n))
+			return false;
+		if (!p[n] || p[n] == '/')
+			return true;
+		/* "svc/app.py" < "svc/app.py.orig" < "svc/app.py/x": skip names that only begin with it */
+	}
+	return false;
+}
+
+/* Does directory dir (not the root) hold nothing but Dockerfiles and their ignore files? */
+static bool only_dockerfiles(const struct sc_fs *fs, const char *dir)
+{
+	size_t n = strlen(dir), lo = 0, hi = fs->files.len;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(((const struct sc_file *)fs->files.items[mid])->path, dir) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < fs->files.len; i++) {
+		const char *p = ((const struct sc_file *)fs->files.items[i])->path;
+		if (strncmp(p, dir, n))
+			break;
+		if (p[n] != '/')
+			continue;
+		const char *b = sc_path_base(p);
+		size_t bl = strlen(b);
+		if (!sc_dockerfile_is_dockerfile_name(p) &&
+		    !(bl >= 13 && !strcmp(b + bl - 13, ".dockerignore")))
+			return false;
+	}
+	return true;
+}
+
+/* A COPY/ADD source that names one path of the build context: not a stage's or an image's file,
+ * not a URL, a heredoc, a pattern, a variable or the whole context. Returns it without "./" and a
+ * trailing "/", or NULL. */
+static const char *context_source(struct sc_arena *a, const struct sc_df_instr *in, size_t i)
+{
+	const char *s = in->argv[i];
+	while (s[0] == '.' && s[1] == '/')
+		s += 2;
+	while (*s == '/')
+		s++; /* sources are relative to the context even when written absolute */
+	if (!*s || !strcmp(s, ".") || strpbrk(s, "*?[$\\") || !strncmp(s, "<<", 2) || strstr(s, "://") ||
+	    !strncmp(s, "git@", 4) || !strncmp(s, "..", 2))
+		return NULL;
+	size_t n = strlen(s);
+	while (n > 1 && s[n - 1] == '/')
+		n--;
+	return sc_arena_strndup(a, s, n);
+}
+
+/* The build context of a Dockerfile found in the repository: its own directory, unless that holds
+ * no .dockerignore and the files its COPY and ADD instructions name are not there but are under an
+ * ancestor directory (the closest one), as with `docker build -f svc/Dockerfile .`; or unless it
+ * copies the whole context (`COPY . .`) from a directory that holds nothing but Dockerfiles, which
+ * is then built from the repository's root. *source gets the source that decided it. */
+static char *infer_context(struct sc_arena *a, const struct sc_fs *fs, const struct sc_dockerfile *df,
+			   const char *dir, const char **source)
+{
+	*source = NULL;
+	if (!*dir || !fs || !df)
+		return sc_xstrdup(dir);
+	char *own = sc_xasprintf("%s/.dockerignore", dir);
+	bool has_ignore = sc_fs_find(fs, own) != NULL;
+	free(own);
+	if (has_ignore)
+		return sc_xstrdup(dir);
+	const char *srcs[64];
+	size_t n = 0;
+	bool whole = false;
+	SC_DF_FOREACH(df, in) {
+		if ((in->kind != SC_DF_COPY && in->kind != SC_DF_ADD) || in->argc < 2)
+			continue;
+		bool other = false;
+		for (size_t k = 0; k < in->n_flags; k++)
+			other |= !strcmp(in->flags[k].name, "from");
+		for (size_t i = 0; !other && i + 1 < in->argc && n < sizeof(srcs) / sizeof(srcs[0]); i++) {
+			const char *s = context_source(a, in, i);
+			if (s)
+				srcs[n++] = s;
+			whole |= !strcmp(in->argv[i], ".") || !strcmp(in->argv[i], "./");
+		}
+	}
+	if (!n && whole && only_dockerfiles(fs, dir)) {
+		*source = ".";
+		return sc_xstrdup("");
+	}
+	if (!n)
+		return sc_xstrdup(dir);
+	char *cand = sc_xstrdup(dir);
+	for (;;) {
+		size_t found = 0;
+		for (size_t i = 0; i < n; i++) {
+			char *p = *cand ? sc_xasprintf("%s/%s", cand, srcs[i]) : sc_xstrdup(srcs[i]);
+			found += repo_has(fs, p);
+			free(p);
+		}
+		if (found == n) {
+			if (strcmp(cand, dir))
+				*source = srcs[0];
+			return cand;
+		}
+		if (!*cand)
+			break;
+		char *slash = strrchr(cand, '/');
+		*(slash ? slash : cand) = '\0';
+	}
+	free(cand);
+	return sc_xstrdup(dir);
+}
+
+/* The line of the first instruction: the first that is not blank, a comment or a directive. */
+static unsigned first_instruction_line(const char *data, size_t len)
+{
+	unsigned line = 1;
+	for (size_t i = 0; i < len; line++) {
+		size_t j = i;
+		while (j < len && (data[j] == ' ' || data[j] == '\t' || data[j] == '\r'))
+			j++;
+		if (j < len && data[j] != '\n' && data[j] != '#')
+			return line;
+		const char *nl = memchr(data + i, '\n', len - i);
+		if (!nl)
+			break;
+		i = (size_t)(nl - data) + 1;
+	}
+	return line;
+}
+
+static bool exact_name(const char *path)
+{
+	const char *b = sc_path_base(path);
+	return !strcmp(b, "Dockerfile") || !strcmp(b, "Containerfile") || !strcmp(b, "dockerfile");
+}
+
 /* Lints one Dockerfile. A file that does not parse is a warning in a repository scan (the scan goes
- * on), and an error (exit 2, FILE:LINE:COL) when the user named the file (`shipcheck dockerfile F`). */
+ * on), and an error (exit 2, FILE:LINE:COL) when the user named the file (`shipcheck dockerfile F`).
+ * In a repository, a file only named like one (Dockerfile.5.md, Dockerfile.tmLanguage, an
+ * editor's syntax file) whose very first instruction does not parse is no Dockerfile: skipped. */
 static enum sc_status lint(struct sc_scan_ctx *ctx, const struct sc_df_config *cfg, struct sc_registry *reg,
 			   const char *path, const char *data, size_t len, bool on_disk, struct sc_error *err)
 {
 	struct sc_dockerfile *df = NULL;
 	struct sc_error perr = {0};
 	if (sc_dockerfile_parse(path, data, len, NULL, &df, &perr) != SC_OK) {
+		if (!on_disk && !exact_name(path) && perr.line <= first_instruction_line(data, len)) {
+			sc_error_clear(&perr);
+			sc_dockerfile_free(df);
+			return SC_OK;
+		}
 		if (on_disk) {
 			enum sc_status st = sc_error_set(err, SC_EINPUT, perr.file ? perr.file : path, perr.line,
 							 perr.col, "cannot parse Dockerfile: %s",
@@ -63,11 +223,16 @@ static enum sc_status lint(struct sc_scan_ctx *ctx, const struct sc_df_config *c
 		sc_error_clear(&perr);
 	}
 	const char *base = sc_path_base(path);
-	char *context = sc_xstrndup(path, base > path ? (size_t)(base - path - 1) : 0);
+	char *dir = sc_xstrndup(path, base > path ? (size_t)(base - path - 1) : 0);
+	struct sc_arena *a = sc_arena_new();
+	const char *source = NULL;
+	char *context = on_disk ? sc_xstrdup(dir) : infer_context(a, ctx->repo, df, dir, &source);
+	free(dir);
 	struct sc_df_ctx dctx = {
 		.scan = ctx,
 		.path = path,
 		.context = context,
+		.context_source = source ? sc_arena_strdup(ctx->result->arena, source) : NULL,
 		.data = data,
 		.len = len,
 		.df = df,
@@ -80,6 +245,7 @@ static enum sc_status lint(struct sc_scan_ctx *ctx, const struct sc_df_config *c
 			df_rules[k]->check_file(&dctx);
 	sc_dockerfile_free(df);
 	free(context);
+	sc_arena_free(a);
 	return SC_OK;
 }
 

@@ -24,6 +24,15 @@ static void check_file(struct sc_df_ctx *ctx)
 {
 	struct sc_result *r = ctx->scan->result;
 	const char *base = sc_path_base(ctx->path);
+	/* In a repository, .git is at its root: a context below the root holds none (unless it is a
+	 * submodule's work tree, with a .git file). */
+	if (!ctx->on_disk && *ctx->context) {
+		char *git = sc_xasprintf("%s/.git", ctx->context);
+		bool here = sc_df_context_exists(ctx, git);
+		free(git);
+		if (!here)
+			return;
+	}
 	/* BuildKit reads <Dockerfile name>.dockerignore next to the Dockerfile first. */
 	char *dir = sc_xstrndup(ctx->path, (size_t)(base - ctx->path));
 	char *specific = sc_xasprintf("%s%s.dockerignore", dir, base);
@@ -63,14 +72,22 @@ static void check_file(struct sc_df_ctx *ctx)
 
 	struct sc_finding *f = sc_result_add_finding(r, &meta);
 	const char *ctxname = *ctx->context ? ctx->context : ".";
+	/* why the context is above the Dockerfile's directory */
+	const char *src = ctx->context_source, *why = NULL;
+	if (src && !strcmp(src, ".")) {
+		why = "it copies the whole context and its own directory holds only Dockerfiles";
+		src = NULL;
+	} else if (src) {
+		why = "the files it copies are there, e.g. ";
+	}
 	if (!ignore_path) {
 		f->loc.path = sc_arena_strdup(r->arena, ctx->path);
 		f->message = sc_arena_printf(
 			r->arena,
-			"%s has no .dockerignore in its build context (%s), so `docker build` sends the "
-			"whole .git directory - the complete history, including any secret ever "
+			"%s has no .dockerignore in its build context (%s%s%s%s), so `docker build` sends "
+			"the whole .git directory - the complete history, including any secret ever "
 			"committed - to the builder, where a `COPY . .` puts it in the image.",
-			ctx->path, ctxname);
+			ctx->path, ctxname, why ? ": " : "", why ? why : "", src ? src : "");
 		f->remediation = sc_arena_printf(r->arena,
 						 "Create %s with a line `.git` (and other files the image does "
 						 "not need, e.g. `node_modules`, `*.env`).",

@@ -55,6 +55,9 @@ struct sc_df_ctx {
 	struct sc_scan_ctx *scan;
 	const char *path;    /* the Dockerfile, relative to the repository root (or as given) */
 	const char *context; /* its build context directory ("" = repository root) */
+	/* in a repository: the COPY/ADD source that put the context above the Dockerfile's own
+	 * directory (`docker build -f svc/Dockerfile .`), else NULL */
+	const char *context_source;
 	const char *data;
 	size_t len;
 	const struct sc_dockerfile *df; /* the parse; NULL when the file could not be parsed */

@@ -34,6 +34,29 @@ static bool is_root(const char *user)
 	return (n == 4 && !strncmp(user, "root", 4)) || (n == 1 && user[0] == '0');
 }
 
+/* Does stage s (or a stage it builds on) give the image a command: an ENTRYPOINT, or a CMD with a
+ * non-empty word? */
+static bool has_command(const struct sc_dockerfile *df, int s)
+{
+	for (size_t guard = 0; s >= 0 && guard <= df->n_stages; guard++) {
+		const struct sc_df_stage *st = &df->stages[s];
+		for (size_t i = st->end; i > st->first; i--) {
+			const struct sc_df_instr *in = df->instrs[i - 1];
+			if (in->kind == SC_DF_ENTRYPOINT)
+				return true;
+			if (in->kind == SC_DF_CMD) {
+				for (size_t k = 0; k < in->argc; k++)
+					if (*in->argv[k])
+						return true;
+				if (!in->json && in->args && *in->args)
+					return true;
+			}
+		}
+		s = st->base_stage;
+	}
+	return false;
+}
+
 static void check_file(struct sc_df_ctx *ctx)
 {
 	const struct sc_dockerfile *df = ctx->df;
@@ -66,6 +89,11 @@ static void check_file(struct sc_df_ctx *ctx)
 	const struct sc_df_stage *root = st;
 	for (size_t guard = 0; root->base_stage >= 0 && guard <= df->n_stages; guard++)
 		root = &df->stages[root->base_stage];
+	/* files on scratch with no command (`FROM scratch AS binary` + `COPY --from=build /out .`, for
+	 * `docker build --output`): an image that holds build output or data, not one that runs */
+	const char *rimg = root->resolved ? root->resolved : root->image;
+	if (rimg && !strcmp(rimg, "scratch") && !has_command(df, last))
+		return;
 	sc_df_report(ctx, &meta, st->from, "no-user",
 		     "Add `USER <non-root user>` at the end of the final stage (create the user first if the "
 		     "base image has none, e.g. `RUN useradd -r -u 10001 app`).",
