@@ -184,6 +184,18 @@ static void test_context(void **state)
 	}
 	assert_true(seen);
 	sc_result_free(r);
+	/* ...or from the closest directory above with a .dockerignore */
+	tu_write(dir, "cli/.dockerignore", ".git\n");
+	tu_write(dir, "cli/dockerfiles/Dockerfile.dev", "FROM debian:12\nCOPY . /src\nUSER 10001\n");
+	r = scan(dir);
+	assert_int_equal(count_rule(r, "SC-DF-001"), 2);
+	sc_result_free(r);
+	tu_write(dir, "cli/.git", "gitdir: ../.git/modules/cli\n");
+	tu_write(dir, "cli/.dockerignore", "*.o\n");
+	r = scan(dir);
+	assert_int_equal(count_rule(r, "SC-DF-001"), 3);
+	sc_result_free(r);
+	tu_write(dir, "cli/.dockerignore", ".git\n");
 	/* the same with a file of its own beside it: its own context */
 	tu_write(dir, "docker/app.conf", "x=1\n");
 	r = scan(dir);

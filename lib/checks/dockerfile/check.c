@@ -116,7 +116,8 @@ static const char *context_source(struct sc_arena *a, const struct sc_df_instr *
  * no .dockerignore and the files its COPY and ADD instructions name are not there but are under an
  * ancestor directory (the closest one), as with `docker build -f svc/Dockerfile .`; or unless it
  * copies the whole context (`COPY . .`) from a directory that holds nothing but Dockerfiles, which
- * is then built from the repository's root. *source gets the source that decided it. */
+ * is then built from the closest directory above with a .dockerignore, or the repository's root.
+ * *source gets the source that decided it. */
 static char *infer_context(struct sc_arena *a, const struct sc_fs *fs, const struct sc_dockerfile *df,
 			   const char *dir, const char **source)
 {
@@ -145,8 +146,19 @@ static char *infer_context(struct sc_arena *a, const struct sc_fs *fs, const str
 		}
 	}
 	if (!n && whole && only_dockerfiles(fs, dir)) {
+		/* the closest directory above with a .dockerignore (cli/ for cli/dockerfiles/), else the root */
 		*source = ".";
-		return sc_xstrdup("");
+		char *up = sc_xstrdup(dir);
+		for (char *slash; (slash = strrchr(up, '/'));) {
+			*slash = '\0';
+			char *ign = sc_xasprintf("%s/.dockerignore", up);
+			bool found = sc_fs_find(fs, ign) != NULL;
+			free(ign);
+			if (found)
+				return up;
+		}
+		up[0] = '\0';
+		return up;
 	}
 	if (!n)
 		return sc_xstrdup(dir);
