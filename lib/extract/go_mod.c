@@ -93,7 +93,9 @@ static enum sc_status extract(const struct sc_extract_input *in, struct sc_inven
 		if (block) {
 			const char *q = cur;
 			char *t = token(a, &q, le);
-			if (t && !strcmp(t, ")")) {
+			if (!t) /* a blank line or a comment inside the block */
+				continue;
+			if (!strcmp(t, ")")) {
 				block = NULL;
 				continue;
 			}
