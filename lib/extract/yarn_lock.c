@@ -267,13 +267,13 @@ static enum sc_status parse_v1(struct yl *s, struct sc_error *err)
 							  "`%s` is not name@range", spec);
 					goto out;
 				}
+				/* yarn itself reads a spec listed twice (a hand-merged lockfile) and keeps
+				 * going: both entries' packages are checked, the first resolves the spec */
 				long dup = sc_depgraph_find(&s->g, spec);
-				if (dup >= 0) {
-					st = sc_error_set(err, SC_EINPUT, s->in->path, lineno, (unsigned)i + 1,
-							  "duplicate entry `%s` (first at line %u)", spec,
-							  s->g.nodes[dup].pkg.line);
-					goto out;
-				}
+				if (dup >= 0)
+					sc_inventory_warn(s->inv, s->in->path, lineno, (unsigned)i + 1,
+							  "yarn-lock: duplicate entry `%s` (first at line %u); both are checked",
+							  spec, s->g.nodes[dup].pkg.line);
 				if (!e.name) {
 					e.name = sc_arena_strndup(a, spec, (size_t)(at - spec));
 					e.first_range = at + 1;
