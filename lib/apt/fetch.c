@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <openssl/evp.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -36,6 +38,126 @@ static void add_keyring(struct sc_ptrvec *args, const char *path)
 }
 
 /* Writes a file for gpgv into our private temporary directory (no fsync: it lives for one call). */
+static enum sc_status write_temp(const char *path, const void *data, size_t len, struct sc_error *err);
+
+#define ARMOR_BEGIN "-----BEGIN PGP PUBLIC KEY BLOCK-----"
+
+/* The binary packets of an ASCII-armored key file (apt reads `.asc` keys, gpgv only binary
+ * keyrings): every armored block's base64 body, after its header lines and blank line, up to the
+ * checksum line (`=XXXX`) or the END line. NULL when data holds no armored key. */
+static unsigned char *dearmor(const char *data, size_t len, size_t *outlen)
+{
+	size_t blen = strlen(ARMOR_BEGIN);
+	unsigned char *out = NULL;
+	size_t n = 0;
+	const char *p = data, *end = data + len;
+	for (;;) {
+		const char *b = NULL;
+		for (const char *q = p; q + blen <= end; q++)
+			if (*q == '-' && !memcmp(q, ARMOR_BEGIN, blen)) {
+				b = q;
+				break;
+			}
+		if (!b)
+			break;
+		p = b + blen;
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		p = eol ? eol + 1 : end; /* the headers start on the next line */
+		bool body = false;
+		EVP_ENCODE_CTX *ctx = EVP_ENCODE_CTX_new();
+		EVP_DecodeInit(ctx);
+		bool ok = true;
+		while (p < end) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			const char *le = nl ? nl : end;
+			const char *ls = p;
+			p = nl ? nl + 1 : end;
+			while (le > ls && (le[-1] == '\r' || le[-1] == ' ' || le[-1] == '\t'))
+				le--;
+			if (le - ls >= 5 && !memcmp(ls, "-----", 5))
+				break; /* END */
+			if (!body) { /* headers (`Comment: ...`) up to a blank line */
+				if (ls == le)
+					body = true;
+				else if (!memchr(ls, ':', (size_t)(le - ls))) {
+					body = true; /* no blank line: this is already base64 */
+					p = ls;
+				}
+				continue;
+			}
+			if (ls < le && *ls == '=')
+				continue; /* the CRC24 line: the packets carry their own integrity */
+			if (le - ls > 1024) {
+				ok = false;
+				break;
+			}
+			out = sc_xrealloc(out, n + (size_t)(le - ls) + 16);
+			int got = 0;
+			if (EVP_DecodeUpdate(ctx, out + n, &got, (const unsigned char *)ls, (int)(le - ls)) < 0) {
+				ok = false;
+				break;
+			}
+			n += (size_t)got;
+		}
+		int got = 0;
+		if (ok) {
+			out = sc_xrealloc(out, n + 16);
+			if (EVP_DecodeFinal(ctx, out + n, &got) < 0)
+				ok = false;
+			else
+				n += (size_t)got;
+		}
+		EVP_ENCODE_CTX_free(ctx);
+		if (!ok) {
+			free(out);
+			return NULL;
+		}
+	}
+	if (!n) {
+		free(out);
+		return NULL;
+	}
+	*outlen = n;
+	return out;
+}
+
+/* Adds a keyring for gpgv: a binary keyring as it is, an armored one (`.asc`) dearmored into the
+ * private directory first. Returns whether one was added. */
+static bool add_key_file(struct sc_ptrvec *args, const char *dir, size_t *nkeys, const char *path)
+{
+	char *data = NULL;
+	size_t len = 0;
+	struct sc_error err = {0};
+	if (sc_read_file(path, 16u << 20, &data, &len, &err) != SC_OK) {
+		sc_error_clear(&err);
+		return false;
+	}
+	size_t i = 0;
+	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
+		i++;
+	bool added = false;
+	if (len - i >= 10 && !memcmp(data + i, "-----BEGIN", 10)) {
+		size_t blen = 0;
+		unsigned char *bin = dearmor(data, len, &blen);
+		if (bin) {
+			char *p = sc_xasprintf("%s/key%zu.gpg", dir, *nkeys);
+			if (write_temp(p, bin, blen, &err) == SC_OK) {
+				add_keyring(args, p);
+				added = true;
+			}
+			sc_error_clear(&err);
+			free(p);
+			free(bin);
+		}
+	} else {
+		add_keyring(args, path);
+		added = true;
+	}
+	free(data);
+	*nkeys += added;
+	return added;
+}
+
 static enum sc_status write_temp(const char *path, const void *data, size_t len, struct sc_error *err)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
@@ -71,6 +193,7 @@ enum sc_status sc_apt_verify_signature(const char *path, const void *data, size_
 		return sc_error_set(err, SC_EIO, path, 0, 0, "cannot create a temporary directory");
 	enum sc_status st = SC_OK;
 	struct sc_ptrvec args = {0};
+	size_t nkeys = 0;
 	char *datafile = sc_xasprintf("%s/data", dir);
 	char *sigfile = sc_xasprintf("%s/data.sig", dir);
 	char *logfile = sc_xasprintf("%s/log", dir);
@@ -82,7 +205,6 @@ enum sc_status sc_apt_verify_signature(const char *path, const void *data, size_
 	sc_ptrvec_push(&args, sc_xstrdup(gpgv));
 	sc_ptrvec_push(&args, sc_xstrdup("--homedir"));
 	sc_ptrvec_push(&args, sc_xstrdup(dir));
-	size_t nkeys = 0;
 	for (size_t i = 0; keyrings && keyrings[i]; i++) {
 		struct stat sb;
 		if (stat(keyrings[i], &sb) != 0)
@@ -92,18 +214,17 @@ enum sc_status sc_apt_verify_signature(const char *path, const void *data, size_
 			struct dirent *de;
 			while (d && (de = readdir(d))) {
 				size_t n = strlen(de->d_name);
-				if (n > 4 && !strcmp(de->d_name + n - 4, ".gpg")) {
+				/* as apt reads trusted.gpg.d: binary .gpg and armored .asc keys */
+				if (n > 4 && (!strcmp(de->d_name + n - 4, ".gpg") || !strcmp(de->d_name + n - 4, ".asc"))) {
 					char *p = sc_path_join(keyrings[i], de->d_name);
-					add_keyring(&args, p);
-					nkeys++;
+					add_key_file(&args, dir, &nkeys, p);
 					free(p);
 				}
 			}
 			if (d)
 				closedir(d);
 		} else {
-			add_keyring(&args, keyrings[i]);
-			nkeys++;
+			add_key_file(&args, dir, &nkeys, keyrings[i]);
 		}
 	}
 	if (!nkeys) {
@@ -128,7 +249,10 @@ enum sc_status sc_apt_verify_signature(const char *path, const void *data, size_
 	}
 	int status = 0;
 	while (waitpid(pid, &status, 0) < 0)
-		;
+		if (errno != EINTR) {
+			status = -1;
+			break;
+		}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		char *log = NULL;
 		size_t loglen = 0;
@@ -153,6 +277,11 @@ out:
 	unlink(datafile);
 	unlink(sigfile);
 	unlink(logfile);
+	for (size_t i = 0; i < nkeys; i++) { /* dearmored keys */
+		char *k = sc_xasprintf("%s/key%zu.gpg", dir, i);
+		unlink(k);
+		free(k);
+	}
 	rmdir(dir);
 	free(datafile);
 	free(sigfile);

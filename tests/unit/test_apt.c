@@ -369,6 +369,11 @@ static bool make_repo(const char *t)
 		"for g in g1 g2; do GNUPGHOME=$PWD/$g gpg -q --batch --passphrase '' --quick-gen-key "
 		"  \"shipcheck test $g <$g@example.invalid>\" ed25519 sign never 2>/dev/null; done; "
 		"GNUPGHOME=$PWD/g1 gpg -q --batch --export > key.gpg; GNUPGHOME=$PWD/g2 gpg -q --batch --export > other.gpg; "
+		/* armored, as Debian 12 ships them in /etc/apt/trusted.gpg.d/ (with a header line, and
+		 * two keys in one file); a directory of .gpg and .asc keys */
+		"GNUPGHOME=$PWD/g1 gpg -q --batch --armor --comment 'test key' --export > key.asc; "
+		"GNUPGHOME=$PWD/g2 gpg -q --batch --armor --export > other.asc; cat other.asc key.asc > both.asc; "
+		"mkdir trusted.gpg.d; cp other.gpg key.asc trusted.gpg.d/; "
 		"for s in bookworm bookworm-updates; do d=repo/debian/dists/$s; mkdir -p $d/main/binary-amd64; "
 		"  printf '%%s' \"$PKGS\" > $d/main/binary-amd64/Packages; xz -k $d/main/binary-amd64/Packages; "
 		"  { printf 'Origin: Test\\nLabel: Test\\nSuite: %%s\\nCodename: %%s\\nSHA256:\\n' $s $s; "
@@ -426,6 +431,18 @@ static void test_fetch(void **state)
 	sc_apt_cache_free(c);
 	assert_int_equal(fetch(t, port, "bookworm-updates", "key.gpg", &c, &err), SC_OK);
 	assert_false(((struct sc_apt_release *)c->releases.items[0])->signed_inline);
+	sc_apt_cache_free(c);
+	/* armored keys are dearmored for gpgv, alone, in a file with another key, in a directory */
+	static const char *const good_keyrings[] = {"key.asc", "both.asc", "trusted.gpg.d", NULL};
+	for (size_t i = 0; good_keyrings[i]; i++) {
+		assert_int_equal(fetch(t, port, "bookworm", good_keyrings[i], &c, &err), SC_OK);
+		sc_apt_cache_free(c);
+		assert_int_equal(fetch(t, port, "bookworm-updates", good_keyrings[i], &c, &err), SC_OK);
+		sc_apt_cache_free(c);
+	}
+	assert_int_equal(fetch(t, port, "bookworm", "other.asc", &c, &err), SC_EINPUT);
+	assert_non_null(strstr(err.msg, "signature check failed"));
+	sc_error_clear(&err);
 	sc_apt_cache_free(c);
 
 	/* the same files as an apt lists directory, signatures checked with --keyring */
@@ -562,8 +579,10 @@ static void test_fetch(void **state)
 	tu_write(rootfs, "var/lib/dpkg/status",
 		 "Package: libc6\nStatus: install ok installed\nArchitecture: amd64\nVersion: 2.36-9+deb12u3\n\n"
 		 "Package: tzdata\nStatus: install ok installed\nArchitecture: all\nVersion: 2025a-0+deb12u1\n");
-	assert_int_equal(tu_sh("mkdir -p '%s/etc/apt/trusted.gpg.d' && cp '%s/key.gpg' '%s/etc/apt/trusted.gpg.d/test.gpg'",
-			       rootfs, t, rootfs),
+	/* armored keys, as Debian 12's debian-archive-keyring installs them, one of them the signer's */
+	assert_int_equal(tu_sh("mkdir -p '%s/etc/apt/trusted.gpg.d' && cp '%s/key.asc' '%s/etc/apt/trusted.gpg.d/test.asc' && "
+			       "cp '%s/other.asc' '%s/etc/apt/trusted.gpg.d/old.asc'",
+			       rootfs, t, rootfs, t, rootfs),
 			 0);
 	struct sc_scan_options so;
 	sc_scan_options_init(&so);
@@ -585,7 +604,7 @@ static void test_fetch(void **state)
 	assert_non_null(strstr(((struct sc_finding *)r->findings.items[0])->title, "libc6 2.36-9+deb12u3 -> 2.36-9+deb12u4"));
 	sc_result_free(r);
 	/* without the image's keyring the download is refused */
-	assert_int_equal(tu_sh("rm '%s/etc/apt/trusted.gpg.d/test.gpg'", rootfs), 0);
+	assert_int_equal(tu_sh("rm '%s/etc/apt/trusted.gpg.d/test.asc' '%s/etc/apt/trusted.gpg.d/old.asc'", rootfs, rootfs), 0);
 	sc_fs_free(fs);
 	assert_int_equal(sc_fs_open_dir(rootfs, NULL, &so.limits, &fs, &err), SC_OK);
 	ctx.image_fs = fs;
