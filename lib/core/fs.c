@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
+
+#include <linux/magic.h>
 
 struct dir_impl {
 	int rootfd;
@@ -40,7 +43,44 @@ struct wdir {
 	int fd;
 	char *prefix; /* malloc'd */
 	unsigned depth;
+	dev_t dev; /* of the directory */
 };
+
+/* Is the directory open as fd, mounted on another device than its parent (parent_dev), a kernel
+ * pseudo-filesystem: /proc, /sys, /dev/pts, cgroups, ... of a live root (`--rootfs /` in a
+ * container)? Their files are the running system's state, not the target's, and some are endless
+ * or block when read. *dev gets the directory's device. */
+static bool pseudo_fs(int fd, dev_t parent_dev, dev_t *dev)
+{
+	struct stat sb;
+	if (fstat(fd, &sb) != 0)
+		return false;
+	*dev = sb.st_dev;
+	if (sb.st_dev == parent_dev)
+		return false;
+	struct statfs fs;
+	if (fstatfs(fd, &fs) != 0)
+		return false;
+	switch ((unsigned long)fs.f_type) {
+	case PROC_SUPER_MAGIC:
+	case SYSFS_MAGIC:
+	case DEVPTS_SUPER_MAGIC:
+	case CGROUP_SUPER_MAGIC:
+	case CGROUP2_SUPER_MAGIC:
+	case DEBUGFS_MAGIC:
+	case TRACEFS_MAGIC:
+	case SECURITYFS_MAGIC:
+	case PSTOREFS_MAGIC:
+	case BPF_FS_MAGIC:
+	case HUGETLBFS_MAGIC:
+	case 0x19800202UL: /* mqueue */
+	case 0x62656570UL: /* configfs */
+	case 0x65735543UL: /* fusectl */
+		return true;
+	default:
+		return false;
+	}
+}
 
 struct walk {
 	const char *const *globs;
@@ -79,7 +119,7 @@ static void walk_fail(struct walk *w, enum sc_status st, const char *file, const
 	pthread_mutex_unlock(&w->mu);
 }
 
-static void walk_push(struct walk *w, int fd, const char *prefix, unsigned depth)
+static void walk_push(struct walk *w, int fd, const char *prefix, unsigned depth, dev_t dev)
 {
 	pthread_mutex_lock(&w->mu);
 	if (w->stop) {
@@ -91,7 +131,7 @@ static void walk_push(struct walk *w, int fd, const char *prefix, unsigned depth
 		w->qcap = w->qcap ? w->qcap * 2 : 64;
 		w->q = sc_xrealloc(w->q, w->qcap * sizeof(*w->q));
 	}
-	w->q[w->qn++] = (struct wdir){fd, sc_xstrdup(prefix), depth};
+	w->q[w->qn++] = (struct wdir){fd, sc_xstrdup(prefix), depth, dev};
 	pthread_cond_signal(&w->cv);
 	pthread_mutex_unlock(&w->mu);
 }
@@ -146,8 +186,13 @@ static void read_dir(struct wthread *t, struct wdir *dir)
 			}
 			/* O_NOFOLLOW | O_DIRECTORY: a symlink or a file put there since readdir is not entered */
 			int cfd = openat(dirfd(d), n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			dev_t cdev = dir->dev;
+			if (cfd >= 0 && pseudo_fs(cfd, dir->dev, &cdev)) {
+				close(cfd);
+				continue;
+			}
 			if (cfd >= 0)
-				walk_push(w, cfd, rel, dir->depth + 1);
+				walk_push(w, cfd, rel, dir->depth + 1, cdev);
 			continue;
 		}
 		if (skipped(rel, w->globs) || (!S_ISREG(sb.st_mode) && !S_ISLNK(sb.st_mode)))
@@ -214,7 +259,8 @@ static enum sc_status walk_tree(struct sc_fs *fs, int fd, const char *const *glo
 		ts[i].w = &w;
 		ts[i].arena = i ? sc_arena_new() : fs->arena;
 	}
-	walk_push(&w, fd, "", 0);
+	struct stat rsb;
+	walk_push(&w, fd, "", 0, fstat(fd, &rsb) == 0 ? rsb.st_dev : 0);
 	pthread_t tids[WALK_THREADS];
 	bool started[WALK_THREADS] = {false};
 	for (unsigned i = 1; i < n; i++)

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
+
+#include <linux/magic.h>
 #include <unistd.h>
 
 #include "shipcheck/sc_scan.h"
@@ -249,6 +252,21 @@ static void test_fs_walk(void **state)
 	sc_fs_free(fs);
 	assert_int_equal(sc_fs_open_dir("/nonexistent-dir-xyz", NULL, NULL, &fs, &err), SC_EINPUT);
 	sc_error_clear(&err);
+	/* a live root's kernel filesystems mounted inside the tree are not walked: here the cgroup
+	 * mounts below /sys/fs (cgroup v1 controllers or the v2 tree), when this machine has them */
+	struct statfs sfs;
+	if (statfs("/sys/fs/cgroup", &sfs) == 0) {
+		assert_int_equal(sc_fs_open_dir("/sys/fs", NULL, NULL, &fs, &err), SC_OK);
+		for (size_t i = 0; i < fs->files.len; i++) {
+			const struct sc_file *f = fs->files.items[i];
+			char *abs = sc_xasprintf("/sys/fs/%s", f->path);
+			if (statfs(abs, &sfs) == 0 &&
+			    ((unsigned long)sfs.f_type == CGROUP_SUPER_MAGIC || (unsigned long)sfs.f_type == CGROUP2_SUPER_MAGIC))
+				fail_msg("%s is on a cgroup filesystem and was walked", abs);
+			free(abs);
+		}
+		sc_fs_free(fs);
+	}
 	/* a tree of many directories (read by several threads): every file, sorted, with its size */
 	char *big = tu_mkdtemp();
 	for (int i = 0; i < 40; i++)
