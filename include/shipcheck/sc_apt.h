@@ -188,6 +188,12 @@ const struct sc_apt_version *sc_apt_candidate(const struct sc_apt_cache *c, cons
 					      const struct sc_apt_installed *inst, const char *native_arch,
 					      int (*cmp)(const char *a, size_t alen, const char *b, size_t blen));
 
+/* The binary packets of an ASCII-armored public key file (apt reads `.asc` keys, gpgv only binary
+ * keyrings): every `BEGIN PGP PUBLIC KEY BLOCK` block's base64 body, after its header lines, up to
+ * the checksum line (`=XXXX`) or the END line. malloc'd; NULL when data holds no armored key or a
+ * body is not base64. */
+unsigned char *sc_apt_dearmor(const char *data, size_t len, size_t *outlen);
+
 /* Verifies a detached or inline OpenPGP signature with the host's gpgv against the keyrings (files
  * or directories of *.gpg / *.asc keys, NULL-terminated). sig = NULL for an InRelease file. A bad or
  * missing signature is SC_EINPUT naming path; never runs anything from the scanned target. */

@@ -42,10 +42,7 @@ static enum sc_status write_temp(const char *path, const void *data, size_t len,
 
 #define ARMOR_BEGIN "-----BEGIN PGP PUBLIC KEY BLOCK-----"
 
-/* The binary packets of an ASCII-armored key file (apt reads `.asc` keys, gpgv only binary
- * keyrings): every armored block's base64 body, after its header lines and blank line, up to the
- * checksum line (`=XXXX`) or the END line. NULL when data holds no armored key. */
-static unsigned char *dearmor(const char *data, size_t len, size_t *outlen)
+unsigned char *sc_apt_dearmor(const char *data, size_t len, size_t *outlen)
 {
 	size_t blen = strlen(ARMOR_BEGIN);
 	unsigned char *out = NULL;
@@ -64,6 +61,9 @@ static unsigned char *dearmor(const char *data, size_t len, size_t *outlen)
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		p = eol ? eol + 1 : end; /* the headers start on the next line */
 		bool body = false;
+		/* room for all the rest decoded, once: the decoder keeps up to 63 characters between
+		 * calls and then writes whole 48-byte blocks, more than one line's share */
+		out = sc_xrealloc(out, n + (size_t)(end - p) + 96);
 		EVP_ENCODE_CTX *ctx = EVP_ENCODE_CTX_new();
 		EVP_DecodeInit(ctx);
 		bool ok = true;
@@ -85,13 +85,12 @@ static unsigned char *dearmor(const char *data, size_t len, size_t *outlen)
 				}
 				continue;
 			}
-			if (ls < le && *ls == '=')
+			if (le - ls == 5 && *ls == '=')
 				continue; /* the CRC24 line: the packets carry their own integrity */
 			if (le - ls > 1024) {
 				ok = false;
 				break;
 			}
-			out = sc_xrealloc(out, n + (size_t)(le - ls) + 16);
 			int got = 0;
 			if (EVP_DecodeUpdate(ctx, out + n, &got, (const unsigned char *)ls, (int)(le - ls)) < 0) {
 				ok = false;
@@ -101,7 +100,6 @@ static unsigned char *dearmor(const char *data, size_t len, size_t *outlen)
 		}
 		int got = 0;
 		if (ok) {
-			out = sc_xrealloc(out, n + 16);
 			if (EVP_DecodeFinal(ctx, out + n, &got) < 0)
 				ok = false;
 			else
@@ -138,7 +136,7 @@ static bool add_key_file(struct sc_ptrvec *args, const char *dir, size_t *nkeys,
 	bool added = false;
 	if (len - i >= 10 && !memcmp(data + i, "-----BEGIN", 10)) {
 		size_t blen = 0;
-		unsigned char *bin = dearmor(data, len, &blen);
+		unsigned char *bin = sc_apt_dearmor(data, len, &blen);
 		if (bin) {
 			char *p = sc_xasprintf("%s/key%zu.gpg", dir, *nkeys);
 			if (write_temp(p, bin, blen, &err) == SC_OK) {

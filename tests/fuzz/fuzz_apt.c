@@ -76,6 +76,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 
+	size_t klen = 0;
+	free(sc_apt_dearmor(s, size, &klen));
+
 	struct sc_ptrvec src = {0};
 	sc_apt_sources_parse(a, "sources.list", s, size, false, &src, &err);
 	sc_error_clear(&err);

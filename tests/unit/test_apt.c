@@ -5,6 +5,8 @@
  * whose own sources.list and keyring point at it. */
 #include "testutil.h"
 
+#include <openssl/evp.h>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -432,6 +434,65 @@ static void test_fetch(void **state)
 	assert_int_equal(fetch(t, port, "bookworm-updates", "key.gpg", &c, &err), SC_OK);
 	assert_false(((struct sc_apt_release *)c->releases.items[0])->signed_inline);
 	sc_apt_cache_free(c);
+	/* the dearmored key is gpg's binary export, byte for byte; two blocks give both keys */
+	char *kg = sc_path_join(t, "key.gpg"), *ka = sc_path_join(t, "key.asc"), *kb = sc_path_join(t, "both.asc");
+	char *og = sc_path_join(t, "other.gpg");
+	char *bin_key, *arm_key, *arm_both, *bin_other;
+	size_t lbk, lak, lab, lbo, dl = 0;
+	assert_int_equal(sc_read_file(kg, 1u << 20, &bin_key, &lbk, &err), SC_OK);
+	assert_int_equal(sc_read_file(ka, 1u << 20, &arm_key, &lak, &err), SC_OK);
+	assert_int_equal(sc_read_file(kb, 1u << 20, &arm_both, &lab, &err), SC_OK);
+	assert_int_equal(sc_read_file(og, 1u << 20, &bin_other, &lbo, &err), SC_OK);
+	unsigned char *der = sc_apt_dearmor(arm_key, lak, &dl);
+	assert_non_null(der);
+	assert_int_equal(dl, lbk);
+	assert_memory_equal(der, bin_key, lbk);
+	free(der);
+	der = sc_apt_dearmor(arm_both, lab, &dl);
+	assert_non_null(der);
+	assert_int_equal(dl, lbo + lbk);
+	assert_memory_equal(der, bin_other, lbo);
+	assert_memory_equal(der + lbo, bin_key, lbk);
+	free(der);
+	assert_null(sc_apt_dearmor(bin_key, lbk, &dl));
+	/* lines of 63 and 1 characters: the decoder holds 63 and then writes a 48-byte block for a
+	 * line of one (the output must have room for it: found by fuzz_apt as heap corruption) */
+	{
+		size_t cap = 4 * (lbk / 3 + 1) + 1;
+		unsigned char *b64 = malloc(cap);
+		int bl = EVP_EncodeBlock(b64, (const unsigned char *)bin_key, (int)lbk);
+		struct sc_strbuf sb;
+		sc_strbuf_init(&sb, 1u << 20);
+		sc_strbuf_append(&sb, "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n", 38);
+		for (int i = 0, line = 0; i < bl; line++) {
+			int w = line % 2 ? 1 : 63, k = bl - i < w ? bl - i : w;
+			sc_strbuf_append(&sb, (const char *)b64 + i, (size_t)k);
+			sc_strbuf_putc(&sb, '\n');
+			i += k;
+		}
+		sc_strbuf_append(&sb, "-----END PGP PUBLIC KEY BLOCK-----\n", 35);
+		der = sc_apt_dearmor(sb.buf, sb.len, &dl);
+		assert_non_null(der);
+		assert_int_equal(dl, lbk);
+		assert_memory_equal(der, bin_key, lbk);
+		free(der);
+		sc_strbuf_free(&sb);
+		free(b64);
+	}
+	static const char *const not_armored[] = {
+		"", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n-----END PGP PUBLIC KEY BLOCK-----\n",
+		"-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nnot*base64!\n-----END PGP PUBLIC KEY BLOCK-----\n",
+		"-----BEGIN PGP SIGNATURE-----\n\nmDMEaxX6chYJ\n-----END PGP SIGNATURE-----\n", NULL};
+	for (size_t i = 0; not_armored[i]; i++)
+		assert_null(sc_apt_dearmor(not_armored[i], strlen(not_armored[i]), &dl));
+	free(bin_key);
+	free(arm_key);
+	free(arm_both);
+	free(bin_other);
+	free(kg);
+	free(ka);
+	free(kb);
+	free(og);
 	/* armored keys are dearmored for gpgv, alone, in a file with another key, in a directory */
 	static const char *const good_keyrings[] = {"key.asc", "both.asc", "trusted.gpg.d", NULL};
 	for (size_t i = 0; good_keyrings[i]; i++) {
