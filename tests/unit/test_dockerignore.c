@@ -213,6 +213,40 @@ static void test_context(void **state)
 	free(dir);
 }
 
+/* A Compose file's `build:` names the context: it decides over the guess from COPY sources. */
+static void test_compose(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	/* built from the root by deploy/compose.yaml, though it copies nothing */
+	tu_write(dir, "deploy/compose.yaml",
+		 "services:\n  api:\n    build:\n      context: ..\n      dockerfile: deploy/api.Dockerfile\n"
+		 "  db:\n    image: postgres:16\n");
+	tu_write(dir, "deploy/api.Dockerfile", "FROM debian:12\nUSER 10001\n");
+	tu_write(dir, "deploy/run.sh", "#!/bin/sh\n");
+	/* built from svc/worker by svc/docker-compose.yml, though its COPY source is also under the root */
+	tu_write(dir, "svc/docker-compose.yml", "services:\n  worker:\n    build: ./worker\n");
+	tu_write(dir, "svc/worker/Dockerfile", "FROM debian:12\nCOPY svc/worker/app.py /app/\nUSER 10001\n");
+	tu_write(dir, "svc/worker/app.py", "print(1)\n");
+	/* a Compose file that does not parse, or names a URL or a variable, is no help and no error */
+	tu_write(dir, "other/docker-compose.override.yml", "services: [\n");
+	tu_write(dir, "x/compose.yml", "services:\n  a:\n    build: https://git.example.invalid/a.git\n  b:\n    build: ${CTX}\n");
+	struct sc_result *r = scan(dir);
+	assert_int_equal(count_rule(r, "SC-DF-001"), 1);
+	const struct sc_finding *f = rule_finding(r, "SC-DF-001");
+	assert_string_equal(f->loc.path, "deploy/api.Dockerfile");
+	assert_non_null(strstr(f->message, "build context (.: deploy/compose.yaml builds it from there)"));
+	assert_int_equal(r->warnings.len, 0);
+	sc_result_free(r);
+	/* the heuristic alone would have put svc/worker's context at the root */
+	tu_write(dir, "svc/docker-compose.yml", "services:\n  worker:\n    image: w\n");
+	r = scan(dir);
+	assert_int_equal(count_rule(r, "SC-DF-001"), 2);
+	sc_result_free(r);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 /* Files named like Dockerfiles that are none (a manual page, an editor's syntax definition) are
  * not linted in a repository; a Dockerfile with a syntax error still is, with a warning. */
 static void test_not_dockerfiles(void **state)
@@ -264,6 +298,7 @@ int main(void)
 		cmocka_unit_test(test_rule_on_tree),
 		cmocka_unit_test(test_context),
 		cmocka_unit_test(test_not_dockerfiles),
+		cmocka_unit_test(test_compose),
 		cmocka_unit_test(test_fingerprint_stable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

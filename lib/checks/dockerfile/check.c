@@ -184,6 +184,136 @@ static char *infer_context(struct sc_arena *a, const struct sc_fs *fs, const str
 	return sc_xstrdup(dir);
 }
 
+/* ---- build contexts named by Compose files ---- */
+
+struct compose_build {
+	char *dockerfile; /* repository path of the Dockerfile */
+	char *context;    /* repository path of its build context ("" = the root) */
+	const char *file; /* the Compose file that says so (the fs's string) */
+};
+
+struct compose_map {
+	struct compose_build *v;
+	size_t n, cap;
+};
+
+/* base joined to rel, with "." and ".." resolved, as a path relative to the repository root;
+ * NULL when it leaves the repository, is absolute, or is a URL or has a variable. */
+static char *repo_path(const char *base, const char *rel)
+{
+	if (!rel || !*rel || rel[0] == '/' || strstr(rel, "://") || strchr(rel, '$') || !strncmp(rel, "git@", 4))
+		return NULL;
+	char *joined = *base ? sc_xasprintf("%s/%s", base, rel) : sc_xstrdup(rel);
+	char *out = sc_xcalloc(1, strlen(joined) + 1);
+	size_t n = 0;
+	for (char *save = NULL, *part = strtok_r(joined, "/", &save); part; part = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(part, "."))
+			continue;
+		if (!strcmp(part, "..")) {
+			if (!n) { /* above the root */
+				free(joined);
+				free(out);
+				return NULL;
+			}
+			while (n && out[n - 1] != '/')
+				n--;
+			if (n)
+				n--;
+			out[n] = '\0';
+			continue;
+		}
+		if (n)
+			out[n++] = '/';
+		size_t pl = strlen(part);
+		memcpy(out + n, part, pl);
+		n += pl;
+		out[n] = '\0';
+	}
+	free(joined);
+	return out;
+}
+
+static bool compose_name(const char *path)
+{
+	const char *b = sc_path_base(path);
+	if (strncmp(b, "docker-compose", 14) && strncmp(b, "compose", 7))
+		return false;
+	size_t n = strlen(b);
+	return (n > 4 && !strcmp(b + n - 4, ".yml")) || (n > 5 && !strcmp(b + n - 5, ".yaml"));
+}
+
+/* Reads every Compose file of the repository (docker-compose.yml, compose.yaml,
+ * docker-compose.prod.yml...) for its services' `build:` (a context, or context + dockerfile). A
+ * file that does not parse is not this check's business: skipped. */
+static void read_compose(const struct sc_fs *fs, struct compose_map *m)
+{
+	for (size_t i = 0; i < fs->files.len; i++) {
+		const struct sc_file *f = fs->files.items[i];
+		if (!S_ISREG(f->mode) || !compose_name(f->path) || strstr(f->path, "node_modules/"))
+			continue;
+		char *data = NULL;
+		size_t len = 0;
+		struct sc_error err = {0};
+		struct sc_yaml *y = NULL;
+		if (sc_fs_read(fs, f->path, 4u << 20, &data, &len, &err) != SC_OK ||
+		    sc_yaml_parse(f->path, data, len, 4u << 20, &y, &err) != SC_OK) {
+			sc_error_clear(&err);
+			free(data);
+			continue;
+		}
+		const struct sc_ynode *svcs = sc_yaml_root(y) ? sc_ymap_get(y, sc_yaml_root(y), "services") : NULL;
+		const char *base = sc_path_base(f->path);
+		char *dir = sc_xstrndup(f->path, base > f->path ? (size_t)(base - f->path - 1) : 0);
+		for (size_t k = 0; svcs && sc_ynode_type(svcs) == SC_Y_MAP && k < sc_ynode_len(y, svcs); k++) {
+			const struct sc_ynode *svc = sc_ymap_value(y, svcs, k);
+			const struct sc_ynode *b = svc && sc_ynode_type(svc) == SC_Y_MAP ? sc_ymap_get(y, svc, "build") : NULL;
+			if (!b)
+				continue;
+			const char *ctx = NULL, *dockerfile = "Dockerfile";
+			if (sc_ynode_type(b) == SC_Y_SCALAR) {
+				ctx = sc_ynode_str(b, NULL);
+			} else if (sc_ynode_type(b) == SC_Y_MAP) {
+				ctx = sc_ymap_str(y, b, "context");
+				if (!ctx)
+					ctx = ".";
+				if (sc_ymap_str(y, b, "dockerfile"))
+					dockerfile = sc_ymap_str(y, b, "dockerfile");
+			}
+			char *cdir = repo_path(dir, ctx);
+			char *df = cdir ? repo_path(cdir, dockerfile) : NULL;
+			if (df) {
+				if (m->n == m->cap) {
+					m->cap = m->cap ? m->cap * 2 : 8;
+					m->v = sc_xrealloc(m->v, m->cap * sizeof(*m->v));
+				}
+				m->v[m->n++] = (struct compose_build){df, cdir, f->path};
+				cdir = NULL;
+			}
+			free(cdir);
+		}
+		free(dir);
+		sc_yaml_free(y);
+		free(data);
+	}
+}
+
+static const struct compose_build *compose_find(const struct compose_map *m, const char *dockerfile)
+{
+	for (size_t i = 0; m && i < m->n; i++)
+		if (!strcmp(m->v[i].dockerfile, dockerfile))
+			return &m->v[i];
+	return NULL;
+}
+
+static void compose_free(struct compose_map *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->v[i].dockerfile);
+		free(m->v[i].context);
+	}
+	free(m->v);
+}
+
 /* The line of the first instruction: the first that is not blank, a comment or a directive. */
 static unsigned first_instruction_line(const char *data, size_t len)
 {
@@ -213,7 +343,8 @@ static bool exact_name(const char *path)
  * In a repository, a file only named like one (Dockerfile.5.md, Dockerfile.tmLanguage, an
  * editor's syntax file) whose very first instruction does not parse is no Dockerfile: skipped. */
 static enum sc_status lint(struct sc_scan_ctx *ctx, const struct sc_df_config *cfg, struct sc_registry *reg,
-			   const char *path, const char *data, size_t len, bool on_disk, struct sc_error *err)
+			   const char *path, const char *data, size_t len, bool on_disk, const struct compose_map *compose,
+			   struct sc_error *err)
 {
 	struct sc_dockerfile *df = NULL;
 	struct sc_error perr = {0};
@@ -238,13 +369,17 @@ static enum sc_status lint(struct sc_scan_ctx *ctx, const struct sc_df_config *c
 	char *dir = sc_xstrndup(path, base > path ? (size_t)(base - path - 1) : 0);
 	struct sc_arena *a = sc_arena_new();
 	const char *source = NULL;
-	char *context = on_disk ? sc_xstrdup(dir) : infer_context(a, ctx->repo, df, dir, &source);
+	const struct compose_build *cb = on_disk ? NULL : compose_find(compose, path);
+	char *context = on_disk ? sc_xstrdup(dir)
+		      : cb	 ? sc_xstrdup(cb->context)
+				 : infer_context(a, ctx->repo, df, dir, &source);
 	free(dir);
 	struct sc_df_ctx dctx = {
 		.scan = ctx,
 		.path = path,
 		.context = context,
 		.context_source = source ? sc_arena_strdup(ctx->result->arena, source) : NULL,
+		.context_compose = cb ? cb->file : NULL,
 		.data = data,
 		.len = len,
 		.df = df,
@@ -299,7 +434,7 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 				sc_error_clear(&rerr);
 				goto out;
 			}
-			st = lint(ctx, &cfg, reg, path, data, len, true, err);
+			st = lint(ctx, &cfg, reg, path, data, len, true, NULL, err);
 			free(data);
 			if (st != SC_OK)
 				goto out;
@@ -307,6 +442,9 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 		goto out;
 	}
 	const struct sc_fs *fs = ctx->repo;
+	struct compose_map compose = {0};
+	if (fs)
+		read_compose(fs, &compose);
 	for (size_t i = 0; fs && i < fs->files.len; i++) {
 		const struct sc_file *f = fs->files.items[i];
 		if (!S_ISREG(f->mode) || !sc_dockerfile_is_dockerfile_name(f->path))
@@ -321,9 +459,10 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 			sc_error_clear(&rerr);
 			continue;
 		}
-		lint(ctx, &cfg, reg, f->path, data, len, false, err);
+		lint(ctx, &cfg, reg, f->path, data, len, false, &compose, err);
 		free(data);
 	}
+	compose_free(&compose);
 out:
 	sc_registry_free(reg);
 	sc_arena_free(a);

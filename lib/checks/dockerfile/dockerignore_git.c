@@ -74,7 +74,10 @@ static void check_file(struct sc_df_ctx *ctx)
 	const char *ctxname = *ctx->context ? ctx->context : ".";
 	/* why the context is above the Dockerfile's directory */
 	const char *src = ctx->context_source, *why = NULL;
-	if (src && !strcmp(src, ".")) {
+	if (ctx->context_compose) {
+		why = sc_arena_printf(r->arena, "%s builds it from there", ctx->context_compose);
+		src = NULL;
+	} else if (src && !strcmp(src, ".")) {
 		why = "it copies the whole context and its own directory holds only Dockerfiles";
 		src = NULL;
 	} else if (src) {

@@ -58,6 +58,8 @@ struct sc_df_ctx {
 	/* in a repository: the COPY/ADD source that put the context above the Dockerfile's own
 	 * directory (`docker build -f svc/Dockerfile .`), else NULL */
 	const char *context_source;
+	/* in a repository: the Compose file whose `build:` names this Dockerfile's context, else NULL */
+	const char *context_compose;
 	const char *data;
 	size_t len;
 	const struct sc_dockerfile *df; /* the parse; NULL when the file could not be parsed */
