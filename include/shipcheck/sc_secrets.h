@@ -65,6 +65,10 @@ const struct sc_secret_rule *sc_secrets_rule_at(size_t i);
 const struct sc_secret_rule *sc_secrets_rule_find(const char *id_or_slug);
 /* Does path match one of r->paths (always true for a rule without paths)? */
 bool sc_secrets_rule_path_ok(const struct sc_secret_rule *r, const char *path);
+/* Is path a test's, a fixture's, an example's or documentation's (tests/, testdata/, examples/,
+ * docs/, spec/, t/ ...: the classification the secrets filters use), i.e. a file of the repository
+ * that is not part of the service it ships? The Dockerfile check lowers what it finds there. */
+bool sc_secrets_path_fixture(const char *path);
 /* The detect-secrets plugin type a rule maps to in .secrets.baseline ("Secret Keyword", ...). */
 const char *sc_secrets_ds_type(const struct sc_secret_rule *r);
 

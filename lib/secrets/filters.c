@@ -412,6 +412,13 @@ static const char *hunk_path(struct sc_scan_file_ctx *fc, size_t off, size_t *pl
 	return p;
 }
 
+bool sc_secrets_path_fixture(const char *path)
+{
+	bool fixture, third_party;
+	sc_secrets_path_class(path, &fixture, &third_party);
+	return fixture;
+}
+
 void sc_secrets_path_class(const char *path, bool *fixture, bool *third_party)
 {
 	bool no_generic = false;

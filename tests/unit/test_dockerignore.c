@@ -247,6 +247,40 @@ static void test_compose(void **state)
 	free(dir);
 }
 
+/* A Dockerfile of tests, examples or documentation builds no image of the service: what it breaks
+ * is reported at LOW, with the reason; the same file elsewhere keeps its severity. */
+static void test_fixture_dockerfiles(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	tu_write(dir, ".dockerignore", ".git\n");
+	tu_write(dir, "Dockerfile", "FROM debian:12\nCOPY . /app\n");
+	tu_write(dir, "tests/integration/Dockerfile", "FROM debian:12\nCOPY . /app\n");
+	tu_write(dir, "examples/demo/Dockerfile", "FROM debian:12\nCOPY . /app\n");
+	struct sc_result *r = scan(dir);
+	size_t high = 0, low = 0;
+	for (size_t i = 0; i < r->findings.len; i++) {
+		const struct sc_finding *f = r->findings.items[i];
+		if (strcmp(f->rule->id, "SC-DF-002"))
+			continue;
+		if (!strcmp(f->loc.path, "Dockerfile")) {
+			assert_int_equal(f->severity, SC_SEV_HIGH);
+			high++;
+		} else {
+			assert_int_equal(f->severity, SC_SEV_LOW);
+			assert_non_null(strstr(f->message, "(LOW, not HIGH: "));
+			assert_non_null(strstr(f->message, "is a Dockerfile of tests, examples or documentation"));
+			low++;
+		}
+	}
+	assert_int_equal(high, 1);
+	assert_int_equal(low, 2);
+	assert_true(r->failed); /* the service's own Dockerfile still fails the build */
+	sc_result_free(r);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 /* Files named like Dockerfiles that are none (a manual page, an editor's syntax definition) are
  * not linted in a repository; a Dockerfile with a syntax error still is, with a warning. */
 static void test_not_dockerfiles(void **state)
@@ -299,6 +333,7 @@ int main(void)
 		cmocka_unit_test(test_context),
 		cmocka_unit_test(test_not_dockerfiles),
 		cmocka_unit_test(test_compose),
+		cmocka_unit_test(test_fixture_dockerfiles),
 		cmocka_unit_test(test_fingerprint_stable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,6 +3,7 @@
 #include "rules.h"
 #include "shipcheck/sc_policy.h"
 #include "shipcheck/sc_registry.h"
+#include "shipcheck/sc_secrets.h"
 #include "shipcheck/sc_yaml.h"
 
 #include <sys/stat.h>
@@ -380,6 +381,7 @@ static enum sc_status lint(struct sc_scan_ctx *ctx, const struct sc_df_config *c
 		.context = context,
 		.context_source = source ? sc_arena_strdup(ctx->result->arena, source) : NULL,
 		.context_compose = cb ? cb->file : NULL,
+		.fixture = !on_disk && sc_secrets_path_fixture(path),
 		.data = data,
 		.len = len,
 		.df = df,

@@ -116,6 +116,7 @@ static void check_file(struct sc_df_ctx *ctx)
 		f->remediation = sc_arena_printf(r->arena, "Add a line `.git` to %s.", ignore_path);
 	}
 	sc_finding_set_fingerprint(f, ctx->path, ignore_path ? ignore_path : "no-dockerignore");
+	sc_df_fixture_severity(ctx, f);
 
 out:
 	sc_dockerignore_free(&di);

@@ -60,6 +60,9 @@ struct sc_df_ctx {
 	const char *context_source;
 	/* in a repository: the Compose file whose `build:` names this Dockerfile's context, else NULL */
 	const char *context_compose;
+	/* in a repository: a Dockerfile of tests, examples or documentation (sc_secrets_path_fixture):
+	 * its image is not the service's, so what it breaks is reported at LOW */
+	bool fixture;
 	const char *data;
 	size_t len;
 	const struct sc_dockerfile *df; /* the parse; NULL when the file could not be parsed */
@@ -84,6 +87,9 @@ struct sc_df_rule {
 bool sc_df_context_exists(const struct sc_df_ctx *ctx, const char *path);
 enum sc_status sc_df_context_read(const struct sc_df_ctx *ctx, const char *path, char **data, size_t *len,
 				  struct sc_error *err);
+
+/* Lowers f to LOW when ctx is a Dockerfile of tests, examples or documentation, saying why. */
+void sc_df_fixture_severity(struct sc_df_ctx *ctx, struct sc_finding *f);
 
 /* Adds a finding at instruction in (may be NULL: file level) with message and remediation,
  * honouring an inline `# shipcheck ignore=` pragma above the instruction. key is the content part

@@ -61,6 +61,17 @@ const char *sc_df_instr_text(struct sc_df_ctx *ctx, const struct sc_df_instr *in
 	return out;
 }
 
+void sc_df_fixture_severity(struct sc_df_ctx *ctx, struct sc_finding *f)
+{
+	if (!ctx->fixture || f->severity <= SC_SEV_LOW)
+		return;
+	struct sc_result *r = ctx->scan->result;
+	f->message = sc_arena_printf(r->arena, "%s (LOW, not %s: %s is a Dockerfile of tests, examples or "
+				     "documentation, whose image is not the service's.)",
+				     f->message, sc_severity_name(f->severity), ctx->path);
+	f->severity = SC_SEV_LOW;
+}
+
 struct sc_finding *sc_df_report(struct sc_df_ctx *ctx, const struct sc_rule *meta, const struct sc_df_instr *in,
 				const char *key, const char *remediation, const char *fmt, ...)
 {
@@ -80,6 +91,7 @@ struct sc_finding *sc_df_report(struct sc_df_ctx *ctx, const struct sc_rule *met
 	if (!key && in)
 		key = sc_df_instr_text(ctx, in, 4096);
 	sc_finding_set_fingerprint(f, ctx->path, key ? key : "");
+	sc_df_fixture_severity(ctx, f);
 	if (in && in->pragma && in->pragma->reason && pragma_names(in->pragma, meta)) {
 		f->suppressed = true;
 		f->suppression_reason = sc_arena_strdup(r->arena, in->pragma->reason);
