@@ -44,20 +44,27 @@ bool sc_dockerfile_is_dockerfile_name(const char *path)
 	return n > 11 && (!strcmp(b + n - 11, ".Dockerfile") || !strcmp(b + n - 11, ".dockerfile"));
 }
 
-/* Is path a file of the repository, or a directory holding some (the files are sorted)? */
-static bool repo_has(const struct sc_fs *fs, const char *path)
+/* The index of the first file of fs (sorted by path) that does not sort before path. */
+static size_t first_from(const struct sc_fs *fs, const char *path)
 {
-	if (!*path)
-		return true;
-	size_t n = strlen(path), lo = 0, hi = fs->files.len;
-	while (lo < hi) { /* the first file not before path */
+	size_t lo = 0, hi = fs->files.len;
+	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (strcmp(((const struct sc_file *)fs->files.items[mid])->path, path) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (size_t i = lo; i < fs->files.len; i++) {
+	return lo;
+}
+
+/* Is path a file of the repository, or a directory holding some? */
+static bool repo_has(const struct sc_fs *fs, const char *path)
+{
+	if (!*path)
+		return true;
+	size_t n = strlen(path);
+	for (size_t i = first_from(fs, path); i < fs->files.len; i++) {
 		const char *p = ((const struct sc_file *)fs->files.items[i])->path;
 		if (strncmp(p, path, n))
 			return false;
@@ -71,15 +78,8 @@ static bool repo_has(const struct sc_fs *fs, const char *path)
 /* Does directory dir (not the root) hold nothing but Dockerfiles and their ignore files? */
 static bool only_dockerfiles(const struct sc_fs *fs, const char *dir)
 {
-	size_t n = strlen(dir), lo = 0, hi = fs->files.len;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(((const struct sc_file *)fs->files.items[mid])->path, dir) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (size_t i = lo; i < fs->files.len; i++) {
+	size_t n = strlen(dir);
+	for (size_t i = first_from(fs, dir); i < fs->files.len; i++) {
 		const char *p = ((const struct sc_file *)fs->files.items[i])->path;
 		if (strncmp(p, dir, n))
 			break;
