@@ -46,6 +46,16 @@ static const struct rcase cases[] = {
 	{"SC-DF-002", "FROM golang AS build\nUSER root\nFROM gcr.io/distroless/static:nonroot\n", 0, NULL},
 	{"SC-DF-002", "FROM debian:12\nUSER app\nONBUILD USER root\n", 0, NULL},
 	{"SC-DF-002", "FROM debian:12\nUSER root\n# shipcheck ignore=SC-DF-002 reason=\"init image\"\nUSER 0\n", 0, NULL},
+	/* images that run as a non-root user by default */
+	{"SC-DF-002", "FROM cgr.dev/chainguard/python:latest\nCOPY app /app\n", 0, NULL},
+	{"SC-DF-002", "FROM cgr.dev/chainguard/python:latest-dev\nCOPY app /app\n", 1, NULL},
+	{"SC-DF-002", "FROM bitnami/nginx:1.27\nCOPY app /app\n", 0, NULL},
+	{"SC-DF-002", "FROM docker.io/bitnami/redis:7.4\n", 0, NULL},
+	{"SC-DF-002", "FROM nginxinc/nginx-unprivileged:1.27-alpine\n", 0, NULL},
+	{"SC-DF-002", "FROM mcr.microsoft.com/dotnet/aspnet:8.0-jammy-chiseled\n", 0, NULL},
+	{"SC-DF-002", "FROM mcr.microsoft.com/dotnet/aspnet:8.0\n", 1, NULL},
+	/* ...but an explicit USER root still is root */
+	{"SC-DF-002", "FROM bitnami/nginx:1.27\nUSER root\n", 1, NULL},
 	/* scratch with no command holds files (docker build --output), it runs nothing */
 	{"SC-DF-002", "FROM golang AS build\nRUN make\nFROM scratch AS binary\nCOPY --from=build /out .\n", 0, NULL},
 	{"SC-DF-002", "FROM scratch\nCOPY docs /docs\nCMD [\"\"]\n", 0, NULL},

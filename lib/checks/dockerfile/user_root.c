@@ -28,6 +28,23 @@ static const struct sc_df_instr *last_user(const struct sc_dockerfile *df, int s
 	return NULL;
 }
 
+/* Does the image run as a non-root user unless told otherwise? Tags that say so (distroless's
+ * `:nonroot`, `rootless`), and image families whose images are built that way: Chainguard's (but
+ * not their `-dev` variants, which run as root), Bitnami's, nginx's `-unprivileged`, and
+ * Microsoft's .NET `chiseled` and `distroless` images. */
+static bool nonroot_image(const char *img)
+{
+	if (strstr(img, "nonroot") || strstr(img, "rootless") || strstr(img, "unprivileged"))
+		return true;
+	if (!strncmp(img, "cgr.dev/chainguard/", 19))
+		return !strstr(img, "-dev");
+	if (!strncmp(img, "bitnami/", 8) || strstr(img, "/bitnami/"))
+		return true;
+	if (!strncmp(img, "mcr.microsoft.com/dotnet/", 25))
+		return strstr(img, "chiseled") || strstr(img, "distroless");
+	return false;
+}
+
 static bool is_root(const char *user)
 {
 	size_t n = strcspn(user, ":");
@@ -84,7 +101,7 @@ static void check_file(struct sc_df_ctx *ctx)
 	if (ctx->scan->image_config)
 		return;
 	const char *img = st->resolved ? st->resolved : st->image;
-	if (strstr(img, "nonroot") || strstr(img, "rootless"))
+	if (nonroot_image(img))
 		return;
 	const struct sc_df_stage *root = st;
 	for (size_t guard = 0; root->base_stage >= 0 && guard <= df->n_stages; guard++)
