@@ -381,7 +381,9 @@ static enum sc_status lint(struct sc_scan_ctx *ctx, const struct sc_df_config *c
 		.context = context,
 		.context_source = source ? sc_arena_strdup(ctx->result->arena, source) : NULL,
 		.context_compose = cb ? cb->file : NULL,
-		.fixture = !on_disk && sc_secrets_path_fixture(path),
+		/* a development container (.devcontainer/) is the developers' environment, not the service */
+		.fixture = !on_disk && (sc_secrets_path_fixture(path) || !strncmp(path, ".devcontainer/", 14) ||
+					strstr(path, "/.devcontainer/")),
 		.data = data,
 		.len = len,
 		.df = df,

@@ -60,8 +60,8 @@ struct sc_df_ctx {
 	const char *context_source;
 	/* in a repository: the Compose file whose `build:` names this Dockerfile's context, else NULL */
 	const char *context_compose;
-	/* in a repository: a Dockerfile of tests, examples or documentation (sc_secrets_path_fixture):
-	 * its image is not the service's, so what it breaks is reported at LOW */
+	/* in a repository: a Dockerfile of tests, examples or documentation (sc_secrets_path_fixture)
+	 * or of a development container: its image is not the service's, so what it breaks is LOW */
 	bool fixture;
 	const char *data;
 	size_t len;

@@ -66,8 +66,8 @@ void sc_df_fixture_severity(struct sc_df_ctx *ctx, struct sc_finding *f)
 	if (!ctx->fixture || f->severity <= SC_SEV_LOW)
 		return;
 	struct sc_result *r = ctx->scan->result;
-	f->message = sc_arena_printf(r->arena, "%s (LOW, not %s: %s is a Dockerfile of tests, examples or "
-				     "documentation, whose image is not the service's.)",
+	f->message = sc_arena_printf(r->arena, "%s (LOW, not %s: %s is a Dockerfile of tests, examples, "
+				     "documentation or a development container, whose image is not the service's.)",
 				     f->message, sc_severity_name(f->severity), ctx->path);
 	f->severity = SC_SEV_LOW;
 }
