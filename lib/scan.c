@@ -56,9 +56,18 @@ static void extract_all(const struct sc_fs *fs, const struct sc_limits *lim, str
 				continue;
 			}
 			struct sc_extract_input in = {f->path, (const unsigned char *)data, len, f->layer, fs};
-			if (x->extract(&in, inv, &err) != SC_OK)
-				sc_inventory_warn(inv, err.file ? err.file : f->path, err.line, err.col, "%s: %s",
-						  x->name, err.msg ? err.msg : "cannot parse");
+			if (x->extract(&in, inv, &err) != SC_OK) {
+				/* a parser's message for nothing at all ("'[' or '{' expected near end of
+				 * file") says less than this */
+				size_t sp = 0;
+				while (sp < len && strchr(" \t\r\n", data[sp]))
+					sp++;
+				if (sp == len)
+					sc_inventory_warn(inv, f->path, 0, 0, "%s: empty file: nothing to check", x->name);
+				else
+					sc_inventory_warn(inv, err.file ? err.file : f->path, err.line, err.col, "%s: %s",
+							  x->name, err.msg ? err.msg : "cannot parse");
+			}
 			sc_error_clear(&err);
 		}
 		free(data);
