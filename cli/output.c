@@ -244,6 +244,9 @@ int sc_cli_only(struct sc_cli_only *o, struct sc_scan_options *so, const char *a
 	o->names[o->n++] = arg;
 	o->names[o->n] = NULL;
 	so->only_checks = o->names;
+	/* the checks named are the whole run: the repository's lockfiles are read (and their parse
+	 * warnings shown) only when one of them uses the inventory */
+	so->skip_inventory = true;
 	return 0;
 }
 
