@@ -60,7 +60,7 @@ static void extract_all(const struct sc_fs *fs, const struct sc_limits *lim, str
 				/* a parser's message for nothing at all ("'[' or '{' expected near end of
 				 * file") says less than this */
 				size_t sp = 0;
-				while (sp < len && strchr(" \t\r\n", data[sp]))
+				while (sp < len && data[sp] && strchr(" \t\r\n", data[sp])) /* (strchr finds a NUL) */
 					sp++;
 				if (sp == len)
 					sc_inventory_warn(inv, f->path, 0, 0, "%s: empty file: nothing to check", x->name);

@@ -198,6 +198,8 @@ char *sc_path_join(const char *a, const char *b);
 /* Normalises "a/./b/../c" to "a/c"; leading '/' and "./" removed. Returns false if ".." would escape. */
 bool sc_path_clean(const char *in, char *out, size_t outsz);
 const char *sc_path_base(const char *path);
+/* The directory part of a relative path ("a/b/c" -> "a/b", "c" -> ""). Result is malloc'd. */
+char *sc_path_dir(const char *path);
 /* Whether s (NULL: no) ends with suffix, case-sensitively. */
 bool sc_str_has_suffix(const char *s, const char *suffix);
 

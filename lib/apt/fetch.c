@@ -49,12 +49,7 @@ unsigned char *sc_apt_dearmor(const char *data, size_t len, size_t *outlen)
 	size_t n = 0;
 	const char *p = data, *end = data + len;
 	for (;;) {
-		const char *b = NULL;
-		for (const char *q = p; q + blen <= end; q++)
-			if (*q == '-' && !memcmp(q, ARMOR_BEGIN, blen)) {
-				b = q;
-				break;
-			}
+		const char *b = memmem(p, (size_t)(end - p), ARMOR_BEGIN, blen);
 		if (!b)
 			break;
 		p = b + blen;
@@ -211,9 +206,8 @@ enum sc_status sc_apt_verify_signature(const char *path, const void *data, size_
 			DIR *d = opendir(keyrings[i]);
 			struct dirent *de;
 			while (d && (de = readdir(d))) {
-				size_t n = strlen(de->d_name);
 				/* as apt reads trusted.gpg.d: binary .gpg and armored .asc keys */
-				if (n > 4 && (!strcmp(de->d_name + n - 4, ".gpg") || !strcmp(de->d_name + n - 4, ".asc"))) {
+				if (sc_str_has_suffix(de->d_name, ".gpg") || sc_str_has_suffix(de->d_name, ".asc")) {
 					char *p = sc_path_join(keyrings[i], de->d_name);
 					add_key_file(&args, dir, &nkeys, p);
 					free(p);

@@ -180,10 +180,9 @@ static char *image_keyrings(struct sc_scan_ctx *ctx, const struct sc_ptrvec *sou
 			continue;
 		/* as apt reads them: binary .gpg and armored .asc keys (Debian 12's are armored;
 		 * sc_apt_verify_signature dearmors them for gpgv) */
-		size_t plen = strlen(f->path);
 		bool want = !strcmp(f->path, "etc/apt/trusted.gpg") ||
-			    (!strncmp(f->path, "etc/apt/trusted.gpg.d/", 22) && plen > 26 &&
-			     (!strcmp(f->path + plen - 4, ".gpg") || !strcmp(f->path + plen - 4, ".asc")));
+			    (!strncmp(f->path, "etc/apt/trusted.gpg.d/", 22) &&
+			     (sc_str_has_suffix(f->path, ".gpg") || sc_str_has_suffix(f->path, ".asc")));
 		for (size_t k = 0; !want && k < sources->len; k++) {
 			const struct sc_apt_source *s = sources->items[k];
 			want = s->signed_by && s->signed_by[0] == '/' && !strcmp(s->signed_by + 1, f->path);

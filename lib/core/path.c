@@ -142,6 +142,12 @@ bool sc_path_clean(const char *in, char *out, size_t outsz)
 	return true;
 }
 
+char *sc_path_dir(const char *path)
+{
+	const char *b = sc_path_base(path);
+	return sc_xstrndup(path, b > path ? (size_t)(b - path - 1) : 0);
+}
+
 const char *sc_path_base(const char *path)
 {
 	const char *s = strrchr(path, '/');

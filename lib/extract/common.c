@@ -26,12 +26,6 @@ bool sc_extract_base_is(const char *path, const char *name)
 	return !strcmp(sc_path_base(path), name);
 }
 
-char *sc_extract_dirname(const char *path)
-{
-	const char *b = sc_path_base(path);
-	return sc_xstrndup(path, b > path ? (size_t)(b - path - 1) : 0);
-}
-
 const char *sc_extract_purl(struct sc_arena *a, const char *type, const char *name, const char *version)
 {
 	if (!name || !*name)

@@ -18,7 +18,7 @@ static json_t *read_manifest(const struct sc_extract_input *in)
 {
 	if (!in->fs)
 		return NULL;
-	char *dir = sc_extract_dirname(in->path);
+	char *dir = sc_path_dir(in->path);
 	char *path = *dir ? sc_path_join(dir, "composer.json") : sc_xstrdup("composer.json");
 	json_t *doc = NULL;
 	char *data = NULL;

@@ -14,8 +14,6 @@ bool sc_extract_base_is(const char *path, const char *name);
 /* "pkg:<type>/<ns-and-name>@<version>" with purl percent-encoding, in arena a. name may contain
  * '/' (a namespace); '@' of an npm scope is encoded. */
 const char *sc_extract_purl(struct sc_arena *a, const char *type, const char *name, const char *version);
-/* Directory part of path ("" for a top-level file), malloc'd. */
-char *sc_extract_dirname(const char *path);
 /* PEP 503 normalised Python name (lowercase, runs of -_. become -), in arena a. */
 const char *sc_extract_pep503(struct sc_arena *a, const char *name);
 

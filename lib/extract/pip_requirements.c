@@ -53,7 +53,7 @@ static enum sc_status include(struct req *s, const char *from, unsigned line, co
 		return sc_error_set(err, SC_EINPUT, from, line, 1, "-r/-c needs a file name");
 	if (strstr(arg, "://"))
 		return SC_OK; /* remote includes are never fetched */
-	char *dir = sc_extract_dirname(from);
+	char *dir = sc_path_dir(from);
 	char *joined = *dir && arg[0] != '/' ? sc_path_join(dir, arg) : sc_xstrdup(arg);
 	char clean[4096];
 	enum sc_status st = SC_OK;

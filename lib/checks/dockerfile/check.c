@@ -30,18 +30,24 @@ static const struct sc_rule *rule_at(size_t i)
 	return i < N_RULES ? df_rules[i]->meta : NULL;
 }
 
+/* Is the file named exactly as Docker and Podman look for one (not a variant: Dockerfile.dev)? */
+static bool exact_name(const char *path)
+{
+	const char *b = sc_path_base(path);
+	return !strcmp(b, "Dockerfile") || !strcmp(b, "Containerfile") || !strcmp(b, "dockerfile");
+}
+
 bool sc_dockerfile_is_dockerfile_name(const char *path);
 bool sc_dockerfile_is_dockerfile_name(const char *path)
 {
 	const char *b = sc_path_base(path);
-	if (!strcmp(b, "Dockerfile") || !strcmp(b, "Containerfile") || !strcmp(b, "dockerfile"))
+	if (exact_name(path))
 		return true;
 	if (!strncmp(b, "Dockerfile.", 11) && !fnmatch("*.dockerignore", b, 0))
 		return false;
 	if (!strncmp(b, "Dockerfile.", 11) || !strncmp(b, "Containerfile.", 14))
 		return true;
-	size_t n = strlen(b);
-	return n > 11 && (!strcmp(b + n - 11, ".Dockerfile") || !strcmp(b + n - 11, ".dockerfile"));
+	return strlen(b) > 11 && (sc_str_has_suffix(b, ".Dockerfile") || sc_str_has_suffix(b, ".dockerfile"));
 }
 
 /* The index of the first file of fs (sorted by path) that does not sort before path. */
@@ -85,32 +91,23 @@ static bool only_dockerfiles(const struct sc_fs *fs, const char *dir)
 			break;
 		if (p[n] != '/')
 			continue;
-		const char *b = sc_path_base(p);
-		size_t bl = strlen(b);
-		if (!sc_dockerfile_is_dockerfile_name(p) &&
-		    !(bl >= 13 && !strcmp(b + bl - 13, ".dockerignore")))
+		if (!sc_dockerfile_is_dockerfile_name(p) && !sc_str_has_suffix(p, ".dockerignore"))
 			return false;
 	}
 	return true;
 }
 
 /* A COPY/ADD source that names one path of the build context: not a stage's or an image's file,
- * not a URL, a heredoc, a pattern, a variable or the whole context. Returns it without "./" and a
- * trailing "/", or NULL. */
+ * not a URL, a heredoc, a pattern or a variable, not the whole context and not outside it. Returns
+ * it cleaned (sources are relative to the context even when written absolute), or NULL. */
 static const char *context_source(struct sc_arena *a, const struct sc_df_instr *in, size_t i)
 {
 	const char *s = in->argv[i];
-	while (s[0] == '.' && s[1] == '/')
-		s += 2;
-	while (*s == '/')
-		s++; /* sources are relative to the context even when written absolute */
-	if (!*s || !strcmp(s, ".") || strpbrk(s, "*?[$\\") || !strncmp(s, "<<", 2) || strstr(s, "://") ||
-	    !strncmp(s, "git@", 4) || !strncmp(s, "..", 2))
+	char clean[4096];
+	if (strpbrk(s, "*?[$\\") || !strncmp(s, "<<", 2) || strstr(s, "://") || !strncmp(s, "git@", 4) ||
+	    !sc_path_clean(s, clean, sizeof(clean)) || !*clean)
 		return NULL;
-	size_t n = strlen(s);
-	while (n > 1 && s[n - 1] == '/')
-		n--;
-	return sc_arena_strndup(a, s, n);
+	return sc_arena_strdup(a, clean);
 }
 
 /* The build context of a Dockerfile found in the repository: its own directory, unless that holds
@@ -118,10 +115,11 @@ static const char *context_source(struct sc_arena *a, const struct sc_df_instr *
  * ancestor directory (the closest one), as with `docker build -f svc/Dockerfile .`; or unless it
  * copies the whole context (`COPY . .`) from a directory that holds nothing but Dockerfiles, which
  * is then built from the closest directory above with a .dockerignore, or the repository's root.
- * *source gets the source that decided it. */
+ * *from says which, and *source is a file it copies from there (SC_DF_CTX_COPIES). */
 static char *infer_context(struct sc_arena *a, const struct sc_fs *fs, const struct sc_dockerfile *df,
-			   const char *dir, const char **source)
+			   const char *dir, enum sc_df_context_from *from, const char **source)
 {
+	*from = SC_DF_CTX_OWN;
 	*source = NULL;
 	if (!*dir || !fs || !df)
 		return sc_xstrdup(dir);
@@ -148,7 +146,7 @@ static char *infer_context(struct sc_arena *a, const struct sc_fs *fs, const str
 	}
 	if (!n && whole && only_dockerfiles(fs, dir)) {
 		/* the closest directory above with a .dockerignore (cli/ for cli/dockerfiles/), else the root */
-		*source = ".";
+		*from = SC_DF_CTX_DOCKERFILES;
 		char *up = sc_xstrdup(dir);
 		for (char *slash; (slash = strrchr(up, '/'));) {
 			*slash = '\0';
@@ -172,8 +170,10 @@ static char *infer_context(struct sc_arena *a, const struct sc_fs *fs, const str
 			free(p);
 		}
 		if (found == n) {
-			if (strcmp(cand, dir))
+			if (strcmp(cand, dir)) {
+				*from = SC_DF_CTX_COPIES;
 				*source = srcs[0];
+			}
 			return cand;
 		}
 		if (!*cand)
@@ -204,34 +204,12 @@ static char *repo_path(const char *base, const char *rel)
 {
 	if (!rel || !*rel || rel[0] == '/' || strstr(rel, "://") || strchr(rel, '$') || !strncmp(rel, "git@", 4))
 		return NULL;
-	char *joined = *base ? sc_xasprintf("%s/%s", base, rel) : sc_xstrdup(rel);
-	char *out = sc_xcalloc(1, strlen(joined) + 1);
-	size_t n = 0;
-	for (char *save = NULL, *part = strtok_r(joined, "/", &save); part; part = strtok_r(NULL, "/", &save)) {
-		if (!strcmp(part, "."))
-			continue;
-		if (!strcmp(part, "..")) {
-			if (!n) { /* above the root */
-				free(joined);
-				free(out);
-				return NULL;
-			}
-			while (n && out[n - 1] != '/')
-				n--;
-			if (n)
-				n--;
-			out[n] = '\0';
-			continue;
-		}
-		if (n)
-			out[n++] = '/';
-		size_t pl = strlen(part);
-		memcpy(out + n, part, pl);
-		n += pl;
-		out[n] = '\0';
-	}
+	char *joined = sc_path_join(base, rel), *out = sc_xcalloc(1, strlen(joined) + 1);
+	bool ok = sc_path_clean(joined, out, strlen(joined) + 1);
 	free(joined);
-	return out;
+	if (!ok)
+		free(out);
+	return ok ? out : NULL;
 }
 
 static bool compose_name(const char *path)
@@ -239,8 +217,7 @@ static bool compose_name(const char *path)
 	const char *b = sc_path_base(path);
 	if (strncmp(b, "docker-compose", 14) && strncmp(b, "compose", 7))
 		return false;
-	size_t n = strlen(b);
-	return (n > 4 && !strcmp(b + n - 4, ".yml")) || (n > 5 && !strcmp(b + n - 5, ".yaml"));
+	return sc_str_has_suffix(b, ".yml") || sc_str_has_suffix(b, ".yaml");
 }
 
 /* Reads every Compose file of the repository (docker-compose.yml, compose.yaml,
@@ -263,8 +240,7 @@ static void read_compose(const struct sc_fs *fs, struct compose_map *m)
 			continue;
 		}
 		const struct sc_ynode *svcs = sc_yaml_root(y) ? sc_ymap_get(y, sc_yaml_root(y), "services") : NULL;
-		const char *base = sc_path_base(f->path);
-		char *dir = sc_xstrndup(f->path, base > f->path ? (size_t)(base - f->path - 1) : 0);
+		char *dir = sc_path_dir(f->path);
 		for (size_t k = 0; svcs && sc_ynode_type(svcs) == SC_Y_MAP && k < sc_ynode_len(y, svcs); k++) {
 			const struct sc_ynode *svc = sc_ymap_value(y, svcs, k);
 			const struct sc_ynode *b = svc && sc_ynode_type(svc) == SC_Y_MAP ? sc_ymap_get(y, svc, "build") : NULL;
@@ -333,12 +309,6 @@ static unsigned first_instruction_line(const char *data, size_t len)
 	return line;
 }
 
-static bool exact_name(const char *path)
-{
-	const char *b = sc_path_base(path);
-	return !strcmp(b, "Dockerfile") || !strcmp(b, "Containerfile") || !strcmp(b, "dockerfile");
-}
-
 /* Lints one Dockerfile. A file that does not parse is a warning in a repository scan (the scan goes
  * on), and an error (exit 2, FILE:LINE:COL) when the user named the file (`shipcheck dockerfile F`).
  * In a repository, a file only named like one (Dockerfile.5.md, Dockerfile.tmLanguage, an
@@ -366,21 +336,21 @@ static enum sc_status lint(struct sc_scan_ctx *ctx, const struct sc_df_config *c
 				      perr.msg ? perr.msg : "invalid");
 		sc_error_clear(&perr);
 	}
-	const char *base = sc_path_base(path);
-	char *dir = sc_xstrndup(path, base > path ? (size_t)(base - path - 1) : 0);
+	char *dir = sc_path_dir(path);
 	struct sc_arena *a = sc_arena_new();
 	const char *source = NULL;
+	enum sc_df_context_from from = SC_DF_CTX_OWN;
 	const struct compose_build *cb = on_disk ? NULL : compose_find(compose, path);
 	char *context = on_disk ? sc_xstrdup(dir)
 		      : cb	 ? sc_xstrdup(cb->context)
-				 : infer_context(a, ctx->repo, df, dir, &source);
+				 : infer_context(a, ctx->repo, df, dir, &from, &source);
 	free(dir);
 	struct sc_df_ctx dctx = {
 		.scan = ctx,
 		.path = path,
 		.context = context,
-		.context_source = source ? sc_arena_strdup(ctx->result->arena, source) : NULL,
-		.context_compose = cb ? cb->file : NULL,
+		.context_from = cb ? SC_DF_CTX_COMPOSE : from,
+		.context_why = cb ? cb->file : source ? sc_arena_strdup(ctx->result->arena, source) : NULL,
 		/* a development container (.devcontainer/) is the developers' environment, not the service */
 		.fixture = !on_disk && (sc_secrets_path_fixture(path) || !strncmp(path, ".devcontainer/", 14) ||
 					strstr(path, "/.devcontainer/")),

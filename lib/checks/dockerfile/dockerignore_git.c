@@ -72,25 +72,22 @@ static void check_file(struct sc_df_ctx *ctx)
 
 	struct sc_finding *f = sc_result_add_finding(r, &meta);
 	const char *ctxname = *ctx->context ? ctx->context : ".";
-	/* why the context is above the Dockerfile's directory */
-	const char *src = ctx->context_source, *why = NULL;
-	if (ctx->context_compose) {
-		why = sc_arena_printf(r->arena, "%s builds it from there", ctx->context_compose);
-		src = NULL;
-	} else if (src && !strcmp(src, ".")) {
-		why = "it copies the whole context and its own directory holds only Dockerfiles";
-		src = NULL;
-	} else if (src) {
-		why = "the files it copies are there, e.g. ";
-	}
+	/* why the context is not simply the Dockerfile's directory */
+	const char *why = ctx->context_from == SC_DF_CTX_COMPOSE
+				  ? sc_arena_printf(r->arena, "%s builds it from there", ctx->context_why)
+			  : ctx->context_from == SC_DF_CTX_COPIES
+				  ? sc_arena_printf(r->arena, "the files it copies are there, e.g. %s", ctx->context_why)
+			  : ctx->context_from == SC_DF_CTX_DOCKERFILES
+				  ? "it copies the whole context and its own directory holds only Dockerfiles"
+				  : NULL;
 	if (!ignore_path) {
 		f->loc.path = sc_arena_strdup(r->arena, ctx->path);
 		f->message = sc_arena_printf(
 			r->arena,
-			"%s has no .dockerignore in its build context (%s%s%s%s), so `docker build` sends "
+			"%s has no .dockerignore in its build context (%s%s%s), so `docker build` sends "
 			"the whole .git directory - the complete history, including any secret ever "
 			"committed - to the builder, where a `COPY . .` puts it in the image.",
-			ctx->path, ctxname, why ? ": " : "", why ? why : "", src ? src : "");
+			ctx->path, ctxname, why ? ": " : "", why ? why : "");
 		f->remediation = sc_arena_printf(r->arena,
 						 "Create %s with a line `.git` (and other files the image does "
 						 "not need, e.g. `node_modules`, `*.env`).",

@@ -51,15 +51,21 @@ enum sc_status sc_df_config_read(const struct sc_policy *p, const struct sc_yaml
 
 /* ---- what a rule sees ---- */
 
+enum sc_df_context_from {
+	SC_DF_CTX_OWN = 0,     /* the Dockerfile's directory */
+	SC_DF_CTX_COPIES,      /* the directory above it where the files it copies are */
+	SC_DF_CTX_DOCKERFILES, /* its directory holds only Dockerfiles and it copies the whole context */
+	SC_DF_CTX_COMPOSE,     /* a Compose file's `build:` */
+};
+
 struct sc_df_ctx {
 	struct sc_scan_ctx *scan;
 	const char *path;    /* the Dockerfile, relative to the repository root (or as given) */
 	const char *context; /* its build context directory ("" = repository root) */
-	/* in a repository: the COPY/ADD source that put the context above the Dockerfile's own
-	 * directory (`docker build -f svc/Dockerfile .`), else NULL */
-	const char *context_source;
-	/* in a repository: the Compose file whose `build:` names this Dockerfile's context, else NULL */
-	const char *context_compose;
+	/* why the context is where it is (in a repository; files mode: always its own directory), and
+	 * context_why: the Compose file that names it, or a file it copies from there */
+	enum sc_df_context_from context_from;
+	const char *context_why;
 	/* in a repository: a Dockerfile of tests, examples or documentation (sc_secrets_path_fixture)
 	 * or of a development container: its image is not the service's, so what it breaks is LOW */
 	bool fixture;

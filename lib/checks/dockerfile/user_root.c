@@ -15,13 +15,14 @@ static const struct sc_rule meta = {
 	.equivalents = equivalents,
 };
 
-/* The last USER of stage s or of the stages it builds on, or NULL. */
-static const struct sc_df_instr *last_user(const struct sc_dockerfile *df, int s)
+/* The last instruction of kind k in stage s or in the stages it builds on, or NULL: the one that
+ * is in effect for USER, CMD and ENTRYPOINT. */
+static const struct sc_df_instr *last_in_chain(const struct sc_dockerfile *df, int s, enum sc_df_kind k)
 {
 	for (size_t guard = 0; s >= 0 && guard <= df->n_stages; guard++) {
 		const struct sc_df_stage *st = &df->stages[s];
 		for (size_t i = st->end; i > st->first; i--)
-			if (df->instrs[i - 1]->kind == SC_DF_USER)
+			if (df->instrs[i - 1]->kind == k)
 				return df->instrs[i - 1];
 		s = st->base_stage;
 	}
@@ -51,27 +52,17 @@ static bool is_root(const char *user)
 	return (n == 4 && !strncmp(user, "root", 4)) || (n == 1 && user[0] == '0');
 }
 
-/* Does stage s (or a stage it builds on) give the image a command: an ENTRYPOINT, or a CMD with a
- * non-empty word? */
+/* Does stage s give the image a command: an ENTRYPOINT, or a last CMD with a non-empty word
+ * (`CMD [""]` is none)? */
 static bool has_command(const struct sc_dockerfile *df, int s)
 {
-	for (size_t guard = 0; s >= 0 && guard <= df->n_stages; guard++) {
-		const struct sc_df_stage *st = &df->stages[s];
-		for (size_t i = st->end; i > st->first; i--) {
-			const struct sc_df_instr *in = df->instrs[i - 1];
-			if (in->kind == SC_DF_ENTRYPOINT)
-				return true;
-			if (in->kind == SC_DF_CMD) {
-				for (size_t k = 0; k < in->argc; k++)
-					if (*in->argv[k])
-						return true;
-				if (!in->json && in->args && *in->args)
-					return true;
-			}
-		}
-		s = st->base_stage;
-	}
-	return false;
+	if (last_in_chain(df, s, SC_DF_ENTRYPOINT))
+		return true;
+	const struct sc_df_instr *cmd = last_in_chain(df, s, SC_DF_CMD);
+	for (size_t k = 0; cmd && k < cmd->argc; k++)
+		if (*cmd->argv[k])
+			return true;
+	return cmd && !cmd->json && cmd->args && *cmd->args;
 }
 
 static void check_file(struct sc_df_ctx *ctx)
@@ -83,7 +74,7 @@ static void check_file(struct sc_df_ctx *ctx)
 	const struct sc_df_stage *st = &df->stages[last];
 	if (st->windows)
 		return;
-	const struct sc_df_instr *u = last_user(df, last);
+	const struct sc_df_instr *u = last_in_chain(df, last, SC_DF_USER);
 	if (u) {
 		if (!u->resolved || !u->argc || !is_root(u->argv[0]))
 			return;
