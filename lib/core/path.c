@@ -4,10 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Iterative matcher with backtracking for '*' and '**'. Character classes [...] supported. */
-static bool class_match(const char **pp, char c)
+/* A character class at p ('['): whether c is in it; *end is set after its ']', or to NULL when the
+ * class has no ']' (then nothing matches it). */
+static bool class_match(const char *p, char c, const char **end)
 {
-	const char *p = *pp + 1; /* after '[' */
+	p++; /* after '[' */
 	bool neg = false, ok = false;
 	if (*p == '!' || *p == '^') {
 		neg = true;
@@ -28,66 +29,99 @@ static bool class_match(const char **pp, char c)
 			ok = true;
 		p++;
 	}
-	if (*p != ']')
-		return false; /* malformed: treat as no match */
-	*pp = p + 1;
+	*end = *p == ']' ? p + 1 : NULL;
 	return ok != neg;
 }
 
-static bool match_here(const char *p, const char *s)
-{
-	while (*p) {
-		if (p[0] == '*' && p[1] == '*') {
-			/* '**' matches across '/'. "**" + "/" also matches zero directories. */
-			const char *rest = p + 2;
-			if (*rest == '/') {
-				if (match_here(rest + 1, s))
-					return true;
-			}
-			for (const char *t = s;; t++) {
-				if (match_here(rest, t))
-					return true;
-				if (!*t)
-					return false;
-			}
-		}
-		if (*p == '*') {
-			const char *rest = p + 1;
-			for (const char *t = s;; t++) {
-				if (match_here(rest, t))
-					return true;
-				if (!*t || *t == '/')
-					return false;
-			}
-		}
-		if (!*s)
-			return false;
-		if (*p == '?') {
-			if (*s == '/')
-				return false;
-			p++;
-			s++;
-			continue;
-		}
-		if (*p == '[') {
-			if (*s == '/' || !class_match(&p, *s))
-				return false;
-			s++;
-			continue;
-		}
-		if (*p == '\\' && p[1])
-			p++;
-		if (*p != *s)
-			return false;
-		p++;
-		s++;
-	}
-	return *s == '\0';
-}
-
+/* The pattern is read once, left to right, with the set of path prefixes that the pattern read so
+ * far matches (cur[j]: the first j bytes; all false outside [lo, hi]): time is O(pattern x path)
+ * whatever the stars, where backtracking is exponential on patterns such as `*a*a*a*a*b` or a run
+ * of stars, which a hostile .dockerignore or lockfile can hold. */
 bool sc_glob_match(const char *pattern, const char *path)
 {
-	return match_here(pattern, path);
+	/* a literal start is compared as it is: most patterns fail there */
+	while (*pattern && !strchr("*?[\\", *pattern)) {
+		if (*pattern++ != *path++)
+			return false;
+	}
+	size_t n = strlen(path);
+	bool small[2 * 1025], *heap = NULL, *cur = small, *next;
+	if (n + 1 > 1025) {
+		heap = calloc(2, n + 1);
+		if (!heap)
+			return false;
+		cur = heap;
+		next = heap + n + 1;
+	} else {
+		next = small + 1025;
+		memset(cur, 0, n + 1);
+		memset(next, 0, n + 1);
+	}
+	cur[0] = true;
+	size_t lo = 0, hi = 0;
+	const char *p = pattern;
+	bool alive = true;
+	while (*p && alive) {
+		size_t nlo = SIZE_MAX, nhi = 0;
+#define SET(j) (next[j] = true, nlo = (j) < nlo ? (j) : nlo, nhi = (j) > nhi ? (j) : nhi)
+		if (p[0] == '*' && p[1] == '*') {
+			if (p[2] == '/') {
+				/* "**" + "/": zero directories, or anything up to a '/' */
+				for (size_t j = lo; j <= n; j++)
+					if ((j <= hi && cur[j]) || (j > lo && path[j - 1] == '/'))
+						SET(j);
+				p += 3;
+			} else {
+				for (size_t j = lo; j <= n; j++)
+					SET(j);
+				p += 2;
+			}
+		} else if (*p == '*') {
+			bool on = false;
+			for (size_t j = lo; j <= n && (on || j <= hi); j++) {
+				if (j > lo && path[j - 1] == '/')
+					on = false;
+				if (j <= hi && cur[j])
+					on = true;
+				if (on)
+					SET(j);
+			}
+			p++;
+		} else {
+			/* one character: '?', a class or a literal (a backslash escapes the next one) */
+			const char *after = p + 1;
+			char lit = *p;
+			if (*p == '[') {
+				class_match(p, 0, &after);
+				if (!after)
+					break; /* malformed: matches nothing */
+			} else if (*p == '\\' && p[1]) {
+				lit = p[1];
+				after = p + 2;
+			}
+			for (size_t j = lo; j <= hi && j < n; j++) {
+				if (!cur[j])
+					continue;
+				char c = path[j];
+				const char *e;
+				bool ok = *p == '?' ? c != '/' : *p == '[' ? c != '/' && class_match(p, c, &e) : c == lit;
+				if (ok)
+					SET(j + 1);
+			}
+			p = after;
+		}
+#undef SET
+		memset(cur + lo, 0, hi - lo + 1);
+		bool *t = cur;
+		cur = next;
+		next = t;
+		alive = nlo != SIZE_MAX;
+		lo = alive ? nlo : 0;
+		hi = alive ? nhi : 0;
+	}
+	bool m = alive && !*p && hi == n && cur[n];
+	free(heap);
+	return m;
 }
 
 char *sc_path_join(const char *a, const char *b)

@@ -98,11 +98,35 @@ static void test_glob(void **state)
 		{"", "", true},
 		{"*", "", true},
 		{"node_modules", "node_modules", true},
+		{"a/**/b", "a/b", true},
+		{"a/**/b", "a/x/y/b", true},
+		{"a/**/b", "ab", false},
+		{"***", "a/b", true},
+		{"*/*", "a/b", true},
+		{"*/*", "a/b/c", false},
+		{"[a-", "a", false}, /* a class without ']' matches nothing */
+		{"a\\", "a\\", true},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		if (sc_glob_match(cases[i].pat, cases[i].path) != cases[i].match)
 			fail_msg("glob %s vs %s: expected %d", cases[i].pat, cases[i].path, cases[i].match);
 	}
+	/* Patterns that make a backtracking matcher take exponential time (a .dockerignore line of
+	 * stars, found by fuzz_dockerfile_repo): with the old matcher this test never ended. Paths
+	 * longer than the matcher's stack buffer too. */
+	char stars[200], path[5000];
+	memset(stars, '*', sizeof(stars) - 2);
+	stars[sizeof(stars) - 2] = 'b';
+	stars[sizeof(stars) - 1] = '\0';
+	memset(path, 'a', sizeof(path) - 1);
+	path[sizeof(path) - 1] = '\0';
+	assert_false(sc_glob_match(stars, path));
+	assert_false(sc_glob_match("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", path + 4900));
+	assert_true(sc_glob_match("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a", path));
+	for (size_t i = 1; i < sizeof(path) - 1; i += 100)
+		path[i] = '/';
+	assert_true(sc_glob_match("a**/*a", path));
+	assert_false(sc_glob_match("a*/*a", path));
 }
 
 static void test_path_clean(void **state)
