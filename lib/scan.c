@@ -20,60 +20,6 @@ void sc_scan_options_init(struct sc_scan_options *o)
 	sc_limits_default(&o->limits);
 }
 
-/* Runs every extractor that wants a file of fs; unparsable files become warnings. */
-static bool runs_on(const struct sc_extractor *x, unsigned target)
-{
-	return !x->targets || (x->targets & target);
-}
-
-static void extract_all(const struct sc_fs *fs, const struct sc_limits *lim, struct sc_inventory *inv,
-			unsigned target)
-{
-	size_t n = sc_extractor_count();
-	if (!n)
-		return;
-	for (size_t i = 0; i < fs->files.len; i++) {
-		const struct sc_file *f = fs->files.items[i];
-		if (!S_ISREG(f->mode) || f->deleted)
-			continue;
-		char *data = NULL;
-		size_t len = 0;
-		for (size_t k = 0; k < n; k++) {
-			const struct sc_extractor *x = sc_extractor_at(k);
-			if (!runs_on(x, target) || !x->wants(f->path, f->size, f->mode))
-				continue;
-			uint64_t limit = x->max_size ? x->max_size : lim->max_file_size;
-			struct sc_error err = {0};
-			if (!data && sc_fs_read(fs, f->path, limit, &data, &len, &err) != SC_OK) {
-				sc_inventory_warn(inv, f->path, err.line, err.col, "%s: %s", x->name,
-						  err.msg ? err.msg : "cannot read");
-				sc_error_clear(&err);
-				break;
-			}
-			if (len > limit) {
-				sc_inventory_warn(inv, f->path, 0, 0, "%s: file is larger than %llu bytes, skipped",
-						  x->name, (unsigned long long)limit);
-				continue;
-			}
-			struct sc_extract_input in = {f->path, (const unsigned char *)data, len, f->layer, fs};
-			if (x->extract(&in, inv, &err) != SC_OK) {
-				/* a parser's message for nothing at all ("'[' or '{' expected near end of
-				 * file") says less than this */
-				size_t sp = 0;
-				while (sp < len && data[sp] && strchr(" \t\r\n", data[sp])) /* (strchr finds a NUL) */
-					sp++;
-				if (sp == len)
-					sc_inventory_warn(inv, f->path, 0, 0, "%s: empty file: nothing to check", x->name);
-				else
-					sc_inventory_warn(inv, err.file ? err.file : f->path, err.line, err.col, "%s: %s",
-							  x->name, err.msg ? err.msg : "cannot parse");
-			}
-			sc_error_clear(&err);
-		}
-		free(data);
-	}
-}
-
 static void copy_inventory(struct sc_result *r, const struct sc_inventory *inv)
 {
 	for (size_t i = 0; i < inv->packages.len; i++)
@@ -189,7 +135,7 @@ static bool keep_file(const char *path, uint64_t size, uint32_t mode, void *arg)
 {
 	(void)arg;
 	for (size_t k = 0; k < sc_extractor_count(); k++)
-		if (runs_on(sc_extractor_at(k), SC_EXTRACT_IMAGE) && sc_extractor_at(k)->wants(path, size, mode))
+		if (sc_extractor_runs_on(sc_extractor_at(k), SC_EXTRACT_IMAGE) && sc_extractor_at(k)->wants(path, size, mode))
 			return true;
 	for (size_t k = 0; k < sc_check_count(); k++)
 		if (sc_check_at(k)->wants && sc_check_at(k)->wants(path, size, mode))
@@ -269,7 +215,7 @@ static void set_origin_layers(const struct sc_image *img, struct sc_inventory *i
 			tmp->os_version = inv->os_version;
 			for (size_t x = 0; x < sc_extractor_count(); x++) {
 				const struct sc_extractor *ex = sc_extractor_at(x);
-				if (!runs_on(ex, SC_EXTRACT_IMAGE) || !ex->wants(p->path, v[k].len, 0100644))
+				if (!sc_extractor_runs_on(ex, SC_EXTRACT_IMAGE) || !ex->wants(p->path, v[k].len, 0100644))
 					continue;
 				struct sc_extract_input in = {p->path, v[k].data, v[k].len, v[k].layer, img->fs};
 				struct sc_error err = {0};
@@ -352,7 +298,7 @@ static void scan_image(struct sc_image *img, struct sc_inventory *inv, const str
 		r->os = os.version_id ? sc_arena_printf(r->arena, "%s %s", os.id, os.version_id)
 				      : sc_arena_strdup(r->arena, os.id);
 	}
-	extract_all(img->fs, lim, inv, SC_EXTRACT_IMAGE);
+	sc_extract_fs(img->fs, lim, inv, SC_EXTRACT_IMAGE);
 	if (img->n_layers)
 		set_origin_layers(img, inv);
 	dedupe_lockfile_packages(img->fs, inv);
@@ -427,7 +373,7 @@ enum sc_status sc_scan_run(const struct sc_scan_options *opts, struct sc_result 
 		r->target_path = sc_arena_strdup(r->arena, opts->repo_dir);
 		repo_inv = sc_inventory_new();
 		if (wants_inventory(opts, policy)) {
-			extract_all(repo, &opts->limits, repo_inv, SC_EXTRACT_REPO);
+			sc_extract_fs(repo, &opts->limits, repo_inv, SC_EXTRACT_REPO);
 			copy_inventory(r, repo_inv);
 		}
 	} else if (opts->files) {

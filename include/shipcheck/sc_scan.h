@@ -103,6 +103,11 @@ struct sc_extractor {
 size_t sc_extractor_count(void);
 const struct sc_extractor *sc_extractor_at(size_t i);
 const struct sc_extractor *sc_extractor_find(const char *name);
+bool sc_extractor_runs_on(const struct sc_extractor *x, unsigned target); /* SC_EXTRACT_* */
+/* Runs every extractor of target (SC_EXTRACT_*) on each file of fs that it wants, adding to inv;
+ * files that cannot be read or parsed become inventory warnings. */
+void sc_extract_fs(const struct sc_fs *fs, const struct sc_limits *lim, struct sc_inventory *inv,
+		   unsigned target);
 
 /* ---- options and checks ---- */
 

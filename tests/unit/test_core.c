@@ -112,7 +112,7 @@ static void test_glob(void **state)
 			fail_msg("glob %s vs %s: expected %d", cases[i].pat, cases[i].path, cases[i].match);
 	}
 	/* Patterns that make a backtracking matcher take exponential time (a .dockerignore line of
-	 * stars, found by fuzz_dockerfile_repo): with the old matcher this test never ended. Paths
+	 * stars, found by fuzz_repo): with the old matcher this test never ended. Paths
 	 * longer than the matcher's stack buffer too. */
 	char stars[200], path[5000];
 	memset(stars, '*', sizeof(stars) - 2);

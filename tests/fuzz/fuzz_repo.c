@@ -1,8 +1,10 @@
-/* fuzz_dockerfile_repo.c - libFuzzer target: the Dockerfile check on a whole repository, the part
- * that the parser target does not reach: Dockerfiles found by name (variant names whose first
- * instruction does not parse are skipped), Compose files' `build:` sections, the build-context
- * inference (COPY/ADD sources looked up in the tree, directories of Dockerfiles), .dockerignore
- * files and every rule on what was parsed.
+/* fuzz_repo.c - libFuzzer target: shipcheck's repository mode on a whole tree, the part that the
+ * per-format targets do not reach because it needs other files: the extractors run through the
+ * tree (requirements -r/-c includes and their cycles, composer.json beside composer.lock, go.sum
+ * beside go.mod, node_modules beside package-lock.json, npm workspaces), then every check that
+ * runs on a repository, without a vulnerability DB: Dockerfiles found by name, Compose files'
+ * `build:` sections, the build-context inference, .dockerignore files, the secrets check's path
+ * classification and the repository's .secrets.baseline, the dependency check's warnings.
  *
  * The input is a tree of files: each record starts with a line "=== PATH" and its content runs to
  * the next such line (text before the first record is ignored). It is served from memory by a
@@ -14,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "shipcheck/sc_finding.h"
+#include "shipcheck/sc_policy.h"
 #include "shipcheck/sc_scan.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -123,18 +126,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sc_scan_options o;
 	sc_scan_options_init(&o);
 	o.limits.max_file_size = 1u << 20;
+	o.no_db = true;
+	o.quiet = true;
+	struct sc_inventory *inv = sc_inventory_new();
+	sc_extract_fs(fs, &o.limits, inv, SC_EXTRACT_REPO);
 	struct sc_result *r = sc_result_new();
-	struct sc_scan_ctx ctx = {.opts = &o, .result = r, .repo = fs};
-	struct sc_error err = {0};
-	(void)sc_check_find("dockerfile")->run(&ctx, &err);
+	static struct sc_policy *policy; /* the default policy, as without a .shipcheck.yml */
+	if (!policy)
+		policy = sc_policy_new_default();
+	struct sc_scan_ctx ctx = {.opts = &o, .policy = policy, .result = r, .repo = fs, .repo_inv = inv};
+	for (size_t i = 0; i < sc_check_count(); i++) {
+		const struct sc_check *c = sc_check_at(i);
+		if (!(c->flags & SC_CHECK_REPO))
+			continue;
+		struct sc_error err = {0};
+		(void)c->run(&ctx, &err);
+		sc_error_clear(&err);
+	}
 	/* every finding is located in a file of the tree */
 	for (size_t i = 0; i < r->findings.len; i++) {
 		const struct sc_finding *f = r->findings.items[i];
 		if (f->loc.path && !sc_fs_find(fs, f->loc.path))
 			abort();
 	}
-	sc_error_clear(&err);
 	sc_result_free(r);
+	sc_inventory_free(inv);
 	sc_fs_free(fs);
 	return 0;
 }
