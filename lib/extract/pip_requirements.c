@@ -22,6 +22,8 @@ struct req {
 	struct sc_inventory *inv;
 	const struct sc_fs *fs;
 	struct sc_ptrvec stack; /* paths being read (cycle detection) */
+	struct sc_map *done;    /* files read by an include: "r:PATH" or "c:PATH" (constraints) */
+	struct sc_arena *keys;  /* done's keys */
 	struct sc_package *last; /* for pip-compile "# via" comments */
 	bool via_open;
 	unsigned last_flags_base;
@@ -71,6 +73,15 @@ static enum sc_status include(struct req *s, const char *from, unsigned line, co
 					  clean);
 			goto out;
 		}
+	/* A file included twice adds nothing the second time (what it adds depends only on its
+	 * content and -r/-c): reading it again made a diamond of includes exponential, 3^15 reads for
+	 * 15 levels of three files that include the three below. */
+	if (!s->done) {
+		s->done = sc_map_new();
+		s->keys = sc_arena_new();
+	}
+	if (sc_map_put(s->done, sc_arena_printf(s->keys, "%c:%s", constraint ? 'c' : 'r', clean), s->done))
+		goto out;
 	if (s->stack.len >= MAX_INCLUDE_DEPTH) {
 		st = sc_error_set(err, SC_ELIMIT, from, line, 1, "includes nested deeper than %d",
 				  MAX_INCLUDE_DEPTH);
@@ -337,6 +348,8 @@ static enum sc_status extract(const struct sc_extract_input *in, struct sc_inven
 	struct req s = {.inv = inv, .fs = in->fs};
 	enum sc_status st = parse_file(&s, in->path, (const char *)in->data, in->len, false, err);
 	sc_ptrvec_free(&s.stack);
+	sc_map_free(s.done);
+	sc_arena_free(s.keys);
 	return st;
 }
 

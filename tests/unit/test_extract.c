@@ -5,6 +5,7 @@
 #include "testutil.h"
 
 #include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -110,10 +111,44 @@ static void test_fixtures(void **state)
 	assert_int_equal(nfail, 0);
 }
 
+/* A diamond of includes: 15 levels of three files, each including the three of the next level
+ * (-r, or -c on the even levels). Each file is read once per mode: before, pip-requirements read
+ * 3^15 files and this test did not end. */
+static void test_pip_include_diamond(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	enum { LEVELS = 15 };
+	tu_write(dir, "requirements.txt", "-r f0a.in\n-r f0b.in\n-r f0c.in\n");
+	for (int i = 0; i < LEVELS; i++)
+		for (const char *v = "abc"; *v; v++) {
+			char name[32], body[256];
+			const char *mode = i % 2 ? "-r" : "-c";
+			snprintf(name, sizeof(name), "f%d%c.in", i, *v);
+			if (i + 1 < LEVELS)
+				snprintf(body, sizeof(body), "%s f%da.in\n%s f%db.in\n%s f%dc.in\npkg%d==1.0\n", mode,
+					 i + 1, mode, i + 1, mode, i + 1, i);
+			else
+				snprintf(body, sizeof(body), "pkg%d==1.0\n", i);
+			tu_write(dir, name, body);
+		}
+	char *tsv = inventory_tsv(dir);
+	/* each file is included in one mode only: its package once */
+	size_t lines = 0;
+	for (const char *p = tsv; (p = strstr(p, "\tPyPI\tpkg")); p++)
+		lines++;
+	assert_int_equal(lines, 3 * LEVELS);
+	assert_null(strstr(tsv, "warning"));
+	free(tsv);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixtures),
+		cmocka_unit_test(test_pip_include_diamond),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
