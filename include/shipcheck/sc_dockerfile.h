@@ -169,7 +169,12 @@ struct sc_dockerfile {
 	size_t n_pragmas;
 	const struct sc_df_var *global_args; /* ARGs before the first FROM */
 	unsigned n_lines;
+	/* Bytes that variable substitution may still copy, in the parse and in the rules (values are
+	 * copied where they are referenced: without a bound `ENV A=$A$A` repeated is exponential).
+	 * Past it, a variable's value is unknown, as when it has none. */
+	size_t *expand_left;
 };
+#define SC_DF_EXPAND_BUDGET ((size_t)16 << 20)
 
 struct sc_df_limits {
 	size_t max_instructions; /* default 100000 */
@@ -187,9 +192,10 @@ void sc_dockerfile_free(struct sc_dockerfile *df);
 /* Looks a variable up in a scope list; *found says whether it is declared. */
 const char *sc_df_var_get(const struct sc_df_var *vars, const char *name, bool *found);
 /* Substitutes variables in one word the way Docker does ($V, ${V}, ${V:-d}, ${V-d}, ${V:+a},
- * ${V+a}, escapes, quotes removed). *resolved is false when a variable had no known value. */
-char *sc_df_expand(struct sc_arena *a, const char *word, char escape, const struct sc_df_var *vars,
-		   bool *resolved);
+ * ${V+a}, escapes, quotes removed), with df's escape character and substitution budget (NULL: `\`
+ * and a budget of its own). *resolved is false when a variable had no known value. */
+char *sc_df_expand(struct sc_arena *a, const struct sc_dockerfile *df, const char *word,
+		   const struct sc_df_var *vars, bool *resolved);
 /* The stage a `COPY --from` / `FROM` name refers to (name or index), or -1. */
 int sc_df_stage_find(const struct sc_dockerfile *df, const char *name, size_t before);
 /* Writes the instruction back as one logical line (plus heredoc bodies) that parses to the same

@@ -218,7 +218,7 @@ static void test_expand(void **state)
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		bool r = true;
-		const char *out = sc_df_expand(a, cases[i].in, '\\', &v, &r);
+		const char *out = sc_df_expand(a, NULL, cases[i].in, &v, &r);
 		if (strcmp(out, cases[i].out) || r != cases[i].resolved)
 			fail_msg("case %zu `%s`: got `%s` resolved=%d", i, cases[i].in, out, r);
 	}
@@ -282,7 +282,6 @@ static void test_hostile(void **state)
 	assert_int_equal(df->instrs[1]->sh.n, 20000); /* the tokenizer's command limit */
 	assert_true(df->instrs[1]->sh.truncated);
 	sc_dockerfile_free(df);
-	sc_strbuf_free(&sb);
 
 	/* a 50 MB single line */
 	size_t n = 50u << 20;
@@ -302,6 +301,41 @@ static void test_hostile(void **state)
 	assert_int_equal(err.line, 2);
 	sc_error_clear(&err);
 	free(big);
+
+	/* values are copied where they are referenced: `ENV A=$A$A` 60 times would be 2^60 bytes (this
+	 * test did not end before the substitution budget). Past the budget the value is unknown. */
+	sc_strbuf_reset(&sb);
+	sc_strbuf_puts(&sb, "FROM a\nENV A=xy\n");
+	for (int i = 0; i < 60; i++)
+		sc_strbuf_puts(&sb, "ENV A=$A$A\n");
+	sc_strbuf_puts(&sb, "RUN echo $A\n");
+	df = parse_ok(sc_strbuf_str(&sb));
+	assert_int_equal(df->n_instrs, 63);
+	assert_string_equal(df->instrs[2]->kvs[0].value, "xyxy"); /* small values are still substituted */
+	assert_true(df->instrs[2]->resolved);
+	assert_false(df->instrs[61]->resolved);
+	bool found;
+	assert_null(sc_df_var_get(df->instrs[62]->vars, "A", &found));
+	assert_true(found);
+	assert_true(sc_arena_used(df->arena) < 4 * SC_DF_EXPAND_BUDGET);
+	sc_dockerfile_free(df);
+	/* ${A:-${A:-...}} 200,000 deep: past 8 levels it is kept as written (this was quadratic, and
+	 * the recursion would overflow the stack) */
+	sc_strbuf_reset(&sb);
+	sc_strbuf_puts(&sb, "FROM a\nENV X=");
+	for (int i = 0; i < 200000; i++)
+		sc_strbuf_puts(&sb, "${U:-");
+	sc_strbuf_puts(&sb, "x");
+	for (int i = 0; i < 200000; i++)
+		sc_strbuf_putc(&sb, '}');
+	sc_strbuf_puts(&sb, "\nENV Y=${U:-${U:-d}}\n");
+	df = parse_ok(sc_strbuf_str(&sb));
+	assert_false(df->instrs[1]->resolved);
+	assert_true(strlen(df->instrs[1]->kvs[0].value) <= 7 * 200000 + 1);
+	assert_string_equal(df->instrs[2]->kvs[0].value, "d");
+	assert_true(df->instrs[2]->resolved);
+	sc_dockerfile_free(df);
+	sc_strbuf_free(&sb);
 
 	/* unterminated JSON array: shell form, no error */
 	df = parse_ok("FROM a\nCMD [\"a\", \"b\"\n");

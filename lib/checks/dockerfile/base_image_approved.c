@@ -76,7 +76,7 @@ static void check_file(struct sc_df_ctx *ctx)
 			if (sc_df_stage_find(df, fl->value, df->n_stages) >= 0 || !strpbrk(fl->value, ":/@."))
 				continue;
 			bool resolved = true;
-			const char *v = sc_df_expand(ctx->scan->result->arena, fl->value, df->escape, in->vars, &resolved);
+			const char *v = sc_df_expand(ctx->scan->result->arena, df, fl->value, in->vars, &resolved);
 			check_ref(ctx, in, resolved ? v : NULL, fl->value);
 		}
 	}

@@ -85,15 +85,36 @@ static bool name_char(char c)
 	return isalnum((unsigned char)c) || c == '_';
 }
 
+/* Text of the word itself: bounded by the logical line, itself under the line limit. */
 static void put(struct sc_strbuf *sb, const char *s, size_t n)
 {
-	/* Words are bounded by the logical line, itself under the line limit. */
 	(void)sc_strbuf_append(sb, s, n);
 }
 
+/* A variable's value, copied where it is referenced: charged to the Dockerfile's budget (*left),
+ * past which the value is unknown. Without it `ENV A=$A$A` on 60 lines made 2^60 bytes. */
+static void put_value(struct sc_strbuf *sb, const char *val, size_t n, size_t *left, bool *resolved)
+{
+	if (n > *left) {
+		*left = 0;
+		*resolved = false;
+		return;
+	}
+	*left -= n;
+	(void)sc_strbuf_append(sb, val, n);
+}
+
+/* ${V:-word} inside ${V:-word} deeper than this is kept as written, its value unknown: each level
+ * copies the one inside it and scans to its closing brace. */
+#define MAX_NESTING 8
+
+static char *expand_impl(struct sc_arena *a, const char *word, char escape, const struct sc_df_var *vars,
+			 bool subst, bool *resolved, size_t *left, unsigned depth);
+
 /* Expands a `$...` at s[*i] (s[*i] == '$') into sb. */
 static void expand_dollar(struct sc_arena *a, const char *s, size_t *i, char escape,
-			  const struct sc_df_var *vars, bool *resolved, struct sc_strbuf *sb)
+			  const struct sc_df_var *vars, bool *resolved, struct sc_strbuf *sb, size_t *left,
+			  unsigned depth)
 {
 	size_t p = *i + 1;
 	if (s[p] == '{') {
@@ -124,9 +145,12 @@ static void expand_dollar(struct sc_arena *a, const char *s, size_t *i, char esc
 		size_t oplen = e - q;
 		if (oplen == 0) {
 			if (known)
-				put(sb, val, strlen(val));
+				put_value(sb, val, strlen(val), left, resolved);
 			else
 				*resolved = false;
+		} else if (depth >= MAX_NESTING) {
+			put(sb, s + *i, e + (s[e] ? 1 : 0) - *i);
+			*resolved = false;
 		} else {
 			bool colon = *op == ':';
 			char m = colon ? op[1] : op[0];
@@ -138,23 +162,23 @@ static void expand_dollar(struct sc_arena *a, const char *s, size_t *i, char esc
 			bool set = known && (!colon || *val);
 			if (m == '-') {
 				if (set) {
-					put(sb, val, strlen(val));
+					put_value(sb, val, strlen(val), left, resolved);
 				} else if (found && !val) {
 					*resolved = false;
 				} else {
-					char *w = sc_df_expand(a, wtext, escape, vars, resolved);
+					char *w = expand_impl(a, wtext, escape, vars, true, resolved, left, depth + 1);
 					put(sb, w, strlen(w));
 				}
 			} else if (m == '+') {
 				if (set) {
-					char *w = sc_df_expand(a, wtext, escape, vars, resolved);
+					char *w = expand_impl(a, wtext, escape, vars, true, resolved, left, depth + 1);
 					put(sb, w, strlen(w));
 				} else if (found && !val) {
 					*resolved = false;
 				}
 			} else if (m == '?') {
 				if (set)
-					put(sb, val, strlen(val));
+					put_value(sb, val, strlen(val), left, resolved);
 				else
 					*resolved = false;
 			} else {
@@ -176,7 +200,7 @@ static void expand_dollar(struct sc_arena *a, const char *s, size_t *i, char esc
 		bool found;
 		const char *val = sc_df_var_get(vars, name, &found);
 		if (found && val)
-			put(sb, val, strlen(val));
+			put_value(sb, val, strlen(val), left, resolved);
 		else
 			*resolved = false;
 		free(name);
@@ -188,7 +212,7 @@ static void expand_dollar(struct sc_arena *a, const char *s, size_t *i, char esc
 }
 
 static char *expand_impl(struct sc_arena *a, const char *word, char escape, const struct sc_df_var *vars,
-			 bool subst, bool *resolved)
+			 bool subst, bool *resolved, size_t *left, unsigned depth)
 {
 	const char special[] = {escape, '\'', '"', '$', '\0'};
 	if (!strpbrk(word, special))
@@ -214,7 +238,7 @@ static char *expand_impl(struct sc_arena *a, const char *word, char escape, cons
 					put(&sb, word + i + 1, 1);
 					i += 2;
 				} else if (word[i] == '$' && subst) {
-					expand_dollar(a, word, &i, escape, vars, resolved, &sb);
+					expand_dollar(a, word, &i, escape, vars, resolved, &sb, left, depth);
 				} else {
 					size_t e = i + 1;
 					while (word[e] && word[e] != '"' && word[e] != escape && word[e] != '$')
@@ -226,7 +250,7 @@ static char *expand_impl(struct sc_arena *a, const char *word, char escape, cons
 			if (word[i])
 				i++;
 		} else if (c == '$' && subst) {
-			expand_dollar(a, word, &i, escape, vars, resolved, &sb);
+			expand_dollar(a, word, &i, escape, vars, resolved, &sb, left, depth);
 		} else {
 			size_t e = i + 1;
 			while (word[e] && word[e] != escape && word[e] != '\'' && word[e] != '"' && word[e] != '$')
@@ -240,11 +264,12 @@ static char *expand_impl(struct sc_arena *a, const char *word, char escape, cons
 	return out;
 }
 
-char *sc_df_expand(struct sc_arena *a, const char *word, char escape, const struct sc_df_var *vars,
-		   bool *resolved)
+char *sc_df_expand(struct sc_arena *a, const struct sc_dockerfile *df, const char *word,
+		   const struct sc_df_var *vars, bool *resolved)
 {
 	bool r = true;
-	char *out = expand_impl(a, word, escape, vars, true, &r);
+	size_t own = SC_DF_EXPAND_BUDGET;
+	char *out = expand_impl(a, word, df ? df->escape : '\\', vars, true, &r, df ? df->expand_left : &own, 0);
 	if (resolved && !r)
 		*resolved = false;
 	return out;
@@ -567,8 +592,8 @@ static void parse_kvs(struct parser *p, struct sc_df_instr *in, const char *args
 		size_t i = skip_ws(args, 0);
 		i += strlen(raw[0]);
 		i = skip_ws(args, i);
-		in->kvs[0].key = expand_impl(p->a, raw[0], escape, vars, false, &resolved);
-		in->kvs[0].value = expand_impl(p->a, args + i, escape, vars, subst, &resolved);
+		in->kvs[0].key = expand_impl(p->a, raw[0], escape, vars, false, &resolved, p->df->expand_left, 0);
+		in->kvs[0].value = expand_impl(p->a, args + i, escape, vars, subst, &resolved, p->df->expand_left, 0);
 		in->kvs[0].resolved = resolved;
 		in->n_kvs = 1;
 	} else {
@@ -576,8 +601,9 @@ static void parse_kvs(struct parser *p, struct sc_df_instr *in, const char *args
 			const char *eq = strchr(raw[k], '=');
 			char *key = sc_arena_strndup(p->a, raw[k], eq ? (size_t)(eq - raw[k]) : strlen(raw[k]));
 			bool r = true;
-			in->kvs[in->n_kvs].key = expand_impl(p->a, key, escape, vars, false, &r);
-			in->kvs[in->n_kvs].value = eq ? expand_impl(p->a, eq + 1, escape, vars, subst, &r) : NULL;
+			in->kvs[in->n_kvs].key = expand_impl(p->a, key, escape, vars, false, &r, p->df->expand_left, 0);
+			in->kvs[in->n_kvs].value =
+				eq ? expand_impl(p->a, eq + 1, escape, vars, subst, &r, p->df->expand_left, 0) : NULL;
 			in->kvs[in->n_kvs].resolved = r;
 			resolved &= r;
 			in->n_kvs++;
@@ -922,7 +948,7 @@ static enum sc_status parse_body(struct parser *p, struct sc_df_instr *in, size_
 		size_t n = split_raw(p->a, in->args, esc, &raw);
 		bool resolved = true;
 		for (size_t k = 0; k < n; k++)
-			raw[k] = expand_impl(p->a, raw[k], esc, vars, subst, &resolved);
+			raw[k] = expand_impl(p->a, raw[k], esc, vars, subst, &resolved, p->df->expand_left, 0);
 		in->argv = raw;
 		in->argc = n;
 		if (!resolved)
@@ -973,7 +999,7 @@ static enum sc_status start_stage(struct parser *p, struct sc_df_instr *in)
 			    "FROM expects an image and an optional `AS name`");
 	s->image = raw[0];
 	bool resolved = true;
-	s->resolved = expand_impl(p->a, raw[0], df->escape, df->global_args, true, &resolved);
+	s->resolved = expand_impl(p->a, raw[0], df->escape, df->global_args, true, &resolved, df->expand_left, 0);
 	in->argv = sc_arena_alloc(p->a, 4 * sizeof(*in->argv));
 	in->argv[0] = s->resolved;
 	in->argc = 1;
@@ -1158,6 +1184,8 @@ enum sc_status sc_dockerfile_parse(const char *path, const char *data, size_t le
 	df->arena = a;
 	df->path = sc_arena_strdup(a, path ? path : "Dockerfile");
 	df->escape = '\\';
+	df->expand_left = sc_arena_alloc(a, sizeof(*df->expand_left));
+	*df->expand_left = SC_DF_EXPAND_BUDGET;
 	struct parser p = {.df = df, .a = a, .path = df->path, .err = err, .stage = -1, .shell_posix = true};
 	p.lim.max_instructions = lim && lim->max_instructions ? lim->max_instructions : 100000;
 	p.lim.max_heredocs = lim && lim->max_heredocs ? lim->max_heredocs : 64;
