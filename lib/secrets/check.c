@@ -183,6 +183,8 @@ static void scan_big(struct worker *w, const char *path, const char *data, size_
 		struct cbctx c = {w, data + off, report, line_base, added, nadded};
 		/* the binary check was done on the head; chunks may contain NULs further in */
 		enum sc_status st = sc_secrets_scan_raw(w->sc, path, data + off, n, layer, deleted, on_match, &c, &err);
+		if (st == SC_WARN && err.msg)
+			add_warn(w, path, "secrets: %s", err.msg);
 		if (st != SC_OK && st != SC_WARN) {
 			add_warn(w, path, "secrets: %s", err.msg ? err.msg : "scan failed");
 			sc_error_clear(&err);
@@ -202,7 +204,7 @@ static void scan_read(struct worker *w, const struct sc_file *f, const char *buf
 		return;
 	struct cbctx c = {w, buf, got, 0, NULL, 0};
 	struct sc_error err = {0};
-	if (sc_secrets_scan_raw(w->sc, f->path, buf, got, f->layer, f->deleted, on_match, &c, &err) > SC_WARN)
+	if (sc_secrets_scan_raw(w->sc, f->path, buf, got, f->layer, f->deleted, on_match, &c, &err) != SC_OK)
 		add_warn(w, f->path, "secrets: %s", err.msg ? err.msg : "scan failed");
 	sc_error_clear(&err);
 	w->bytes += got;
@@ -274,7 +276,7 @@ static void scan_large(struct worker *w, const struct sc_file *f, int fd)
 		struct cbctx c = {w, map, report, line_base, NULL, 0};
 		struct sc_error err = {0};
 		enum sc_status st = sc_secrets_scan_raw(w->sc, f->path, map, n, f->layer, f->deleted, on_match, &c, &err);
-		if (st != SC_OK && st != SC_WARN)
+		if (st != SC_OK)
 			add_warn(w, f->path, "secrets: %s", err.msg ? err.msg : "scan failed");
 		sc_error_clear(&err);
 		if (report < n)

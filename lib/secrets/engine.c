@@ -20,6 +20,11 @@
 #define HIT_BATCH 65536u        /* keyword hits are confirmed in batches of this many */
 #define MAX_CANDS 200000u       /* candidate secrets kept per buffer */
 #define MAX_MATCHES 2000u       /* secrets reported per buffer */
+/* Candidates after which the rest of a buffer is not checked: a file that is all secrets
+ * (400,000 in 25 MB) took 18 s to confirm them one by one for 2,000 to be reported. Hits come in
+ * order, so the first MAX_MATCHES are among the first candidates (a secret gives a few: one per
+ * rule that matches it). */
+#define CAND_STOP (8u * MAX_MATCHES)
 #define MATCH_LIMIT 200000u     /* PCRE2 backtracking limit per match attempt */
 #define DEPTH_LIMIT 10000u
 #define NONE UINT32_MAX
@@ -617,7 +622,7 @@ static void process_hits(struct sc_secrets_scanner *s)
 		sorted = s->hits[i - 1].to <= s->hits[i].to;
 	if (!sorted)
 		qsort(s->hits, s->nhits, sizeof(*s->hits), cmp_hit);
-	for (size_t i = 0; i < s->nhits; i++) {
+	for (size_t i = 0; i < s->nhits && s->ncands < CAND_STOP; i++) {
 		const struct hit *h = &s->hits[i];
 		unsigned ri = h->rule;
 		const struct sc_secret_rule *r = e->rules[ri].r;
@@ -672,6 +677,8 @@ static int on_hit(unsigned id, unsigned long long from, unsigned long long to, u
 		s->hits[s->nhits++] = (struct hit){(size_t)to, rule, s->e->lit_len[id]};
 		if (s->nhits == HIT_BATCH)
 			process_hits(s);
+		if (s->ncands >= CAND_STOP)
+			return 1; /* stop the scan */
 	}
 	return 0;
 }
@@ -755,7 +762,8 @@ static enum sc_status scan(struct sc_secrets_scanner *s, const char *path, const
 	s->len = len;
 	s->kwset = kw_set_for(fc.syntax);
 	s->fc = &fc;
-	if (hs_scan(e->db, buf, (unsigned)len, 0, s->scratch, on_hit, s) != HS_SUCCESS)
+	hs_error_t hr = hs_scan(e->db, buf, (unsigned)len, 0, s->scratch, on_hit, s);
+	if (hr != HS_SUCCESS && hr != HS_SCAN_TERMINATED)
 		return sc_error_set(err, SC_EINTERNAL, path, 0, 0, "Vectorscan scan failed");
 	if (s->nhits)
 		process_hits(s);
@@ -822,8 +830,12 @@ static enum sc_status scan(struct sc_secrets_scanner *s, const char *path, const
 		m.allow_reason = reason[0] ? reason : NULL;
 		reported++;
 		if (!cb(ud, &m))
-			break;
+			return SC_OK;
 	}
+	if (nk > MAX_MATCHES || s->ncands >= CAND_STOP)
+		return sc_error_set(err, SC_WARN, path, 0, 0,
+				    "more than %u possible secrets: the first %u are reported, the rest is not checked",
+				    MAX_MATCHES, (unsigned)(reported < MAX_MATCHES ? reported : MAX_MATCHES));
 	return SC_OK;
 }
 

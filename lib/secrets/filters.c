@@ -462,9 +462,39 @@ static const char *const password_words[] = {"heslo", "passwort", "kennwort", "s
 static bool contains_ci(const char *s, size_t n, const char *needle)
 {
 	size_t k = strlen(needle);
+	if (!k)
+		return true;
+	/* the first character is compared inline: the filters test dozens of words on every hit */
+	int c0 = tolower((unsigned char)needle[0]);
 	for (size_t i = 0; i + k <= n; i++)
-		if (!strncasecmp(s + i, needle, k))
+		if (tolower((unsigned char)s[i]) == c0 && !strncasecmp(s + i + 1, needle + 1, k - 1))
 			return true;
+	return false;
+}
+
+/* Does s contain one of words (NULL-terminated), in any case? s is lowered once and each word found
+ * with memmem: the filters test dozens of words on every hit, and a file of secrets has hundreds of
+ * thousands of hits. */
+static bool any_ci(const char *s, size_t n, const char *const *words)
+{
+	char low[1024], w[64];
+	if (n > sizeof(low)) {
+		for (size_t i = 0; words[i]; i++)
+			if (contains_ci(s, n, words[i]))
+				return true;
+		return false;
+	}
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)tolower((unsigned char)s[i]);
+	for (size_t i = 0; words[i]; i++) {
+		size_t k = strlen(words[i]);
+		if (k > sizeof(w))
+			return contains_ci(s, n, words[i]) || any_ci(s, n, words + i + 1);
+		for (size_t j = 0; j < k; j++)
+			w[j] = (char)tolower((unsigned char)words[i][j]);
+		if (memmem(low, n, w, k))
+			return true;
+	}
 	return false;
 }
 
@@ -495,9 +525,8 @@ static bool placeholder(const char *s, size_t n)
 					     "placeholder", "your_", "your-", "your ", "yourtoken",
 					     "yourkey", "yourpass", "redacted", "*****", "insert_", "insert-",
 					     "_here", "-here", NULL};
-	for (size_t i = 0; strong[i]; i++)
-		if (contains_ci(s, n, strong[i]))
-			return true;
+	if (any_ci(s, n, strong))
+		return true;
 	/* upper case only: "example" and "fake" are also parts of names */
 	if (memmem(s, n, "EXAMPLE", 7) || memmem(s, n, "FAKE", 4))
 		return true;
@@ -1140,9 +1169,8 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 	static const char *const named[] = {"-secret", "secret-", "_secret", "secret_", ".secret", "secret.",
 					    "-password", "password-", "-passwd", "_passwd", "passwd_", "-pwd", "-key", "-token",
 					    NULL};
-	for (size_t i = 0; named[i]; i++)
-		if (contains_ci(s, n, named[i]))
-			return true;
+	if (any_ci(s, n, named))
+		return true;
 	/* words only (letters and separators, no digit) that say what the value is: a phrase
 	 * ("private key", "Password used to generate key") or a name in camelCase or a path
 	 * ("ClientSecretPost", "apiKeyAuthenticationPolicy", "effect/Secret"), not a value */
@@ -1165,25 +1193,22 @@ static bool generic_reject(const char *buf, size_t off, size_t n)
 	static const char *const says[] = {"secret", "password", "passwd", "pwd", "apikey", "api key", "api_key",
 					   "privatekey", "private key", "private_key", "token", "credential",
 					   " key", "key ", NULL};
-	for (size_t i = 0; words && (space || name) && says[i]; i++)
-		if (contains_ci(s, n, says[i]))
-			return true;
+	if (words && (space || name) && any_ci(s, n, says))
+		return true;
 	/* s is not NUL-terminated: compare only within its n bytes (found by fuzz_secrets) */
 	if ((n >= 4 && !strncasecmp(s, "arn:", 4)) || (n >= 7 && !strncasecmp(s, "http://", 7)) ||
 	    (n >= 8 && !strncasecmp(s, "https://", 8)))
 		return true;
 	static const char *const weak[] = {"xxx", "fake", "foobar", "lorem", "secret123", "password_", "_password",
 					   ".password", "password.", NULL};
-	for (size_t i = 0; weak[i]; i++)
-		if (contains_ci(s, n, weak[i]))
-			return true;
+	if (any_ci(s, n, weak))
+		return true;
 	static const char *const refs[] = {"process.env", "os.environ", "getenv", "os.Getenv", "ENV[", "env.",
 					   "environ[", "System.getenv", "config.", "settings.", "secrets.",
 					   "vault:", "self.", "this.", "request.", "params[", "args.", "->", "%s", "%(",
 					   "{0}", "sha256:", "sha512-", "sha1-", "sha384-", NULL};
-	for (size_t i = 0; refs[i]; i++)
-		if (contains_ci(s, n, refs[i]))
-			return true;
+	if (any_ci(s, n, refs))
+		return true;
 	/* a file name: tls.key, id_rsa.pem, secrets.json */
 	static const char *const files[] = {".key", ".pem", ".crt", ".cer", ".der", ".csr", ".p12", ".pfx", ".jks",
 					    ".keystore", ".pub", ".json", ".yaml", ".yml", ".txt", ".env", ".properties", NULL};

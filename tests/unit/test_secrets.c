@@ -37,6 +37,13 @@ static bool collect(void *ud, const struct sc_secret_match *m)
 	return true;
 }
 
+static bool count_one(void *ud, const struct sc_secret_match *m)
+{
+	(void)m;
+	(*(size_t *)ud)++;
+	return true;
+}
+
 static void scan(const char *path, const char *text, struct got *g)
 {
 	memset(g, 0, sizeof(*g));
@@ -946,6 +953,30 @@ static void test_bad_input(void **state)
 	scan("blob.txt", big, &g);
 	assert_int_equal(g.n, 0);
 	free(big);
+
+	/* a file that is all secrets: 100,000 distinct ones. The first 2,000 are reported, in order,
+	 * the rest is not confirmed one by one (this took seconds per 10 MB), and the scan says so. */
+	struct sc_strbuf sb;
+	sc_strbuf_init(&sb, 64u << 20);
+	for (unsigned i = 0; i < 100000; i++)
+		sc_strbuf_printf(&sb, "AWS_SECRET_ACCESS_KEY=%08x%08xQz7/Kp2+Wm9vR4tL0aYc3NbE\n", i * 2654435761u, i);
+	size_t nrep = 0;
+	assert_int_equal(sc_secrets_scan_buffer(scanner, "creds.env", sc_strbuf_str(&sb), sb.len, 0, false, count_one,
+						&nrep, &err),
+			 SC_WARN);
+	assert_non_null(strstr(err.msg, "more than 2000 possible secrets"));
+	sc_error_clear(&err);
+	assert_int_equal(nrep, 2000);
+	/* under the cap: all of them, no warning */
+	sc_strbuf_reset(&sb);
+	for (unsigned i = 0; i < 1500; i++)
+		sc_strbuf_printf(&sb, "AWS_SECRET_ACCESS_KEY=%08x%08xQz7/Kp2+Wm9vR4tL0aYc3NbE\n", i * 2654435761u, i);
+	nrep = 0;
+	assert_int_equal(sc_secrets_scan_buffer(scanner, "creds.env", sc_strbuf_str(&sb), sb.len, 0, false, count_one,
+						&nrep, &err),
+			 SC_OK);
+	assert_int_equal(nrep, 1500);
+	sc_strbuf_free(&sb);
 }
 
 static void test_entropy(void **state)
