@@ -21,4 +21,9 @@ replace example.invalid/internal/lib => ../lib
 
 replace github.com/old/module v1.0.0 => github.com/new/module v1.2.3
 
+// several for one module: the last one that matches its version applies
+replace github.com/gin-gonic/gin => github.com/fork/gin v1.9.0
+replace github.com/gin-gonic/gin v1.6.0 => github.com/fork/gin v1.9.1
+replace github.com/gin-gonic/gin v1.5.0 => github.com/fork/gin v1.5.1
+
 retract v1.0.1
