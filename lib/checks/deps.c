@@ -395,6 +395,7 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 	bool want_vuln = sc_policy_rule_enabled(ctx->policy, &rule_vulnerable);
 	bool want_unchecked = sc_policy_rule_enabled(ctx->policy, &rule_unchecked);
 	struct sc_map *seen = sc_map_new();
+	struct sc_map *parent_seen = sc_map_new(); /* occurrence key + "\n" + parent */
 	struct sc_map *eco_counts = sc_map_new(); /* ecosystem -> packages to match */
 	struct sc_map *eco_names = sc_map_new();  /* ecosystem -> sc_db_affected_names set */
 	struct sc_ptrvec occs = {0};
@@ -426,13 +427,9 @@ static enum sc_status run(struct sc_scan_ctx *ctx, struct sc_error *err)
 		}
 		if (p->flags & SC_PKG_DIRECT)
 			o->direct = true;
-		if (p->parent) {
-			bool dup = false;
-			for (size_t k = 0; k < o->parents.len && !dup; k++)
-				dup = !strcmp(o->parents.items[k], p->parent);
-			if (!dup)
-				sc_ptrvec_push(&o->parents, (void *)p->parent);
-		}
+		/* each parent once, found in a map: a package pulled in by 20,000 others was quadratic */
+		if (p->parent && !sc_map_put(parent_seen, sc_arena_printf(tmp, "%s\n%s", key, p->parent), o))
+			sc_ptrvec_push(&o->parents, (void *)p->parent);
 	}
 	if (dev_skipped)
 		sc_result_add_warning(r, NULL, 0, 0,
@@ -492,6 +489,7 @@ out:
 		sc_ptrvec_free(&((struct occ *)occs.items[i])->parents);
 	sc_ptrvec_free(&occs);
 	sc_map_free(seen);
+	sc_map_free(parent_seen);
 	sc_map_free(eco_counts);
 	{
 		size_t it = 0;
