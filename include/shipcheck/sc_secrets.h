@@ -175,6 +175,8 @@ struct sc_baseline {
 	size_t n, cap;
 	char *raw_plugins;  /* JSON text of plugins_used kept from a detect-secrets file (or NULL) */
 	char *raw_filters;  /* JSON text of filters_used */
+	struct sc_map *index;   /* "SHA1 PATH" -> item index + 1, for sc_baseline_find */
+	struct sc_arena *keys;  /* index's keys */
 };
 /* Parses a baseline; malformed input is SC_EINPUT with FILE:LINE:COL. Size limit 64 MiB. */
 enum sc_status sc_baseline_parse(const char *path, const char *data, size_t len, struct sc_baseline **out,

@@ -118,6 +118,31 @@ static void test_baseline_parse(void **state)
 	free(json);
 	sc_baseline_free(b);
 	free(path);
+
+	/* found by hash and path, among many: the first of duplicates, and again after a prune moved
+	 * the entries (a baseline of 200,000 against as many findings took minutes with a scan) */
+	b = sc_baseline_new();
+	char sha[41];
+	for (unsigned i = 0; i < 200000; i++) {
+		snprintf(sha, sizeof(sha), "%040x", i);
+		sc_baseline_add(b, i % 2 ? "b.py" : "a.py", "Secret Keyword", sha, i);
+	}
+	sc_baseline_add(b, "b.py", "Secret Keyword", sha, 7); /* a duplicate of the last one */
+	snprintf(sha, sizeof(sha), "%040x", 199999u);
+	assert_null(sc_baseline_find(b, "a.py", sha));
+	assert_int_equal(sc_baseline_find(b, "b.py", sha)->line, 199999);
+	snprintf(sha, sizeof(sha), "%040x", 123456u);
+	assert_int_equal(sc_baseline_find(b, "a.py", sha)->line, 123456);
+	for (size_t i = 0; i < b->n; i++)
+		b->items[i].seen = i % 3 == 0 || i == 200000;
+	sc_baseline_prune(b);
+	assert_int_equal(b->n, 66668); /* of 200,001 entries, every third and the duplicate */
+	assert_int_equal(sc_baseline_find(b, "a.py", sha)->line, 123456); /* 123456 % 3 == 0 */
+	snprintf(sha, sizeof(sha), "%040x", 199999u);
+	assert_int_equal(sc_baseline_find(b, "b.py", sha)->line, 7); /* the first was pruned */
+	snprintf(sha, sizeof(sha), "%040x", 4u);
+	assert_null(sc_baseline_find(b, "a.py", sha));
+	sc_baseline_free(b);
 }
 
 static void test_baseline_malformed(void **state)
