@@ -173,6 +173,7 @@ struct sc_dockerfile {
 	 * copied where they are referenced: without a bound `ENV A=$A$A` repeated is exponential).
 	 * Past it, a variable's value is unknown, as when it has none. */
 	size_t *expand_left;
+	struct sc_map *stage_index; /* stage name (lower case) -> index + 1 of the first stage so named */
 };
 #define SC_DF_EXPAND_BUDGET ((size_t)16 << 20)
 

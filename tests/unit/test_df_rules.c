@@ -211,6 +211,8 @@ static const struct rcase cases[] = {
 	/* SC-DF-027 duplicate-stage-name */
 	{"SC-DF-027", "FROM a AS x\nFROM b AS X\n", 1, NULL},
 	{"SC-DF-027", "FROM a AS x\nFROM b AS y\n", 0, NULL},
+	{"SC-DF-027", "FROM a AS x\nFROM b AS X\nFROM c AS x\nFROM d AS y\n", 2, NULL},
+	{"SC-DF-026", "FROM a AS build\nFROM b\nCOPY --from=BUILD /x /x\n", 0, NULL},
 	/* SC-DF-028 pipe-without-pipefail */
 	{"SC-DF-028", "FROM a\nRUN curl -fsSL https://x/a.tgz | tar xz\n", 1, NULL},
 	{"SC-DF-028", "FROM a\nRUN set -eux -o pipefail; curl https://x | tar xz\n", 0, NULL},
