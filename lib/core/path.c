@@ -138,10 +138,10 @@ char *sc_path_join(const char *a, const char *b)
 
 bool sc_path_clean(const char *in, char *out, size_t outsz)
 {
-	/* Components are copied one by one; ".." pops, and escaping the root fails. */
+	/* Components are copied one by one; ".." pops the last one copied (back to the '/' before it),
+	 * and escaping the root fails. No limit on the depth: 2,000 levels are a deep path, not one
+	 * that leaves the root. */
 	size_t o = 0;
-	size_t stack[256];
-	size_t depth = 0;
 	const char *p = in;
 	if (!outsz)
 		return false;
@@ -155,13 +155,11 @@ bool sc_path_clean(const char *in, char *out, size_t outsz)
 		if (n == 1 && p[0] == '.') {
 			/* skip */
 		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
-			if (!depth)
+			if (!o)
 				return false;
-			o = stack[--depth];
+			const char *slash = memrchr(out, '/', o);
+			o = slash ? (size_t)(slash - out) : 0;
 		} else {
-			if (depth == sizeof(stack) / sizeof(stack[0]))
-				return false;
-			stack[depth++] = o;
 			size_t need = (o ? 1 : 0) + n;
 			if (o + need + 1 > outsz)
 				return false;

@@ -801,8 +801,17 @@ static enum sc_status walk_layers(struct sc_image *img, const struct sc_image_op
 		const struct sc_layer_rec *rec = im->recs[i];
 		for (size_t k = 0; k < rec->entries.len; k++) {
 			const struct sc_lentry *le = rec->entries.items[k];
-			if (le->kind == SC_LE_OTHER && le->mode == 0)
-				warn(img, le->path, "layer %zu: entry name leaves the image root; ignored", i + 1);
+			if (le->kind != SC_LE_OTHER || le->mode != 0)
+				continue;
+			/* a name that does not fit a path is shown cut in the middle */
+			size_t n = strlen(le->path);
+			char *shown = n > 200 ? sc_arena_printf(img->arena, "%.100s...%s", le->path, le->path + n - 60)
+					      : (char *)le->path;
+			if (n >= 4096)
+				warn(img, shown, "layer %zu: entry name of %zu bytes, longer than a path can be; ignored",
+				     i + 1, n);
+			else
+				warn(img, shown, "layer %zu: entry name leaves the image root; ignored", i + 1);
 		}
 	}
 out:

@@ -140,6 +140,14 @@ static void test_path_clean(void **state)
 	assert_false(sc_path_clean("../etc/passwd", out, sizeof(out)));
 	assert_false(sc_path_clean("a/../../b", out, sizeof(out)));
 	assert_false(sc_path_clean("abcdef", out, 4));
+	/* no limit on the depth, only on the length */
+	char deep[4096], big[4096];
+	for (int i = 0; i < 2000; i++)
+		memcpy(deep + 2 * i, "d/", 2);
+	memcpy(deep + 4000, "../../f", 8);
+	assert_true(sc_path_clean(deep, big, sizeof(big)));
+	assert_int_equal(strlen(big), 2 * 1998 - 1 + 2);
+	assert_string_equal(big + strlen(big) - 4, "/d/f");
 	assert_string_equal(sc_path_base("a/b/c.txt"), "c.txt");
 	assert_string_equal(sc_path_base("c.txt"), "c.txt");
 }

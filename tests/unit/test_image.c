@@ -367,6 +367,59 @@ static void test_whiteouts_links_names(void **state)
 	}
 }
 
+/* Entry names: 2,000 directories deep is a path (it was rejected as leaving the root: the path
+ * cleaner had a depth limit of 256); over 4,095 bytes it cannot be one; "../" leaves the root.
+ * The warnings say which, and a long name is shown cut. */
+static void test_deep_and_long_names(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	struct sc_strbuf deep, longer;
+	sc_strbuf_init(&deep, 1u << 20);
+	sc_strbuf_init(&longer, 1u << 20);
+	for (int i = 0; i < 2000; i++)
+		sc_strbuf_puts(&deep, "d/");
+	sc_strbuf_puts(&deep, "f");
+	for (int i = 0; i < 3000; i++)
+		sc_strbuf_puts(&longer, "d/");
+	sc_strbuf_puts(&longer, "g");
+	const struct ib_entry e[] = {
+		{'f', "etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n"},
+		{'f', sc_strbuf_str(&deep), "x"},
+		{'f', sc_strbuf_str(&longer), "x"},
+		{'f', "../../etc/evil", "x"},
+	};
+	struct ib_blob l;
+	char id[72];
+	ib_layer(e, sizeof(e) / sizeof(e[0]), IB_GZIP, &l, id);
+	char *tar = sc_xasprintf("%s/img.tar", dir);
+	const char *const d[] = {id};
+	ib_docker_archive(tar, &l, d, 1);
+	struct sc_image *img = open_keep(tar, NULL);
+	assert_non_null(sc_fs_find(img->fs, sc_strbuf_str(&deep)));
+	bool saw_long = false, saw_escape = false;
+	for (size_t i = 0; i < img->warnings.len; i++) {
+		const struct sc_warning *w = img->warnings.items[i];
+		if (strstr(w->message, "entry name of 6001 bytes, longer than a path can be")) {
+			saw_long = true;
+			assert_true(strlen(w->path) < 200);
+			assert_non_null(strstr(w->path, "..."));
+		}
+		if (!strcmp(w->path, "../../etc/evil") && strstr(w->message, "leaves the image root"))
+			saw_escape = true;
+		assert_null(strstr(w->path, sc_strbuf_str(&deep))); /* the deep one is no warning */
+	}
+	assert_true(saw_long);
+	assert_true(saw_escape);
+	sc_image_free(img);
+	ib_blob_free(&l);
+	sc_strbuf_free(&deep);
+	sc_strbuf_free(&longer);
+	free(tar);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 static void expect_error(const char *path, enum sc_status want, const char *needle)
 {
 	struct sc_image *img = NULL;
@@ -1050,6 +1103,7 @@ int main(void)
 		cmocka_unit_test(test_shared_docker_archive),
 		cmocka_unit_test(test_shared_oci_tar),
 		cmocka_unit_test(test_whiteouts_links_names),
+		cmocka_unit_test(test_deep_and_long_names),
 		cmocka_unit_test(test_tampered_and_missing),
 		cmocka_unit_test(test_huge_header_and_bombs),
 		cmocka_unit_test(test_layer_cache),
