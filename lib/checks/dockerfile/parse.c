@@ -1273,7 +1273,7 @@ out:
 	sc_ptrvec_free(&p.pragmas);
 	free(p.lines);
 	if (st != SC_OK)
-		sc_arena_free(a);
+		sc_dockerfile_free(df);
 	return st;
 }
 
