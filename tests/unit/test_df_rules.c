@@ -213,6 +213,8 @@ static const struct rcase cases[] = {
 	{"SC-DF-027", "FROM a AS x\nFROM b AS y\n", 0, NULL},
 	{"SC-DF-027", "FROM a AS x\nFROM b AS X\nFROM c AS x\nFROM d AS y\n", 2, NULL},
 	{"SC-DF-026", "FROM a AS build\nFROM b\nCOPY --from=BUILD /x /x\n", 0, NULL},
+	/* a stage name longer than the lookup's stack buffer */
+	{"SC-DF-026", "FROM a AS ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss\nFROM b\nCOPY --from=SSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSS /x /x\n", 0, NULL},
 	/* SC-DF-028 pipe-without-pipefail */
 	{"SC-DF-028", "FROM a\nRUN curl -fsSL https://x/a.tgz | tar xz\n", 1, NULL},
 	{"SC-DF-028", "FROM a\nRUN set -eux -o pipefail; curl https://x | tar xz\n", 0, NULL},

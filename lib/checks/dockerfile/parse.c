@@ -964,18 +964,18 @@ int sc_df_stage_find(const struct sc_dockerfile *df, const char *name, size_t be
 		return -1;
 	/* stage names are kept in lower case, the first of a name in the index (a scan of the stages
 	 * for each FROM and COPY --from was quadratic: 50,000 stages took 16 s) */
-	char low[256];
-	size_t n = strlen(name);
-	if (n < sizeof(low) && df->stage_index) {
+	if (df->stage_index) { /* NULL: no stage has a name */
+		char stack[256], *low = stack;
+		size_t n = strlen(name);
+		if (n >= sizeof(stack))
+			low = sc_xmalloc(n + 1);
 		for (size_t i = 0; i <= n; i++)
 			low[i] = (char)tolower((unsigned char)name[i]);
 		size_t i1 = (size_t)(uintptr_t)sc_map_get(df->stage_index, low);
+		if (low != stack)
+			free(low);
 		if (i1 && i1 - 1 < before && i1 - 1 < df->n_stages)
 			return (int)(i1 - 1);
-	} else {
-		for (size_t i = 0; i < before && i < df->n_stages; i++)
-			if (df->stages[i].name && !strcasecmp(df->stages[i].name, name))
-				return (int)i;
 	}
 	char *end;
 	long v = strtol(name, &end, 10);
