@@ -208,8 +208,12 @@ enum sc_status sc_db_open(const char *path, struct sc_db **out, struct sc_error 
 	if (st != SC_OK)
 		goto out;
 	/* Scans only read: map the file instead of copying each page a query touches through
-	 * read() (a larger page cache gained nothing over the map), refuse writes. */
-	sqlite3_exec(db->h, "PRAGMA mmap_size=1073741824; PRAGMA query_only=1", NULL, NULL, NULL);
+	 * read() (a larger page cache gained nothing over the map), refuse writes. One read
+	 * transaction for the connection's life: each query on its own took and dropped the file's
+	 * shared lock (fcntl and fstat calls), 44% of an image scan of 50,000 packages; and the scan
+	 * reads one state of the database. `db update` builds a new file and renames it over this one;
+	 * `db import` into this file waits for the scan to end (its busy timeout is 10 s). */
+	sqlite3_exec(db->h, "PRAGMA mmap_size=1073741824; PRAGMA query_only=1; BEGIN", NULL, NULL, NULL);
 	if (sqlite3_prepare_v3(db->h,
 			       "SELECT a.pk, a.id, a.summary, a.url, a.aliases, a.severity, a.score, a.cvss_vector,"
 			       " a.severity_source, f.ranges, f.versions, f.note, f.rating, f.cvss_vector"
