@@ -205,259 +205,103 @@ json_t *sc_report_json(const struct sc_result *r)
 	return root;
 }
 
-/* ---- the streaming writer ----
+/* ---- the streaming writer (jw.c) ----
  * The json reporter writes the document directly instead of building a jansson tree and dumping it
  * (that cost ~100k instructions per finding: 40% of `shipcheck dockerfile -f json` on a corpus).
  * Its output is byte for byte what json_dumpf(sc_report_json(r), JSON_INDENT(2) |
- * JSON_PRESERVE_ORDER) writes: the same separators and indentation, "{}"/"[]" for empty containers,
- * jansson's escapes, and invalid UTF-8 replaced by U+FFFD as sc_json_str() does. test_report checks
- * the two against each other. */
+ * JSON_PRESERVE_ORDER) writes; test_report checks the two against each other. */
 
-#define JW_MAX_DEPTH 16
-
-struct jw {
-	FILE *out;
-	char buf[1 << 16];
-	size_t len;
-	int depth;
-	bool first[JW_MAX_DEPTH]; /* no member written yet at this depth */
-	bool failed;
-};
-
-static void jw_flush(struct jw *w)
+static void jw_package(struct sc_jw *w, const char *key, const struct sc_package *p)
 {
-	if (w->len && fwrite(w->buf, 1, w->len, w->out) != w->len)
-		w->failed = true;
-	w->len = 0;
-}
-
-static void jw_put(struct jw *w, const char *s, size_t n)
-{
-	if (n > sizeof(w->buf) - w->len) {
-		jw_flush(w);
-		if (n > sizeof(w->buf)) {
-			if (fwrite(s, 1, n, w->out) != n)
-				w->failed = true;
-			return;
-		}
-	}
-	memcpy(w->buf + w->len, s, n);
-	w->len += n;
-}
-
-static void jw_putc(struct jw *w, char c)
-{
-	if (w->len == sizeof(w->buf))
-		jw_flush(w);
-	w->buf[w->len++] = c;
-}
-
-static void jw_indent(struct jw *w, int depth)
-{
-	static const char spaces[] = "                                ";
-	jw_putc(w, '\n');
-	for (int n = depth * 2; n > 0; n -= (int)sizeof(spaces) - 1)
-		jw_put(w, spaces, n < (int)sizeof(spaces) - 1 ? (size_t)n : sizeof(spaces) - 1);
-}
-
-static void jw_string(struct jw *w, const char *s)
-{
-	static const char hexd[] = "0123456789ABCDEF";
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	jw_putc(w, '"');
-	for (;;) {
-		const unsigned char *run = p;
-		while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
-			p++;
-		if (p > run)
-			jw_put(w, (const char *)run, (size_t)(p - run));
-		if (!*p)
-			break;
-		if (*p >= 0x80) {
-			size_t n = sc_utf8_seq(p);
-			if (n) {
-				jw_put(w, (const char *)p, n);
-				p += n;
-			} else {
-				jw_put(w, "\xEF\xBF\xBD", 3);
-				p++;
-			}
-			continue;
-		}
-		switch (*p) {
-		case '"': jw_put(w, "\\\"", 2); break;
-		case '\\': jw_put(w, "\\\\", 2); break;
-		case '\b': jw_put(w, "\\b", 2); break;
-		case '\f': jw_put(w, "\\f", 2); break;
-		case '\n': jw_put(w, "\\n", 2); break;
-		case '\r': jw_put(w, "\\r", 2); break;
-		case '\t': jw_put(w, "\\t", 2); break;
-		default: {
-			char u[6] = {'\\', 'u', '0', '0', hexd[*p >> 4], hexd[*p & 15]};
-			jw_put(w, u, 6);
-		}
-		}
-		p++;
-	}
-	jw_putc(w, '"');
-}
-
-/* Starts a member (object: key given) or an element (array: key NULL). */
-static void jw_member(struct jw *w, const char *key)
-{
-	if (!w->first[w->depth])
-		jw_putc(w, ',');
-	w->first[w->depth] = false;
-	jw_indent(w, w->depth);
-	if (key) {
-		jw_string(w, key);
-		jw_put(w, ": ", 2);
-	}
-}
-
-static void jw_open(struct jw *w, const char *key, char c, bool member)
-{
-	if (member)
-		jw_member(w, key);
-	jw_putc(w, c);
-	if (w->depth + 1 >= JW_MAX_DEPTH) {
-		w->failed = true;
-		return;
-	}
-	w->depth++;
-	w->first[w->depth] = true;
-}
-
-static void jw_close(struct jw *w, char c)
-{
-	bool empty = w->first[w->depth];
-	w->depth--;
-	if (!empty)
-		jw_indent(w, w->depth);
-	jw_putc(w, c);
-}
-
-static void jw_str(struct jw *w, const char *key, const char *v)
-{
-	if (!v)
-		return;
-	jw_member(w, key);
-	jw_string(w, v);
-}
-
-static void jw_int(struct jw *w, const char *key, long long v)
-{
-	char num[32];
-	int n = snprintf(num, sizeof(num), "%lld", v);
-	jw_member(w, key);
-	jw_put(w, num, (size_t)n);
-}
-
-static void jw_bool(struct jw *w, const char *key, bool v)
-{
-	jw_member(w, key);
-	jw_put(w, v ? "true" : "false", v ? 4 : 5);
-}
-
-static void jw_str_array(struct jw *w, const char *key, const char *const *v)
-{
-	jw_open(w, key, '[', true);
-	for (size_t i = 0; v && v[i]; i++)
-		jw_str(w, NULL, v[i]);
-	jw_close(w, ']');
-}
-
-static void jw_package(struct jw *w, const char *key, const struct sc_package *p)
-{
-	jw_open(w, key, '{', true);
-	jw_str(w, "ecosystem", p->ecosystem);
-	jw_str(w, "name", p->name);
-	jw_str(w, "version", p->version);
-	jw_str(w, "source_name", p->source_name);
-	jw_str(w, "source_version", p->source_version);
-	jw_str(w, "arch", p->arch);
-	jw_str(w, "purl", p->purl);
-	jw_str(w, "path", p->path);
+	sc_jw_open(w, key, '{', true);
+	sc_jw_str(w, "ecosystem", p->ecosystem);
+	sc_jw_str(w, "name", p->name);
+	sc_jw_str(w, "version", p->version);
+	sc_jw_str(w, "source_name", p->source_name);
+	sc_jw_str(w, "source_version", p->source_version);
+	sc_jw_str(w, "arch", p->arch);
+	sc_jw_str(w, "purl", p->purl);
+	sc_jw_str(w, "path", p->path);
 	if (p->line)
-		jw_int(w, "line", p->line);
+		sc_jw_int(w, "line", p->line);
 	if (p->layer)
-		jw_int(w, "layer", p->layer);
-	jw_str(w, "parent", p->parent);
-	jw_str(w, "spec", p->spec);
+		sc_jw_int(w, "layer", p->layer);
+	sc_jw_str(w, "parent", p->parent);
+	sc_jw_str(w, "spec", p->spec);
 	if (p->flags & SC_PKG_DIRECT)
-		jw_bool(w, "direct", true);
+		sc_jw_bool(w, "direct", true);
 	if (p->flags & SC_PKG_DEV)
-		jw_bool(w, "dev", true);
+		sc_jw_bool(w, "dev", true);
 	if (p->flags & SC_PKG_OPTIONAL)
-		jw_bool(w, "optional", true);
+		sc_jw_bool(w, "optional", true);
 	if (p->flags & SC_PKG_UNPINNED)
-		jw_bool(w, "unpinned", true);
+		sc_jw_bool(w, "unpinned", true);
 	if (p->flags & SC_PKG_ROOT)
-		jw_bool(w, "root", true);
-	jw_close(w, '}');
+		sc_jw_bool(w, "root", true);
+	sc_jw_close(w, '}');
 }
 
-static void jw_finding(struct jw *w, const struct sc_finding *f)
+static void jw_finding(struct sc_jw *w, const struct sc_finding *f)
 {
-	jw_open(w, NULL, '{', true);
-	jw_str(w, "rule", f->rule->id);
-	jw_str(w, "name", f->rule->name);
-	jw_str(w, "check", f->rule->check);
-	jw_str(w, "severity", sc_severity_name(f->severity));
-	jw_str(w, "title", f->title ? f->title : f->rule->title);
-	jw_str(w, "message", f->message);
-	jw_str(w, "remediation", f->remediation);
+	sc_jw_open(w, NULL, '{', true);
+	sc_jw_str(w, "rule", f->rule->id);
+	sc_jw_str(w, "name", f->rule->name);
+	sc_jw_str(w, "check", f->rule->check);
+	sc_jw_str(w, "severity", sc_severity_name(f->severity));
+	sc_jw_str(w, "title", f->title ? f->title : f->rule->title);
+	sc_jw_str(w, "message", f->message);
+	sc_jw_str(w, "remediation", f->remediation);
 	if (f->loc.path || f->loc.layer) {
-		jw_open(w, "location", '{', true);
-		jw_str(w, "path", f->loc.path);
+		sc_jw_open(w, "location", '{', true);
+		sc_jw_str(w, "path", f->loc.path);
 		if (f->loc.line)
-			jw_int(w, "line", f->loc.line);
+			sc_jw_int(w, "line", f->loc.line);
 		if (f->loc.col)
-			jw_int(w, "column", f->loc.col);
+			sc_jw_int(w, "column", f->loc.col);
 		if (f->loc.end_line)
-			jw_int(w, "end_line", f->loc.end_line);
+			sc_jw_int(w, "end_line", f->loc.end_line);
 		if (f->loc.layer)
-			jw_int(w, "layer", f->loc.layer);
-		jw_str(w, "layer_digest", f->loc.layer_digest);
-		jw_str(w, "created_by", f->loc.created_by);
-		jw_close(w, '}');
+			sc_jw_int(w, "layer", f->loc.layer);
+		sc_jw_str(w, "layer_digest", f->loc.layer_digest);
+		sc_jw_str(w, "created_by", f->loc.created_by);
+		sc_jw_close(w, '}');
 	}
 	if (f->pkg)
 		jw_package(w, "package", f->pkg);
 	if (f->n_advisories) {
-		jw_open(w, "advisories", '[', true);
+		sc_jw_open(w, "advisories", '[', true);
 		for (size_t i = 0; i < f->n_advisories; i++) {
 			const struct sc_advisory_ref *ad = &f->advisories[i];
-			jw_open(w, NULL, '{', true);
-			jw_str(w, "id", ad->id);
-			jw_str_array(w, "aliases", ad->aliases);
-			jw_str_array(w, "fixed", ad->fixed);
-			jw_str(w, "severity", sc_severity_name(ad->severity));
-			jw_str(w, "summary", ad->summary);
-			jw_str(w, "url", ad->url);
-			jw_close(w, '}');
+			sc_jw_open(w, NULL, '{', true);
+			sc_jw_str(w, "id", ad->id);
+			sc_jw_str_array(w, "aliases", ad->aliases);
+			sc_jw_str_array(w, "fixed", ad->fixed);
+			sc_jw_str(w, "severity", sc_severity_name(ad->severity));
+			sc_jw_str(w, "summary", ad->summary);
+			sc_jw_str(w, "url", ad->url);
+			sc_jw_close(w, '}');
 		}
-		jw_close(w, ']');
+		sc_jw_close(w, ']');
 	}
 	if (f->rule->equivalents && f->rule->equivalents[0])
-		jw_str_array(w, "equivalents", f->rule->equivalents);
-	jw_str(w, "evidence", f->snippet_redacted);
-	jw_str(w, "attribution", f->attribution);
-	jw_str(w, "fingerprint", f->fingerprint);
-	jw_bool(w, "suppressed", f->suppressed);
+		sc_jw_str_array(w, "equivalents", f->rule->equivalents);
+	sc_jw_str(w, "evidence", f->snippet_redacted);
+	sc_jw_str(w, "attribution", f->attribution);
+	sc_jw_str(w, "fingerprint", f->fingerprint);
+	sc_jw_bool(w, "suppressed", f->suppressed);
 	if (f->suppressed) {
-		jw_open(w, "suppression", '{', true);
-		jw_str(w, "reason", f->suppression_reason);
-		jw_str(w, "source", f->suppression_source);
-		jw_str(w, "expires", f->suppression_expires);
-		jw_close(w, '}');
+		sc_jw_open(w, "suppression", '{', true);
+		sc_jw_str(w, "reason", f->suppression_reason);
+		sc_jw_str(w, "source", f->suppression_source);
+		sc_jw_str(w, "expires", f->suppression_expires);
+		sc_jw_close(w, '}');
 	}
-	jw_close(w, '}');
+	sc_jw_close(w, '}');
 }
 
 /* summary.by_check: every check run (0 when clean) in run order, then checks that only appear in
  * findings, in order of appearance (as json_object_set on a PRESERVE_ORDER object orders them). */
-static void jw_by_check(struct jw *w, const struct sc_result *r)
+static void jw_by_check(struct sc_jw *w, const struct sc_result *r)
 {
 	size_t cap = r->checks_run.len + 8, n = 0;
 	const char **names = sc_xmalloc(cap * sizeof(*names));
@@ -488,10 +332,10 @@ static void jw_by_check(struct jw *w, const struct sc_result *r)
 		if (count)
 			counts[k]++;
 	}
-	jw_open(w, "by_check", '{', true);
+	sc_jw_open(w, "by_check", '{', true);
 	for (size_t k = 0; k < n; k++)
-		jw_int(w, names[k], (long long)counts[k]);
-	jw_close(w, '}');
+		sc_jw_int(w, names[k], (long long)counts[k]);
+	sc_jw_close(w, '}');
 	free(names);
 	free(counts);
 }
@@ -500,95 +344,87 @@ static enum sc_status write_json(const struct sc_result *r, const struct sc_repo
 				 struct sc_error *err)
 {
 	(void)o;
-	struct jw *w = sc_xmalloc(sizeof(*w));
-	w->out = out;
-	w->len = 0;
-	w->depth = 0;
-	w->failed = false;
-	jw_open(w, NULL, '{', false);
-	jw_str(w, "schema", "shipcheck/report");
-	jw_int(w, "version", 1);
-	jw_open(w, "tool", '{', true);
-	jw_str(w, "name", "shipcheck");
-	jw_str(w, "version", sc_tool_version());
-	jw_close(w, '}');
+	struct sc_jw *w = sc_jw_new(out);
+	sc_jw_open(w, NULL, '{', false);
+	sc_jw_str(w, "schema", "shipcheck/report");
+	sc_jw_int(w, "version", 1);
+	sc_jw_open(w, "tool", '{', true);
+	sc_jw_str(w, "name", "shipcheck");
+	sc_jw_str(w, "version", sc_tool_version());
+	sc_jw_close(w, '}');
 
-	jw_open(w, "target", '{', true);
-	jw_str(w, "kind", r->target_kind);
-	jw_str(w, "path", r->target_path);
-	jw_str(w, "service", r->service);
-	jw_str(w, "commit", r->commit);
+	sc_jw_open(w, "target", '{', true);
+	sc_jw_str(w, "kind", r->target_kind);
+	sc_jw_str(w, "path", r->target_path);
+	sc_jw_str(w, "service", r->service);
+	sc_jw_str(w, "commit", r->commit);
 	if (r->image_digest || r->n_layers || r->os) {
-		jw_open(w, "image", '{', true);
-		jw_str(w, "digest", r->image_digest);
-		jw_str(w, "os", r->os);
-		jw_open(w, "layers", '[', true);
+		sc_jw_open(w, "image", '{', true);
+		sc_jw_str(w, "digest", r->image_digest);
+		sc_jw_str(w, "os", r->os);
+		sc_jw_open(w, "layers", '[', true);
 		for (size_t i = 0; i < r->n_layers; i++) {
-			jw_open(w, NULL, '{', true);
-			jw_str(w, "digest", r->layers[i].digest);
-			jw_str(w, "diff_id", r->layers[i].diff_id);
-			jw_str(w, "created_by", r->layers[i].created_by);
+			sc_jw_open(w, NULL, '{', true);
+			sc_jw_str(w, "digest", r->layers[i].digest);
+			sc_jw_str(w, "diff_id", r->layers[i].diff_id);
+			sc_jw_str(w, "created_by", r->layers[i].created_by);
 			if (r->layers[i].size)
-				jw_int(w, "size", (long long)r->layers[i].size);
-			jw_close(w, '}');
+				sc_jw_int(w, "size", (long long)r->layers[i].size);
+			sc_jw_close(w, '}');
 		}
-		jw_close(w, ']');
-		jw_close(w, '}');
+		sc_jw_close(w, ']');
+		sc_jw_close(w, '}');
 	}
-	jw_close(w, '}');
+	sc_jw_close(w, '}');
 
 	if (r->db_path) {
-		jw_open(w, "db", '{', true);
-		jw_str(w, "path", r->db_path);
-		jw_str(w, "built_at", r->db_built_at);
-		jw_str(w, "digest", r->db_digest);
-		jw_str_array(w, "sources", r->db_sources);
-		jw_close(w, '}');
+		sc_jw_open(w, "db", '{', true);
+		sc_jw_str(w, "path", r->db_path);
+		sc_jw_str(w, "built_at", r->db_built_at);
+		sc_jw_str(w, "digest", r->db_digest);
+		sc_jw_str_array(w, "sources", r->db_sources);
+		sc_jw_close(w, '}');
 	}
 
-	jw_open(w, "summary", '{', true);
-	jw_open(w, "by_severity", '{', true);
+	sc_jw_open(w, "summary", '{', true);
+	sc_jw_open(w, "by_severity", '{', true);
 	for (int s = SC_SEV_CRITICAL; s >= SC_SEV_UNKNOWN; s--)
-		jw_int(w, sc_severity_name((enum sc_severity)s), (long long)r->by_severity[s]);
-	jw_close(w, '}');
+		sc_jw_int(w, sc_severity_name((enum sc_severity)s), (long long)r->by_severity[s]);
+	sc_jw_close(w, '}');
 	jw_by_check(w, r);
-	jw_int(w, "suppressed", (long long)r->suppressed_count);
-	jw_bool(w, "failed", r->failed);
-	jw_str(w, "fail_on", r->fail_none ? "none" : sc_severity_name(r->fail_on));
-	jw_bool(w, "include_dev", r->include_dev);
-	jw_close(w, '}');
+	sc_jw_int(w, "suppressed", (long long)r->suppressed_count);
+	sc_jw_bool(w, "failed", r->failed);
+	sc_jw_str(w, "fail_on", r->fail_none ? "none" : sc_severity_name(r->fail_on));
+	sc_jw_bool(w, "include_dev", r->include_dev);
+	sc_jw_close(w, '}');
 
-	jw_open(w, "findings", '[', true);
+	sc_jw_open(w, "findings", '[', true);
 	for (size_t i = 0; i < r->findings.len; i++)
 		jw_finding(w, r->findings.items[i]);
-	jw_close(w, ']');
+	sc_jw_close(w, ']');
 
 	if (r->packages.len) {
-		jw_open(w, "packages", '[', true);
+		sc_jw_open(w, "packages", '[', true);
 		for (size_t i = 0; i < r->packages.len; i++)
 			jw_package(w, NULL, r->packages.items[i]);
-		jw_close(w, ']');
+		sc_jw_close(w, ']');
 	}
 
-	jw_open(w, "warnings", '[', true);
+	sc_jw_open(w, "warnings", '[', true);
 	for (size_t i = 0; i < r->warnings.len; i++) {
 		const struct sc_warning *wn = r->warnings.items[i];
-		jw_open(w, NULL, '{', true);
-		jw_str(w, "path", wn->path);
+		sc_jw_open(w, NULL, '{', true);
+		sc_jw_str(w, "path", wn->path);
 		if (wn->line)
-			jw_int(w, "line", wn->line);
+			sc_jw_int(w, "line", wn->line);
 		if (wn->col)
-			jw_int(w, "column", wn->col);
-		jw_str(w, "message", wn->message);
-		jw_close(w, '}');
+			sc_jw_int(w, "column", wn->col);
+		sc_jw_str(w, "message", wn->message);
+		sc_jw_close(w, '}');
 	}
-	jw_close(w, ']');
-	jw_close(w, '}');
-	jw_putc(w, '\n');
-	jw_flush(w);
-	bool failed = w->failed;
-	free(w);
-	if (failed)
+	sc_jw_close(w, ']');
+	sc_jw_close(w, '}');
+	if (!sc_jw_finish(w))
 		return sc_error_set(err, SC_EIO, NULL, 0, 0, "cannot write JSON report");
 	return SC_OK;
 }

@@ -19,4 +19,27 @@ json_t *sc_report_json(const struct sc_result *r);
 /* The report's "summary" object alone (what --notify sends), without building the rest. */
 json_t *sc_report_summary_json(const struct sc_result *r);
 
+/* The streaming JSON writer (jw.c): JSON_INDENT(2) | JSON_PRESERVE_ORDER output of jansson,
+ * written as it goes. A member has a key inside an object, none inside an array. */
+#define JW_MAX_DEPTH 16 /* nesting of the documents written */
+
+struct sc_jw {
+	FILE *out;
+	char buf[1 << 16];
+	size_t len;
+	int depth;
+	bool first[JW_MAX_DEPTH]; /* no member written yet at this depth */
+	bool failed;
+};
+struct sc_jw *sc_jw_new(FILE *out);
+/* Opens an object ('{') or array ('['); member: false only for the document itself. */
+void sc_jw_open(struct sc_jw *w, const char *key, char c, bool member);
+void sc_jw_close(struct sc_jw *w, char c);
+void sc_jw_str(struct sc_jw *w, const char *key, const char *v); /* nothing when v is NULL */
+void sc_jw_int(struct sc_jw *w, const char *key, long long v);
+void sc_jw_bool(struct sc_jw *w, const char *key, bool v);
+void sc_jw_str_array(struct sc_jw *w, const char *key, const char *const *v);
+/* Ends the document with a newline, flushes and frees w; false when a write failed. */
+bool sc_jw_finish(struct sc_jw *w);
+
 #endif
