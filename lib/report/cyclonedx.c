@@ -7,20 +7,37 @@
 #include <string.h>
 #include <time.h>
 
-static void set_str(json_t *o, const char *k, const char *v)
+/* Strings are written only when they say something (NULL and "" are left out). */
+static void str(struct sc_jw *w, const char *k, const char *v)
 {
 	if (v && *v)
-		json_object_set_new(o, k, sc_json_str(v));
+		sc_jw_str(w, k, v);
 }
 
-static void prop(json_t *props, const char *name, const char *value)
+/* A "properties" array opened at its first property, so that a component without any has none. */
+struct props {
+	struct sc_jw *w;
+	bool open;
+};
+
+static void prop(struct props *ps, const char *name, const char *value)
 {
 	if (!value || !*value)
 		return;
-	json_t *p = json_object();
-	set_str(p, "name", name);
-	set_str(p, "value", value);
-	json_array_append_new(props, p);
+	if (!ps->open) {
+		sc_jw_open(ps->w, "properties", '[', true);
+		ps->open = true;
+	}
+	sc_jw_open(ps->w, NULL, '{', true);
+	str(ps->w, "name", name);
+	str(ps->w, "value", value);
+	sc_jw_close(ps->w, '}');
+}
+
+static void props_end(struct props *ps)
+{
+	if (ps->open)
+		sc_jw_close(ps->w, ']');
 }
 
 /* A stable urn:uuid from the inventory (not the path), so the same inventory gives the same
@@ -55,112 +72,102 @@ static char *timestamp(void)
 	return sc_xstrdup(buf);
 }
 
-static json_t *bom(const struct sc_result *r)
-{
-	json_t *root = json_object();
-	set_str(root, "$schema", "http://cyclonedx.org/schema/bom-1.5.schema.json");
-	set_str(root, "bomFormat", "CycloneDX");
-	set_str(root, "specVersion", "1.5");
-	char *sn = serial(r);
-	set_str(root, "serialNumber", sn);
-	free(sn);
-	json_object_set_new(root, "version", json_integer(1));
-
-	json_t *meta = json_object();
-	char *ts = timestamp();
-	set_str(meta, "timestamp", ts);
-	free(ts);
-	json_t *tool = json_object();
-	set_str(tool, "type", "application");
-	set_str(tool, "name", "shipcheck");
-	set_str(tool, "version", sc_tool_version());
-	json_t *tools = json_object();
-	json_t *tcomps = json_array();
-	json_array_append_new(tcomps, tool);
-	json_object_set_new(tools, "components", tcomps);
-	json_object_set_new(meta, "tools", tools);
-	json_t *subject = json_object();
-	bool image = r->target_kind && !strcmp(r->target_kind, "image");
-	set_str(subject, "type", image ? "container" : r->target_kind && !strcmp(r->target_kind, "rootfs") ? "operating-system"
-													 : "application");
-	set_str(subject, "bom-ref", "target");
-	set_str(subject, "name", r->service ? r->service : r->target_path ? r->target_path : "target");
-	set_str(subject, "version", r->image_digest);
-	json_t *sprops = json_array();
-	prop(sprops, "shipcheck:target_kind", r->target_kind);
-	prop(sprops, "shipcheck:target_path", r->target_path);
-	prop(sprops, "shipcheck:commit", r->commit);
-	for (size_t i = 0; i < r->n_layers; i++) {
-		char name[48];
-		snprintf(name, sizeof(name), "shipcheck:layer:%zu:digest", i + 1);
-		prop(sprops, name, r->layers[i].digest);
-		snprintf(name, sizeof(name), "shipcheck:layer:%zu:created_by", i + 1);
-		prop(sprops, name, r->layers[i].created_by);
-	}
-	if (json_array_size(sprops))
-		json_object_set_new(subject, "properties", sprops);
-	else
-		json_decref(sprops);
-	json_object_set_new(meta, "component", subject);
-	json_object_set_new(root, "metadata", meta);
-
-	json_t *comps = json_array();
-	if (r->os) {
-		json_t *os = json_object();
-		const char *sp = strchr(r->os, ' ');
-		char *name = sp ? sc_xstrndup(r->os, (size_t)(sp - r->os)) : sc_xstrdup(r->os);
-		set_str(os, "type", "operating-system");
-		set_str(os, "bom-ref", "os");
-		set_str(os, "name", name);
-		set_str(os, "version", sp ? sp + 1 : NULL);
-		free(name);
-		json_array_append_new(comps, os);
-	}
-	for (size_t i = 0; i < r->packages.len; i++) {
-		const struct sc_package *p = r->packages.items[i];
-		json_t *c = json_object();
-		set_str(c, "type", (p->flags & SC_PKG_ROOT) ? "application" : "library");
-		char *ref = sc_xasprintf("pkg-%zu:%s", i + 1, p->purl ? p->purl : p->name);
-		set_str(c, "bom-ref", ref);
-		free(ref);
-		set_str(c, "name", p->name);
-		set_str(c, "version", p->version);
-		set_str(c, "purl", p->purl);
-		json_t *props = json_array();
-		prop(props, "shipcheck:ecosystem", p->ecosystem);
-		prop(props, "shipcheck:path", p->path);
-		if (p->layer) {
-			char l[16];
-			snprintf(l, sizeof(l), "%d", p->layer);
-			prop(props, "shipcheck:layer", l);
-			if ((size_t)p->layer <= r->n_layers) {
-				prop(props, "shipcheck:layer_digest", r->layers[p->layer - 1].digest);
-				prop(props, "shipcheck:layer_created_by", r->layers[p->layer - 1].created_by);
-			}
-		}
-		prop(props, "shipcheck:source_name", p->source_name);
-		prop(props, "shipcheck:source_version", p->source_version);
-		prop(props, "shipcheck:arch", p->arch);
-		if (p->flags & SC_PKG_DEV)
-			prop(props, "shipcheck:dev", "true");
-		if (json_array_size(props))
-			json_object_set_new(c, "properties", props);
-		else
-			json_decref(props);
-		json_array_append_new(comps, c);
-	}
-	json_object_set_new(root, "components", comps);
-	return root;
-}
-
+/* The document is written as it goes (jw.c), in the order and format json_dumpf gave the jansson
+ * tree it replaced: 100,000 packages took 1.8 s, most of it building and freeing that tree. */
 static enum sc_status write_cdx(const struct sc_result *r, const struct sc_report_options *o, FILE *out,
 				struct sc_error *err)
 {
 	(void)o;
-	json_t *root = bom(r);
-	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (rc != 0 || fputc('\n', out) == EOF)
+	struct sc_jw *w = sc_jw_new(out);
+	sc_jw_open(w, NULL, '{', false);
+	str(w, "$schema", "http://cyclonedx.org/schema/bom-1.5.schema.json");
+	str(w, "bomFormat", "CycloneDX");
+	str(w, "specVersion", "1.5");
+	char *sn = serial(r);
+	str(w, "serialNumber", sn);
+	free(sn);
+	sc_jw_int(w, "version", 1);
+
+	sc_jw_open(w, "metadata", '{', true);
+	char *ts = timestamp();
+	str(w, "timestamp", ts);
+	free(ts);
+	sc_jw_open(w, "tools", '{', true);
+	sc_jw_open(w, "components", '[', true);
+	sc_jw_open(w, NULL, '{', true);
+	str(w, "type", "application");
+	str(w, "name", "shipcheck");
+	str(w, "version", sc_tool_version());
+	sc_jw_close(w, '}');
+	sc_jw_close(w, ']');
+	sc_jw_close(w, '}');
+	sc_jw_open(w, "component", '{', true);
+	bool image = r->target_kind && !strcmp(r->target_kind, "image");
+	bool rootfs = r->target_kind && !strcmp(r->target_kind, "rootfs");
+	str(w, "type", image ? "container" : rootfs ? "operating-system" : "application");
+	str(w, "bom-ref", "target");
+	str(w, "name", r->service ? r->service : r->target_path ? r->target_path : "target");
+	str(w, "version", r->image_digest);
+	struct props sp = {w, false};
+	prop(&sp, "shipcheck:target_kind", r->target_kind);
+	prop(&sp, "shipcheck:target_path", r->target_path);
+	prop(&sp, "shipcheck:commit", r->commit);
+	for (size_t i = 0; i < r->n_layers; i++) {
+		char name[48];
+		snprintf(name, sizeof(name), "shipcheck:layer:%zu:digest", i + 1);
+		prop(&sp, name, r->layers[i].digest);
+		snprintf(name, sizeof(name), "shipcheck:layer:%zu:created_by", i + 1);
+		prop(&sp, name, r->layers[i].created_by);
+	}
+	props_end(&sp);
+	sc_jw_close(w, '}');
+	sc_jw_close(w, '}');
+
+	sc_jw_open(w, "components", '[', true);
+	if (r->os) {
+		const char *space = strchr(r->os, ' ');
+		char *name = space ? sc_xstrndup(r->os, (size_t)(space - r->os)) : sc_xstrdup(r->os);
+		sc_jw_open(w, NULL, '{', true);
+		str(w, "type", "operating-system");
+		str(w, "bom-ref", "os");
+		str(w, "name", name);
+		str(w, "version", space ? space + 1 : NULL);
+		sc_jw_close(w, '}');
+		free(name);
+	}
+	for (size_t i = 0; i < r->packages.len; i++) {
+		const struct sc_package *p = r->packages.items[i];
+		sc_jw_open(w, NULL, '{', true);
+		str(w, "type", (p->flags & SC_PKG_ROOT) ? "application" : "library");
+		char *ref = sc_xasprintf("pkg-%zu:%s", i + 1, p->purl ? p->purl : p->name);
+		str(w, "bom-ref", ref);
+		free(ref);
+		str(w, "name", p->name);
+		str(w, "version", p->version);
+		str(w, "purl", p->purl);
+		struct props ps = {w, false};
+		prop(&ps, "shipcheck:ecosystem", p->ecosystem);
+		prop(&ps, "shipcheck:path", p->path);
+		if (p->layer) {
+			char l[16];
+			snprintf(l, sizeof(l), "%d", p->layer);
+			prop(&ps, "shipcheck:layer", l);
+			if ((size_t)p->layer <= r->n_layers) {
+				prop(&ps, "shipcheck:layer_digest", r->layers[p->layer - 1].digest);
+				prop(&ps, "shipcheck:layer_created_by", r->layers[p->layer - 1].created_by);
+			}
+		}
+		prop(&ps, "shipcheck:source_name", p->source_name);
+		prop(&ps, "shipcheck:source_version", p->source_version);
+		prop(&ps, "shipcheck:arch", p->arch);
+		if (p->flags & SC_PKG_DEV)
+			prop(&ps, "shipcheck:dev", "true");
+		props_end(&ps);
+		sc_jw_close(w, '}');
+	}
+	sc_jw_close(w, ']');
+	sc_jw_close(w, '}');
+	if (!sc_jw_finish(w))
 		return sc_error_set(err, SC_EIO, NULL, 0, 0, "cannot write the CycloneDX document");
 	return SC_OK;
 }

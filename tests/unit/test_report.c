@@ -140,6 +140,63 @@ static void test_text(void **state)
 	sc_result_free(r);
 }
 
+/* CycloneDX, written as it goes: the document parses, empty and missing strings are left out, a
+ * component without properties has none, strings with quotes, control characters and invalid
+ * UTF-8 come back as jansson reads them (U+FFFD for the bad byte), layers name their digest. */
+static void test_cyclonedx(void **state)
+{
+	(void)state;
+	struct sc_result *r = sc_result_new();
+	r->target_kind = "image";
+	r->target_path = "svc.tar";
+	r->image_digest = "sha256:abc";
+	r->os = "debian 12";
+	struct sc_layer_info layers[1] = {{.digest = "sha256:l1", .created_by = "RUN \"x\"\n\ty"}};
+	r->layers = layers;
+	r->n_layers = 1;
+	struct sc_package a = {.ecosystem = "npm", .name = "a\"b\\c", .version = "1.0", .purl = "pkg:npm/a",
+			       .path = "p\x01\xff.json", .layer = 1, .flags = SC_PKG_DEV};
+	struct sc_package b = {.name = "bare", .version = ""};
+	struct sc_package c = {.ecosystem = "deb", .name = "svc", .flags = SC_PKG_ROOT};
+	sc_result_add_package(r, &a);
+	sc_result_add_package(r, &b);
+	sc_result_add_package(r, &c);
+	sc_result_finish(r);
+	struct sc_report_options o = {0};
+	char *doc = render("cyclonedx", r, &o);
+	json_error_t je;
+	json_t *root = json_loads(doc, 0, &je);
+	if (!root)
+		fail_msg("not JSON: %s at %d:%d\n%s", je.text, je.line, je.column, doc);
+	assert_string_equal(json_string_value(json_object_get(root, "specVersion")), "1.5");
+	assert_int_equal(json_integer_value(json_object_get(root, "version")), 1);
+	json_t *subject = json_object_get(json_object_get(root, "metadata"), "component");
+	assert_string_equal(json_string_value(json_object_get(subject, "type")), "container");
+	assert_string_equal(json_string_value(json_object_get(subject, "version")), "sha256:abc");
+	json_t *sprops = json_object_get(subject, "properties");
+	assert_int_equal(json_array_size(sprops), 4); /* kind, path, layer digest, layer created_by */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(sprops, 3), "value")), "RUN \"x\"\n\ty");
+	json_t *comps = json_object_get(root, "components");
+	assert_int_equal(json_array_size(comps), 4);
+	json_t *os = json_array_get(comps, 0);
+	assert_string_equal(json_string_value(json_object_get(os, "name")), "debian");
+	assert_string_equal(json_string_value(json_object_get(os, "version")), "12");
+	json_t *ca = json_array_get(comps, 1);
+	assert_string_equal(json_string_value(json_object_get(ca, "name")), "a\"b\\c");
+	assert_string_equal(json_string_value(json_object_get(ca, "bom-ref")), "pkg-1:pkg:npm/a");
+	json_t *pa = json_object_get(ca, "properties");
+	assert_int_equal(json_array_size(pa), 6); /* ecosystem, path, layer, its digest and created_by, dev */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(pa, 1), "value")), "p\x01\xEF\xBF\xBD.json");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(pa, 2), "value")), "1");
+	json_t *cb = json_array_get(comps, 2);
+	assert_null(json_object_get(cb, "version"));    /* "" is left out */
+	assert_null(json_object_get(cb, "properties")); /* none at all */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(comps, 3), "type")), "application");
+	json_decref(root);
+	free(doc);
+	sc_result_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -147,6 +204,7 @@ int main(void)
 		cmocka_unit_test(test_sarif),
 		cmocka_unit_test(test_junit),
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_cyclonedx),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
