@@ -20,7 +20,16 @@ const char *sc_rule_doc(const char *id)
 
 void sc_xml_put_escaped(FILE *out, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	for (;;) {
+		/* a run of characters written as they are: one fwrite, not one locked fputc each */
+		const unsigned char *run = p;
+		while (*p >= 0x20 && *p != '<' && *p != '>' && *p != '&' && *p != '"' && *p != '\'')
+			p++;
+		if (p > run)
+			fwrite(run, 1, (size_t)(p - run), out);
+		if (!*p)
+			return;
 		switch (*p) {
 		case '<': fputs("&lt;", out); break;
 		case '>': fputs("&gt;", out); break;
@@ -30,12 +39,9 @@ void sc_xml_put_escaped(FILE *out, const char *s)
 		case '\n': fputs("&#10;", out); break;
 		case '\r': fputs("&#13;", out); break;
 		case '\t': fputs("&#9;", out); break;
-		default:
-			if (*p < 0x20)
-				fputc('?', out); /* not representable in XML 1.0 */
-			else
-				fputc(*p, out);
+		default: fputc('?', out); /* not representable in XML 1.0 */
 		}
+		p++;
 	}
 }
 

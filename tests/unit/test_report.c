@@ -121,6 +121,13 @@ static void test_junit(void **state)
 	assert_non_null(strstr(s, "https://runbook"));
 	free(s);
 	sc_result_free(r);
+	/* every character XML needs escaped, a control character, and plain runs around them */
+	r = make_result(1);
+	((struct sc_finding *)r->findings.items[0])->message = "a<b>c&d\"e'f\ng\rh\ti\x01j k";
+	s = render("junit", r, &o);
+	assert_non_null(strstr(s, "a&lt;b&gt;c&amp;d&quot;e&apos;f&#10;g&#13;h&#9;i?j k"));
+	free(s);
+	sc_result_free(r);
 }
 
 static void test_text(void **state)
