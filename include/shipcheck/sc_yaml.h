@@ -14,9 +14,10 @@ struct sc_ynode; /* a node of it */
 
 enum sc_ytype { SC_Y_NONE = 0, SC_Y_SCALAR, SC_Y_SEQ, SC_Y_MAP };
 
-/* Parses the first document of data. NUL bytes, inputs over max_bytes, nesting deeper than 256
- * levels and more than max_nodes nodes are errors; YAML errors carry FILE:LINE:COL. An empty
- * document parses to a NULL root. Duplicate mapping keys are an error (reported at the second). */
+/* Parses the first document of data. NUL bytes, inputs over max_bytes and nesting deeper than 256
+ * levels are errors; YAML errors carry FILE:LINE:COL. An empty document parses to a NULL root.
+ * Duplicate mapping keys are an error (reported at the second). An alias shares its anchor's node
+ * (nothing is copied), and must come after that node's end (no cycles). */
 enum sc_status sc_yaml_parse(const char *path, const char *data, size_t len, size_t max_bytes,
 			     struct sc_yaml **out, struct sc_error *err);
 void sc_yaml_free(struct sc_yaml *y);

@@ -1,6 +1,8 @@
 /* test_core.c - unit tests of lib/core: arena, strbuf limits, map, globs, paths, dates, hashes, files. */
 #include "testutil.h"
 
+#include "shipcheck/sc_yaml.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -127,6 +129,89 @@ static void test_glob(void **state)
 		path[i] = '/';
 	assert_true(sc_glob_match("a**/*a", path));
 	assert_false(sc_glob_match("a*/*a", path));
+}
+
+static enum sc_status yparse(const char *text, struct sc_yaml **y, struct sc_error *err)
+{
+	return sc_yaml_parse("t.yaml", text, strlen(text), 1u << 20, y, err);
+}
+
+/* The YAML tree built from libyaml's events: positions, plain scalars, anchors shared by aliases,
+ * undefined and self-referencing aliases, duplicate keys in small and large mappings (with keys
+ * that differ after a NUL), the first document only, empty documents, the depth limit. */
+static void test_yaml(void **state)
+{
+	(void)state;
+	struct sc_yaml *y = NULL;
+	struct sc_error err = {0};
+	assert_int_equal(yparse("a: &x {k: 'v', n: 1}\nb: *x\nc: [1, \"two\", *x]\n---\nd: 2\n", &y, &err), SC_OK);
+	const struct sc_ynode *r = sc_yaml_root(y);
+	assert_int_equal(sc_ynode_type(r), SC_Y_MAP);
+	assert_int_equal(sc_ynode_len(y, r), 3); /* the second document is not read */
+	const struct sc_ynode *a = sc_ymap_get(y, r, "a"), *b = sc_ymap_get(y, r, "b"), *c = sc_ymap_get(y, r, "c");
+	assert_ptr_equal(a, b); /* shared, not copied */
+	assert_ptr_equal(sc_yseq_at(y, c, 2), a);
+	assert_string_equal(sc_ymap_str(y, a, "k"), "v");
+	assert_false(sc_ynode_plain(sc_ymap_get(y, a, "k")));
+	assert_true(sc_ynode_plain(sc_ymap_get(y, a, "n")));
+	assert_false(sc_ynode_plain(sc_yseq_at(y, c, 1)));
+	unsigned line, col;
+	sc_ynode_pos(sc_yseq_at(y, c, 1), &line, &col);
+	assert_int_equal(line, 3);
+	assert_int_equal(col, 8);
+	sc_ynode_pos(a, &line, &col); /* where libyaml starts the node: at its anchor */
+	assert_int_equal(line, 1);
+	assert_int_equal(col, 4);
+	assert_null(sc_ymap_get(y, r, "d"));
+	assert_null(sc_yseq_at(y, c, 3));
+	assert_null(sc_ymap_key(y, c, 0)); /* not a mapping */
+	sc_yaml_free(y);
+
+	assert_int_equal(yparse("", &y, &err), SC_OK);
+	assert_null(sc_yaml_root(y));
+	sc_yaml_free(y);
+	assert_int_equal(yparse("# only a comment\n", &y, &err), SC_OK);
+	assert_null(sc_yaml_root(y));
+	sc_yaml_free(y);
+
+	static const struct {
+		const char *text, *msg;
+		unsigned line;
+	} bad[] = {
+		{"a: *nope\n", "undefined alias `nope`", 1},
+		{"a: &x [1, *x]\n", "undefined alias `x`", 1}, /* inside its own anchor: no cycles */
+		{"a: 1\nb: 2\na: 3\n", "duplicate key `a` (first at line 1)", 3},
+		{"a: [\n", "invalid YAML", 2},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(yparse(bad[i].text, &y, &err), SC_EINPUT);
+		if (!strstr(err.msg, bad[i].msg) || err.line != bad[i].line)
+			fail_msg("`%s`: got %u `%s`", bad[i].text, err.line, err.msg);
+		sc_error_clear(&err);
+	}
+	/* a large mapping: a duplicate is found through the hash table, and keys that differ only
+	 * after a NUL are different keys */
+	struct sc_strbuf sb;
+	sc_strbuf_init(&sb, 1u << 20);
+	for (int i = 0; i < 5000; i++)
+		sc_strbuf_printf(&sb, "k%d: %d\n", i, i);
+	sc_strbuf_puts(&sb, "\"x\\0a\": 1\n\"x\\0b\": 2\n");
+	assert_int_equal(yparse(sc_strbuf_str(&sb), &y, &err), SC_OK);
+	assert_int_equal(sc_ynode_len(y, sc_yaml_root(y)), 5002);
+	sc_yaml_free(y);
+	sc_strbuf_puts(&sb, "k4321: again\n");
+	assert_int_equal(yparse(sc_strbuf_str(&sb), &y, &err), SC_EINPUT);
+	assert_non_null(strstr(err.msg, "duplicate key `k4321` (first at line 4322)"));
+	assert_int_equal(err.line, 5003);
+	sc_error_clear(&err);
+	/* block nesting past 256 levels */
+	sc_strbuf_reset(&sb);
+	for (int i = 0; i < 300; i++)
+		sc_strbuf_printf(&sb, "%*sk:\n", i, "");
+	assert_int_equal(yparse(sc_strbuf_str(&sb), &y, &err), SC_ELIMIT);
+	assert_non_null(strstr(err.msg, "nesting deeper than 256"));
+	sc_error_clear(&err);
+	sc_strbuf_free(&sb);
 }
 
 static void test_path_clean(void **state)
@@ -562,6 +647,7 @@ int main(void)
 		cmocka_unit_test(test_arena),     cmocka_unit_test(test_strbuf_limit),
 		cmocka_unit_test(test_map),       cmocka_unit_test(test_glob),
 		cmocka_unit_test(test_path_clean), cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_yaml),
 		cmocka_unit_test(test_hashes),    cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_files),     cmocka_unit_test(test_fs_walk),
 		cmocka_unit_test(test_bigbuf),
