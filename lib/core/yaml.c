@@ -86,24 +86,6 @@ static enum sc_status duplicate_keys(const struct sc_yaml *y, const struct sc_yn
 	return st;
 }
 
-/* A cheap pre-pass bounding flow/block nesting so libyaml's own stacks stay small. */
-static bool nesting_ok(const char *data, size_t len)
-{
-	int depth = 0;
-	for (size_t i = 0; i < len; i++) {
-		if (data[i] == '[' || data[i] == '{') {
-			if (++depth > MAX_DEPTH)
-				return false;
-		} else if (data[i] == ']' || data[i] == '}') {
-			if (depth)
-				depth--;
-		} else if (data[i] == '\n') {
-			/* flow collections may span lines; keep counting */
-		}
-	}
-	return true;
-}
-
 /* A collection being read: its node and the items read so far. */
 struct open_coll {
 	struct sc_ynode *node;
@@ -227,8 +209,6 @@ enum sc_status sc_yaml_parse(const char *path, const char *data, size_t len, siz
 			line += *q == '\n';
 		return sc_error_set(err, SC_EINPUT, path, line, 0, "NUL byte in a YAML file");
 	}
-	if (!nesting_ok(data, len))
-		return sc_error_set(err, SC_ELIMIT, path, 0, 0, "YAML nesting deeper than %d levels", MAX_DEPTH);
 	struct sc_yaml *y = sc_xcalloc(1, sizeof(*y));
 	y->path = sc_xstrdup(path ? path : "<yaml>");
 	yaml_parser_t p;

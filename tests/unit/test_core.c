@@ -211,6 +211,24 @@ static void test_yaml(void **state)
 	assert_int_equal(yparse(sc_strbuf_str(&sb), &y, &err), SC_ELIMIT);
 	assert_non_null(strstr(err.msg, "nesting deeper than 256"));
 	sc_error_clear(&err);
+	/* flow nesting past 256 levels, at the collection that goes past them; brackets inside a
+	 * quoted scalar are text */
+	sc_strbuf_reset(&sb);
+	sc_strbuf_puts(&sb, "k: ");
+	for (int i = 0; i < 100000; i++)
+		sc_strbuf_putc(&sb, '[');
+	assert_int_equal(yparse(sc_strbuf_str(&sb), &y, &err), SC_ELIMIT);
+	assert_int_equal(err.line, 1);
+	assert_int_equal(err.col, 3 + 256); /* the mapping, 255 sequences, then this one */
+	sc_error_clear(&err);
+	sc_strbuf_reset(&sb);
+	sc_strbuf_puts(&sb, "k: '");
+	for (int i = 0; i < 300; i++)
+		sc_strbuf_putc(&sb, '[');
+	sc_strbuf_puts(&sb, "'\n");
+	assert_int_equal(yparse(sc_strbuf_str(&sb), &y, &err), SC_OK);
+	assert_int_equal(strlen(sc_ymap_str(y, sc_yaml_root(y), "k")), 300);
+	sc_yaml_free(y);
 	sc_strbuf_free(&sb);
 }
 
