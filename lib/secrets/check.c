@@ -183,10 +183,9 @@ static void scan_big(struct worker *w, const char *path, const char *data, size_
 		struct cbctx c = {w, data + off, report, line_base, added, nadded};
 		/* the binary check was done on the head; chunks may contain NULs further in */
 		enum sc_status st = sc_secrets_scan_raw(w->sc, path, data + off, n, layer, deleted, on_match, &c, &err);
-		if (st == SC_WARN && err.msg)
-			add_warn(w, path, "secrets: %s", err.msg);
-		if (st != SC_OK && st != SC_WARN) {
+		if (st != SC_OK)
 			add_warn(w, path, "secrets: %s", err.msg ? err.msg : "scan failed");
+		if (st > SC_WARN) {
 			sc_error_clear(&err);
 			return;
 		}
