@@ -807,7 +807,7 @@ static enum sc_status walk_layers(struct sc_image *img, const struct sc_image_op
 			size_t n = strlen(le->path);
 			char *shown = n > 200 ? sc_arena_printf(img->arena, "%.100s...%s", le->path, le->path + n - 60)
 					      : (char *)le->path;
-			if (n >= 4096)
+			if (n >= SC_IMG_MAX_PATH) /* no cleaned name is this long: the layer walker's limit */
 				warn(img, shown, "layer %zu: entry name of %zu bytes, longer than a path can be; ignored",
 				     i + 1, n);
 			else

@@ -10,6 +10,7 @@
 /* ---- JSON documents (oci.c) ---- */
 #define SC_IMG_MAX_JSON (8u << 20) /* manifest, index, config: at most 8 MiB each */
 #define SC_IMG_MAX_LAYERS 512
+#define SC_IMG_MAX_PATH 4096 /* an entry's cleaned name, with its NUL: longer ones are rejected */
 
 struct sc_oci_desc {
 	const char *media_type;

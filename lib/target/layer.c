@@ -142,7 +142,7 @@ static enum sc_status walk(struct walk_state *s, struct sc_layer_rec *rec)
 						 w->layer, archive_error_string(t));
 		goto out;
 	}
-	char path[4096];
+	char path[SC_IMG_MAX_PATH];
 	for (;;) {
 		struct archive_entry *e = NULL;
 		int r = archive_read_next_header(t, &e);
