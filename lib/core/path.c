@@ -119,7 +119,7 @@ bool sc_glob_match(const char *pattern, const char *path)
 		lo = alive ? nlo : 0;
 		hi = alive ? nhi : 0;
 	}
-	bool m = alive && !*p && hi == n && cur[n];
+	bool m = alive && !*p && cur[n]; /* (cur is false outside [lo, hi]) */
 	free(heap);
 	return m;
 }
