@@ -107,7 +107,7 @@ static struct sc_ynode *new_node(struct sc_yaml *y, enum sc_ytype type, const ya
  * complete, so an alias inside its own anchor's node is undefined and nothing is cyclic. */
 static enum sc_status build(struct sc_yaml *y, yaml_parser_t *p, struct sc_error *err)
 {
-	struct open_coll stack[MAX_DEPTH + 1];
+	struct open_coll stack[MAX_DEPTH];
 	size_t depth = 0;
 	struct sc_map *anchors = sc_map_new();
 	enum sc_status st = SC_OK;
@@ -137,7 +137,7 @@ static enum sc_status build(struct sc_yaml *y, yaml_parser_t *p, struct sc_error
 			break;
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT:
-			if (depth > MAX_DEPTH - 1) {
+			if (depth == MAX_DEPTH) {
 				st = sc_error_set(err, SC_ELIMIT, y->path, (unsigned)e.start_mark.line + 1,
 						  (unsigned)e.start_mark.column + 1, "YAML nesting deeper than %d levels",
 						  MAX_DEPTH);
