@@ -21,7 +21,7 @@ static bool read_manifest(const struct sc_extract_input *in, struct sc_jdoc *m)
 	if (!in->fs)
 		return false;
 	char *dir = sc_path_dir(in->path);
-	char *path = *dir ? sc_path_join(dir, "composer.json") : sc_xstrdup("composer.json");
+	char *path = sc_path_join(dir, "composer.json");
 	bool ok = false;
 	char *data = NULL;
 	size_t len = 0;

@@ -164,7 +164,7 @@ static enum sc_status extract(const struct sc_extract_input *in, struct sc_inven
 	}
 	if (nreq && in->fs) {
 		char *dir = sc_path_dir(in->path);
-		char *sum = *dir ? sc_path_join(dir, "go.sum") : sc_xstrdup("go.sum");
+		char *sum = sc_path_join(dir, "go.sum");
 		if (!sc_fs_find(in->fs, sum))
 			sc_inventory_warn(inv, in->path, 0, 0,
 					  "go-mod: no go.sum beside it: module versions are unverified (run `go mod tidy`)");

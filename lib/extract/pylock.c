@@ -56,7 +56,7 @@ bool sc_pylock_roots_from_pyproject(const struct sc_extract_input *in, struct sc
 	if (!in->fs)
 		return false;
 	char *dir = sc_path_dir(in->path);
-	char *path = *dir ? sc_path_join(dir, "pyproject.toml") : sc_xstrdup("pyproject.toml");
+	char *path = sc_path_join(dir, "pyproject.toml");
 	char *data = NULL;
 	size_t len = 0;
 	struct sc_error err = {0};

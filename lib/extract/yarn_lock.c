@@ -24,7 +24,7 @@ static json_t *read_manifest(const struct sc_extract_input *in)
 	if (!in->fs)
 		return NULL;
 	char *dir = sc_path_dir(in->path);
-	char *path = *dir ? sc_path_join(dir, "package.json") : sc_xstrdup("package.json");
+	char *path = sc_path_join(dir, "package.json");
 	json_t *doc = NULL;
 	char *data = NULL;
 	size_t len = 0;
