@@ -26,6 +26,9 @@ static const char help[] =
 	"      --since REV        scan: only lines added since the merge base of HEAD and REV (CI)\n"
 	"      --all-files        also files git ignores (in a work tree, ignored untracked files are\n"
 	"                         not part of the repository: build output, dependencies, a local .env)\n"
+	"      --audit            a review, not the build's gate: also report identifiers (account ids,\n"
+	"                         bucket URLs, OAuth client ids, public keys) and placeholders in a\n"
+	"                         credential's format (AKIAXXXXXXXXXXXXXXXX, a documented example key), LOW\n"
 	"      --threads N        worker threads (default 2)\n"
 	"  -c, --config FILE      policy file (default: DIR/.shipcheck.yml when present)\n"
 	"      --fail-on SEV      fail on findings at or above SEV (default: the policy's, else high)\n" SC_CLI_OUTPUT_HELP
@@ -42,6 +45,7 @@ static int secrets_option(void *ud, struct sc_cli_scan *c, int opt, const char *
 	case 0x303: sec->staged = true; return 0;
 	case 0x304: sec->since = arg; return 0;
 	case 0x306: sec->all_files = true; return 0;
+	case 0x307: sec->audit = true; return 0;
 	case 0x305: {
 		char *end = NULL;
 		long n = strtol(arg, &end, 10);
@@ -64,6 +68,7 @@ int cmd_secrets(int argc, char **argv)
 		{"since", required_argument, NULL, 0x304},
 		{"threads", required_argument, NULL, 0x305},
 		{"all-files", no_argument, NULL, 0x306},
+		{"audit", no_argument, NULL, 0x307},
 		{"help", no_argument, NULL, 'h'},
 		SC_CLI_GATE_OPTIONS,
 		SC_CLI_OUTPUT_OPTIONS,

@@ -46,6 +46,8 @@ bool sc_policy_fail_on(const struct sc_policy *p, enum sc_severity *sev, bool *n
 bool sc_policy_check_enabled(const struct sc_policy *p, const char *check);
 /* Is a rule enabled (rules.disable / rules.enable for off-by-default rules)? */
 bool sc_policy_rule_enabled(const struct sc_policy *p, const struct sc_rule *rule);
+/* Does the policy disable rule by name (`rules: disable:`)? */
+bool sc_policy_rule_disabled(const struct sc_policy *p, const struct sc_rule *rule);
 /* The YAML document of the policy (NULL for the default policy) and the mapping of a check's own
  * section (e.g. `dockerfile:`), or NULL. Valid while p lives. */
 const struct sc_yaml *sc_policy_yaml(const struct sc_policy *p);

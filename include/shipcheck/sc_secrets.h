@@ -39,9 +39,10 @@ enum {
 				    * was never issued (a test's or an example's made-up value): LOW */
 };
 
-/* Why a match is a made-up value (reported LOW): its checksum fails (SC_SR_CHECKSUM), or it holds
- * a run of consecutive characters (1234567890abcdef...) */
-enum { SC_MADE_UP_NONE, SC_MADE_UP_CHECKSUM, SC_MADE_UP_SEQUENCE };
+/* Why a match is a made-up value (reported LOW): its checksum fails (SC_SR_CHECKSUM), it holds
+ * a run of consecutive characters (1234567890abcdef...), or it is a placeholder in a credential's
+ * format (AKIAZZZZZZZZZZZZZZZZ, tvly-xxxx..., a documented example key) */
+enum { SC_MADE_UP_NONE, SC_MADE_UP_CHECKSUM, SC_MADE_UP_SEQUENCE, SC_MADE_UP_PLACEHOLDER };
 
 /* One row of rule data. */
 struct sc_secret_rule {
@@ -90,7 +91,8 @@ struct sc_secret_match {
 	char sha1[41];      /* hex SHA-1 of the secret (detect-secrets' hashed_secret) */
 	char redacted[64];  /* sc_secrets_redact() */
 	bool allowlisted;   /* inline `pragma: allowlist secret` or `shipcheck:allow` */
-	unsigned char made_up; /* never issued: SC_MADE_UP_* */
+	unsigned char made_up; /* never issued: SC_MADE_UP_*; a SC_MADE_UP_PLACEHOLDER match is not a
+				* secret, and is reported only by an audit (sc_secrets_options.audit) */
 	bool test_hunk;        /* in a patch, in a hunk that changes a test or docs file */
 	const char *allow_reason; /* shipcheck:allow reason="..." (NUL-terminated copy), or NULL */
 };
@@ -204,6 +206,10 @@ struct sc_secrets_options {
 	const char *since;         /* only lines added since merge-base(HEAD, since) */
 	bool history;              /* every blob of the git history */
 	bool all_files;            /* also the files a work tree's .gitignore ignores (untracked) */
+	bool audit;                /* a review, not the build's gate: also the identifier rules (off by
+				    * default: account ids, bucket URLs, OAuth client ids, public keys)
+				    * and placeholders in a credential's format (SC_MADE_UP_PLACEHOLDER),
+				    * both LOW */
 	unsigned threads;          /* 0 = 2 */
 	size_t baseline_written;   /* out: entries written */
 };

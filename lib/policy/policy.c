@@ -324,13 +324,20 @@ bool sc_policy_check_enabled(const struct sc_policy *p, const char *check)
 	return !in_list(&p->checks_disable, check);
 }
 
+bool sc_policy_rule_disabled(const struct sc_policy *p, const struct sc_rule *rule)
+{
+	for (size_t i = 0; p && i < p->rules_disable.len; i++)
+		if (p->rules_disable.items[i] == rule)
+			return true;
+	return false;
+}
+
 bool sc_policy_rule_enabled(const struct sc_policy *p, const struct sc_rule *rule)
 {
 	if (!p)
 		return !rule->off_by_default;
-	for (size_t i = 0; i < p->rules_disable.len; i++)
-		if (p->rules_disable.items[i] == rule)
-			return false;
+	if (sc_policy_rule_disabled(p, rule))
+		return false;
 	if (rule->off_by_default) {
 		for (size_t i = 0; i < p->rules_enable.len; i++)
 			if (p->rules_enable.items[i] == rule)

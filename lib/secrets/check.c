@@ -621,6 +621,31 @@ struct sc_finding *sc_secrets_add_finding(struct sc_result *r, const struct sc_s
 					     m->rule->title, m->path, m->line, m->redacted, note);
 	}
 	f->remediation = remediation;
+	if (m->rule->flags & SC_SR_IDENT) {
+		/* enabled by the policy, or an audit */
+		const char *where = m->layer ? sc_arena_printf(r->arena, "%s (layer %d)", m->path, m->layer)
+					     : sc_arena_printf(r->arena, "%s:%u", m->path, m->line);
+		f->message = sc_arena_printf(r->arena,
+					     "%s in %s: `%s`. Not a credential: it names an account, a resource or a "
+					     "client, which tells an attacker what to aim at.",
+					     m->rule->title, where, m->redacted);
+		f->remediation = "Nothing to rotate. If it should not be public (an internal account, bucket or "
+				 "project), move it into the deployment's configuration; if it may be, accept it "
+				 "with `pragma: allowlist secret` or in .secrets.baseline.";
+	} else if (m->made_up == SC_MADE_UP_PLACEHOLDER) {
+		/* (only an audit reports these) */
+		f->severity = SC_SEV_LOW;
+		const char *where = m->layer ? sc_arena_printf(r->arena, "%s (layer %d)", m->path, m->layer)
+					     : sc_arena_printf(r->arena, "%s:%u", m->path, m->line);
+		f->message = sc_arena_printf(r->arena,
+					     "%s format in %s, holding a placeholder: `%s` (xxxx, a repeated character, "
+					     "EXAMPLE or a provider's documented example value). It is not a credential "
+					     "as written; it marks where one goes (LOW, reported by an audit).",
+					     m->rule->title, where, m->redacted);
+		f->remediation = "Nothing to rotate. Make sure the real value never replaces it in the repository "
+				 "or the image: load it at run time from a secret manager or the environment "
+				 "(`RUN --mount=type=secret` at build time).";
+	}
 	sc_finding_set_fingerprint(f, m->path, m->sha1);
 	return f;
 }
@@ -654,9 +679,15 @@ static enum sc_status emit(struct sc_scan_ctx *ctx, struct recs *recs, const cha
 	struct sc_baseline *nb = NULL;
 	if (want_write)
 		nb = bl ? bl : sc_baseline_new();
+	/* an audit also reports the identifier rules (unless the policy disables them) and
+	 * placeholders in a credential's format */
+	bool audit = so && so->audit;
 	for (size_t i = 0; i < recs->n; i++) {
 		const struct rec *c = &recs->items[i];
-		if (!sc_policy_rule_enabled(ctx->policy, c->rule->meta))
+		if (c->made_up == SC_MADE_UP_PLACEHOLDER && !audit)
+			continue;
+		if (!sc_policy_rule_enabled(ctx->policy, c->rule->meta) &&
+		    !(audit && (c->rule->flags & SC_SR_IDENT) && !sc_policy_rule_disabled(ctx->policy, c->rule->meta)))
 			continue;
 		struct sc_secret_match m = {0};
 		m.rule = c->rule;
@@ -924,18 +955,22 @@ static char *layer_cache_path(const struct sc_secrets_stream *s, const char *dif
 
 /* A cached match's flags, one number: allowed inline, made up (checksum or typed run), in a test's
  * hunk of a patch. */
-enum { RF_ALLOW = 1, RF_CHECKSUM = 2, RF_SEQUENCE = 4, RF_TEST_HUNK = 8 };
+enum { RF_ALLOW = 1, RF_CHECKSUM = 2, RF_SEQUENCE = 4, RF_TEST_HUNK = 8, RF_PLACEHOLDER = 16 };
 
 static unsigned rec_flags(const struct rec *c)
 {
 	return (c->allow ? RF_ALLOW : 0) | (c->made_up == SC_MADE_UP_CHECKSUM ? RF_CHECKSUM : 0) |
-	       (c->made_up == SC_MADE_UP_SEQUENCE ? RF_SEQUENCE : 0) | (c->test_hunk ? RF_TEST_HUNK : 0);
+	       (c->made_up == SC_MADE_UP_SEQUENCE ? RF_SEQUENCE : 0) | (c->test_hunk ? RF_TEST_HUNK : 0) |
+	       (c->made_up == SC_MADE_UP_PLACEHOLDER ? RF_PLACEHOLDER : 0);
 }
 
 static void rec_set_flags(struct rec *c, unsigned long fl)
 {
 	c->allow = (fl & RF_ALLOW) != 0;
-	c->made_up = (fl & RF_CHECKSUM) ? SC_MADE_UP_CHECKSUM : (fl & RF_SEQUENCE) ? SC_MADE_UP_SEQUENCE : SC_MADE_UP_NONE;
+	c->made_up = (fl & RF_CHECKSUM)      ? SC_MADE_UP_CHECKSUM
+		     : (fl & RF_SEQUENCE)    ? SC_MADE_UP_SEQUENCE
+		     : (fl & RF_PLACEHOLDER) ? SC_MADE_UP_PLACEHOLDER
+					     : SC_MADE_UP_NONE;
 	c->test_hunk = (fl & RF_TEST_HUNK) != 0;
 }
 
@@ -1167,7 +1202,7 @@ struct meta_ctx {
 static bool on_meta(void *ud, const struct sc_secret_match *m)
 {
 	struct meta_ctx *c = ud;
-	if (m->allowlisted || m->rule->flags & SC_SR_IDENT)
+	if (m->allowlisted || m->rule->flags & SC_SR_IDENT || m->made_up == SC_MADE_UP_PLACEHOLDER)
 		return true;
 	struct sc_secret_match mm = *m;
 	mm.line = 0;

@@ -157,6 +157,7 @@ struct hit {
 struct cand {
 	size_t s_off, s_len; /* the secret */
 	unsigned rule;
+	bool placeholder; /* SC_VERDICT_PLACEHOLDER */
 };
 
 struct sc_secrets_scanner {
@@ -491,7 +492,7 @@ void sc_secrets_scanner_free(struct sc_secrets_scanner *s)
 	free(s);
 }
 
-static void add_cand(struct sc_secrets_scanner *s, size_t off, size_t len, unsigned rule)
+static void add_cand(struct sc_secrets_scanner *s, size_t off, size_t len, unsigned rule, bool placeholder)
 {
 	if (s->ncands >= MAX_CANDS)
 		return;
@@ -499,7 +500,7 @@ static void add_cand(struct sc_secrets_scanner *s, size_t off, size_t len, unsig
 		s->capcands = s->capcands ? s->capcands * 2 : 64;
 		s->cands = sc_xrealloc(s->cands, s->capcands * sizeof(*s->cands));
 	}
-	s->cands[s->ncands++] = (struct cand){off, len, rule};
+	s->cands[s->ncands++] = (struct cand){off, len, rule, placeholder};
 }
 
 static const int *kw_set_for(enum sc_secrets_syntax syntax)
@@ -574,8 +575,9 @@ static void run_rule(struct sc_secrets_scanner *s, unsigned ri, const pcre2_code
 		 * which may change a test file */
 		bool skip = sl && (r->flags & SC_SR_MULTI) && fc->patch &&
 			    sc_secrets_skip_hit(s->fc, so, (r->flags & SC_SR_GENERIC) != 0, s->e->rules[ri].contextual);
-		if (sl && !skip && sc_secrets_accept(r, buf, fc->len, so, sl, fc))
-			add_cand(s, so, sl, ri);
+		int v = sl && !skip ? sc_secrets_accept(r, buf, fc->len, so, sl, fc) : SC_VERDICT_REJECT;
+		if (v != SC_VERDICT_REJECT)
+			add_cand(s, so, sl, ri, v == SC_VERDICT_PLACEHOLDER);
 		if (anchored)
 			break;
 		pos = m1 > pos ? m1 : pos + 1;
@@ -686,6 +688,8 @@ static int on_hit(unsigned id, unsigned long long from, unsigned long long to, u
 static bool better(const struct sc_secrets_engine *e, const struct cand *a, const struct cand *b)
 {
 	const struct sc_secret_rule *ra = e->rules[a->rule].r, *rb = e->rules[b->rule].r;
+	if (a->placeholder != b->placeholder)
+		return b->placeholder; /* any secret before a placeholder */
 	int ca = (ra->flags & SC_SR_GENERIC) ? 0 : (ra->flags & SC_SR_IDENT) ? 1 : 2;
 	int cb = (rb->flags & SC_SR_GENERIC) ? 0 : (rb->flags & SC_SR_IDENT) ? 1 : 2;
 	if (ca != cb)
@@ -814,7 +818,9 @@ static enum sc_status scan(struct sc_secrets_scanner *s, const char *path, const
 		m.secret_len = c->s_len;
 		sc_sha1_hex(m.secret, m.secret_len, m.sha1);
 		m.test_hunk = sc_secrets_hunk_fixture(&fc, c->s_off);
-		if ((m.rule->flags & SC_SR_CHECKSUM) && !sc_secrets_checksum_ok(m.secret, m.secret_len))
+		if (c->placeholder)
+			m.made_up = SC_MADE_UP_PLACEHOLDER;
+		else if ((m.rule->flags & SC_SR_CHECKSUM) && !sc_secrets_checksum_ok(m.secret, m.secret_len))
 			m.made_up = SC_MADE_UP_CHECKSUM;
 		else if (!(m.rule->flags & SC_SR_GENERIC) && sc_secrets_sequence_run(m.secret, m.secret_len))
 			m.made_up = SC_MADE_UP_SEQUENCE;

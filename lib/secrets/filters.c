@@ -1695,63 +1695,108 @@ static bool make_rule(const struct sc_scan_file_ctx *fc, const char *buf, size_t
 	return i > 0 && buf[i - 1] == ':' && (i < 2 || buf[i - 2] != ':');
 }
 
-bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t buflen, size_t off, size_t n,
-		       const struct sc_scan_file_ctx *fc)
+/* A credential's format filled in: one letter or digit repeated eight times and over half of it
+ * (AKIAZZZZZZZZZZZZZZZZ, AP6xxxxxxxxxx, 00aaaa...). */
+static bool filler_run(const char *s, size_t n)
+{
+	size_t best = 0;
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && s[j] == s[i]; j++)
+			;
+		if (j - i > best && isalnum((unsigned char)s[i]))
+			best = j - i;
+	}
+	return best >= 8 && best * 2 >= n;
+}
+
+/* A name that stands for the value rather than a value: a variable or template reference
+ * (${TOKEN}, $TOKEN, %TOKEN%, <token>, {token}, {{ token }}), an upper-case name
+ * (DOCKER_PASSWORD), punctuation alone (#####, *****). */
+static bool stands_for_value(const char *s, size_t n)
+{
+	if (!n || strchr("$%<{", s[0]))
+		return true;
+	bool alnum = false, name = true;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		alnum |= isalnum(c) != 0;
+		name &= isupper(c) || isdigit(c) || c == '_';
+	}
+	return !alnum || (name && memchr(s, '_', n));
+}
+
+int sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t buflen, size_t off, size_t n,
+		      const struct sc_scan_file_ctx *fc)
 {
 	const char *s = buf + off;
 	if (r->paths && !sc_secrets_rule_path_ok(r, fc->path))
-		return false;
-	if (!(r->flags & SC_SR_NOFILTER) && placeholder(s, n))
-		return false;
+		return SC_VERDICT_REJECT;
+	/* A credential's format (not a keyword rule's, a connection string's or an identifier's) may
+	 * hold a placeholder: a word that says so (xxxxxx, EXAMPLE, changeme...), a provider's
+	 * documented example key, or filler. Not a secret; told apart from the other rejections, for
+	 * an audit, when the context filters below pass. A value that passes every filter stays a
+	 * secret even with filler in it. */
+	bool fmt = !(r->flags & (SC_SR_GENERIC | SC_SR_IDENT)) && strcmp(r->family, "conn");
+	bool ph = false;
+	if (!(r->flags & SC_SR_NOFILTER) && placeholder(s, n)) {
+		if (!fmt || stands_for_value(s, n))
+			return SC_VERDICT_REJECT;
+		ph = true;
+	}
 	for (size_t i = 0; known_public[i]; i++)
-		if (strlen(known_public[i]) == n && !memcmp(known_public[i], s, n))
-			return false;
+		if (strlen(known_public[i]) == n && !memcmp(known_public[i], s, n)) {
+			if (!fmt)
+				return SC_VERDICT_REJECT;
+			ph = true;
+		}
+	/* what the value filters below answer */
+	const int no = ph || (fmt && filler_run(s, n)) ? SC_VERDICT_PLACEHOLDER : SC_VERDICT_REJECT;
 	if (!strcmp(r->family, "conn")) {
 		/* user:password@host in documentation */
 		if (reserved_host_after(buf, buflen, off + n))
-			return false;
+			return SC_VERDICT_REJECT;
 		static const char *const words[] = {"password", "pass", "passwd", "pwd", "pw", NULL};
 		if (one_of(words, s, n) || one_of(password_words, s, n))
-			return false;
+			return SC_VERDICT_REJECT;
 		/* "Bearer my-token", "user:testpass@": the value names what it stands for */
 		static const char *const dummies[] = {"token", "secret", "password", "example", "test", "fake", "dummy",
 						      "sample", NULL};
 		for (size_t i = 0; dummies[i] && !strncmp(r->slug, "http-", 5); i++)
 			if (contains_ci(s, n, dummies[i]))
-				return false;
+				return SC_VERDICT_REJECT;
 		if (n < 4)
-			return false;
+			return SC_VERDICT_REJECT;
 		if (userinfo_default(buf, buflen, off, n))
-			return false;
+			return SC_VERDICT_REJECT;
 	}
 	if ((r->flags & SC_SR_BASE64) && !base64_secret(s, n, !strcmp(r->family, "conn")))
-		return false;
+		return no;
 	if (digest_before(buf, off) || in_base64_blob(buf, buflen, off, n))
-		return false;
+		return SC_VERDICT_REJECT;
 	if (badge_query(buf, off))
-		return false;
+		return SC_VERDICT_REJECT;
 	/* the generic and the contextual rules (connection strings, password hashes) */
 	if ((r->flags & SC_SR_GENERIC || sc_secrets_contextual(r)) && doc_comment_line(buf, off, fc->path))
-		return false;
+		return SC_VERDICT_REJECT;
 	if (r->flags & SC_SR_GENERIC) {
 		bool quoted = quoted_at(buf, off);
 		/* a property list's dictionary key: <key>IDEDidComputeMac32BitWarning</key> */
 		if (off >= 5 && !memcmp(buf + off - 5, "<key>", 5))
-			return false;
+			return SC_VERDICT_REJECT;
 		if (generic_reject(buf, off, n) || sealed_value(buf, off) || make_rule(fc, buf, off) ||
 		    same_as_user(buf, buflen, off, n))
-			return false;
+			return SC_VERDICT_REJECT;
 		/* interpolation after punctuation: ":$salt", "/${HOME}" */
 		for (size_t i = 1; i + 1 < n; i++)
 			if (s[i] == '$' && !isalnum((unsigned char)s[i - 1]) && s[i - 1] != '$' &&
 			    (isalpha((unsigned char)s[i + 1]) || s[i + 1] == '_' || s[i + 1] == '{'))
-				return false;
+				return SC_VERDICT_REJECT;
 		/* in code, a snake_case word is an option's or a constant's name (`CURLOPT_USERPWD =>
 		 * 'auth_ntlm'`), not a password */
 		if (fc->syntax >= SX_CODE && snake_word(s, n))
-			return false;
+			return SC_VERDICT_REJECT;
 		if (!quoted && fc->syntax == SX_GO && go_expression(s, n))
-			return false;
+			return SC_VERDICT_REJECT;
 		/* in shell and configuration, a command's output: `openssl rand -base64 32`, `echo $CREDS |
 		 * cut -f3 -d:` (in Go and JavaScript, backquotes make a string) */
 		if (off > 0 && buf[off - 1] == '`' && (fc->syntax == SX_CONFIG || fc->syntax == SX_DOCKERFILE)) {
@@ -1759,33 +1804,33 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 			while (e < buflen && buf[e] != '`' && buf[e] != '\n' && buf[e] != ' ')
 				e++;
 			if (e < buflen && buf[e] == ' ')
-				return false;
+				return SC_VERDICT_REJECT;
 		}
 		/* in C and C++, an unquoted value is an expression: `sec->bindpw = result;` */
 		if (!quoted && (fc->syntax == SX_C || fc->syntax == SX_CPP))
-			return false;
+			return SC_VERDICT_REJECT;
 		/* an unquoted value is a word: prose and markup (`secret: The sender...`) are not secrets */
 		if (!quoted && (s[0] == '<' || memmem(s, n, "</", 2) || memmem(s, n, "=\"", 2) || memchr(s, ' ', n) ||
 				memchr(s, '\t', n)))
-			return false;
+			return SC_VERDICT_REJECT;
 	}
 	if ((r->flags & SC_SR_RANDOM) && !looks_random(s, n, r->entropy))
-		return false;
+		return no;
 	/* in code, an unquoted right-hand side is an expression: `token: i0.ViewContainerRef` */
 	if ((r->flags & SC_SR_RANDOM) && off > 0 && (!buf[off - 1] || !strchr("'\"`>", buf[off - 1])) && fc->syntax >= SX_CODE)
-		return false;
+		return SC_VERDICT_REJECT;
 	if (r->entropy > 0 && !(r->flags & SC_SR_RANDOM)) {
 		/* a name in camelCase or with separators is not random: APEcontentTypeFlagLookup
 		 * has Artifactory's prefix, and an entropy of 3.8 */
 		if (name_like(s, n))
-			return false;
+			return no;
 		/* thirty and more capitals alone are words or a protein's sequence
 		 * (APASSPQLSHDDTHSRIEHYAS...), not a mixed-case random token */
 		size_t caps = 0;
 		while (caps < n && isupper((unsigned char)s[caps]))
 			caps++;
 		if (caps == n && n >= 30)
-			return false;
+			return no;
 		double h = sc_secrets_entropy(s, n);
 		bool digits = true;
 		for (size_t i = 0; i < n; i++)
@@ -1794,7 +1839,7 @@ bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t b
 		if (digits && n > 1) /* detect-secrets' hex adjustment for all-digit strings */
 			h -= 1.2 / log2((double)n);
 		if (h < r->entropy)
-			return false;
+			return no;
 	}
-	return true;
+	return ph ? SC_VERDICT_PLACEHOLDER : SC_VERDICT_SECRET;
 }

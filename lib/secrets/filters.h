@@ -58,7 +58,10 @@ bool sc_secrets_hunk_fixture(struct sc_scan_file_ctx *fc, size_t off);
 bool sc_secrets_checksum_ok(const char *s, size_t n);
 /* Does s hold ten or more consecutive characters of 0-9a-z, A-Z or 1-90 ("abcdefghij", "1234567890")? */
 bool sc_secrets_sequence_run(const char *s, size_t n);
-bool sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t buflen, size_t off, size_t n,
-		       const struct sc_scan_file_ctx *fc);
+/* sc_secrets_accept's verdicts: not a secret; a secret; a credential's format holding a
+ * placeholder or a documented example (AKIAZZZZZZZZZZZZZZZZ, tvly-xxxx..., ...EXAMPLEKEY) */
+enum { SC_VERDICT_REJECT, SC_VERDICT_SECRET, SC_VERDICT_PLACEHOLDER };
+int sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t buflen, size_t off, size_t n,
+		      const struct sc_scan_file_ctx *fc);
 
 #endif

@@ -19,11 +19,22 @@ struct got {
 	unsigned lines[64];
 	bool allow[64];
 	char redacted[64][64];
+	size_t nph; /* placeholders in a credential's format: matched, but not secrets */
+	char ph[8][256];
 };
 
 static bool collect(void *ud, const struct sc_secret_match *m)
 {
 	struct got *g = ud;
+	if (m->made_up == SC_MADE_UP_PLACEHOLDER) {
+		if (g->nph < 8) {
+			size_t k = m->secret_len < 255 ? m->secret_len : 255;
+			memcpy(g->ph[g->nph], m->secret, k);
+			g->ph[g->nph][k] = '\0';
+		}
+		g->nph++;
+		return true;
+	}
 	if (g->n < 64) {
 		g->rules[g->n] = m->rule;
 		size_t k = m->secret_len < 255 ? m->secret_len : 255;
@@ -1104,6 +1115,53 @@ static void test_unique_ids(void **state)
 	assert_non_null(sc_rule_find("SC-SEC-github-pat"));
 }
 
+/* A credential's format holding a placeholder is not a secret; the engine tells it apart (for an
+ * audit) from the other rejections, and a secret always wins over it. */
+static void test_placeholders(void **state)
+{
+	(void)state;
+	struct got g;
+	static const char *const placeholders[] = {
+		"AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n",
+		"aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
+		"key: AKIAZZZZZZZZZZZZZZZZ\n",
+		"TAVILY_API_KEY=tvly-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n",
+		"export SLACK_TOKEN=\"xoxb-0000000000-0000000000000-xxxxxxxxxxxxxxxxxxxxxxxx\"\n",
+		"GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n",
+		NULL};
+	for (size_t i = 0; placeholders[i]; i++) {
+		scan("config.env", placeholders[i], &g);
+		if (g.n || g.nph != 1)
+			fprintf(stderr, "%zu secrets, %zu placeholders in: %s", g.n, g.nph, placeholders[i]);
+		assert_int_equal(g.n, 0);
+		assert_int_equal(g.nph, 1);
+	}
+	/* names and references stand for the value: not even a placeholder; neither are a keyword
+	 * rule's dummies nor a placeholder where a context filter rejects (a digest) */
+	static const char *const nothing[] = {
+		"docker login registry --username=DOCKER_USER --password=DOCKER_PASSWORD\n",
+		"GITHUB_TOKEN=${GITHUB_TOKEN}\n",
+		"password = \"changeme\"\n",
+		"api_key = \"xxxxxxxxxxxxxxxxxxxx\"\n",
+		"SECRET_KEY = '##################################################'\n",
+		NULL};
+	for (size_t i = 0; nothing[i]; i++) {
+		scan("config.env", nothing[i], &g);
+		if (g.n || g.nph)
+			fprintf(stderr, "%zu secrets, %zu placeholders in: %s", g.n, g.nph, nothing[i]);
+		assert_int_equal(g.n + g.nph, 0);
+	}
+	/* filler in a value that passes every filter keeps it a secret (an all-zero age key is
+	 * still a key); and a real secret is reported beside a placeholder */
+	scan("k.txt", "AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ\n", &g);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.nph, 0);
+	scan("config.env", "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nGITHUB_TOKEN=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\n", &g);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.nph, 1);
+	assert_string_equal(g.rules[0]->slug, "github-pat");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1114,6 +1172,7 @@ int main(void)
 		cmocka_unit_test(test_keyword_filetypes),
 		cmocka_unit_test(test_token_assignment),
 		cmocka_unit_test(test_filters),
+		cmocka_unit_test(test_placeholders),
 		cmocka_unit_test(test_server_sources),
 		cmocka_unit_test(test_context_filters),
 		cmocka_unit_test(test_names_and_docs),

@@ -777,6 +777,49 @@ static void test_big_file(void **state)
 	free(dir);
 }
 
+/* --audit: the identifier rules and placeholders in a credential's format, LOW, with their own
+ * message; without it neither. A policy that disables an identifier rule wins over the audit. */
+static void test_audit(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	tu_write(dir, "docs/setup.md", "export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n");
+	tu_write(dir, "deploy/iam.tf", "policy_arn = \"arn:aws:iam::210987654321:policy/deploy\"\n");
+	tu_write(dir, "app/config.py", "TOKEN = '" GH1 "'\n");
+	struct sc_result *r = run(dir, NULL);
+	assert_int_equal(unsuppressed(r), 1);
+	sc_result_free(r);
+	struct sc_secrets_options so = {.audit = true};
+	r = run(dir, &so);
+	assert_int_equal(unsuppressed(r), 3);
+	bool ph = false, arn = false;
+	for (size_t i = 0; i < r->findings.len; i++) {
+		const struct sc_finding *f = r->findings.items[i];
+		if (!strcmp(f->rule->id, "SC-SEC-aws-access-key-id")) {
+			ph = true;
+			assert_int_equal(f->severity, SC_SEV_LOW);
+			assert_non_null(strstr(f->message, "holding a placeholder"));
+			assert_non_null(strstr(f->remediation, "Nothing to rotate"));
+			assert_null(strstr(f->message, "AKIAIOSFODNN7EXAMPLE"));
+		} else if (!strcmp(f->rule->id, "SC-SEC-aws-arn")) {
+			arn = true;
+			assert_int_equal(f->severity, SC_SEV_LOW);
+			assert_non_null(strstr(f->message, "Not a credential"));
+		} else {
+			assert_string_equal(f->rule->id, "SC-SEC-github-pat");
+			assert_int_equal(f->severity, SC_SEV_CRITICAL);
+		}
+	}
+	assert_true(ph && arn);
+	sc_result_free(r);
+	tu_write(dir, ".shipcheck.yml", "rules:\n  disable: [SC-SEC-aws-arn]\n");
+	r = run(dir, &so);
+	assert_int_equal(unsuppressed(r), 2);
+	sc_result_free(r);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -793,6 +836,7 @@ int main(void)
 		cmocka_unit_test(test_gitignore),
 		cmocka_unit_test(test_image_fs),
 		cmocka_unit_test(test_big_file),
+		cmocka_unit_test(test_audit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
