@@ -4,7 +4,9 @@
 #include "filters.h"
 
 #include <ctype.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -1425,6 +1427,54 @@ static size_t b64_decode(const char *s, size_t n, unsigned char *out, size_t cap
 	return (size_t)m - pad;
 }
 
+/* Is s a JWT signed with HMAC under a key that documentation publishes: jwt.io's examples
+ * ("your-256-bit-secret" and the like; now "a-string-secret-at-least-256-bits-long")? Such a token
+ * is the example on the page, copied into docs and tests; anyone can forge it, so it grants nothing
+ * that a made-up one does not. */
+static bool jwt_public_example(const char *s, size_t n)
+{
+	const char *d1 = memchr(s, '.', n);
+	const char *d2 = d1 ? memchr(d1 + 1, '.', (size_t)(s + n - d1 - 1)) : NULL;
+	if (!d1 || !d2 || d1 - s > 512 || s + n - d2 - 1 > 120)
+		return false;
+	char seg[128];
+	unsigned char head[400], sig[96];
+	size_t hl = 0, k = (size_t)(d1 - s);
+	if (k * 3 / 4 >= sizeof(head) - 2)
+		return false;
+	char hb[520];
+	for (size_t i = 0; i < k; i++)
+		hb[i] = s[i] == '-' ? '+' : s[i] == '_' ? '/' : s[i];
+	if (!(hl = b64_decode(hb, k, head, sizeof(head))))
+		return false;
+	const EVP_MD *md = memmem(head, hl, "\"HS256\"", 7)   ? EVP_sha256()
+			   : memmem(head, hl, "\"HS384\"", 7) ? EVP_sha384()
+			   : memmem(head, hl, "\"HS512\"", 7) ? EVP_sha512()
+								 : NULL;
+	if (!md)
+		return false;
+	size_t sl = (size_t)(s + n - d2 - 1);
+	for (size_t i = 0; i < sl; i++) {
+		char c = d2[1 + i];
+		if (!isalnum((unsigned char)c) && c != '-' && c != '_')
+			return false;
+		seg[i] = c == '-' ? '+' : c == '_' ? '/' : c;
+	}
+	size_t gl = b64_decode(seg, sl, sig, sizeof(sig));
+	if (gl != (size_t)EVP_MD_get_size(md))
+		return false;
+	static const char *const keys[] = {"your-256-bit-secret", "your-384-bit-secret", "your-512-bit-secret",
+					   "a-string-secret-at-least-256-bits-long", NULL};
+	for (size_t i = 0; keys[i]; i++) {
+		unsigned char mac[EVP_MAX_MD_SIZE];
+		unsigned int ml = 0;
+		if (HMAC(md, keys[i], (int)strlen(keys[i]), (const unsigned char *)s, (size_t)(d2 - s), mac, &ml) &&
+		    ml == gl && !CRYPTO_memcmp(mac, sig, gl))
+			return true;
+	}
+	return false;
+}
+
 /* Is base64 s a secret by its decoded text? Not when the text is a placeholder or, for credentials
  * (user:password, as in Basic), a dummy password; nor when it is public material (a certificate
  * or a public key in a Kubernetes Secret's tls.crt). A long value is judged by its start only;
@@ -1749,6 +1799,8 @@ int sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t bu
 				return SC_VERDICT_REJECT;
 			ph = true;
 		}
+	if (fmt && !ph && !strcmp(r->slug, "jwt") && jwt_public_example(s, n))
+		ph = true;
 	/* what the value filters below answer */
 	const int no = ph || (fmt && filler_run(s, n)) ? SC_VERDICT_PLACEHOLDER : SC_VERDICT_REJECT;
 	if (!strcmp(r->family, "conn")) {

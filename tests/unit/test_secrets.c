@@ -1128,6 +1128,12 @@ static void test_placeholders(void **state)
 		"TAVILY_API_KEY=tvly-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n",
 		"export SLACK_TOKEN=\"xoxb-0000000000-0000000000000-xxxxxxxxxxxxxxxxxxxxxxxx\"\n",
 		"GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n",
+		/* JWTs signed with the keys jwt.io publishes (HS384 under its current default key,
+		 * HS512 under the older "your-512-bit-secret") */
+		"token = \"eyJhbGciOiJIUzM4NCJ9.eyJzdWIiOiJkb2NzLWV4YW1wbGUiLCJpYXQiOjE3NjUwNjU2MDB9."
+		"F_4140eIxryWbB7VzDgCBIkE6c1JW9yuUGQzq7L7HkxbH7iNHelzTKJ49-Sp7Mwa\"\n",
+		"token = \"eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiJkb2NzLWV4YW1wbGUiLCJpYXQiOjE3NjUwNjU2MDB9.5pAeAW8o-go_"
+		"NJODXltSKmXOAOccP-y3W6XHT2XaEDuXZH50qGo28NccX8Xm47rXh8QvUJkytspSjPDucAwpsg\"\n",
 		NULL};
 	for (size_t i = 0; placeholders[i]; i++) {
 		scan("config.env", placeholders[i], &g);
@@ -1154,6 +1160,11 @@ static void test_placeholders(void **state)
 	/* filler in a value that passes every filter keeps it a secret (an all-zero age key is
 	 * still a key); and a real secret is reported beside a placeholder */
 	scan("k.txt", "AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ\n", &g);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.nph, 0);
+	/* a key close to jwt.io's is another key */
+	scan("k.txt", "token = \"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkb2NzLWV4YW1wbGUiLCJpYXQiOjE3NjUwNjU2MDB9."
+		      "b9rM5hP5y0aR0OgTnaf2GicLQUctqG3rf-_ROR_odIo\"\n", &g);
 	assert_int_equal(g.n, 1);
 	assert_int_equal(g.nph, 0);
 	scan("config.env", "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nGITHUB_TOKEN=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\n", &g);
