@@ -88,6 +88,14 @@ struct sc_baseline_entry *sc_baseline_find(struct sc_baseline *b, const char *pa
 
 void sc_baseline_prune(struct sc_baseline *b)
 {
+	/* entries of one secret in one file under several types (detect-secrets writes one per
+	 * plugin that found it) are matched through one of them: they stay or go together, so that
+	 * detect-secrets reading the file back still finds each */
+	for (size_t i = 0; i < b->n; i++) {
+		const struct sc_baseline_entry *twin = sc_baseline_find(b, b->items[i].path, b->items[i].sha1);
+		if (twin && twin->seen)
+			b->items[i].seen = true;
+	}
 	size_t k = 0;
 	for (size_t i = 0; i < b->n; i++) {
 		if (b->items[i].seen) {
@@ -192,6 +200,10 @@ enum sc_status sc_baseline_parse(const char *path, const char *data, size_t len,
 			json_t *is = json_object_get(it, "is_secret");
 			if (json_is_boolean(is))
 				e->is_secret = json_is_true(is) ? 1 : 0;
+			/* of one secret's entries, one marked a real secret decides */
+			if (e->is_secret == 1)
+				sc_map_put(b->index, sc_arena_printf(b->keys, "%s %s", e->sha1, e->path),
+					   (void *)(uintptr_t)(b->n));
 			json_t *iv = json_object_get(it, "is_verified");
 			if (json_is_boolean(iv))
 				e->is_verified = json_is_true(iv) ? 1 : 0;

@@ -520,6 +520,45 @@ static void test_baseline_workflow(void **state)
 	free(dir);
 }
 
+/* A detect-secrets baseline with one secret under two types (two plugins found it): the update
+ * keeps both entries, and the one marked is_secret: true decides, whichever comes first. */
+static void test_baseline_twins(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	tu_write(dir, "a.py", "TOKEN = '" GH1 "'\n");
+	char sha[41];
+	sc_sha1_hex(GH1, strlen(GH1), sha);
+	char *bl = sc_xasprintf("{\"version\": \"1.5.0\", \"results\": {\"a.py\": ["
+				"{\"type\": \"Secret Keyword\", \"filename\": \"a.py\", \"hashed_secret\": \"%s\", "
+				"\"is_verified\": false, \"line_number\": 1},"
+				"{\"type\": \"GitHub Token\", \"filename\": \"a.py\", \"hashed_secret\": \"%s\", "
+				"\"is_verified\": false, \"line_number\": 1}]}}",
+				sha, sha);
+	tu_write(dir, ".secrets.baseline", bl);
+	free(bl);
+	struct sc_secrets_options up = {0};
+	up.update_baseline = true;
+	struct sc_result *r = run(dir, &up);
+	assert_int_equal(unsuppressed(r), 0);
+	sc_result_free(r);
+	char *bpath = sc_path_join(dir, ".secrets.baseline");
+	struct sc_baseline *b = NULL;
+	struct sc_error err = {0};
+	assert_int_equal(sc_baseline_load(bpath, &b, &err), SC_OK);
+	assert_int_equal(b->n, 2);
+	/* the second entry marked a real secret: reported */
+	b->items[1].is_secret = 1;
+	assert_int_equal(sc_baseline_write(b, bpath, &err), SC_OK);
+	sc_baseline_free(b);
+	r = run(dir, NULL);
+	assert_int_equal(unsuppressed(r), 1);
+	sc_result_free(r);
+	free(bpath);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 /* Only new code: --staged and --since, and the history scan, on a real git repository. */
 static void test_git(void **state)
 {
@@ -837,6 +876,7 @@ int main(void)
 		cmocka_unit_test(test_image_fs),
 		cmocka_unit_test(test_big_file),
 		cmocka_unit_test(test_audit),
+		cmocka_unit_test(test_baseline_twins),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
