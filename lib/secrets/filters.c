@@ -769,7 +769,9 @@ static bool name_describes(const char *buf, size_t off, size_t n)
 					    "addr", "endpoint", "base", "property", "properties", "attribute", "attr",
 					    "option", "setting",
 					    /* where it is read from: `scheme.apiKeyLocation !== "header"` */
-					    "location", "source", "kind", "strategy", NULL};
+					    "location", "source", "kind", "strategy",
+					    /* where its code comes from: erlang.mk's `pkg_vmq_passwd_commit = master` */
+					    "commit", "branch", "repo", "repository", "revision", NULL};
 	for (size_t k = 0; words[k]; k++)
 		if (equals_ci(buf + w, wend - w, words[k]))
 			return true;

@@ -658,6 +658,7 @@ static void test_context_filters(void **state)
 		{"includes/Config.php", "'MinimumPasswordLength' => 'PasswordPolicyChecks::checkMinimumPasswordLength',\n"},
 		{"routes.php", "'/user-password' => 'PhpMyAdmin\\\\Controllers\\\\UserPasswordController',\n"},
 		{"config.inc.php", "$config['password_ldap_host'] = 'ldap01.corp';\n"},
+		{"erlang.mk", "pkg_vmq_passwd_commit = master\n"},
 		{"config.inc.php", "$config['password_ldap_search_base'] = 'ou=people,dc=corp';\n"},
 		{"plugins/squirrel/config.inc.php.dist", "$config['db_password'] = 'Kennwort99';\n"},
 		{"templates/config/database.yml.tt", "  password: Kennwort99\n"},
