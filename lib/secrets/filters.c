@@ -587,6 +587,16 @@ static bool placeholder(const char *s, size_t n)
 		return true;
 	if (n >= 2 && s[0] == '{' && s[n - 1] == '}')
 		return true;
+	/* a variable named for what it holds: $password, $db_pass, @secret_token (shell, PHP, Perl,
+	 * Python's string.Template, Ruby's instance variables) */
+	if (n >= 4 && n <= 40 && (s[0] == '$' || s[0] == '@') && (isalpha((unsigned char)s[1]) || s[1] == '_')) {
+		size_t k = 1;
+		while (k < n && (isalnum((unsigned char)s[k]) || s[k] == '_'))
+			k++;
+		static const char *const names[] = {"pass", "pwd", "secret", "token", "key", "cred", NULL};
+		if (k == n && any_ci(s + 1, n - 1, names))
+			return true;
+	}
 	return false;
 }
 

@@ -1155,6 +1155,8 @@ static void test_placeholders(void **state)
 		/* a keyword rule leaves a PEM block to the private-key rules; base64 of dummy text */
 		"\"private_key\": \"-----BEGIN PRIVATE KEY-----\\n...\\n-----END PRIVATE KEY-----\\n\",\n",
 		"ANY_KEY = ZHVtbXkgdGV4dCBkYXRhIGRhdGEgZGF0YQ==\n",
+		/* a variable named for what it holds */
+		"BROKER_URL=\"amqps://orders:$password@mq.internal:5672\"\n",
 		NULL};
 	for (size_t i = 0; nothing[i]; i++) {
 		scan("config.env", nothing[i], &g);
