@@ -97,6 +97,10 @@ int cmd_secrets(int argc, char **argv)
 		return sc_cli_usage_error("secrets", "--staged, --since and --update-baseline apply to `secrets scan`");
 	if (sec.no_baseline && sec.update_baseline)
 		return sc_cli_usage_error("secrets", "--no-baseline and --update-baseline cannot be combined");
+	/* an audit reviews what the gate leaves out; the baseline is the gate's */
+	if (sec.audit && (sec.update_baseline || !strcmp(sub, "baseline")))
+		return sc_cli_usage_error("secrets", "--audit only reports: it does not write the baseline (the gate's, "
+						     "which does not hold placeholders or identifiers)");
 	cs.so.repo_dir = optind < argc ? argv[optind] : ".";
 	static const char *const only[] = {"secrets", NULL};
 	cs.so.only_checks = only;
