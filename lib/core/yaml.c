@@ -133,7 +133,8 @@ static enum sc_status build(struct sc_yaml *y, yaml_parser_t *p, struct sc_error
 			node->s = sc_arena_strndup(y->arena, (const char *)e.data.scalar.value, e.data.scalar.length);
 			node->len = e.data.scalar.length;
 			node->plain = e.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-			anchor = (const char *)e.data.scalar.anchor;
+			if (e.data.scalar.anchor)
+				anchor = sc_arena_strdup(y->arena, (const char *)e.data.scalar.anchor);
 			break;
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT:
@@ -181,8 +182,8 @@ static enum sc_status build(struct sc_yaml *y, yaml_parser_t *p, struct sc_error
 			break;
 		}
 		if (node && st == SC_OK) {
-			if (anchor && e.type != YAML_ALIAS_EVENT)
-				sc_map_put(anchors, sc_arena_strdup(y->arena, anchor), node);
+			if (anchor) /* (in the arena; NULL for an alias) */
+				sc_map_put(anchors, anchor, node);
 			if (depth)
 				sc_ptrvec_push(&stack[depth - 1].items, node);
 			else if (in_doc && !y->root)

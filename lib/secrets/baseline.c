@@ -37,8 +37,10 @@ void sc_baseline_free(struct sc_baseline *b)
 	free(b);
 }
 
-/* Indexes item i by hash and path (the first of duplicates wins, as a scan would find it): a
- * baseline of 200,000 entries against as many findings was a scan per finding, minutes. */
+/* Indexes item i by hash and path: a baseline of 200,000 entries against as many findings was a
+ * scan per finding, minutes. Of one secret's entries in one file (detect-secrets writes one per
+ * plugin that found it) the first wins, as a scan would find it, unless a later one is marked a
+ * real secret (is_secret: true decides). */
 static void index_item(struct sc_baseline *b, size_t i)
 {
 	if (!b->index) {
@@ -46,7 +48,8 @@ static void index_item(struct sc_baseline *b, size_t i)
 		b->keys = sc_arena_new();
 	}
 	char *key = sc_arena_printf(b->keys, "%s %s", b->items[i].sha1, b->items[i].path);
-	if (!sc_map_get(b->index, key))
+	size_t have = (size_t)(uintptr_t)sc_map_get(b->index, key);
+	if (!have || (b->items[i].is_secret == 1 && b->items[have - 1].is_secret != 1))
 		sc_map_put(b->index, key, (void *)(uintptr_t)(i + 1));
 }
 
@@ -200,10 +203,8 @@ enum sc_status sc_baseline_parse(const char *path, const char *data, size_t len,
 			json_t *is = json_object_get(it, "is_secret");
 			if (json_is_boolean(is))
 				e->is_secret = json_is_true(is) ? 1 : 0;
-			/* of one secret's entries, one marked a real secret decides */
 			if (e->is_secret == 1)
-				sc_map_put(b->index, sc_arena_printf(b->keys, "%s %s", e->sha1, e->path),
-					   (void *)(uintptr_t)(b->n));
+				index_item(b, b->n - 1); /* (added before is_secret was known) */
 			json_t *iv = json_object_get(it, "is_verified");
 			if (json_is_boolean(iv))
 				e->is_verified = json_is_true(iv) ? 1 : 0;

@@ -608,7 +608,31 @@ struct sc_finding *sc_secrets_add_finding(struct sc_result *r, const struct sc_s
 	f->loc.layer = m->layer;
 	f->loc.created_by = created_by;
 	f->snippet_redacted = sc_arena_strdup(r->arena, m->redacted);
-	if (m->layer) {
+	f->remediation = remediation;
+	/* identifiers (an audit, or a policy's rules.enable) and placeholders (an audit; LOW as made
+	 * up, above) say what they are instead */
+	bool ident = (m->rule->flags & SC_SR_IDENT) != 0, ph = m->made_up == SC_MADE_UP_PLACEHOLDER;
+	const char *where = !ident && !ph ? NULL
+			    : m->layer    ? sc_arena_printf(r->arena, "%s (layer %d)", m->path, m->layer)
+					  : sc_arena_printf(r->arena, "%s:%u", m->path, m->line);
+	if (ident) {
+		f->message = sc_arena_printf(r->arena,
+					     "%s in %s: `%s`. Not a credential: it names an account, a resource or a "
+					     "client, which tells an attacker what to aim at.",
+					     m->rule->title, where, m->redacted);
+		f->remediation = "Nothing to rotate. If it should not be public (an internal account, bucket or "
+				 "project), move it into the deployment's configuration; if it may be, accept it "
+				 "with `pragma: allowlist secret` or in .secrets.baseline.";
+	} else if (ph) {
+		f->message = sc_arena_printf(r->arena,
+					     "%s format in %s, holding a placeholder: `%s` (xxxx, a repeated character, "
+					     "EXAMPLE or a provider's documented example value). It is not a credential "
+					     "as written; it marks where one goes (LOW, reported by an audit).",
+					     m->rule->title, where, m->redacted);
+		f->remediation = "Nothing to rotate. Make sure the real value never replaces it in the repository "
+				 "or the image: load it at run time from a secret manager or the environment "
+				 "(`RUN --mount=type=secret` at build time).";
+	} else if (m->layer) {
 		f->message = sc_arena_printf(
 			r->arena, "%s in %s (layer %d%s%s%s): `%s`. %sAnyone who can pull the image can read it.%s",
 			m->rule->title, m->path, m->layer, created_by ? ", created by `" : "",
@@ -619,32 +643,6 @@ struct sc_finding *sc_secrets_add_finding(struct sc_result *r, const struct sc_s
 					     "%s in %s:%u: `%s`. Anyone who can read the repository, its history "
 					     "or an image built from it can use it.%s",
 					     m->rule->title, m->path, m->line, m->redacted, note);
-	}
-	f->remediation = remediation;
-	if (m->rule->flags & SC_SR_IDENT) {
-		/* enabled by the policy, or an audit */
-		const char *where = m->layer ? sc_arena_printf(r->arena, "%s (layer %d)", m->path, m->layer)
-					     : sc_arena_printf(r->arena, "%s:%u", m->path, m->line);
-		f->message = sc_arena_printf(r->arena,
-					     "%s in %s: `%s`. Not a credential: it names an account, a resource or a "
-					     "client, which tells an attacker what to aim at.",
-					     m->rule->title, where, m->redacted);
-		f->remediation = "Nothing to rotate. If it should not be public (an internal account, bucket or "
-				 "project), move it into the deployment's configuration; if it may be, accept it "
-				 "with `pragma: allowlist secret` or in .secrets.baseline.";
-	} else if (m->made_up == SC_MADE_UP_PLACEHOLDER) {
-		/* (only an audit reports these) */
-		f->severity = SC_SEV_LOW;
-		const char *where = m->layer ? sc_arena_printf(r->arena, "%s (layer %d)", m->path, m->layer)
-					     : sc_arena_printf(r->arena, "%s:%u", m->path, m->line);
-		f->message = sc_arena_printf(r->arena,
-					     "%s format in %s, holding a placeholder: `%s` (xxxx, a repeated character, "
-					     "EXAMPLE or a provider's documented example value). It is not a credential "
-					     "as written; it marks where one goes (LOW, reported by an audit).",
-					     m->rule->title, where, m->redacted);
-		f->remediation = "Nothing to rotate. Make sure the real value never replaces it in the repository "
-				 "or the image: load it at run time from a secret manager or the environment "
-				 "(`RUN --mount=type=secret` at build time).";
 	}
 	sc_finding_set_fingerprint(f, m->path, m->sha1);
 	return f;

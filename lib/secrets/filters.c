@@ -1818,6 +1818,14 @@ static bool stands_for_value(const char *s, size_t n)
 	return !alnum || (name && memchr(s, '_', n));
 }
 
+/* What a value filter's rejection means: a placeholder when the value said so already, or when a
+ * credential's format is filled in; else not a secret. (Asked only when one rejects: the filler
+ * scan is not paid on every candidate.) */
+static int value_rejected(bool ph, bool fmt, const char *s, size_t n)
+{
+	return ph || (fmt && filler_run(s, n)) ? SC_VERDICT_PLACEHOLDER : SC_VERDICT_REJECT;
+}
+
 int sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t buflen, size_t off, size_t n,
 		      const struct sc_scan_file_ctx *fc)
 {
@@ -1829,7 +1837,8 @@ int sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t bu
 	 * documented example key, or filler. Not a secret; told apart from the other rejections, for
 	 * an audit, when the context filters below pass. A value that passes every filter stays a
 	 * secret even with filler in it. */
-	bool fmt = !(r->flags & (SC_SR_GENERIC | SC_SR_IDENT)) && strcmp(r->family, "conn");
+	bool conn = !strcmp(r->family, "conn");
+	bool fmt = !(r->flags & (SC_SR_GENERIC | SC_SR_IDENT)) && !conn;
 	bool ph = false;
 	if (!(r->flags & SC_SR_NOFILTER) && placeholder(s, n)) {
 		if (!fmt || stands_for_value(s, n))
@@ -1844,9 +1853,7 @@ int sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t bu
 		}
 	if (fmt && !ph && !strcmp(r->slug, "jwt") && jwt_public_example(s, n))
 		ph = true;
-	/* what the value filters below answer */
-	const int no = ph || (fmt && filler_run(s, n)) ? SC_VERDICT_PLACEHOLDER : SC_VERDICT_REJECT;
-	if (!strcmp(r->family, "conn")) {
+	if (conn) {
 		/* user:password@host in documentation */
 		if (reserved_host_after(buf, buflen, off + n))
 			return SC_VERDICT_REJECT;
@@ -1864,8 +1871,8 @@ int sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t bu
 		if (userinfo_default(buf, buflen, off, n))
 			return SC_VERDICT_REJECT;
 	}
-	if ((r->flags & SC_SR_BASE64) && !base64_secret(s, n, !strcmp(r->family, "conn")))
-		return no;
+	if ((r->flags & SC_SR_BASE64) && !base64_secret(s, n, conn))
+		return value_rejected(ph, fmt, s, n);
 	if (digest_before(buf, off) || in_base64_blob(buf, buflen, off, n))
 		return SC_VERDICT_REJECT;
 	if (badge_query(buf, off))
@@ -1917,7 +1924,7 @@ int sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t bu
 			return SC_VERDICT_REJECT;
 	}
 	if ((r->flags & SC_SR_RANDOM) && !looks_random(s, n, r->entropy))
-		return no;
+		return value_rejected(ph, fmt, s, n);
 	/* in code, an unquoted right-hand side is an expression: `token: i0.ViewContainerRef` */
 	if ((r->flags & SC_SR_RANDOM) && off > 0 && (!buf[off - 1] || !strchr("'\"`>", buf[off - 1])) && fc->syntax >= SX_CODE)
 		return SC_VERDICT_REJECT;
@@ -1925,14 +1932,14 @@ int sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t bu
 		/* a name in camelCase or with separators is not random: APEcontentTypeFlagLookup
 		 * has Artifactory's prefix, and an entropy of 3.8 */
 		if (name_like(s, n))
-			return no;
+			return value_rejected(ph, fmt, s, n);
 		/* thirty and more capitals alone are words or a protein's sequence
 		 * (APASSPQLSHDDTHSRIEHYAS...), not a mixed-case random token */
 		size_t caps = 0;
 		while (caps < n && isupper((unsigned char)s[caps]))
 			caps++;
 		if (caps == n && n >= 30)
-			return no;
+			return value_rejected(ph, fmt, s, n);
 		double h = sc_secrets_entropy(s, n);
 		bool digits = true;
 		for (size_t i = 0; i < n; i++)
@@ -1941,7 +1948,7 @@ int sc_secrets_accept(const struct sc_secret_rule *r, const char *buf, size_t bu
 		if (digits && n > 1) /* detect-secrets' hex adjustment for all-digit strings */
 			h -= 1.2 / log2((double)n);
 		if (h < r->entropy)
-			return no;
+			return value_rejected(ph, fmt, s, n);
 	}
 	return ph ? SC_VERDICT_PLACEHOLDER : SC_VERDICT_SECRET;
 }
